@@ -1,0 +1,83 @@
+package filter
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []Term
+	}{
+		{"", []Term{}},
+		{"grade=A", []Term{{Index: 1, Text: "grade=A", Key: "grade", Op: "=", Value: "A"}}},
+		{"spend>1000 tag:vip", []Term{
+			{Index: 1, Text: "spend>1000", Key: "spend", Op: ">", Value: "1000"},
+			{Index: 2, Text: "tag:vip", Key: "tag", Op: ":", Value: "vip"}}},
+		{"spend>=1,000.5", []Term{{Index: 1, Text: "spend>=1,000.5", Key: "spend", Op: ">=", Value: "1,000.5"}}},
+		{"name~张 王", []Term{
+			{Index: 1, Text: "name~张", Key: "name", Op: "~", Value: "张"},
+			{Index: 2, Text: "王", Value: "王"}}},
+		{`notes~"call back"`, []Term{{Index: 1, Text: `notes~"call back"`, Key: "notes", Op: "~", Value: "call back"}}},
+		{`"王 芳"`, []Term{{Index: 1, Text: `"王 芳"`, Value: "王 芳"}}},
+		{"-vip", []Term{{Index: 1, Text: "-vip", Value: "vip", Not: true}}},
+		{"等级!=D", []Term{{Index: 1, Text: "等级!=D", Key: "等级", Op: "!=", Value: "D"}}},
+		{"phone=", []Term{{Index: 1, Text: "phone=", Key: "phone", Op: "=", Value: ""}}},
+		{"a@b.com", []Term{{Index: 1, Text: "a@b.com", Value: "a@b.com"}}},
+		{"　全角空格　分隔", []Term{{Index: 1, Text: "全角空格", Value: "全角空格"}, {Index: 2, Text: "分隔", Value: "分隔"}}},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", c.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Parse(%q) = %#v, want %#v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		in    string
+		index int
+	}{
+		{"grade=A spend>", 2},
+		{`name~"unclosed`, 1},
+		{"a b >5", 3},
+	}
+	for _, c := range cases {
+		_, err := Parse(c.in)
+		var fe *Error
+		if !errors.As(err, &fe) {
+			t.Errorf("Parse(%q) error = %v, want *Error", c.in, err)
+			continue
+		}
+		if fe.Index != c.index {
+			t.Errorf("Parse(%q) points at term %d, want %d (%v)", c.in, fe.Index, c.index, err)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"grade=A", `notes~"x y"`, "spend>1,000 tag:vip 王", "“引号”", "-x", "=", "a=\"", "k:v:w"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		terms, err := Parse(s)
+		if err != nil {
+			return
+		}
+		for i, term := range terms {
+			if term.Index != i+1 {
+				t.Fatalf("index %d at %d", term.Index, i)
+			}
+			if term.Op == "" && term.Key != "" {
+				t.Fatalf("key without op: %#v", term)
+			}
+		}
+	})
+}

@@ -1,0 +1,53 @@
+package i18n
+
+// coreStrings are the ledger's own messages (package store and friends).
+var coreStrings = map[string][2]string{
+	"lang.bad":           {"unknown language %q: use zh or en", "未知语言 %q：请用 zh 或 en"},
+	"db.notsqlite":       {"%s is not a kehu ledger (not an SQLite file); it was left untouched", "%s 不是 kehu 账本（不是 SQLite 文件），文件未被改动"},
+	"db.foreign":         {"%s is an SQLite file of another program, not a kehu ledger; it was left untouched", "%s 是其他程序的 SQLite 文件，不是 kehu 账本，文件未被改动"},
+	"db.damaged":         {"%s is damaged and cannot be read (%v); it was left untouched — restore a backup", "%s 已损坏，无法读取（%v），文件未被改动——请用备份恢复"},
+	"db.newer":           {"%s was written by a newer kehu (schema %d, this one knows %d); upgrade kehu", "%s 由更新版本的 kehu 写入（结构版本 %d，本程序支持 %d），请升级 kehu"},
+	"db.busy":            {"the ledger is busy (another kehu is writing); try again", "账本正被另一个 kehu 写入，请稍后再试"},
+	"col.unknown":        {"unknown column %q", "未知列 %q"},
+	"col.readonly":       {"column %q is computed and cannot be edited", "列 %q 是计算得出的，不能编辑"},
+	"col.exists":         {"a column named %q already exists", "已有名为 %q 的列"},
+	"col.badtype":        {"unknown column type %q: use text, number, money, date, choice or yesno", "未知列类型 %q：可用 text、number、money、date、choice、yesno"},
+	"col.badname":        {"bad column name %q: use letters, digits, Chinese or _", "列名 %q 不合法：请用字母、数字、中文或下划线"},
+	"col.choice":         {"%q is not one of the choices: %s", "%q 不在可选值中：%s"},
+	"cust.notfound":      {"no customer matches %q", "找不到客户 %q"},
+	"cust.ambiguous":     {"%q matches %d customers: %s — use the id or phone", "%q 匹配到 %d 位客户：%s——请用编号或电话"},
+	"cust.deleted":       {"customer %d is in the trash", "客户 %d 已在回收站"},
+	"cust.duplicate":     {"phone %s already belongs to %s (id %d)", "电话 %s 已属于 %s（编号 %d）"},
+	"grade.bad":          {"bad grade %q: use A, B, C, D or empty", "等级 %q 不合法：请用 A、B、C、D 或留空"},
+	"filter.term":        {"filter term %d %q: %s", "筛选条件第 %d 项 %q：%s"},
+	"filter.unknowncol":  {"unknown column %q", "未知列 %q"},
+	"filter.badop":       {"operator %q does not work on %s", "运算符 %q 不能用于%s"},
+	"filter.badvalue":    {"bad value %q (%s)", "值 %q 不合法（%s）"},
+	"filter.empty":       {"missing value after %q", "%q 后缺少值"},
+	"filter.quote":       {"unclosed quote", "引号未闭合"},
+	"sort.bad":           {"cannot sort by %q: unknown column", "无法按 %q 排序：未知列"},
+	"view.notfound":      {"no saved view named %q", "没有名为 %q 的视图"},
+	"view.badname":       {"bad view name %q", "视图名 %q 不合法"},
+	"undo.none":          {"nothing to undo", "没有可撤销的操作"},
+	"redo.none":          {"nothing to redo", "没有可重做的操作"},
+	"purchase.amount":    {"amount is required", "金额必填"},
+	"purchase.qty":       {"quantity must be at least 1", "数量至少为 1"},
+	"contact.channel":    {"unknown channel %q: use %s", "未知渠道 %q：可用 %s"},
+	"contact.kind":       {"unknown kind %q: use %s", "未知类型 %q：可用 %s"},
+	"rules.bad":          {"tiering rules: %s", "分级规则：%s"},
+	"demo.notempty":      {"the ledger already has %d customers; use --force to add the demo shop anyway", "账本已有 %d 位客户；如仍要写入演示数据，请加 --force"},
+	"potential.bad":      {"potential %q: use 0 to 5 stars", "潜力 %q：请用 0 到 5 星"},
+	"kind.bad":           {"kind %q: use personal or enterprise", "客户类型 %q：请用 个人 或 企业"},
+	"gender.bad":         {"gender %q: use male, female or other", "性别 %q：请用 男、女 或 其他"},
+}
+
+// valueStrings name stored enumerations for display.
+var valueStrings = map[string][2]string{
+	"val.personal":   {"personal", "个人"},
+	"val.enterprise": {"enterprise", "企业"},
+	"val.male":       {"male", "男"},
+	"val.female":     {"female", "女"},
+	"val.other":      {"other", "其他"},
+	"val.yes":        {"yes", "是"},
+	"val.no":         {"no", "否"},
+}

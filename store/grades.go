@@ -1,0 +1,369 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// rulesCache keeps the tiering rules and the last cut points in memory; the
+// ledger's settings are the truth.
+type rulesCache struct {
+	mu     sync.Mutex
+	loaded bool
+	rules  tiering.Rules
+	cuts   tiering.Cuts
+}
+
+func (s *Store) tieringState(ctx context.Context, q queryer) (tiering.Rules, tiering.Cuts, error) {
+	s.mu.Lock()
+	if s.rules == nil {
+		s.rules = &rulesCache{}
+	}
+	rc := s.rules
+	s.mu.Unlock()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.loaded {
+		return rc.rules, rc.cuts, nil
+	}
+	rules := tiering.DefaultRules()
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tiering.rules'").Scan(&raw)
+	if err == nil {
+		if rules, err = tiering.ParseRules([]byte(raw)); err != nil {
+			return tiering.Rules{}, tiering.Cuts{}, i18n.Errorf("rules.bad", err.Error())
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering rules: %w", err)
+	}
+	var cuts tiering.Cuts
+	err = q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tiering.cuts'").Scan(&raw)
+	if err == nil {
+		if err := json.Unmarshal([]byte(raw), &cuts); err != nil {
+			return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering cuts: %w", err)
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering cuts: %w", err)
+	}
+	rc.rules, rc.cuts, rc.loaded = rules, cuts, true
+	return rules, cuts, nil
+}
+
+func (s *Store) forgetTiering() {
+	s.mu.Lock()
+	s.rules = nil
+	s.mu.Unlock()
+}
+
+// Rules returns the ledger's tiering rules.
+func (s *Store) Rules(ctx context.Context) (tiering.Rules, error) {
+	r, _, err := s.tieringState(ctx, s.db)
+	return r, err
+}
+
+// Cuts returns the cut points of the last full regrade.
+func (s *Store) Cuts(ctx context.Context) (tiering.Cuts, error) {
+	_, c, err := s.tieringState(ctx, s.db)
+	return c, err
+}
+
+// SetRules validates and stores new tiering rules, then regrades the ledger.
+func (s *Store) SetRules(ctx context.Context, r tiering.Rules) (RegradeReport, error) {
+	if err := r.Validate(); err != nil {
+		return RegradeReport{}, i18n.Errorf("rules.bad", err.Error())
+	}
+	if err := s.SetSetting(ctx, "tiering.rules", r); err != nil {
+		return RegradeReport{}, err
+	}
+	s.forgetTiering()
+	return s.RegradeAll(ctx, "rules changed")
+}
+
+const parseDay = "2006-01-02"
+
+func day(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.ParseInLocation(parseDay, s, time.Local)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// inputRow is what the customer row holds for tiering.
+type inputRow struct {
+	first, last, openLast string
+	count, openCount      int64
+	openSpend             int64
+	medianGap             float64
+	potential             int64
+	pinned                string
+}
+
+func (r inputRow) input(id int64, freq int64, spend int64, windowStart string) tiering.Input {
+	in := tiering.Input{
+		ID:            id,
+		FirstPurchase: day(r.first),
+		LastPurchase:  day(r.last),
+		Purchases:     int(r.count),
+		Frequency:     int(freq),
+		Monetary:      spend,
+		MedianGapDays: r.medianGap,
+		Potential:     int(r.potential),
+		Pinned:        r.pinned,
+	}
+	if r.openCount > 0 && r.openLast >= windowStart {
+		in.Frequency += int(r.openCount)
+		in.Monetary += r.openSpend
+	}
+	return in
+}
+
+// Input reads the tiering inputs of one customer.
+func (s *Store) Input(ctx context.Context, id int64) (tiering.Input, error) {
+	rules, _, err := s.tieringState(ctx, s.db)
+	if err != nil {
+		return tiering.Input{}, err
+	}
+	return s.readInput(ctx, s.db, id, rules)
+}
+
+func (s *Store) readInput(ctx context.Context, q queryer, id int64, rules tiering.Rules) (tiering.Input, error) {
+	var r inputRow
+	err := q.QueryRowContext(ctx, `SELECT first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last
+		FROM customers WHERE id = ?`, id).Scan(&r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tiering.Input{}, i18n.Errorf("cust.notfound", itoa(id))
+	}
+	if err != nil {
+		return tiering.Input{}, fmt.Errorf("read customer %d: %w", id, err)
+	}
+	ws := rules.WindowStart(s.now()).Format(parseDay)
+	var freq, spend int64
+	if err := q.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(amount), 0) FROM purchases WHERE customer_id = ? AND date >= ?", id, ws).
+		Scan(&freq, &spend); err != nil {
+		return tiering.Input{}, fmt.Errorf("read purchases of %d: %w", id, err)
+	}
+	return r.input(id, freq, spend, ws), nil
+}
+
+// Explain returns the breakdown that gives customer id its grade.
+func (s *Store) Explain(ctx context.Context, id int64) (tiering.Explanation, error) {
+	rules, cuts, err := s.tieringState(ctx, s.db)
+	if err != nil {
+		return tiering.Explanation{}, err
+	}
+	in, err := s.readInput(ctx, s.db, id, rules)
+	if err != nil {
+		return tiering.Explanation{}, err
+	}
+	return tiering.Explain(in, cuts, rules, s.now()), nil
+}
+
+// regradeTx grades one customer with the ledger's current cut points and
+// writes the result (and a grade-history line when the grade moves).
+func (s *Store) regradeTx(ctx context.Context, tx *sql.Tx, id int64, reason string) (*GradeChange, error) {
+	rules, cuts, err := s.tieringState(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.readInput(ctx, tx, id, rules)
+	if err != nil {
+		return nil, err
+	}
+	res := tiering.Grade(in, cuts, rules, s.now())
+	var oldGrade, name string
+	var oldScore float64
+	if err := tx.QueryRowContext(ctx, "SELECT grade, score, name FROM customers WHERE id = ?", id).Scan(&oldGrade, &oldScore, &name); err != nil {
+		return nil, fmt.Errorf("read grade of %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ? WHERE id = ?",
+		res.Grade, res.Score, res.Segment, res.Stage, id); err != nil {
+		return nil, fmt.Errorf("write grade of %d: %w", id, err)
+	}
+	if res.Grade == oldGrade {
+		return nil, nil
+	}
+	g := &GradeChange{ID: id, Name: name, Old: oldGrade, New: res.Grade, Score: res.Score, Reason: reason}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)",
+		id, s.timestamp(), oldGrade, res.Grade, res.Score, reason); err != nil {
+		return nil, fmt.Errorf("write grade history: %w", err)
+	}
+	return g, nil
+}
+
+// RegradeReport says what a full regrade did.
+type RegradeReport struct {
+	Customers   int
+	Changed     int           // customers whose grade, score, segment or stage changed
+	Moves       []GradeChange // grade changes (the first 100)
+	GradeMoves  int
+	CutsChanged bool
+	Compute     time.Duration // grading alone
+	Total       time.Duration // inputs read, grades computed and written
+}
+
+// RegradeAll recomputes the cut points and grades every customer, writing
+// only the rows that changed. Reads run outside the write transaction, so
+// the TUI keeps working; a row edited meanwhile is left to its live regrade.
+func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, error) {
+	start := time.Now()
+	rules, oldCuts, err := s.tieringState(ctx, s.db)
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	now := s.now()
+	ws := rules.WindowStart(now).Format(parseDay)
+	type cur struct {
+		grade, segment, stage, name, updated string
+		score                                float64
+	}
+	var ids []int64
+	var inputs []tiering.Input
+	var curs []cur
+	rows, err := s.db.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last,
+		grade, score, segment, stage, name, updated_at FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var r inputRow
+		var c cur
+		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast,
+			&c.grade, &c.score, &c.segment, &c.stage, &c.name, &c.updated); err != nil {
+			rows.Close()
+			return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
+		}
+		ids = append(ids, id)
+		inputs = append(inputs, r.input(id, 0, 0, ws))
+		curs = append(curs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	// Purchases within the window, per customer, straight off the covering index.
+	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	if err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	i := 0
+	for wrows.Next() {
+		var id, n, sum int64
+		if err := wrows.Scan(&id, &n, &sum); err != nil {
+			wrows.Close()
+			return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
+		}
+		for i < len(ids) && ids[i] < id {
+			i++
+		}
+		if i < len(ids) && ids[i] == id {
+			inputs[i].Frequency += int(n)
+			inputs[i].Monetary += sum
+		}
+	}
+	wrows.Close()
+	if err := wrows.Err(); err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	computeStart := time.Now()
+	cuts, results := tiering.GradeAll(inputs, rules, now)
+	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		upd, err := tx.PrepareContext(ctx, "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ? WHERE id = ? AND updated_at = ?")
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
+		if err != nil {
+			return err
+		}
+		defer hist.Close()
+		at := s.timestamp()
+		for i, res := range results {
+			c := curs[i]
+			if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
+				continue
+			}
+			r, err := upd.ExecContext(ctx, res.Grade, res.Score, res.Segment, res.Stage, ids[i], c.updated)
+			if err != nil {
+				return err
+			}
+			if n, _ := r.RowsAffected(); n == 0 {
+				continue // edited meanwhile: its own live regrade stands
+			}
+			rep.Changed++
+			if res.Grade != c.grade {
+				rep.GradeMoves++
+				if len(rep.Moves) < 100 {
+					rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: c.name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: reason})
+				}
+				if _, err := hist.ExecContext(ctx, ids[i], at, c.grade, res.Grade, res.Score, reason); err != nil {
+					return err
+				}
+			}
+		}
+		b, err := json.Marshal(cuts)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b))
+		return err
+	})
+	if err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
+	}
+	s.forgetTiering()
+	rep.Total = time.Since(start)
+	return rep, nil
+}
+
+// GradeEvent is one line of grade history.
+type GradeEvent struct {
+	CustomerID int64
+	Name       string
+	At         string
+	Old, New   string
+	Score      float64
+	Reason     string
+}
+
+// GradeHistory lists grade changes of customer id (0 = every customer) since
+// the given time ("" = ever), newest first.
+func (s *Store) GradeHistory(ctx context.Context, id int64, since string, limit int) ([]GradeEvent, error) {
+	q := `SELECT h.customer_id, c.name, h.at, h.old_grade, h.new_grade, h.score, h.reason
+		FROM grade_history h JOIN customers c ON c.id = h.customer_id WHERE h.at >= ?`
+	args := []any{since}
+	if id != 0 {
+		q += " AND h.customer_id = ?"
+		args = append(args, id)
+	}
+	q += " ORDER BY h.at DESC, h.id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read grade history: %w", err)
+	}
+	defer rows.Close()
+	var out []GradeEvent
+	for rows.Next() {
+		var e GradeEvent
+		if err := rows.Scan(&e.CustomerID, &e.Name, &e.At, &e.Old, &e.New, &e.Score, &e.Reason); err != nil {
+			return nil, fmt.Errorf("read grade history: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

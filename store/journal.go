@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+)
+
+// Journal states.
+const (
+	stateDone       = 0
+	stateUndone     = 1
+	stateSuperseded = 2
+)
+
+// newBatch starts a user action: redo history is superseded by it, and its
+// journal entries share the returned batch number.
+func (s *Store) newBatch(ctx context.Context, tx *sql.Tx) (int64, error) {
+	if _, err := tx.ExecContext(ctx, "UPDATE journal SET state = ? WHERE state = ?", stateSuperseded, stateUndone); err != nil {
+		return 0, fmt.Errorf("journal: %w", err)
+	}
+	var b int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(batch), 0) + 1 FROM journal").Scan(&b); err != nil {
+		return 0, fmt.Errorf("journal: %w", err)
+	}
+	return b, nil
+}
+
+func (s *Store) journal(ctx context.Context, tx *sql.Tx, batch int64, op, entity string, id int64, field string, old, new any) error {
+	enc := func(v any) (any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	o, err := enc(old)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	n, err := enc(new)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO journal(batch, at, op, entity, entity_id, field, old, new) VALUES(?,?,?,?,?,?,?,?)",
+		batch, s.timestamp(), op, entity, id, field, o, n)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return nil
+}
+
+// Entry is one journal line: the audit trail.
+type Entry struct {
+	ID       int64
+	Batch    int64
+	At       string
+	Op       string // add, edit, delete, restore
+	Entity   string // customers, purchases, contacts
+	EntityID int64
+	Field    string
+	Old, New string // JSON
+	Undone   bool
+}
+
+// Journal returns the latest limit entries about customer id (0 = all), newest first.
+func (s *Store) Journal(ctx context.Context, id int64, limit int) ([]Entry, error) {
+	q := "SELECT id, batch, at, op, entity, entity_id, field, coalesce(old,''), coalesce(new,''), state FROM journal"
+	var args []any
+	if id != 0 {
+		q += " WHERE entity = 'customers' AND entity_id = ?"
+		args = append(args, id)
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read journal: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var st int
+		if err := rows.Scan(&e.ID, &e.Batch, &e.At, &e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New, &st); err != nil {
+			return nil, fmt.Errorf("read journal: %w", err)
+		}
+		e.Undone = st != stateDone
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// UndoResult says what an undo or redo changed.
+type UndoResult struct {
+	CustomerID int64  // the customer concerned, to put the cursor on
+	Op         string // the original operation
+	Entity     string
+	Field      string
+	Grade      *GradeChange
+}
+
+// Undo reverts the latest action still done. It works across restarts: the
+// journal is in the ledger.
+func (s *Store) Undo(ctx context.Context) (UndoResult, error) {
+	return s.step(ctx, true)
+}
+
+// Redo re-applies the latest undone action, unless a new change superseded it.
+func (s *Store) Redo(ctx context.Context) (UndoResult, error) {
+	return s.step(ctx, false)
+}
+
+func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
+	var res UndoResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		q := "SELECT batch FROM journal WHERE state = ? ORDER BY batch DESC LIMIT 1"
+		from, to := stateDone, stateUndone
+		if !undo {
+			q = "SELECT batch FROM journal WHERE state = ? ORDER BY batch ASC LIMIT 1"
+			from, to = stateUndone, stateDone
+		}
+		var batch int64
+		err := tx.QueryRowContext(ctx, q, from).Scan(&batch)
+		if errors.Is(err, sql.ErrNoRows) {
+			if undo {
+				return i18n.Errorf("undo.none")
+			}
+			return i18n.Errorf("redo.none")
+		}
+		if err != nil {
+			return err
+		}
+		order := "DESC"
+		if !undo {
+			order = "ASC"
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT op, entity, entity_id, field, coalesce(old,''), coalesce(new,'') FROM journal WHERE batch = ? ORDER BY id "+order, batch)
+		if err != nil {
+			return err
+		}
+		var entries []Entry
+		for rows.Next() {
+			var e Entry
+			if err := rows.Scan(&e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New); err != nil {
+				rows.Close()
+				return err
+			}
+			entries = append(entries, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		touched := map[int64]bool{}
+		for _, e := range entries {
+			cid, err := s.apply(ctx, tx, e, undo)
+			if err != nil {
+				return err
+			}
+			touched[cid] = true
+			res = UndoResult{CustomerID: cid, Op: e.Op, Entity: e.Entity, Field: e.Field}
+		}
+		for cid := range touched {
+			g, err := s.regradeTx(ctx, tx, cid, map[bool]string{true: "undo", false: "redo"}[undo])
+			if err != nil {
+				return err
+			}
+			if g != nil {
+				res.Grade = g
+			}
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE journal SET state = ? WHERE batch = ?", to, batch)
+		return err
+	})
+	if err != nil {
+		return UndoResult{}, fmt.Errorf("%s: %w", map[bool]string{true: "undo", false: "redo"}[undo], err)
+	}
+	return res, nil
+}
+
+// apply undoes (or redoes) one journal entry and returns the customer it concerns.
+func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int64, error) {
+	switch e.Entity {
+	case "customers":
+		switch e.Op {
+		case "add", "restore":
+			return e.EntityID, s.markDeleted(ctx, tx, e.EntityID, undo)
+		case "delete":
+			return e.EntityID, s.markDeleted(ctx, tx, e.EntityID, !undo)
+		case "edit":
+			c, ok := s.Column(e.Field)
+			if !ok {
+				return 0, fmt.Errorf("journal names unknown column %q", e.Field)
+			}
+			text := e.New
+			if undo {
+				text = e.Old
+			}
+			v, err := decodeValue(c, text)
+			if err != nil {
+				return 0, err
+			}
+			return e.EntityID, s.writeField(ctx, tx, e.EntityID, c, v)
+		}
+	case "purchases":
+		var p Purchase
+		if err := json.Unmarshal([]byte(e.New), &p); err != nil {
+			return 0, fmt.Errorf("journal purchase: %w", err)
+		}
+		if undo {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM purchases WHERE id = ?", p.ID); err != nil {
+				return 0, err
+			}
+		} else if err := s.insertPurchase(ctx, tx, &p); err != nil {
+			return 0, err
+		}
+		return p.CustomerID, s.refreshAggregates(ctx, tx, p.CustomerID)
+	case "contacts":
+		var c Contact
+		if err := json.Unmarshal([]byte(e.New), &c); err != nil {
+			return 0, fmt.Errorf("journal contact: %w", err)
+		}
+		if undo {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM contacts WHERE id = ?", c.ID); err != nil {
+				return 0, err
+			}
+		} else if err := s.insertContact(ctx, tx, &c); err != nil {
+			return 0, err
+		}
+		return c.CustomerID, s.refreshContacts(ctx, tx, c.CustomerID)
+	}
+	return 0, fmt.Errorf("journal entry %s %s cannot be undone", e.Op, e.Entity)
+}
+
+func decodeValue(c Column, text string) (any, error) {
+	if text == "" {
+		return nil, nil
+	}
+	d := json.NewDecoder(strings.NewReader(text))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, fmt.Errorf("journal value: %w", err)
+	}
+	switch x := v.(type) {
+	case json.Number:
+		if c.Type == Number || c.Key == "score" {
+			return x.Float64()
+		}
+		return x.Int64()
+	}
+	return v, nil
+}

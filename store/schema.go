@@ -1,0 +1,133 @@
+package store
+
+// applicationID marks a SQLite file as a kehu ledger ("KEHU").
+const applicationID = 0x4B454855
+
+// migrations take the schema from version i to i+1. The ledger's version is
+// PRAGMA user_version; a file is copied aside before any migration runs.
+var migrations = []string{
+	// 0 -> 1: the first schema.
+	`
+CREATE TABLE customers (
+	id             INTEGER PRIMARY KEY,
+	name           TEXT    NOT NULL,
+	phone          TEXT    NOT NULL DEFAULT '',
+	email          TEXT    NOT NULL DEFAULT '',
+	wechat         TEXT    NOT NULL DEFAULT '',
+	company        TEXT    NOT NULL DEFAULT '',
+	industry       TEXT    NOT NULL DEFAULT '',
+	kind           TEXT    NOT NULL DEFAULT '',
+	source         TEXT    NOT NULL DEFAULT '',
+	address        TEXT    NOT NULL DEFAULT '',
+	birthday       TEXT    NOT NULL DEFAULT '',
+	gender         TEXT    NOT NULL DEFAULT '',
+	tags           TEXT    NOT NULL DEFAULT '',
+	needs          TEXT    NOT NULL DEFAULT '',
+	notes          TEXT    NOT NULL DEFAULT '',
+	potential      INTEGER NOT NULL DEFAULT 0,
+	pinned         TEXT    NOT NULL DEFAULT '',
+	grade          TEXT    NOT NULL DEFAULT 'D',
+	score          REAL    NOT NULL DEFAULT 0,
+	segment        TEXT    NOT NULL DEFAULT '',
+	stage          TEXT    NOT NULL DEFAULT 'prospect',
+	total_spend    INTEGER NOT NULL DEFAULT 0,
+	purchases      INTEGER NOT NULL DEFAULT 0,
+	first_purchase TEXT    NOT NULL DEFAULT '',
+	last_purchase  TEXT    NOT NULL DEFAULT '',
+	median_gap     REAL    NOT NULL DEFAULT 0,
+	opening_spend  INTEGER NOT NULL DEFAULT 0,
+	opening_count  INTEGER NOT NULL DEFAULT 0,
+	opening_last   TEXT    NOT NULL DEFAULT '',
+	last_contact   TEXT    NOT NULL DEFAULT '',
+	next_follow_up TEXT    NOT NULL DEFAULT '',
+	created_at     TEXT    NOT NULL,
+	updated_at     TEXT    NOT NULL,
+	deleted_at     TEXT
+);
+CREATE INDEX customers_name        ON customers(name);
+CREATE INDEX customers_phone       ON customers(phone);
+CREATE INDEX customers_score       ON customers(score);
+CREATE INDEX customers_grade       ON customers(grade, score);
+CREATE INDEX customers_total_spend ON customers(total_spend);
+CREATE INDEX customers_purchases   ON customers(purchases);
+CREATE INDEX customers_last_purchase ON customers(last_purchase);
+CREATE INDEX customers_last_contact  ON customers(last_contact);
+CREATE INDEX customers_next_follow_up ON customers(next_follow_up);
+CREATE INDEX customers_created_at  ON customers(created_at);
+
+CREATE TABLE purchases (
+	id          INTEGER PRIMARY KEY,
+	customer_id INTEGER NOT NULL REFERENCES customers(id),
+	date        TEXT    NOT NULL,
+	product     TEXT    NOT NULL DEFAULT '',
+	qty         INTEGER NOT NULL DEFAULT 1,
+	amount      INTEGER NOT NULL,
+	note        TEXT    NOT NULL DEFAULT '',
+	created_at  TEXT    NOT NULL
+);
+-- covering index: per-customer scans (aggregates, tiering inputs) never touch the table
+CREATE INDEX purchases_customer ON purchases(customer_id, date, amount);
+CREATE INDEX purchases_product ON purchases(product);
+
+CREATE TABLE contacts (
+	id             INTEGER PRIMARY KEY,
+	customer_id    INTEGER NOT NULL REFERENCES customers(id),
+	at             TEXT    NOT NULL,
+	channel        TEXT    NOT NULL,
+	kind           TEXT    NOT NULL DEFAULT 'contact',
+	summary        TEXT    NOT NULL DEFAULT '',
+	outcome        TEXT    NOT NULL DEFAULT '',
+	next_follow_up TEXT    NOT NULL DEFAULT '',
+	created_at     TEXT    NOT NULL
+);
+CREATE INDEX contacts_customer ON contacts(customer_id, at);
+
+CREATE TABLE grade_history (
+	id          INTEGER PRIMARY KEY,
+	customer_id INTEGER NOT NULL REFERENCES customers(id),
+	at          TEXT    NOT NULL,
+	old_grade   TEXT    NOT NULL,
+	new_grade   TEXT    NOT NULL,
+	score       REAL    NOT NULL,
+	reason      TEXT    NOT NULL
+);
+CREATE INDEX grade_history_customer ON grade_history(customer_id, at);
+CREATE INDEX grade_history_at ON grade_history(at);
+
+-- every change, with old and new values: the audit trail and the undo stack.
+-- state: 0 done, 1 undone (redo-able), 2 undone then superseded by a new change.
+CREATE TABLE journal (
+	id        INTEGER PRIMARY KEY,
+	batch     INTEGER NOT NULL,
+	at        TEXT    NOT NULL,
+	op        TEXT    NOT NULL,
+	entity    TEXT    NOT NULL,
+	entity_id INTEGER NOT NULL,
+	field     TEXT    NOT NULL DEFAULT '',
+	old       TEXT,
+	new       TEXT,
+	state     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX journal_batch ON journal(state, batch);
+
+CREATE TABLE custom_columns (
+	key        TEXT PRIMARY KEY,
+	label      TEXT NOT NULL,
+	type       TEXT NOT NULL,
+	choices    TEXT NOT NULL DEFAULT '',
+	position   INTEGER NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE views (
+	name       TEXT PRIMARY KEY,
+	spec       TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`,
+}

@@ -1,0 +1,190 @@
+package tiering
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// Unreached marks a quintile cut point that no value reaches: an F or M cut
+// equal to Unreached, or an R cut equal to -Unreached, is never met (this
+// happens when one value is shared by so many customers that the scores
+// above it are empty). It is finite so Cuts encode as JSON.
+const Unreached = math.MaxFloat64
+
+// Cuts are the ledger-wide reference points: the quintile cut points per
+// dimension and the averages used for segments, computed by ComputeCuts
+// over the customers with a purchase in the window.
+//
+// R[i], F[i] and M[i] are the values that reach score i+2: F >= F[i]
+// (purchases) and M >= M[i] (yuan) for higher-is-better, days <= R[i] for
+// recency, so F and M ascend and R descends. Each is a value some customer
+// has (see Unreached). The zero Cuts (N == 0, an empty ledger) scores every
+// quintile dimension 3, as a lone customer would be scored.
+type Cuts struct {
+	R    [4]float64 `json:"r"`     // days since last purchase reaching scores 2..5 (descending)
+	F    [4]float64 `json:"f"`     // purchases in the window reaching scores 2..5 (ascending)
+	M    [4]float64 `json:"m"`     // spend in the window, yuan, reaching scores 2..5 (ascending)
+	AvgR float64    `json:"avg_r"` // average days since last purchase
+	AvgF float64    `json:"avg_f"` // average purchases in the window
+	AvgM float64    `json:"avg_m"` // average spend in the window, yuan
+	N    int        `json:"n"`     // customers with a purchase within the window
+}
+
+// Equal reports whether c and o are identical, averages and N included.
+// When they are, every Result (segments included) is the same under both.
+func (c Cuts) Equal(o Cuts) bool { return c == o }
+
+// SameScores reports whether grading any customer with o under rules gives
+// the same Grade, Score and R, F, M scores as with c: only the cut points
+// of the quintile dimensions matter for that. Segments, which compare with
+// the averages, may still differ; use Equal to know that they cannot.
+func (c Cuts) SameScores(o Cuts, rules Rules) bool {
+	if (c.N == 0) != (o.N == 0) {
+		return false
+	}
+	if c.N == 0 {
+		return true
+	}
+	return (rules.R.Absolute() || c.R == o.R) &&
+		(rules.F.Absolute() || c.F == o.F) &&
+		(rules.M.Absolute() || c.M == o.M)
+}
+
+// inPopulation reports whether a customer counts for the quintiles and
+// averages: it has purchased and has a purchase within the window.
+func inPopulation(in *Input) bool {
+	return in.Purchases > 0 && in.Frequency > 0 && !in.LastPurchase.IsZero()
+}
+
+// ComputeCuts computes the quintile cut points and averages over the
+// customers with a purchase in the window (Purchases > 0, Frequency > 0 and
+// a last purchase date). Cut points are computed for every dimension
+// whatever its mode, so the same Cuts serve if the owner switches modes.
+// The result does not depend on the order of inputs. It handles 1,000,000
+// inputs in a fraction of a second.
+func ComputeCuts(inputs []Input, rules Rules, now time.Time) Cuts {
+	_ = rules // the population does not depend on the rules: Frequency is counted by the caller
+	n := 0
+	for i := range inputs {
+		if inPopulation(&inputs[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return Cuts{}
+	}
+	nowDay := dayNumber(now)
+	buf := make([]int64, 3*n)
+	rv, fv, mv := buf[:n], buf[n:2*n], buf[2*n:]
+	j := 0
+	for i := range inputs {
+		in := &inputs[i]
+		if !inPopulation(in) {
+			continue
+		}
+		// R is negated so that higher is better in every column.
+		rv[j] = -max(nowDay-dayNumber(in.LastPurchase), 0)
+		fv[j] = int64(in.Frequency)
+		mv[j] = in.Monetary
+		j++
+	}
+	var c Cuts
+	c.N = n
+	rq := quintiles(rv)
+	fq := quintiles(fv)
+	mq := quintiles(mv)
+	for k := range 4 {
+		c.R[k], c.F[k], c.M[k] = -Unreached, Unreached, Unreached
+		if rq.reached[k] {
+			c.R[k] = float64(-rq.cut[k])
+		}
+		if fq.reached[k] {
+			c.F[k] = float64(fq.cut[k])
+		}
+		if mq.reached[k] {
+			c.M[k] = yuan(mq.cut[k])
+		}
+	}
+	c.AvgR = -rq.mean
+	if c.AvgR == 0 {
+		c.AvgR = 0 // no negative zero
+	}
+	c.AvgF = fq.mean
+	c.AvgM = mq.mean / 100
+	return c
+}
+
+// yuan converts fen to yuan.
+func yuan(fen int64) float64 { return float64(fen) / 100 }
+
+// quintile is the outcome of scanning one column.
+type quintile struct {
+	cut     [4]int64
+	reached [4]bool
+	mean    float64
+}
+
+// walker scans (value, count) groups in ascending value order and records,
+// for each score k+1 (k = 1..4), the first value whose mid-rank percentile
+// (less + equal/2) / n reaches k/5.
+type walker struct {
+	n, less int64
+	k       int
+	sum     float64
+	q       quintile
+}
+
+func (w *walker) add(v int64, c int64) {
+	// (less + c/2)/n >= k/5  <=>  10*less + 5*c >= 2*k*n, in integers.
+	for w.k <= 4 && 10*w.less+5*c >= 2*int64(w.k)*w.n {
+		w.q.cut[w.k-1] = v
+		w.q.reached[w.k-1] = true
+		w.k++
+	}
+	w.sum += float64(v) * float64(c)
+	w.less += c
+}
+
+// maxHistogram bounds the value span counted with a histogram instead of a
+// sort.
+const maxHistogram = 1 << 22
+
+// quintiles computes the cut points and mean of vals (higher is better).
+// It may reorder vals. Small integer spans (days, counts) are counted in a
+// histogram; wide ones (money) are sorted.
+func quintiles(vals []int64) quintile {
+	w := walker{n: int64(len(vals)), k: 1}
+	if len(vals) == 0 {
+		return w.q
+	}
+	lo, hi := vals[0], vals[0]
+	for _, v := range vals {
+		lo = min(lo, v)
+		hi = max(hi, v)
+	}
+	span := uint64(hi) - uint64(lo) // no overflow in unsigned arithmetic
+	if span < maxHistogram && span <= 2*uint64(len(vals))+1024 {
+		counts := make([]int32, span+1)
+		for _, v := range vals {
+			counts[uint64(v)-uint64(lo)]++
+		}
+		for i, c := range counts {
+			if c != 0 {
+				w.add(lo+int64(i), int64(c))
+			}
+		}
+	} else {
+		slices.Sort(vals)
+		for i := 0; i < len(vals); {
+			j := i + 1
+			for j < len(vals) && vals[j] == vals[i] {
+				j++
+			}
+			w.add(vals[i], int64(j-i))
+			i = j
+		}
+	}
+	w.q.mean = w.sum / float64(w.n)
+	return w.q
+}

@@ -1,0 +1,138 @@
+package tiering
+
+import "strings"
+
+// Segment keys: the 8-class Chinese RFM model. "R high" means more recent
+// than the ledger average.
+const (
+	SegImportantValue   = "important_value"   // 重要价值: R high, F high, M high
+	SegImportantDevelop = "important_develop" // 重要发展: R high, F low, M high
+	SegImportantKeep    = "important_keep"    // 重要保持: R low, F high, M high
+	SegImportantRetain  = "important_retain"  // 重要挽留: R low, F low, M high
+	SegGeneralValue     = "general_value"     // 一般价值: R high, F high, M low
+	SegGeneralDevelop   = "general_develop"   // 一般发展: R high, F low, M low
+	SegGeneralKeep      = "general_keep"      // 一般保持: R low, F high, M low
+	SegGeneralRetain    = "general_retain"    // 一般挽留: R low, F low, M low
+)
+
+// Stage keys: where a customer is in its life cycle.
+const (
+	StageProspect = "prospect" // 潜在: no purchase yet
+	StageNew      = "new"      // 新客: first purchase fewer than NewDays days ago
+	StageActive   = "active"   // 活跃: none of the others
+	StageDormant  = "dormant"  // 沉睡: no purchase for longer than max(DormantDays, DormantGapFactor × median gap)
+	StageChurned  = "churned"  // 流失: no purchase for ChurnDays days or more
+)
+
+// Stage boundaries, in days.
+const (
+	// NewDays: a customer whose first purchase is fewer than NewDays days
+	// old (days 0..29) is new.
+	NewDays = 30
+	// DormantDays is the shortest silence, in days, that makes a customer
+	// dormant: dormant when days since the last purchase is greater than
+	// max(DormantDays, DormantGapFactor × MedianGapDays).
+	DormantDays = 90
+	// DormantGapFactor multiplies the customer's median gap between
+	// purchases to get its own dormancy threshold.
+	DormantGapFactor = 3
+	// ChurnDays: a customer with no purchase for ChurnDays days or more is
+	// churned.
+	ChurnDays = 365
+)
+
+// segmentOf maps the three high/low flags to a segment key.
+func segmentOf(rHigh, fHigh, mHigh bool) string {
+	switch {
+	case rHigh && fHigh && mHigh:
+		return SegImportantValue
+	case rHigh && !fHigh && mHigh:
+		return SegImportantDevelop
+	case !rHigh && fHigh && mHigh:
+		return SegImportantKeep
+	case !rHigh && !fHigh && mHigh:
+		return SegImportantRetain
+	case rHigh && fHigh:
+		return SegGeneralValue
+	case rHigh:
+		return SegGeneralDevelop
+	case fHigh:
+		return SegGeneralKeep
+	}
+	return SegGeneralRetain
+}
+
+// Segments returns the 8 segment keys, from most to least valuable.
+func Segments() []string {
+	return []string{
+		SegImportantValue, SegImportantDevelop, SegImportantKeep, SegImportantRetain,
+		SegGeneralValue, SegGeneralDevelop, SegGeneralKeep, SegGeneralRetain,
+	}
+}
+
+// isZh reports whether lang asks for Chinese ("zh", "zh-CN", "zh_Hans"...).
+// Anything else is English.
+func isZh(lang string) bool {
+	return len(lang) >= 2 && strings.EqualFold(lang[:2], "zh")
+}
+
+// SegmentName returns the display name of a segment key in lang ("zh" or
+// "en"); an unknown key is returned as is, "" stays "".
+func SegmentName(key, lang string) string {
+	zh := isZh(lang)
+	pick := func(z, e string) string {
+		if zh {
+			return z
+		}
+		return e
+	}
+	switch key {
+	case SegImportantValue:
+		return pick("重要价值", "Important value")
+	case SegImportantDevelop:
+		return pick("重要发展", "Important to develop")
+	case SegImportantKeep:
+		return pick("重要保持", "Important to keep")
+	case SegImportantRetain:
+		return pick("重要挽留", "Important to retain")
+	case SegGeneralValue:
+		return pick("一般价值", "General value")
+	case SegGeneralDevelop:
+		return pick("一般发展", "General to develop")
+	case SegGeneralKeep:
+		return pick("一般保持", "General to keep")
+	case SegGeneralRetain:
+		return pick("一般挽留", "General to retain")
+	}
+	return key
+}
+
+// Stages returns the stage keys in life-cycle order.
+func Stages() []string {
+	return []string{StageProspect, StageNew, StageActive, StageDormant, StageChurned}
+}
+
+// StageName returns the display name of a stage key in lang ("zh" or "en");
+// an unknown key is returned as is.
+func StageName(key, lang string) string {
+	zh := isZh(lang)
+	pick := func(z, e string) string {
+		if zh {
+			return z
+		}
+		return e
+	}
+	switch key {
+	case StageProspect:
+		return pick("潜在", "Prospect")
+	case StageNew:
+		return pick("新客", "New")
+	case StageActive:
+		return pick("活跃", "Active")
+	case StageDormant:
+		return pick("沉睡", "Dormant")
+	case StageChurned:
+		return pick("流失", "Churned")
+	}
+	return key
+}

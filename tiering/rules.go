@@ -1,0 +1,336 @@
+package tiering
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Scoring modes of a DimRule.
+const (
+	// ModeQuintile scores a dimension 1..5 by quintile among the customers
+	// with a purchase in the window. An empty Mode means ModeQuintile.
+	ModeQuintile = "quintile"
+	// ModeAbsolute scores a dimension 1..5 against the owner's four
+	// thresholds.
+	ModeAbsolute = "absolute"
+)
+
+// Limits checked by Rules.Validate.
+const (
+	// MaxWindowDays is the longest window Rules.Validate accepts (10 years).
+	MaxWindowDays = 3650
+	// MaxLabelRunes is the longest grade label Rules.Validate accepts.
+	MaxLabelRunes = 32
+	// MaxCadenceDays is the longest follow-up cadence Rules.Validate accepts.
+	MaxCadenceDays = 3650
+)
+
+// DimRule says how one of R, F, M is scored 1..5.
+type DimRule struct {
+	// Mode is ModeQuintile (the default, also when empty) or ModeAbsolute.
+	Mode string `json:"mode"`
+	// Thresholds are, in absolute mode, the 4 cut points between the scores
+	// 1|2|3|4|5. For F (purchase count) and M (yuan, not fen) higher is
+	// better: value >= Thresholds[i] reaches score i+2, so they ascend. For R
+	// (days since last purchase) lower is better: days <= Thresholds[i]
+	// reaches score i+2, so they descend (e.g. 180, 90, 30, 7). Ignored in
+	// quintile mode.
+	Thresholds [4]float64 `json:"thresholds"`
+}
+
+// Absolute reports whether the rule scores by absolute thresholds.
+func (d DimRule) Absolute() bool { return d.Mode == ModeAbsolute }
+
+// Rules are the owner's tiering settings, stored as JSON in the ledger.
+//
+// Decode stored JSON with ParseRules (or json.Unmarshal over DefaultRules())
+// so fields missing from older JSON keep their defaults.
+type Rules struct {
+	// WindowDays is the length of the F and M window in days (365).
+	WindowDays int `json:"window_days"`
+	// WeightR is the weight of the R score (0.3).
+	WeightR float64 `json:"weight_r"`
+	// WeightF is the weight of the F score (0.3).
+	WeightF float64 `json:"weight_f"`
+	// WeightM is the weight of the M score (0.4).
+	WeightM float64 `json:"weight_m"`
+	// PotentialBonus is the number of points 5 potential stars add (10);
+	// each star adds a fifth of it.
+	PotentialBonus float64 `json:"potential_bonus"`
+	// GradeA is the lowest score graded A (80).
+	GradeA float64 `json:"grade_a"`
+	// GradeB is the lowest score graded B (60).
+	GradeB float64 `json:"grade_b"`
+	// Labels maps A, B, C, D to the owner's label; a missing or empty label
+	// is the letter itself.
+	Labels map[string]string `json:"labels"`
+	// Colors maps A, B, C, D to a hex colour such as "#d4a017".
+	Colors map[string]string `json:"colors"`
+	// R is how recency is scored.
+	R DimRule `json:"r"`
+	// F is how frequency is scored.
+	F DimRule `json:"f"`
+	// M is how monetary value is scored.
+	M DimRule `json:"m"`
+	// Cadence is the follow-up cadence in days per grade: A 14, B 30, C 90,
+	// D 0 (0 = no automatic follow-up).
+	Cadence map[string]int `json:"cadence"`
+}
+
+// DefaultRules returns the default tiering rules: a 365-day window, weights
+// R 0.3, F 0.3, M 0.4, potential bonus 10, A >= 80, B >= 60, quintile
+// scoring for all three dimensions (with sensible absolute thresholds filled
+// in for when the owner switches a dimension to absolute), the letters as
+// labels, default colours and cadences. Each call returns fresh maps.
+func DefaultRules() Rules {
+	return Rules{
+		WindowDays:     365,
+		WeightR:        0.3,
+		WeightF:        0.3,
+		WeightM:        0.4,
+		PotentialBonus: 10,
+		GradeA:         80,
+		GradeB:         60,
+		Labels:         map[string]string{"A": "A", "B": "B", "C": "C", "D": "D"},
+		Colors:         map[string]string{"A": defaultColor("A"), "B": defaultColor("B"), "C": defaultColor("C"), "D": defaultColor("D")},
+		R:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{180, 90, 30, 7}},
+		F:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{2, 3, 5, 10}},
+		M:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{100, 500, 2000, 10000}},
+		Cadence:        map[string]int{"A": defaultCadence("A"), "B": defaultCadence("B"), "C": defaultCadence("C"), "D": defaultCadence("D")},
+	}
+}
+
+func defaultColor(grade string) string {
+	switch grade {
+	case "A":
+		return "#d4a017"
+	case "B":
+		return "#2e8b57"
+	case "C":
+		return "#4682b4"
+	case "D":
+		return "#808080"
+	}
+	return ""
+}
+
+func defaultCadence(grade string) int {
+	switch grade {
+	case "A":
+		return 14
+	case "B":
+		return 30
+	case "C":
+		return 90
+	}
+	return 0
+}
+
+// ParseRules decodes rules stored as JSON over DefaultRules(), so fields
+// and map keys missing from the JSON keep their defaults, and validates
+// the result. Empty input gives DefaultRules().
+func ParseRules(data []byte) (Rules, error) {
+	r := DefaultRules()
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return r, nil
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return DefaultRules(), fmt.Errorf("tiering rules: %w", err)
+	}
+	if err := r.Validate(); err != nil {
+		return DefaultRules(), err
+	}
+	return r, nil
+}
+
+// Grades returns the grade letters A, B, C, D in order.
+func Grades() []string { return []string{"A", "B", "C", "D"} }
+
+// ValidGrade reports whether g is one of "A", "B", "C", "D".
+func ValidGrade(g string) bool {
+	return len(g) == 1 && g[0] >= 'A' && g[0] <= 'D'
+}
+
+// Label returns the owner's label for a grade letter, or the letter itself
+// when none is set.
+func (r Rules) Label(grade string) string {
+	if l := r.Labels[grade]; strings.TrimSpace(l) != "" {
+		return l
+	}
+	return grade
+}
+
+// Color returns the hex colour for a grade letter, falling back to the
+// default colour (A "#d4a017", B "#2e8b57", C "#4682b4", D "#808080") when
+// none is set; "" for an unknown grade.
+func (r Rules) Color(grade string) string {
+	if c := r.Colors[grade]; c != "" {
+		return c
+	}
+	return defaultColor(grade)
+}
+
+// CadenceDays returns the follow-up cadence in days for a grade letter
+// (0 = none), falling back to the default (A 14, B 30, C 90, D 0) when the
+// grade has no entry.
+func (r Rules) CadenceDays(grade string) int {
+	if d, ok := r.Cadence[grade]; ok {
+		return max(d, 0)
+	}
+	return defaultCadence(grade)
+}
+
+// Window returns WindowDays, or 365 when it is outside 1..MaxWindowDays.
+func (r Rules) Window() int {
+	if r.WindowDays < 1 || r.WindowDays > MaxWindowDays {
+		return 365
+	}
+	return r.WindowDays
+}
+
+// WindowStart returns midnight, in now's location, of the first day of the
+// window: a purchase dated on or after this day is within the window (it is
+// fewer than Window() days old). Callers counting Input.Frequency and
+// Input.Monetary should use it.
+func (r Rules) WindowStart(now time.Time) time.Time {
+	y, m, d := now.Date()
+	return time.Date(y, m, d-(r.Window()-1), 0, 0, 0, 0, now.Location())
+}
+
+// Validate checks the rules and returns every problem found, joined, each
+// naming the JSON field, or nil when the rules are usable.
+func (r Rules) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+
+	if r.WindowDays < 1 || r.WindowDays > MaxWindowDays {
+		bad("window_days must be between 1 and %d days (got %d)", MaxWindowDays, r.WindowDays)
+	}
+	weightsOK := true
+	for _, w := range []struct {
+		name string
+		v    float64
+	}{{"weight_r", r.WeightR}, {"weight_f", r.WeightF}, {"weight_m", r.WeightM}} {
+		if !finite(w.v) || w.v < 0 {
+			bad("%s must be a number >= 0 (got %s)", w.name, fmtFloat(w.v))
+			weightsOK = false
+		}
+	}
+	if weightsOK && r.WeightR+r.WeightF+r.WeightM <= 0 {
+		bad("weight_r, weight_f and weight_m must not all be 0")
+	}
+	if !finite(r.PotentialBonus) || r.PotentialBonus < 0 || r.PotentialBonus > 100 {
+		bad("potential_bonus must be between 0 and 100 points (got %s)", fmtFloat(r.PotentialBonus))
+	}
+	gradesOK := true
+	for _, g := range []struct {
+		name string
+		v    float64
+	}{{"grade_a", r.GradeA}, {"grade_b", r.GradeB}} {
+		if !finite(g.v) || g.v < 0 || g.v > 100 {
+			bad("%s must be a score between 0 and 100 (got %s)", g.name, fmtFloat(g.v))
+			gradesOK = false
+		}
+	}
+	if gradesOK && r.GradeB > r.GradeA {
+		bad("grade_b (%s) must not be above grade_a (%s)", fmtFloat(r.GradeB), fmtFloat(r.GradeA))
+	}
+	validateDim(&errs, "r", r.R, true)
+	validateDim(&errs, "f", r.F, false)
+	validateDim(&errs, "m", r.M, false)
+
+	for _, k := range sortedKeys(r.Labels) {
+		v := r.Labels[k]
+		switch {
+		case !ValidGrade(k):
+			bad("labels: unknown grade %q (use A, B, C or D)", k)
+		case !utf8.ValidString(v):
+			bad("labels.%s is not valid UTF-8", k)
+		case utf8.RuneCountInString(v) > MaxLabelRunes:
+			bad("labels.%s must be at most %d characters (got %d)", k, MaxLabelRunes, utf8.RuneCountInString(v))
+		case strings.IndexFunc(v, unicode.IsControl) >= 0:
+			bad("labels.%s must not contain control characters such as newlines or tabs", k)
+		}
+	}
+	for _, k := range sortedKeys(r.Colors) {
+		v := r.Colors[k]
+		switch {
+		case !ValidGrade(k):
+			bad("colors: unknown grade %q (use A, B, C or D)", k)
+		case v != "" && !hexColor(v):
+			bad("colors.%s must be a hex colour like #d4a017 or #fa0 (got %q)", k, v)
+		}
+	}
+	for _, k := range sortedKeys(r.Cadence) {
+		v := r.Cadence[k]
+		switch {
+		case !ValidGrade(k):
+			bad("cadence: unknown grade %q (use A, B, C or D)", k)
+		case v < 0 || v > MaxCadenceDays:
+			bad("cadence.%s must be between 0 and %d days (got %d)", k, MaxCadenceDays, v)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func validateDim(errs *[]error, name string, d DimRule, lowerBetter bool) {
+	bad := func(format string, a ...any) { *errs = append(*errs, fmt.Errorf(format, a...)) }
+	switch d.Mode {
+	case "", ModeQuintile:
+		return
+	case ModeAbsolute:
+	default:
+		bad("%s.mode must be %q or %q (got %q)", name, ModeQuintile, ModeAbsolute, d.Mode)
+		return
+	}
+	t := d.Thresholds
+	for i, v := range t {
+		if !finite(v) {
+			bad("%s.thresholds[%d] must be a finite number (got %s)", name, i, fmtFloat(v))
+			return
+		}
+		if name != "m" && v < 0 {
+			bad("%s.thresholds[%d] must be >= 0 (got %s)", name, i, fmtFloat(v))
+			return
+		}
+	}
+	for i := 1; i < 4; i++ {
+		if lowerBetter && t[i] > t[i-1] {
+			bad("%s.thresholds must not increase: they are days since the last purchase, from score 2 (oldest) to score 5 (most recent), e.g. 180, 90, 30, 7 (got %s)", name, fmtThresholds(t))
+			return
+		}
+		if !lowerBetter && t[i] < t[i-1] {
+			bad("%s.thresholds must not decrease: from score 2 (lowest) to score 5 (highest) (got %s)", name, fmtThresholds(t))
+			return
+		}
+	}
+}
+
+func fmtThresholds(t [4]float64) string {
+	return fmtFloat(t[0]) + ", " + fmtFloat(t[1]) + ", " + fmtFloat(t[2]) + ", " + fmtFloat(t[3])
+}
+
+func hexColor(s string) bool {
+	if len(s) != 4 && len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
