@@ -1,4 +1,25 @@
 package i18n
 
 // cliStrings are the command line's messages.
-var cliStrings = map[string][2]string{}
+var cliStrings = map[string][2]string{
+	"cli.seehelp":        {"Run 'kehu --help' for usage.", "运行 'kehu --help' 查看用法。"},
+	"cli.added":          {"added #%d %s", "已添加 #%d %s"},
+	"cli.bought":         {"logged %s for #%d %s (total %s, grade %s)", "已记录 #%d %s 消费 %s（累计 %s，等级 %s）"},
+	"cli.logged":         {"logged %s with #%d %s", "已记录与 #%d %s 的%s"},
+	"cli.next":           {"next follow-up %s", "下次跟进 %s"},
+	"cli.grademove":      {"grade %s", "等级 %s"},
+	"cli.backup":         {"backup written to %s", "备份已写入 %s"},
+	"cli.demo.done":      {"demo shop written: %d customers, %d purchases, %d contacts in %s (%s)", "演示店铺已写入：%d 位客户、%d 笔消费、%d 条联系记录，用时 %s（%s）"},
+	"cli.demo.progress":  {"\rwriting demo shop: %d/%d customers", "\r正在写入演示店铺：%d/%d 位客户"},
+	"cli.demo.grading":   {"\ngrading customers…", "\n正在计算客户等级…"},
+	"cli.warn":           {"warning: %s", "提醒：%s"},
+	"cli.set.bad":        {"--set %q: use column=value", "--set %q：请写成 列=值"},
+	"cli.tty":            {"the table needs a terminal; use kehu export, kehu agenda or kehu tiers from scripts", "表格界面需要终端；脚本中请用 kehu export、kehu agenda 或 kehu tiers"},
+	"cli.agenda.title":   {"Agenda for %s: %d to contact", "%s 待办：%d 位客户需要联系"},
+	"cli.agenda.empty":   {"Nothing due. Enjoy the tea.", "今天没有待办，喝杯茶吧。"},
+	"cli.agenda.churn":   {"Churn warnings (turned dormant in the last 30 days):", "流失预警（近 30 天转为沉睡）："},
+	"cli.agenda.dormant": {"dormant since %s, last purchase %s", "%s 起沉睡，最近购买 %s"},
+	"cli.agenda.overdue": {"follow-up was due %s (%d days late)", "跟进日 %s 已过（逾期 %d 天）"},
+	"cli.agenda.due":     {"follow-up due today", "今天到期跟进"},
+	"cli.agenda.cadence": {"no contact for %d days (cadence %d)", "已 %d 天未联系（周期 %d 天）"},
+}

@@ -358,6 +358,9 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 		name = "coalesce(" + name + ", '')"
 	}
 	op := t.Op
+	if col.Type == Tags && op == ":" {
+		op = "=" // tag:vip has the tag vip
+	}
 	if op == ":" {
 		op = "~"
 	}

@@ -86,7 +86,9 @@ func (s *Store) Close() error { return s.db.Close() }
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	if readOnly {
+		// immutable: no locks and no -wal/-shm files beside a file we may refuse
 		q.Add("mode", "ro")
+		q.Add("immutable", "1")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")

@@ -97,8 +97,8 @@ var messages = map[string]msg{
 		"月份必须在1到12之间",
 	},
 	"date.day": {
-		"no such day: that month has {detail} days",
-		"没有这一天：该月只有{detail}天",
+		"no such day; that month has {detail} days",
+		"没有这一天，该月只有{detail}天",
 	},
 	"datetime.invalid": {
 		"not a date and time; write it as 2026-11-22 14:05 (24-hour clock), or just the date",

@@ -1,7 +1,9 @@
 package validate
 
 import (
+	"fmt"
 	"strconv"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -58,7 +60,7 @@ func Phone(s string) (string, error) {
 		case r == '-' || r == '.' || r == ' ' || r == '/':
 			endGroup()
 		default:
-			return bad("phone.chars", string(r))
+			return bad("phone.chars", showRune(r))
 		}
 	}
 	if depth != 0 || len(digits) == 0 {
@@ -143,4 +145,13 @@ func Phone(s string) (string, error) {
 		}
 		return bad("phone.invalid", "")
 	}
+}
+
+// showRune renders an offending character for a message: itself when printable,
+// otherwise its code point.
+func showRune(r rune) string {
+	if unicode.IsPrint(r) {
+		return string(r)
+	}
+	return fmt.Sprintf("U+%04X", r)
 }

@@ -144,6 +144,10 @@ func TestPhoneMessage(t *testing.T) {
 	if !errors.As(err, &ve) || !strings.HasPrefix(ve.Zh(), "电话“123”：") {
 		t.Fatalf("Zh = %q", ve.Zh())
 	}
+	_, err = Phone("138\x0012345678")
+	if err == nil || !strings.Contains(err.Error(), "contains “U+0000”") {
+		t.Errorf("control character not shown as a code point: %v", err)
+	}
 	_, err = Phone("1381234567")
 	if !strings.Contains(err.Error(), "this has 10 digits") || !strings.Contains(err.(*Error).Zh(), "这里有10位") {
 		t.Errorf("detail not rendered: %v / %s", err, err.(*Error).Zh())

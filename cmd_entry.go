@@ -1,0 +1,208 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
+	"github.com/spf13/cobra"
+)
+
+func newAddCmd(a *app) *cobra.Command {
+	var phone, email, company string
+	var tags, sets []string
+	cmd := &cobra.Command{
+		Use:   "add NAME",
+		Short: "Add a customer",
+		Long: `Adds a customer. Every value is checked as in the table: phones are
+normalised (+86, spaces, dashes and full-width digits are fine), dates accept
+2026/11/22 and 2026年11月22日, money accepts ¥1,234.50 and 1.2万.
+
+A phone that another customer already has is stored, with a warning that
+names that customer. Any column can be set with --set column=value, custom
+columns included (see the column keys in 'kehu export --help').`,
+		Example: `  kehu add 王芳 --phone "138 0013 8000" --tag VIP --tag 老客户
+  kehu add "Li Lei" --company 恒通建材 --set source=展会 --set birthday=1990/5/1`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fields := map[string]string{"name": args[0]}
+			if cmd.Flags().Changed("phone") {
+				fields["phone"] = phone
+			}
+			if cmd.Flags().Changed("email") {
+				fields["email"] = email
+			}
+			if cmd.Flags().Changed("company") {
+				fields["company"] = company
+			}
+			if len(tags) > 0 {
+				fields["tags"] = strings.Join(tags, ",")
+			}
+			for _, s := range sets {
+				k, v, ok := strings.Cut(s, "=")
+				if !ok || strings.TrimSpace(k) == "" {
+					return usageError(i18n.Errorf("cli.set.bad", s))
+				}
+				fields[strings.TrimSpace(k)] = v
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			// --set keys may be labels or aliases: resolve them to column keys.
+			resolved := make(map[string]string, len(fields))
+			for k, v := range fields {
+				if c, ok := st.Column(k); ok {
+					k = c.Key
+				}
+				resolved[k] = v
+			}
+			ch, err := st.AddCustomer(cmd.Context(), resolved)
+			if err != nil {
+				return err
+			}
+			for _, w := range ch.Warnings {
+				fmt.Fprintln(a.stderr, a.lang.T("cli.warn", i18n.Message(w, a.lang)))
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.added", ch.ID, args[0]))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&phone, "phone", "", "phone: mobile or landline with area code")
+	cmd.Flags().StringVar(&email, "email", "", "email address")
+	cmd.Flags().StringVar(&company, "company", "", "company name")
+	cmd.Flags().StringArrayVar(&tags, "tag", nil, "a tag (repeat for several)")
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "column=value for any other column (repeatable)")
+	return cmd
+}
+
+func newBuyCmd(a *app) *cobra.Command {
+	var in store.PurchaseInput
+	cmd := &cobra.Command{
+		Use:   "buy CUSTOMER",
+		Short: "Log a purchase (regrades the customer at once)",
+		Long: `Logs a purchase for CUSTOMER (an id, a phone or a unique name). The amount
+is money in yuan: 1234.5, ¥1,234.50, 1234元 or 1.2万; a negative amount is a
+refund. More than two decimals is refused, never rounded. The customer's
+totals and grade are updated in the same transaction.`,
+		Example: "  kehu buy 王芳 --amount 580 --product 西湖龙井\n  kehu buy 13800138000 --amount 1.2万 --qty 3 --date 2026/11/20",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("amount") {
+				return usageError(i18n.Errorf("purchase.amount"))
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := st.ParsePurchase(in); err != nil {
+				return err
+			}
+			id, err := st.Resolve(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			p, ch, err := st.AddPurchase(cmd.Context(), id, in)
+			if err != nil {
+				return err
+			}
+			r, err := st.Get(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			grade := r.Str("grade")
+			if ch.Grade != nil {
+				grade = ch.Grade.Old + "→" + ch.Grade.New
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatMoney(p.Amount), id, r.Str("name"),
+				validate.FormatMoney(r.Int("total_spend")), grade))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&in.Amount, "amount", "", "amount in yuan (required; negative = refund)")
+	cmd.Flags().StringVar(&in.Product, "product", "", "product name")
+	cmd.Flags().StringVar(&in.Qty, "qty", "", "quantity (default 1)")
+	cmd.Flags().StringVar(&in.Date, "date", "", "purchase date (default today)")
+	cmd.Flags().StringVar(&in.Note, "note", "", "a note")
+	return cmd
+}
+
+func newLogCmd(a *app) *cobra.Command {
+	var in store.ContactInput
+	cmd := &cobra.Command{
+		Use:   "log CUSTOMER",
+		Short: "Log a contact (call, WeChat, visit…) with an optional follow-up",
+		Long: `Logs a contact with CUSTOMER (an id, a phone or a unique name).
+Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, 邮件,
+拜访, 其他). Kinds: contact (default), feedback, complaint, service.
+--next sets the next follow-up date; it shows in 'kehu agenda' on that day.`,
+		Example: "  kehu log 王芳 --channel phone --note \"问了春节礼盒\" --next 2026-12-01\n  kehu log 13800138000 --channel 微信 --kind feedback --note 包装很好",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("channel") {
+				return usageError(fmt.Errorf("--channel is required (%s)", strings.Join(store.Channels(), ", ")))
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := st.ParseContact(in); err != nil {
+				return err
+			}
+			id, err := st.Resolve(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			c, err := st.AddContact(cmd.Context(), id, in)
+			if err != nil {
+				return err
+			}
+			r, err := st.Get(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			msg := a.lang.T("cli.logged", a.lang.T("channel."+c.Channel), id, r.Str("name"))
+			if a.lang == i18n.ZH {
+				msg = a.lang.T("cli.logged", id, r.Str("name"), a.lang.T("channel."+c.Channel))
+			}
+			if c.NextFollowUp != "" {
+				msg += "; " + a.lang.T("cli.next", c.NextFollowUp)
+			}
+			fmt.Fprintln(a.stdout, msg)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&in.Channel, "channel", "", "phone, wechat, sms, email, visit or other (required)")
+	cmd.Flags().StringVar(&in.Kind, "kind", "", "contact, feedback, complaint or service (default contact)")
+	cmd.Flags().StringVar(&in.Summary, "note", "", "what was said")
+	cmd.Flags().StringVar(&in.Outcome, "outcome", "", "the outcome")
+	cmd.Flags().StringVar(&in.Next, "next", "", "next follow-up date")
+	cmd.Flags().StringVar(&in.At, "at", "", "when it happened (default now), e.g. \"2026-11-22 14:30\"")
+	return cmd
+}
+
+func newBackupCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Write a consistent copy of the ledger to FILE",
+		Long:  "Writes a consistent copy of the ledger (safe while the table is open). FILE must not exist.",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.Backup(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.backup", args[0]))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
+	"github.com/spf13/cobra"
+)
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func newTiersCmd(a *app) *cobra.Command {
+	var explain string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "tiers",
+		Short: "Show customers per grade and segment, or why a customer has its grade",
+		Long: `Prints how many customers each grade and RFM segment holds, their spend and
+share, and grade movements over the last 30 days. With --explain CUSTOMER it
+prints the breakdown behind that customer's grade: recency, frequency and
+spend, their scores, the weights and cut points, and the rule that decided.`,
+		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ctx := cmd.Context()
+			if explain != "" {
+				id, err := st.Resolve(ctx, explain)
+				if err != nil {
+					return err
+				}
+				ex, err := st.Explain(ctx, id)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(a.stdout, ex)
+				}
+				r, err := st.Get(ctx, id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "#%d %s\n", id, r.Str("name"))
+				for _, l := range ex.Lines(string(a.lang)) {
+					fmt.Fprintln(a.stdout, l)
+				}
+				return nil
+			}
+			sum, err := st.TierSummary(ctx)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, sum)
+			}
+			for _, l := range sum.Lines(a.lang) {
+				fmt.Fprintln(a.stdout, l)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&explain, "explain", "", "explain the grade of CUSTOMER (id, phone or name)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newAgendaCmd(a *app) *cobra.Command {
+	var date string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "agenda",
+		Short: "Who to contact today: follow-ups due and overdue, by grade",
+		Long: `Lists follow-ups due on the day and overdue ones, customers past their
+grade's contact cadence with no follow-up set (A every 14 days, B 30, C 90 by
+default), grouped by grade with A first, and churn warnings: customers who
+turned dormant in the last 30 days. Logging a contact clears an item.`,
+		Example: "  kehu agenda\n  kehu agenda --date 2026-12-01 --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if date != "" {
+				if _, err := validate.Date(date); err != nil {
+					return usageError(err)
+				}
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ag, err := st.Agenda(cmd.Context(), date)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, ag)
+			}
+			printAgenda(a.stdout, ag, a.lang)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&date, "date", "", "the day to plan (default today)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func printAgenda(w io.Writer, ag store.Agenda, l i18n.Lang) {
+	fmt.Fprintln(w, l.T("cli.agenda.title", ag.Date, ag.Totals.Sum()))
+	if len(ag.Items) == 0 && len(ag.Churn) == 0 {
+		fmt.Fprintln(w, l.T("cli.agenda.empty"))
+		return
+	}
+	grade := ""
+	for _, it := range ag.Items {
+		if it.Grade != grade {
+			grade = it.Grade
+			label := ag.Labels[grade]
+			if label == "" || label == grade {
+				label = grade
+			} else {
+				label = grade + " " + label
+			}
+			fmt.Fprintf(w, "\n[%s]\n", label)
+		}
+		fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(it.Name), it.Phone, agendaReason(it, l))
+	}
+	if len(ag.Churn) > 0 {
+		fmt.Fprintln(w, "\n"+l.T("cli.agenda.churn"))
+		for _, it := range ag.Churn {
+			fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(it.Name), it.Phone, l.T("cli.agenda.dormant", it.DormantSince, it.LastPurchase))
+		}
+	}
+}
+
+func padName(s string) string {
+	w := 0
+	for _, r := range s {
+		if r > 0x2e80 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	if w < 10 {
+		s += strings.Repeat(" ", 10-w)
+	}
+	return s
+}
+
+func agendaReason(it store.AgendaItem, l i18n.Lang) string {
+	switch it.Kind {
+	case store.AgendaOverdue:
+		return l.T("cli.agenda.overdue", it.NextFollowUp, it.Days)
+	case store.AgendaDue:
+		return l.T("cli.agenda.due")
+	case store.AgendaCadence:
+		return l.T("cli.agenda.cadence", it.Days, it.CadenceDays)
+	}
+	return it.Kind
+}

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tui"
+	"github.com/mattn/go-isatty"
+)
+
+// runTUI opens the table on the ledger. It needs a terminal.
+func (a *app) runTUI(ctx context.Context) error {
+	in, okIn := a.stdin.(*os.File)
+	out, okOut := a.stdout.(*os.File)
+	if !okIn || !okOut || !isatty.IsTerminal(in.Fd()) || !isatty.IsTerminal(out.Fd()) {
+		return i18n.Errorf("cli.tty")
+	}
+	st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return tui.Run(ctx, st, a.lang)
+}

@@ -1,0 +1,190 @@
+// Command kehu (客户) is a keyboard-driven terminal spreadsheet of customers:
+// a table editor over one SQLite ledger, with grades computed from real
+// purchases, contact logging, an agenda, and export/import.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// app carries what every command needs: flags, environment, output streams.
+type app struct {
+	dbPath  string
+	langArg string
+	lang    i18n.Lang
+	getenv  func(string) string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	now     func() time.Time
+}
+
+// exitError carries a process exit code with its error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+// usageError marks err as a usage mistake (exit code 2).
+func usageError(err error) error { return exitError{code: 2, err: err} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes kehu with args and returns the exit code: 0 success, 1
+// failure, 2 usage error, 3 import finished with rejected rows.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if v := getenv("KEHU_NOW"); v != "" {
+		t, err := parseNow(v)
+		if err != nil {
+			fmt.Fprintf(stderr, "kehu: KEHU_NOW: %v\n", err)
+			return 2
+		}
+		a.now = func() time.Time { return t }
+	}
+	a.lang = i18n.Detect(getenv)
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	code := 1
+	if errors.As(err, &ee) {
+		code = ee.code
+	} else if isUsage(err) {
+		code = 2
+	}
+	fmt.Fprintln(stderr, "kehu: "+i18n.Message(err, a.lang))
+	if code == 2 && !strings.Contains(err.Error(), "--help") {
+		fmt.Fprintln(stderr, a.lang.T("cli.seehelp"))
+	}
+	return code
+}
+
+// isUsage recognises cobra's own flag and argument errors.
+func isUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "required flag", "arg(s)"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func parseNow(v string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date or date-time", v)
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "kehu",
+		Short: "客户 — a keyboard-driven terminal spreadsheet of customers",
+		Long: `kehu (客户, "customer") keeps a shop's customers in one SQLite ledger and
+shows them as a spreadsheet in the terminal. Every customer is graded A/B/C/D
+from real purchases; contacts and follow-ups feed a daily agenda.
+
+Run without a command to open the table. First time? Try:
+  kehu demo      # a sample shop to explore
+  kehu           # open it (press ? for keys)`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if a.langArg != "" {
+				l, err := i18n.Parse(a.langArg)
+				if err != nil {
+					return usageError(err)
+				}
+				a.lang = l
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runTUI(cmd.Context())
+		},
+	}
+	root.SetVersionTemplate("kehu {{.Version}}\n")
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "ledger file (default $KEHU_DB, else $XDG_DATA_HOME/kehu/ledger.db)")
+	root.PersistentFlags().StringVar(&a.langArg, "lang", "", "interface language: zh or en (default $KEHU_LANG, else from LANG)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(err) })
+	root.AddCommand(
+		newDemoCmd(a),
+		newAddCmd(a),
+		newBuyCmd(a),
+		newLogCmd(a),
+		newExportCmd(a),
+		newImportCmd(a),
+		newTiersCmd(a),
+		newAgendaCmd(a),
+		newBackupCmd(a),
+	)
+	return root
+}
+
+// ledgerPath resolves --db, $KEHU_DB, then the XDG data folder.
+func (a *app) ledgerPath() (string, error) {
+	if a.dbPath != "" {
+		return a.dbPath, nil
+	}
+	if p := a.getenv("KEHU_DB"); p != "" {
+		return p, nil
+	}
+	base := a.getenv("XDG_DATA_HOME")
+	if base == "" {
+		home := a.getenv("HOME")
+		if home == "" {
+			h, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("find the ledger: no --db, KEHU_DB or home folder: %w", err)
+			}
+			home = h
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "kehu", "ledger.db"), nil
+}
+
+// open opens (creating on first use) the ledger.
+func (a *app) open() (*store.Store, error) {
+	p, err := a.ledgerPath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(p, store.WithClock(a.now))
+}

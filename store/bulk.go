@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Bulk loads many customers fast (the demo shop, benchmarks): prepared
+// statements in large transactions, aggregates computed on the way in, no
+// journal (nothing to undo in generated data). Call Regrade afterwards.
+type Bulk struct {
+	s        *Store
+	ctx      context.Context
+	tx       *sql.Tx
+	cust     *sql.Stmt
+	purchase *sql.Stmt
+	contact  *sql.Stmt
+	pending  int
+	keys     []string
+}
+
+// BulkCustomer is one generated customer with its history.
+type BulkCustomer struct {
+	Fields    map[string]any // column key -> stored value (see ParseValue types)
+	CreatedAt string
+	Purchases []Purchase // sorted by date
+	Contacts  []Contact  // sorted by time
+}
+
+// bulkKeys are the base columns Bulk writes, in statement order.
+var bulkKeys = []string{"name", "phone", "email", "wechat", "company", "industry", "kind", "source", "address", "birthday", "gender", "tags", "needs", "notes", "potential", "pinned"}
+
+// NewBulk starts a bulk load. Commit every so often with Flush; Close commits the rest.
+func (s *Store) NewBulk(ctx context.Context) (*Bulk, error) {
+	b := &Bulk{s: s, ctx: ctx, keys: bulkKeys}
+	if err := b.begin(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Bulk) begin() error {
+	b.s.writeMu.Lock()
+	tx, err := b.s.db.BeginTx(b.ctx, nil)
+	if err != nil {
+		b.s.writeMu.Unlock()
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	b.tx = tx
+	cols := append(append([]string{}, b.keys...), "total_spend", "purchases", "first_purchase", "last_purchase", "median_gap", "last_contact", "next_follow_up", "created_at", "updated_at")
+	q := fmt.Sprintf("INSERT INTO customers(%s) VALUES(%s)", strings.Join(cols, ","), strings.TrimSuffix(strings.Repeat("?,", len(cols)), ","))
+	if b.cust, err = tx.PrepareContext(b.ctx, q); err != nil {
+		return b.fail(err)
+	}
+	if b.purchase, err = tx.PrepareContext(b.ctx, "INSERT INTO purchases(customer_id, date, product, qty, amount, note, created_at) VALUES(?,?,?,?,?,?,?)"); err != nil {
+		return b.fail(err)
+	}
+	if b.contact, err = tx.PrepareContext(b.ctx, "INSERT INTO contacts(customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at) VALUES(?,?,?,?,?,?,?,?)"); err != nil {
+		return b.fail(err)
+	}
+	return nil
+}
+
+func (b *Bulk) fail(err error) error {
+	if b.tx != nil {
+		b.tx.Rollback()
+		b.tx = nil
+		b.s.writeMu.Unlock()
+	}
+	return fmt.Errorf("bulk load: %w", err)
+}
+
+// Add writes one customer with its purchases and contacts.
+func (b *Bulk) Add(c BulkCustomer) (int64, error) {
+	if b.tx == nil {
+		return 0, fmt.Errorf("bulk load: closed")
+	}
+	dates := make([]string, len(c.Purchases))
+	var spend int64
+	for i, p := range c.Purchases {
+		dates[i] = p.Date
+		spend += p.Amount
+	}
+	agg := aggregate(dates, spend, 0, 0, "")
+	var lastContact, next string
+	if n := len(c.Contacts); n > 0 {
+		lastContact = c.Contacts[n-1].At
+		if len(lastContact) > 10 {
+			lastContact = lastContact[:10]
+		}
+		next = c.Contacts[n-1].NextFollowUp
+	}
+	args := make([]any, 0, len(b.keys)+9)
+	for _, k := range b.keys {
+		v, ok := c.Fields[k]
+		if !ok {
+			if k == "potential" {
+				v = int64(0)
+			} else {
+				v = ""
+			}
+		}
+		args = append(args, dbValue(v))
+	}
+	args = append(args, agg.total, agg.count, agg.first, agg.last, agg.medianGap, lastContact, next, c.CreatedAt, c.CreatedAt)
+	res, err := b.cust.ExecContext(b.ctx, args...)
+	if err != nil {
+		return 0, b.fail(err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, b.fail(err)
+	}
+	for _, p := range c.Purchases {
+		if _, err := b.purchase.ExecContext(b.ctx, id, p.Date, p.Product, p.Qty, p.Amount, p.Note, p.Date+" 12:00:00"); err != nil {
+			return 0, b.fail(err)
+		}
+	}
+	for _, ct := range c.Contacts {
+		if _, err := b.contact.ExecContext(b.ctx, id, ct.At, ct.Channel, ct.Kind, ct.Summary, ct.Outcome, ct.NextFollowUp, ct.At+":00"); err != nil {
+			return 0, b.fail(err)
+		}
+	}
+	b.pending++
+	return id, nil
+}
+
+// Flush commits what was added so far and starts a new transaction.
+func (b *Bulk) Flush() error {
+	if err := b.commit(); err != nil {
+		return err
+	}
+	return b.begin()
+}
+
+func (b *Bulk) commit() error {
+	if b.tx == nil {
+		return nil
+	}
+	b.cust.Close()
+	b.purchase.Close()
+	b.contact.Close()
+	err := b.tx.Commit()
+	b.tx = nil
+	b.s.writeMu.Unlock()
+	if err != nil {
+		return fmt.Errorf("bulk load: commit: %w", err)
+	}
+	return nil
+}
+
+// Close commits the rest of the load.
+func (b *Bulk) Close() error { return b.commit() }
+
+// Abort rolls back what was added since the last Flush.
+func (b *Bulk) Abort() {
+	if b.tx != nil {
+		b.fail(nil)
+	}
+}
