@@ -215,7 +215,7 @@ func (g *gen) customer(i int) (store.BulkCustomer, Profile) {
 		if enterprise {
 			level *= 2
 		}
-		n := 1 + int(level*2.5*r.Float64()*2)
+		n := 1 + int(level*2*r.Float64()*2)
 		days := int(end.Sub(joined).Hours()/24) + 1
 		for range n {
 			var d time.Time

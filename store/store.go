@@ -254,3 +254,11 @@ func (s *Store) timestamp() string { return s.now().Format("2006-01-02 15:04:05"
 
 // today is the store's ISO date.
 func (s *Store) today() string { return s.now().Format("2006-01-02") }
+
+// Checkpoint folds the write-ahead log into the ledger file (after bulk loads).
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}

@@ -2,7 +2,9 @@ package tiering
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -91,9 +93,18 @@ func ComputeCuts(inputs []Input, rules Rules, now time.Time) Cuts {
 	}
 	var c Cuts
 	c.N = n
-	rq := quintiles(rv)
-	fq := quintiles(fv)
-	mq := quintiles(mv)
+	// Money usually needs a sort; days and counts a histogram. Overlap them
+	// on big ledgers.
+	var rq, fq, mq quintile
+	if n >= parallelMin && runtime.GOMAXPROCS(0) > 1 {
+		var wg sync.WaitGroup
+		wg.Go(func() { mq = quintiles(mv) })
+		rq = quintiles(rv)
+		fq = quintiles(fv)
+		wg.Wait()
+	} else {
+		rq, fq, mq = quintiles(rv), quintiles(fv), quintiles(mv)
+	}
 	for k := range 4 {
 		c.R[k], c.F[k], c.M[k] = -Unreached, Unreached, Unreached
 		if rq.reached[k] {

@@ -16,8 +16,15 @@
 //     B >= Rules.GradeB, C otherwise; D when the customer never purchased.
 //     A pinned grade overrides the computed one.
 //   - Each customer in the window also gets one of the 8 Chinese RFM segments
-//     (high/low against the ledger averages) and everyone gets a lifecycle
-//     stage (prospect, new, active, dormant, churned).
+//     (strictly better than the ledger average is high, equal is low) and
+//     everyone gets a lifecycle stage (prospect, new, active, dormant,
+//     churned; see NewDays, DormantDays, DormantGapFactor and ChurnDays).
+//
+// A customer is "in the window", and counts for the quintiles and averages,
+// when Purchases > 0, Frequency > 0 and LastPurchase is set. Purchases but
+// none in the window: F and M score 1, R scores 1 in quintile mode (by the
+// thresholds in absolute mode), no segment. Purchases == 0: grade D, scores
+// 0, stage prospect.
 //
 // # Dates
 //

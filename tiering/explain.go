@@ -66,13 +66,14 @@ type Explanation struct {
 // Explain grades one customer like Grade and returns the whole breakdown.
 func Explain(in Input, cuts Cuts, rules Rules, now time.Time) Explanation {
 	p := prepare(&rules)
-	k := compute(&in, &cuts, &p, dayNumber(now))
+	var k calc
+	compute(&k, &in, &cuts, &p, dayNumber(now))
 	e := Explanation{
 		ID: in.ID, Grade: k.grade, Label: rules.Label(k.grade), Computed: k.computed,
 		Rule: k.rule, Pinned: k.pinned, Score: k.score,
 		WeightSum: p.wsum, Weighted: k.weighted, Base: k.base,
 		Potential: k.potential, PotentialBonus: p.bonus, Bonus: k.bonus, Total: k.raw,
-		Capped: k.raw > 100, GradeA: p.gradeA, GradeB: p.gradeB,
+		Capped: round1(k.raw) > 100, GradeA: p.gradeA, GradeB: p.gradeB,
 		WindowDays: rules.Window(), InWindow: k.inWindow, N: max(cuts.N, 0), Monetary: in.Monetary,
 		Segment: k.segment, Stage: k.stage, DaysSinceLast: k.daysLast, DaysSinceFirst: k.daysFirst,
 		MedianGapDays: in.MedianGapDays, DormantAfter: k.dormant,
@@ -81,7 +82,7 @@ func Explain(in Input, cuts Cuts, rules Rules, now time.Time) Explanation {
 	names := [3]string{"R", "F", "M"}
 	quint := [3][4]float64{cuts.R, cuts.F, cuts.M}
 	for d, de := range dims {
-		de.Name, de.Value, de.Score, de.Weight, de.Basis = names[d], k.val[d], k.sc[d], p.w[d], k.basis[d]
+		de.Name, de.Value, de.Score, de.Weight, de.Basis = names[d], k.val[d], k.sc[d], p.w[d], k.basis[d].String()
 		switch de.Basis {
 		case BasisQuintile:
 			de.Cuts = quint[d]

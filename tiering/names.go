@@ -2,8 +2,12 @@ package tiering
 
 import "strings"
 
-// Segment keys: the 8-class Chinese RFM model. "R high" means more recent
-// than the ledger average.
+// Segment keys: the 8-class Chinese RFM model, for customers with a
+// purchase in the window. Each dimension is high or low against the ledger
+// average (Cuts.AvgR, AvgF, AvgM): R is high when the days since the last
+// purchase are fewer than the average (more recent), F and M are high when
+// strictly above the average. A value equal to the average is low, so in a
+// ledger where everyone is alike everyone is general_retain.
 const (
 	SegImportantValue   = "important_value"   // 重要价值: R high, F high, M high
 	SegImportantDevelop = "important_develop" // 重要发展: R high, F low, M high

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// kehuBin is the binary built once for the end-to-end tests.
+var kehuBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kehu-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	kehuBin = filepath.Join(dir, "kehu")
+	if runtime.GOOS == "windows" {
+		kehuBin += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", kehuBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build kehu:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is one run of the binary.
+type result struct {
+	out, err string
+	code     int
+}
+
+// ledger is a temporary ledger the tests run commands against.
+type ledger struct {
+	t    *testing.T
+	path string
+	env  []string
+}
+
+// fixedDay is "today" for every end-to-end test (KEHU_NOW).
+const fixedDay = "2026-11-22"
+
+func newLedger(t *testing.T) *ledger {
+	t.Helper()
+	dir := t.TempDir()
+	return &ledger{t: t, path: filepath.Join(dir, "ledger.db"), env: []string{
+		"KEHU_DB=" + filepath.Join(dir, "ledger.db"),
+		"KEHU_LANG=en",
+		"KEHU_NOW=" + fixedDay + " 10:00:00",
+		"HOME=" + dir,
+		"XDG_DATA_HOME=" + filepath.Join(dir, "xdg"),
+		"NO_COLOR=1",
+	}}
+}
+
+// run runs kehu with args and optional stdin.
+func (l *ledger) run(stdin string, args ...string) result {
+	l.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, kehuBin, args...)
+	cmd.Env = append(append([]string{"PATH=" + os.Getenv("PATH")}, l.env...))
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{out: out.String(), err: errb.String()}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		l.t.Fatalf("run kehu %v: %v", args, err)
+	}
+	return r
+}
+
+// ok runs kehu and fails the test unless it exits 0.
+func (l *ledger) ok(args ...string) string {
+	l.t.Helper()
+	r := l.run("", args...)
+	if r.code != 0 {
+		l.t.Fatalf("kehu %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), r.code, r.out, r.err)
+	}
+	return r.out
+}
+
+// fails runs kehu, expects exit code want and a message on stderr that
+// contains every part of wantMsg.
+func (l *ledger) fails(want int, wantMsg []string, args ...string) result {
+	l.t.Helper()
+	r := l.run("", args...)
+	if r.code != want {
+		l.t.Fatalf("kehu %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), r.code, want, r.out, r.err)
+	}
+	for _, m := range wantMsg {
+		if !strings.Contains(r.err, m) {
+			l.t.Errorf("kehu %s: stderr %q does not mention %q", strings.Join(args, " "), r.err, m)
+		}
+	}
+	return r
+}
+
+// snapshot is the ledger's content as CSV with keys, to prove that a
+// refused command wrote nothing.
+func (l *ledger) snapshot() string {
+	l.t.Helper()
+	return l.ok("export", "--header", "keys", "--columns", "id,name,phone,email,total_spend,purchases,last_purchase,last_contact,next_follow_up,tags,notes")
+}
