@@ -280,48 +280,72 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 	computeStart := time.Now()
 	cuts, results := tiering.GradeAll(inputs, rules, now)
 	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		upd, err := tx.PrepareContext(ctx, "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ? WHERE id = ? AND updated_at = ?")
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
-		hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
-		if err != nil {
-			return err
-		}
-		defer hist.Close()
-		at := s.timestamp()
-		for i, res := range results {
-			c := curs[i]
-			if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
-				continue
-			}
-			r, err := upd.ExecContext(ctx, res.Grade, res.Score, res.Segment, res.Stage, ids[i], c.updated)
+	// Write changed rows in short transactions so an edit from the table
+	// never waits long behind a regrade.
+	const chunk = 2000
+	at := s.timestamp()
+	for from := 0; from < len(results); {
+		var stop int
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			upd, err := tx.PrepareContext(ctx, "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ? WHERE id = ? AND updated_at = ?")
 			if err != nil {
 				return err
 			}
-			if n, _ := r.RowsAffected(); n == 0 {
-				continue // edited meanwhile: its own live regrade stands
+			defer upd.Close()
+			hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
+			if err != nil {
+				return err
 			}
-			rep.Changed++
-			if res.Grade != c.grade {
-				rep.GradeMoves++
-				if len(rep.Moves) < 100 {
-					rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: c.name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: reason})
+			defer hist.Close()
+			written := 0
+			i := from
+			for ; i < len(results) && written < chunk; i++ {
+				res, c := results[i], curs[i]
+				if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
+					continue
 				}
-				if _, err := hist.ExecContext(ctx, ids[i], at, c.grade, res.Grade, res.Score, reason); err != nil {
+				written++
+				r, err := upd.ExecContext(ctx, res.Grade, res.Score, res.Segment, res.Stage, ids[i], c.updated)
+				if err != nil {
 					return err
 				}
+				if n, _ := r.RowsAffected(); n == 0 {
+					continue // edited meanwhile: its own live regrade stands
+				}
+				rep.Changed++
+				if res.Grade != c.grade {
+					rep.GradeMoves++
+					if len(rep.Moves) < 100 {
+						rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: c.name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: reason})
+					}
+					if _, err := hist.ExecContext(ctx, ids[i], at, c.grade, res.Grade, res.Score, reason); err != nil {
+						return err
+					}
+				}
 			}
-		}
-		b, err := json.Marshal(cuts)
-		if err != nil {
+			stop = i
+			if stop < len(results) {
+				return nil
+			}
+			b, err := json.Marshal(cuts)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b))
 			return err
+		})
+		if err != nil {
+			break
 		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b))
-		return err
-	})
+		from = stop
+		if from >= len(results) {
+			break
+		}
+	}
+	if len(results) == 0 && err == nil {
+		b, _ := json.Marshal(cuts)
+		err = s.SetSetting(ctx, "tiering.cuts", json.RawMessage(b))
+	}
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
 	}

@@ -23,7 +23,7 @@ import (
 )
 
 // SchemaVersion is the schema this build writes (PRAGMA user_version).
-var SchemaVersion = len(migrations)
+func SchemaVersion() int { return len(migrations) }
 
 // Store is an open ledger. It is safe for use by several goroutines.
 type Store struct {
@@ -162,8 +162,8 @@ func prepareFile(path string) error {
 		}
 		return i18n.Errorf("db.foreign", path)
 	}
-	if version > SchemaVersion {
-		return i18n.Errorf("db.newer", path, version, SchemaVersion)
+	if version > SchemaVersion() {
+		return i18n.Errorf("db.newer", path, version, SchemaVersion())
 	}
 	var check string
 	if err := db.QueryRow("PRAGMA quick_check(1)").Scan(&check); err != nil {
@@ -175,7 +175,7 @@ func prepareFile(path string) error {
 	return nil
 }
 
-// migrate brings the schema up to SchemaVersion, copying the file aside first
+// migrate brings the schema up to SchemaVersion(), copying the file aside first
 // when an existing ledger is migrated.
 func (s *Store) migrate() error {
 	ctx := context.Background()
@@ -183,7 +183,7 @@ func (s *Store) migrate() error {
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if version == SchemaVersion {
+	if version == SchemaVersion() {
 		return nil
 	}
 	if version > 0 {
@@ -192,7 +192,7 @@ func (s *Store) migrate() error {
 			return fmt.Errorf("backup before migration: %w", err)
 		}
 	}
-	for v := version; v < SchemaVersion; v++ {
+	for v := version; v < SchemaVersion(); v++ {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 				return err

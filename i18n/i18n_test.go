@@ -1,0 +1,87 @@
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+
+// Every string exists in both languages with the same format verbs.
+func TestCatalogueComplete(t *testing.T) {
+	for _, k := range Keys() {
+		m := catalogue[k]
+		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
+			t.Errorf("%s: missing English or Chinese text: %q", k, m)
+			continue
+		}
+		en, zh := verb.FindAllString(m[0], -1), verb.FindAllString(m[1], -1)
+		if len(en) != len(zh) {
+			t.Errorf("%s: English has verbs %v, Chinese %v", k, en, zh)
+		}
+	}
+}
+
+// No two parts of the program define the same key differently.
+func TestNoKeyDefinedTwice(t *testing.T) {
+	seen := map[string]int{}
+	for _, part := range []map[string][2]string{coreStrings, valueStrings, cliStrings, tuiStrings, screenStrings, ioStrings} {
+		for k := range part {
+			seen[k]++
+		}
+	}
+	for k, n := range seen {
+		if n > 1 {
+			t.Errorf("key %s defined %d times", k, n)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cases := []struct {
+		env  map[string]string
+		want Lang
+	}{
+		{map[string]string{}, EN},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, ZH},
+		{map[string]string{"LANG": "en_US.UTF-8"}, EN},
+		{map[string]string{"LC_ALL": "zh_TW", "LANG": "en_US"}, ZH},
+		{map[string]string{"LC_ALL": "C", "LANG": "zh_CN"}, EN},
+		{map[string]string{"KEHU_LANG": "en", "LANG": "zh_CN"}, EN},
+		{map[string]string{"KEHU_LANG": "zh"}, ZH},
+		{map[string]string{"KEHU_LANG": "klingon", "LANG": "zh_CN"}, ZH},
+	}
+	for _, c := range cases {
+		if got := Detect(env(c.env)); got != c.want {
+			t.Errorf("Detect(%v) = %s, want %s", c.env, got, c.want)
+		}
+	}
+}
+
+type zhErr struct{}
+
+func (zhErr) Error() string { return "bad phone" }
+func (zhErr) Zh() string    { return "电话不对" }
+
+func TestMessage(t *testing.T) {
+	err := fmt.Errorf("add customer: %w", Errorf("cust.notfound", "x"))
+	if got := Message(err, ZH); got != `找不到客户 "x"` {
+		t.Errorf("zh message %q", got)
+	}
+	if got := Message(err, EN); !strings.Contains(got, `no customer matches "x"`) {
+		t.Errorf("en message %q", got)
+	}
+	if got := Message(fmt.Errorf("edit: %w", zhErr{}), ZH); got != "电话不对" {
+		t.Errorf("zh validation message %q", got)
+	}
+	if got := Message(errors.New("plain"), ZH); got != "plain" {
+		t.Errorf("plain error %q", got)
+	}
+	if Message(nil, EN) != "" {
+		t.Error("nil error has a message")
+	}
+}
