@@ -21,6 +21,8 @@ type Bulk struct {
 	pending int
 	keys    []string
 	args    []any
+	ws      string // window start the win_* columns count from
+	setWS   bool   // the ledger had none: store ws at commit
 }
 
 // maxMulti is the most purchases written by one INSERT statement: fewer
@@ -41,6 +43,14 @@ var bulkKeys = []string{"name", "phone", "email", "wechat", "company", "industry
 // NewBulk starts a bulk load. Commit every so often with Flush; Close commits the rest.
 func (s *Store) NewBulk(ctx context.Context) (*Bulk, error) {
 	b := &Bulk{s: s, ctx: ctx, keys: bulkKeys}
+	stored, err := storedWindow(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	if b.ws, err = s.windowFor(ctx, s.db); err != nil {
+		return nil, err
+	}
+	b.setWS = stored == ""
 	if err := b.begin(); err != nil {
 		return nil, err
 	}
@@ -66,7 +76,7 @@ func (b *Bulk) begin() error {
 	}
 	b.tx = tx
 	b.multi = map[int]*sql.Stmt{}
-	cols := append(append([]string{}, b.keys...), "total_spend", "purchases", "first_purchase", "last_purchase", "median_gap", "last_contact", "next_follow_up", "created_at", "updated_at")
+	cols := append(append([]string{}, b.keys...), "total_spend", "purchases", "first_purchase", "last_purchase", "median_gap", "win_count", "win_spend", "last_contact", "next_follow_up", "created_at", "updated_at")
 	q := fmt.Sprintf("INSERT INTO customers(%s) VALUES(%s)", strings.Join(cols, ","), strings.TrimSuffix(strings.Repeat("?,", len(cols)), ","))
 	if b.cust, err = tx.PrepareContext(b.ctx, q); err != nil {
 		return b.fail(err)
@@ -118,10 +128,14 @@ func (b *Bulk) Add(c BulkCustomer) (int64, error) {
 		return 0, fmt.Errorf("bulk load: closed")
 	}
 	dates := make([]string, len(c.Purchases))
-	var spend int64
+	var spend, winCount, winSpend int64
 	for i, p := range c.Purchases {
 		dates[i] = p.Date
 		spend += p.Amount
+		if p.Date >= b.ws {
+			winCount++
+			winSpend += p.Amount
+		}
 	}
 	agg := aggregate(dates, spend, 0, 0, "")
 	var lastContact, next string
@@ -144,7 +158,7 @@ func (b *Bulk) Add(c BulkCustomer) (int64, error) {
 		}
 		args = append(args, dbValue(v))
 	}
-	args = append(args, agg.total, agg.count, agg.first, agg.last, agg.medianGap, lastContact, next, c.CreatedAt, c.CreatedAt)
+	args = append(args, agg.total, agg.count, agg.first, agg.last, agg.medianGap, winCount, winSpend, lastContact, next, c.CreatedAt, c.CreatedAt)
 	res, err := b.cust.ExecContext(b.ctx, args...)
 	if err != nil {
 		return 0, b.fail(err)
@@ -194,7 +208,15 @@ func (b *Bulk) commit() error {
 		st.Close()
 	}
 	b.contact.Close()
-	err := b.tx.Commit()
+	var err error
+	if b.setWS {
+		err = setStoredWindow(b.ctx, b.tx, b.ws)
+	}
+	if err != nil {
+		b.tx.Rollback()
+	} else {
+		err = b.tx.Commit()
+	}
 	b.tx = nil
 	b.release()
 	if err != nil {

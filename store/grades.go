@@ -213,9 +213,82 @@ type RegradeReport struct {
 	Total       time.Duration // inputs read, grades computed and written
 }
 
+// windowKey is the settings key of the date the stored win_count/win_spend
+// of every customer count from.
+const windowKey = "tiering.window_start"
+
+// storedWindow is the window start the customers' win_* columns count from,
+// "" when they are not maintained yet.
+func storedWindow(ctx context.Context, q queryer) (string, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", windowKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read window start: %w", err)
+	}
+	var ws string
+	if err := json.Unmarshal([]byte(raw), &ws); err != nil {
+		return "", fmt.Errorf("read window start: %w", err)
+	}
+	return ws, nil
+}
+
+func setStoredWindow(ctx context.Context, tx *sql.Tx, ws string) error {
+	b, _ := json.Marshal(ws)
+	_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", windowKey, string(b))
+	return err
+}
+
+// advanceWindow moves the stored window start forward to ws: the purchases
+// that fell out of the window (read through the date index: a day's worth
+// when run daily) are taken off their customers' win_* columns, in the same
+// transaction as the new start.
+func (s *Store) advanceWindow(ctx context.Context, from, ws string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? AND date < ? GROUP BY customer_id", from, ws)
+		if err != nil {
+			return err
+		}
+		type out struct{ id, n, sum int64 }
+		var outs []out
+		for rows.Next() {
+			var o out
+			if err := rows.Scan(&o.id, &o.n, &o.sum); err != nil {
+				rows.Close()
+				return err
+			}
+			outs = append(outs, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		upd, err := tx.PrepareContext(ctx, "UPDATE customers SET win_count = win_count - ?, win_spend = win_spend - ? WHERE id = ?")
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		for _, o := range outs {
+			if _, err := upd.ExecContext(ctx, o.n, o.sum, o.id); err != nil {
+				return err
+			}
+		}
+		return setStoredWindow(ctx, tx, ws)
+	})
+}
+
 // RegradeAll recomputes the cut points and grades every customer, writing
-// only the rows that changed. Reads run outside the write transaction, so
-// the TUI keeps working; a row edited meanwhile is left to its live regrade.
+// only the rows that changed. Reads run outside the write transaction and
+// writes go in short transactions, so the TUI keeps working; a row changed
+// meanwhile is left to its own live regrade.
+//
+// The purchases in the window are not scanned: each customer row keeps its
+// window count and spend (win_count, win_spend), updated with every purchase,
+// and moving the window forward subtracts only the purchases that fell out.
+// A full scan happens only when the window has never been kept or the owner
+// changed its length.
 func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, error) {
 	start := time.Now()
 	rules, oldCuts, err := s.tieringState(ctx, s.db)
@@ -224,15 +297,26 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 	}
 	now := s.now()
 	ws := rules.WindowStart(now).Format(parseDay)
+	stored, err := storedWindow(ctx, s.db)
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	full := stored == "" || stored > ws
+	if !full && stored < ws {
+		if err := s.advanceWindow(ctx, stored, ws); err != nil {
+			return RegradeReport{}, fmt.Errorf("regrade: move window: %w", err)
+		}
+	}
 	type cur struct {
-		grade, segment, stage, name, updated string
-		score                                float64
+		grade, segment, stage string
+		score                 float64
+		winCount, winSpend    int64
 	}
 	var ids []int64
 	var inputs []tiering.Input
 	var curs []cur
 	rows, err := s.db.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last,
-		grade, score, segment, stage, name, updated_at FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+		win_count, win_spend, grade, score, segment, stage FROM customers WHERE deleted_at IS NULL ORDER BY id`)
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
 	}
@@ -241,53 +325,50 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 		var r inputRow
 		var c cur
 		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast,
-			&c.grade, &c.score, &c.segment, &c.stage, &c.name, &c.updated); err != nil {
+			&c.winCount, &c.winSpend, &c.grade, &c.score, &c.segment, &c.stage); err != nil {
 			rows.Close()
 			return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
 		}
 		ids = append(ids, id)
-		inputs = append(inputs, r.input(id, 0, 0, ws))
+		if full {
+			inputs = append(inputs, r.input(id, 0, 0, ws))
+		} else {
+			inputs = append(inputs, r.input(id, c.winCount, c.winSpend, ws))
+		}
 		curs = append(curs, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
 	}
-	// Purchases within the window, per customer, straight off the covering index.
-	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
-	if err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
-	}
-	i := 0
-	for wrows.Next() {
-		var id, n, sum int64
-		if err := wrows.Scan(&id, &n, &sum); err != nil {
-			wrows.Close()
-			return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
+	var newWin map[int][2]int64
+	if full {
+		if newWin, err = s.scanWindow(ctx, ws, ids, inputs); err != nil {
+			return RegradeReport{}, err
 		}
-		for i < len(ids) && ids[i] < id {
-			i++
-		}
-		if i < len(ids) && ids[i] == id {
-			inputs[i].Frequency += int(n)
-			inputs[i].Monetary += sum
-		}
-	}
-	wrows.Close()
-	if err := wrows.Err(); err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
 	}
 	computeStart := time.Now()
 	cuts, results := tiering.GradeAll(inputs, rules, now)
 	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
+	winOf := func(i int) (int64, int64) {
+		if w, ok := newWin[i]; ok {
+			return w[0], w[1]
+		}
+		if full {
+			return 0, 0
+		}
+		return curs[i].winCount, curs[i].winSpend
+	}
 	// Write changed rows in short transactions so an edit from the table
 	// never waits long behind a regrade.
 	const chunk = 2000
 	at := s.timestamp()
-	for from := 0; from < len(results); {
-		var stop int
+	var moved []int
+	for from := 0; ; {
+		stop := from
 		err = s.tx(ctx, func(tx *sql.Tx) error {
-			upd, err := tx.PrepareContext(ctx, "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ? WHERE id = ? AND updated_at = ?")
+			upd, err := tx.PrepareContext(ctx, `UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ?, win_count = ?, win_spend = ?
+				WHERE id = ? AND grade = ? AND score = ? AND segment = ? AND stage = ?`)
 			if err != nil {
 				return err
 			}
@@ -301,22 +382,26 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 			i := from
 			for ; i < len(results) && written < chunk; i++ {
 				res, c := results[i], curs[i]
-				if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
+				wc, wsum := winOf(i)
+				if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage && wc == c.winCount && wsum == c.winSpend {
 					continue
 				}
 				written++
-				r, err := upd.ExecContext(ctx, res.Grade, res.Score, res.Segment, res.Stage, ids[i], c.updated)
+				r, err := upd.ExecContext(ctx, res.Grade, res.Score, res.Segment, res.Stage, wc, wsum, ids[i], c.grade, c.score, c.segment, c.stage)
 				if err != nil {
 					return err
 				}
 				if n, _ := r.RowsAffected(); n == 0 {
-					continue // edited meanwhile: its own live regrade stands
+					continue // changed meanwhile: its own live regrade stands
+				}
+				if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
+					continue
 				}
 				rep.Changed++
 				if res.Grade != c.grade {
 					rep.GradeMoves++
-					if len(rep.Moves) < 100 {
-						rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: c.name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: reason})
+					if len(moved) < 100 {
+						moved = append(moved, i)
 					}
 					if _, err := hist.ExecContext(ctx, ids[i], at, c.grade, res.Grade, res.Score, reason); err != nil {
 						return err
@@ -331,27 +416,61 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b))
-			return err
+			if _, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b)); err != nil {
+				return err
+			}
+			if full {
+				return setStoredWindow(ctx, tx, ws)
+			}
+			return nil
 		})
-		if err != nil {
+		if err != nil || stop >= len(results) {
 			break
 		}
 		from = stop
-		if from >= len(results) {
-			break
-		}
-	}
-	if len(results) == 0 && err == nil {
-		b, _ := json.Marshal(cuts)
-		err = s.SetSetting(ctx, "tiering.cuts", json.RawMessage(b))
 	}
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
 	}
+	for _, i := range moved {
+		var name string
+		s.db.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", ids[i]).Scan(&name)
+		rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: name, Old: curs[i].grade, New: results[i].Grade, Score: results[i].Score, Reason: reason})
+	}
 	s.forgetTiering()
 	rep.Total = time.Since(start)
 	return rep, nil
+}
+
+// scanWindow counts every customer's purchases since ws from the purchase
+// log (the slow path: a pass over the covering index), adds them to inputs
+// and returns them by input position.
+func (s *Store) scanWindow(ctx context.Context, ws string, ids []int64, inputs []tiering.Input) (map[int][2]int64, error) {
+	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	if err != nil {
+		return nil, fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	defer wrows.Close()
+	out := make(map[int][2]int64)
+	i := 0
+	for wrows.Next() {
+		var id, n, sum int64
+		if err := wrows.Scan(&id, &n, &sum); err != nil {
+			return nil, fmt.Errorf("regrade: read purchases: %w", err)
+		}
+		for i < len(ids) && ids[i] < id {
+			i++
+		}
+		if i < len(ids) && ids[i] == id {
+			inputs[i].Frequency += int(n)
+			inputs[i].Monetary += sum
+			out[i] = [2]int64{n, sum}
+		}
+	}
+	if err := wrows.Err(); err != nil {
+		return nil, fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	return out, nil
 }
 
 // GradeEvent is one line of grade history.

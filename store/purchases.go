@@ -141,12 +141,16 @@ func (s *Store) refreshAggregates(ctx context.Context, tx *sql.Tx, id int64) err
 		Scan(&openSpend, &openCount, &openLast); err != nil {
 		return fmt.Errorf("read customer %d: %w", id, err)
 	}
+	ws, err := s.windowFor(ctx, tx)
+	if err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT date, amount FROM purchases WHERE customer_id = ? ORDER BY date", id)
 	if err != nil {
 		return fmt.Errorf("read purchases: %w", err)
 	}
 	var dates []string
-	var spend int64
+	var spend, winCount, winSpend int64
 	for rows.Next() {
 		var d string
 		var a int64
@@ -156,15 +160,34 @@ func (s *Store) refreshAggregates(ctx context.Context, tx *sql.Tx, id int64) err
 		}
 		dates = append(dates, d)
 		spend += a
+		if d >= ws {
+			winCount++
+			winSpend += a
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read purchases: %w", err)
 	}
 	agg := aggregate(dates, spend, openSpend, openCount, openLast)
-	_, err = tx.ExecContext(ctx, `UPDATE customers SET total_spend = ?, purchases = ?, first_purchase = ?, last_purchase = ?, median_gap = ?, updated_at = ? WHERE id = ?`,
-		agg.total, agg.count, agg.first, agg.last, agg.medianGap, s.timestamp(), id)
+	_, err = tx.ExecContext(ctx, `UPDATE customers SET total_spend = ?, purchases = ?, first_purchase = ?, last_purchase = ?, median_gap = ?,
+		win_count = ?, win_spend = ?, updated_at = ? WHERE id = ?`,
+		agg.total, agg.count, agg.first, agg.last, agg.medianGap, winCount, winSpend, s.timestamp(), id)
 	return err
+}
+
+// windowFor is the date the customers' win_* columns count from: the stored
+// window start, else the rules' current one.
+func (s *Store) windowFor(ctx context.Context, q queryer) (string, error) {
+	ws, err := storedWindow(ctx, q)
+	if err != nil || ws != "" {
+		return ws, err
+	}
+	rules, _, err := s.tieringState(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	return rules.WindowStart(s.now()).Format(parseDay), nil
 }
 
 type aggregates struct {

@@ -38,6 +38,8 @@ CREATE TABLE customers (
 	opening_spend  INTEGER NOT NULL DEFAULT 0,
 	opening_count  INTEGER NOT NULL DEFAULT 0,
 	opening_last   TEXT    NOT NULL DEFAULT '',
+	win_count      INTEGER NOT NULL DEFAULT 0, -- purchases since settings tiering.window_start
+	win_spend      INTEGER NOT NULL DEFAULT 0, -- their amount, fen
 	last_contact   TEXT    NOT NULL DEFAULT '',
 	next_follow_up TEXT    NOT NULL DEFAULT '',
 	created_at     TEXT    NOT NULL,
@@ -68,6 +70,8 @@ CREATE TABLE purchases (
 -- covering index: per-customer scans (aggregates, tiering inputs) never touch the table
 CREATE INDEX purchases_customer ON purchases(customer_id, date, amount);
 CREATE INDEX purchases_product ON purchases(product);
+-- moving the tiering window forward a day reads only that day's purchases
+CREATE INDEX purchases_date ON purchases(date, customer_id, amount);
 
 CREATE TABLE contacts (
 	id             INTEGER PRIMARY KEY,

@@ -1,0 +1,417 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/validate"
+)
+
+// Agenda item kinds, as reported in AgendaItem.Kind.
+const (
+	AgendaOverdue = "overdue" // a follow-up date before the agenda's date
+	AgendaDue     = "due"     // a follow-up date on the agenda's date
+	AgendaCadence = "cadence" // no follow-up set and past the grade's contact cadence
+	AgendaChurn   = "churn"   // turned dormant within the last ChurnWarnDays days
+)
+
+// AgendaLimit is how many items of each kind and grade Agenda lists (the
+// totals count them all).
+const AgendaLimit = 100
+
+// ChurnWarnDays: a customer that turned dormant within this many days is
+// listed as a churn warning, until it is contacted.
+const ChurnWarnDays = 30
+
+// Agenda is the day's work: follow-ups due and overdue and customers past
+// their grade's contact cadence, grade A first, and churn warnings. Lists are
+// capped at AgendaLimit per kind and grade; the totals count everything.
+type Agenda struct {
+	Date    string                  `json:"date"`
+	Items   []AgendaItem            `json:"items"` // by grade (A first), then overdue, due, cadence
+	Churn   []AgendaItem            `json:"churn"` // grade A first, best score first
+	Totals  AgendaCounts            `json:"totals"`
+	ByGrade map[string]AgendaCounts `json:"by_grade"`
+	Cadence map[string]int          `json:"cadence"` // the contact cadence in days per grade used
+	Labels  map[string]string       `json:"labels"`  // the owner's grade labels
+}
+
+// AgendaCounts counts agenda items by kind.
+type AgendaCounts struct {
+	Overdue int `json:"overdue"`
+	Due     int `json:"due"`
+	Cadence int `json:"cadence"`
+	Churn   int `json:"churn"`
+}
+
+// Sum is the number of items to contact (churn warnings excluded).
+func (c AgendaCounts) Sum() int { return c.Overdue + c.Due + c.Cadence }
+
+func (c *AgendaCounts) add(kind string, n int) {
+	switch kind {
+	case AgendaOverdue:
+		c.Overdue += n
+	case AgendaDue:
+		c.Due += n
+	case AgendaCadence:
+		c.Cadence += n
+	case AgendaChurn:
+		c.Churn += n
+	}
+}
+
+// AgendaItem is one customer to contact.
+type AgendaItem struct {
+	Kind         string  `json:"kind"` // one of the Agenda* kinds
+	CustomerID   int64   `json:"customer_id"`
+	Name         string  `json:"name"`
+	Phone        string  `json:"phone"`
+	Grade        string  `json:"grade"`
+	Score        float64 `json:"score"`
+	NextFollowUp string  `json:"next_follow_up"`
+	LastContact  string  `json:"last_contact"`
+	LastPurchase string  `json:"last_purchase"`
+	// Days is, for overdue items, how many days late the follow-up is; for
+	// cadence items the days since the last contact (or since the customer
+	// was added, when never contacted); for churn warnings the days since the
+	// last purchase; 0 for follow-ups due on the day.
+	Days int `json:"days"`
+	// CadenceDays is the grade's contact cadence (cadence items).
+	CadenceDays int `json:"cadence_days,omitempty"`
+	// DormantSince is the date the customer turned dormant (churn warnings).
+	DormantSince string `json:"dormant_since,omitempty"`
+}
+
+// agendaCols are the customer columns an agenda item reads.
+const agendaCols = "id, name, phone, grade, score, next_follow_up, last_contact, last_purchase, substr(created_at, 1, 10), median_gap"
+
+// Agenda returns the agenda for date (ISO or any accepted date shape; "" is
+// today). It reads indexed columns only (next_follow_up, last_contact,
+// last_purchase, grade), so it stays fast on large ledgers.
+func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
+	if strings.TrimSpace(date) == "" {
+		date = s.today()
+	} else {
+		d, err := validate.Date(date)
+		if err != nil {
+			return Agenda{}, err
+		}
+		date = d
+	}
+	day0, err := time.ParseInLocation(parseDay, date, time.Local)
+	if err != nil {
+		return Agenda{}, fmt.Errorf("agenda: %w", err)
+	}
+	rules, err := s.Rules(ctx)
+	if err != nil {
+		return Agenda{}, err
+	}
+	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}}
+	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
+
+	for _, g := range tiering.Grades() {
+		a.Cadence[g] = rules.CadenceDays(g)
+		a.Labels[g] = rules.Label(g)
+	}
+
+	// Follow-ups overdue and due: a range of the next_follow_up index counted
+	// per grade, then each grade's list walks that range in order up to the
+	// limit.
+	const byFollowUp = "customers INDEXED BY customers_next_follow_up"
+	kinds := []struct {
+		kind, where, order string
+	}{
+		{AgendaOverdue, "next_follow_up > '' AND next_follow_up < ?", "next_follow_up, id"},
+		{AgendaDue, "next_follow_up = ?", "score DESC, id"},
+	}
+	for _, k := range kinds {
+		counts, err := s.agendaCounts(ctx, byFollowUp, k.where, []any{date})
+		if err != nil {
+			return Agenda{}, err
+		}
+		for _, g := range tiering.Grades() {
+			if counts[g] == 0 {
+				continue
+			}
+			a.count(g, k.kind, counts[g])
+			items, err := s.agendaItems(ctx, k.kind, byFollowUp, "grade = ? AND "+k.where, []any{g, date}, k.order)
+			if err != nil {
+				return Agenda{}, err
+			}
+			for _, it := range items {
+				if k.kind == AgendaOverdue {
+					it.Days = daysBetween(it.NextFollowUp, date)
+				}
+				a.Items = append(a.Items, it.AgendaItem)
+			}
+		}
+	}
+
+	// Past the grade's cadence with no follow-up set, measured from the last
+	// contact, or from when the customer was added if never contacted. Those
+	// can be most of the ledger: one scan counts them, and each grade's list
+	// walks the grade index from the best score down, stopping at the limit.
+	// cut[g] is the last reference date that is due (a grade with no cadence
+	// gets "", which no date is at or before).
+	ref := "iif(last_contact = '', substr(created_at, 1, 10), last_contact)"
+	var or []string
+	var cutArgs []any
+	for _, g := range tiering.Grades() {
+		if c := a.Cadence[g]; c > 0 {
+			or = append(or, "grade = ? AND (last_contact BETWEEN '0' AND ? OR last_contact = '' AND created_at < ?)")
+			cutArgs = append(cutArgs, g, shift(-c), shift(-c+1))
+		}
+	}
+	ors := strings.Join(or, " OR ")
+	if len(or) > 0 {
+		where := "next_follow_up = '' AND (" + ors + ")"
+		counts, err := s.agendaCounts(ctx, "customers NOT INDEXED", where, cutArgs)
+		if err != nil {
+			return Agenda{}, err
+		}
+		for _, g := range tiering.Grades() {
+			c := a.Cadence[g]
+			if counts[g] == 0 || c <= 0 {
+				continue
+			}
+			a.count(g, AgendaCadence, counts[g])
+			items, err := s.agendaItems(ctx, AgendaCadence, "customers INDEXED BY customers_grade",
+				"grade = ? AND next_follow_up = '' AND "+ref+" <= ?", []any{g, shift(-c)}, "score DESC, id DESC")
+			if err != nil {
+				return Agenda{}, err
+			}
+			for _, it := range items {
+				it.CadenceDays = c
+				r := it.LastContact
+				if r == "" {
+					r = it.created
+				}
+				it.Days = daysBetween(r, date)
+				a.Items = append(a.Items, it.AgendaItem)
+			}
+		}
+	}
+
+	if err := s.churnWarnings(ctx, &a, day0); err != nil {
+		return Agenda{}, err
+	}
+
+	order := map[string]int{AgendaOverdue: 0, AgendaDue: 1, AgendaCadence: 2}
+	slices.SortStableFunc(a.Items, func(x, y AgendaItem) int {
+		if x.Grade != y.Grade {
+			return strings.Compare(x.Grade, y.Grade)
+		}
+		return order[x.Kind] - order[y.Kind]
+	})
+	return a, nil
+}
+
+func (a *Agenda) count(grade, kind string, n int) {
+	c := a.ByGrade[grade]
+	c.add(kind, n)
+	a.ByGrade[grade] = c
+	a.Totals.add(kind, n)
+}
+
+// agendaCounts counts the live customers matching where, per grade; from
+// names the table with its index choice.
+func (s *Store) agendaCounts(ctx context.Context, from, where string, args []any) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT grade, count(*) FROM "+from+" WHERE deleted_at IS NULL AND "+where+" GROUP BY grade", args...)
+	if err != nil {
+		return nil, fmt.Errorf("agenda: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var g string
+		var n int
+		if err := rows.Scan(&g, &n); err != nil {
+			return nil, fmt.Errorf("agenda: %w", err)
+		}
+		out[g] = n
+	}
+	return out, rows.Err()
+}
+
+// agendaRow is an item with the columns it needs but does not report.
+type agendaRow struct {
+	AgendaItem
+	created   string
+	medianGap float64
+}
+
+// agendaItems lists up to AgendaLimit live customers matching where, in
+// order.
+func (s *Store) agendaItems(ctx context.Context, kind, from, where string, args []any, order string) ([]agendaRow, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+" FROM "+from+" WHERE deleted_at IS NULL AND "+where+" ORDER BY "+order+" LIMIT ?",
+		append(slices.Clone(args), AgendaLimit)...)
+	if err != nil {
+		return nil, fmt.Errorf("agenda: %w", err)
+	}
+	defer rows.Close()
+	var out []agendaRow
+	for rows.Next() {
+		it, err := scanAgendaRow(rows, kind)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+func scanAgendaRow(rows *sql.Rows, kind string) (agendaRow, error) {
+	it := agendaRow{AgendaItem: AgendaItem{Kind: kind}}
+	if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase, &it.created, &it.medianGap); err != nil {
+		return it, fmt.Errorf("agenda: %w", err)
+	}
+	return it, nil
+}
+
+// churnWarnings adds the customers that turned dormant within the last
+// ChurnWarnDays days and were not contacted since: their dormancy threshold
+// T = max(90, 3 × median gap) days without a purchase was crossed (the
+// customer is dormant once more than T days passed) and they are not
+// churned yet. Only last purchases 91..364 days old can qualify, a range of
+// the last_purchase index; beyond 120 days only customers whose median gap
+// is over 30 days (T over 90) can, which SQL checks cheaply before the exact
+// test here.
+func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time) error {
+	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
+	lo, hi := shift(-(tiering.ChurnDays - 1)), shift(-(tiering.DormantDays + 1))
+	near := shift(-(tiering.DormantDays + ChurnWarnDays))
+	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers NOT INDEXED
+		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`,
+		lo, hi, near, float64(tiering.DormantDays)/tiering.DormantGapFactor)
+	if err != nil {
+		return fmt.Errorf("agenda: churn: %w", err)
+	}
+	defer rows.Close()
+	byGrade := map[string][]AgendaItem{}
+	for rows.Next() {
+		it, err := scanAgendaRow(rows, AgendaChurn)
+		if err != nil {
+			return err
+		}
+		last := day(it.LastPurchase)
+		if last.IsZero() {
+			continue
+		}
+		days := tiering.DaysSince(last, day0)
+		t := max(float64(tiering.DormantDays), tiering.DormantGapFactor*it.medianGap)
+		crossedAfter := int(t) // dormant from day crossedAfter+1
+		if float64(days) <= t || days > crossedAfter+ChurnWarnDays || days >= tiering.ChurnDays {
+			continue
+		}
+		it.Days = days
+		it.DormantSince = last.AddDate(0, 0, crossedAfter+1).Format(parseDay)
+		if it.LastContact >= it.DormantSince {
+			continue // contacted since it turned dormant
+		}
+		byGrade[it.Grade] = append(byGrade[it.Grade], it.AgendaItem)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("agenda: churn: %w", err)
+	}
+	grades := slices.Sorted(maps.Keys(byGrade))
+	for _, g := range grades {
+		items := byGrade[g]
+		a.count(g, AgendaChurn, len(items))
+		slices.SortFunc(items, func(x, y AgendaItem) int {
+			if x.Score != y.Score {
+				if x.Score > y.Score {
+					return -1
+				}
+				return 1
+			}
+			return int(x.CustomerID - y.CustomerID)
+		})
+		a.Churn = append(a.Churn, items[:min(len(items), AgendaLimit)]...)
+	}
+	return nil
+}
+
+// daysBetween is the number of calendar days from ISO date a to ISO date b
+// (0 when either is not a date).
+func daysBetween(a, b string) int {
+	ta, tb := day(a), day(b)
+	if ta.IsZero() || tb.IsZero() {
+		return 0
+	}
+	return tiering.DaysSince(ta, tb)
+}
+
+// Reason says in lang why the item is on the agenda, e.g. "overdue 3 days
+// (2026-02-26)" or "no contact for 20 days (every 14)".
+func (it AgendaItem) Reason(l i18n.Lang) string {
+	switch it.Kind {
+	case AgendaOverdue:
+		return l.T("agenda.reason.overdue", it.Days, it.NextFollowUp)
+	case AgendaDue:
+		return l.T("agenda.reason.due")
+	case AgendaCadence:
+		if it.LastContact == "" {
+			return l.T("agenda.reason.cadence.never", it.Days, it.CadenceDays)
+		}
+		return l.T("agenda.reason.cadence", it.Days, it.CadenceDays)
+	case AgendaChurn:
+		return l.T("agenda.reason.churn", it.DormantSince, it.Days)
+	}
+	return it.Kind
+}
+
+// Lines renders the agenda as text in lang (what `kehu agenda` prints):
+// a summary line, the items grouped by grade, then the churn warnings.
+func (a Agenda) Lines(l i18n.Lang) []string {
+	t := a.Totals
+	out := []string{l.T("agenda.title", a.Date, t.Sum(), t.Overdue, t.Due, t.Cadence, t.Churn)}
+	if t.Sum() == 0 && t.Churn == 0 {
+		return append(out, l.T("agenda.empty"))
+	}
+	item := func(it AgendaItem) string {
+		line := "  " + it.Name
+		if it.Phone != "" {
+			line += "  " + it.Phone
+		}
+		return line + "  " + it.Reason(l) + "  #" + strconv.FormatInt(it.CustomerID, 10)
+	}
+	shown := map[string]int{}
+	for i, it := range a.Items {
+		if i == 0 || a.Items[i-1].Grade != it.Grade {
+			c := a.ByGrade[it.Grade]
+			out = append(out, l.T("agenda.grade", it.Grade, a.label(it.Grade), c.Sum()))
+		}
+		out = append(out, item(it))
+		shown[it.Grade]++
+	}
+	for _, g := range tiering.Grades() {
+		if n := a.ByGrade[g].Sum(); n > shown[g] {
+			out = append(out, l.T("agenda.more", n-shown[g], g))
+		}
+	}
+	if t.Churn > 0 {
+		out = append(out, l.T("agenda.churn", t.Churn))
+		for _, it := range a.Churn {
+			out = append(out, "  "+it.Grade+item(it)[1:])
+		}
+		if t.Churn > len(a.Churn) {
+			out = append(out, l.T("agenda.more.churn", t.Churn-len(a.Churn)))
+		}
+	}
+	return out
+}
+
+func (a Agenda) label(g string) string {
+	if v := a.Labels[g]; v != "" && v != g {
+		return " · " + v
+	}
+	return ""
+}

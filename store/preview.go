@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// RulesPreview says what saving new tiering rules would do to the grades,
+// without writing anything.
+type RulesPreview struct {
+	Customers int            `json:"customers"`
+	Changes   int            `json:"changes"` // customers whose grade would change
+	Before    map[string]int `json:"before"`  // customers per grade now
+	After     map[string]int `json:"after"`   // customers per grade under the new rules
+	Moves     map[string]int `json:"moves"`   // "B→A" → customers
+}
+
+// PreviewRules grades the whole ledger under r, as SetRules would, and
+// returns how many customers would change grade and the customers per grade
+// under r. Nothing is written.
+func (s *Store) PreviewRules(ctx context.Context, r tiering.Rules) (changes int, byGrade map[string]int, err error) {
+	p, err := s.PreviewRulesDetail(ctx, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return p.Changes, p.After, nil
+}
+
+// PreviewRulesDetail is PreviewRules with the grade counts before and after
+// and the moves between grades.
+func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesPreview, error) {
+	if err := r.Validate(); err != nil {
+		return RulesPreview{}, i18n.Errorf("rules.bad", err.Error())
+	}
+	inputs, grades, err := s.gradeInputs(ctx, r)
+	if err != nil {
+		return RulesPreview{}, err
+	}
+	_, results := tiering.GradeAll(inputs, r, s.now())
+	p := RulesPreview{Customers: len(inputs), Before: map[string]int{}, After: map[string]int{}, Moves: map[string]int{}}
+	for _, g := range tiering.Grades() {
+		p.Before[g], p.After[g] = 0, 0
+	}
+	for i, res := range results {
+		p.Before[grades[i]]++
+		p.After[res.Grade]++
+		if res.Grade != grades[i] {
+			p.Changes++
+			p.Moves[grades[i]+"→"+res.Grade]++
+		}
+	}
+	return p, nil
+}
+
+// gradeInputs reads the tiering inputs of every live customer under rules
+// (the window decides F and M), with its stored grade, as RegradeAll does.
+func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering.Input, []string, error) {
+	ws := rules.WindowStart(s.now()).Format(parseDay)
+	var ids []int64
+	var inputs []tiering.Input
+	var grades []string
+	rows, err := s.db.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last, grade
+		FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("preview: read customers: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var r inputRow
+		var g string
+		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast, &g); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("preview: read customers: %w", err)
+		}
+		ids = append(ids, id)
+		inputs = append(inputs, r.input(id, 0, 0, ws))
+		grades = append(grades, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("preview: read customers: %w", err)
+	}
+	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	if err != nil {
+		return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+	}
+	defer wrows.Close()
+	i := 0
+	for wrows.Next() {
+		var id, n, sum int64
+		if err := wrows.Scan(&id, &n, &sum); err != nil {
+			return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+		}
+		for i < len(ids) && ids[i] < id {
+			i++
+		}
+		if i < len(ids) && ids[i] == id {
+			inputs[i].Frequency += int(n)
+			inputs[i].Monetary += sum
+		}
+	}
+	if err := wrows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+	}
+	return inputs, grades, nil
+}

@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/validate"
+)
+
+// MovementDays is how far back TierSummary looks for grade movements.
+const MovementDays = 30
+
+// SegmentNone is the TierRow key of the customers without a segment (no
+// purchase within the window).
+const SegmentNone = "none"
+
+// Summary is the tier summary: customers and spend per grade and per
+// segment, and the grade movements of the last MovementDays days.
+type Summary struct {
+	Date       string    `json:"date"`
+	Customers  int       `json:"customers"`
+	TotalSpend int64     `json:"total_spend"` // fen
+	Grades     []TierRow `json:"grades"`      // A, B, C, D
+	Segments   []TierRow `json:"segments"`    // tiering.Segments() order, then SegmentNone
+	Movements  Movements `json:"movements"`
+}
+
+// TierRow is one grade or segment of the summary.
+type TierRow struct {
+	Key        string  `json:"key"`             // grade letter, segment key or SegmentNone
+	Label      string  `json:"label,omitempty"` // the owner's label (grades)
+	Color      string  `json:"color,omitempty"` // the grade colour (grades)
+	Count      int     `json:"count"`
+	Spend      int64   `json:"spend"`       // total spend in fen
+	CountShare float64 `json:"count_share"` // of all customers, 0..1
+	SpendShare float64 `json:"spend_share"` // of all spend, 0..1 (0 when the total is not positive)
+}
+
+// Movements are the grade changes written to grade history since Since.
+type Movements struct {
+	Since string      `json:"since"`
+	Days  int         `json:"days"`
+	Up    int         `json:"up"`    // changes to a better grade (C→B, D→C...)
+	Down  int         `json:"down"`  // changes to a worse grade
+	Moves []GradeMove `json:"moves"` // per old→new pair, most frequent first
+}
+
+// GradeMove counts one kind of grade change.
+type GradeMove struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+}
+
+// TierSummary reads the tier summary: one GROUP BY over the customers (the
+// aggregates are on the row) and one over the recent grade history.
+func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
+	rules, err := s.Rules(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	now := s.now()
+	sum := Summary{Date: now.Format(parseDay)}
+	type acc struct {
+		n     int
+		spend int64
+	}
+	byGrade, bySeg := map[string]acc{}, map[string]acc{}
+	rows, err := s.db.QueryContext(ctx, "SELECT grade, segment, count(*), coalesce(sum(total_spend), 0) FROM customers NOT INDEXED WHERE deleted_at IS NULL GROUP BY grade, segment")
+	if err != nil {
+		return Summary{}, fmt.Errorf("tier summary: %w", err)
+	}
+	for rows.Next() {
+		var g, seg string
+		var n int
+		var spend int64
+		if err := rows.Scan(&g, &seg, &n, &spend); err != nil {
+			rows.Close()
+			return Summary{}, fmt.Errorf("tier summary: %w", err)
+		}
+		if seg == "" {
+			seg = SegmentNone
+		}
+		sum.Customers += n
+		sum.TotalSpend += spend
+		a := byGrade[g]
+		byGrade[g] = acc{a.n + n, a.spend + spend}
+		a = bySeg[seg]
+		bySeg[seg] = acc{a.n + n, a.spend + spend}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Summary{}, fmt.Errorf("tier summary: %w", err)
+	}
+	// Every grade and segment is listed, empty or not; anything else found
+	// (never written by kehu) is still counted, after them.
+	keys := func(fixed []string, m map[string]acc) []string {
+		var extra []string
+		for k := range m {
+			if !slices.Contains(fixed, k) {
+				extra = append(extra, k)
+			}
+		}
+		slices.Sort(extra)
+		return append(fixed, extra...)
+	}
+	for _, g := range keys(tiering.Grades(), byGrade) {
+		a := byGrade[g]
+		r := TierRow{Key: g, Count: a.n, Spend: a.spend}
+		if tiering.ValidGrade(g) {
+			r.Label, r.Color = rules.Label(g), rules.Color(g)
+		}
+		sum.Grades = append(sum.Grades, r)
+	}
+	for _, k := range keys(append(tiering.Segments(), SegmentNone), bySeg) {
+		a := bySeg[k]
+		sum.Segments = append(sum.Segments, TierRow{Key: k, Count: a.n, Spend: a.spend})
+	}
+	for _, list := range [][]TierRow{sum.Grades, sum.Segments} {
+		for i := range list {
+			r := &list[i]
+			if sum.Customers > 0 {
+				r.CountShare = float64(r.Count) / float64(sum.Customers)
+			}
+			if sum.TotalSpend > 0 {
+				r.SpendShare = float64(r.Spend) / float64(sum.TotalSpend)
+			}
+		}
+	}
+	if sum.Movements, err = s.movements(ctx, now); err != nil {
+		return Summary{}, err
+	}
+	return sum, nil
+}
+
+// movements counts the grade history of the last MovementDays days.
+func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error) {
+	y, m, d := now.Date()
+	since := time.Date(y, m, d-MovementDays, 0, 0, 0, 0, now.Location()).Format("2006-01-02 15:04:05")
+	mv := Movements{Since: since[:10], Days: MovementDays, Moves: []GradeMove{}}
+	rows, err := s.db.QueryContext(ctx, "SELECT old_grade, new_grade, count(*) FROM grade_history WHERE at >= ? GROUP BY old_grade, new_grade", since)
+	if err != nil {
+		return mv, fmt.Errorf("tier summary: grade history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gm GradeMove
+		if err := rows.Scan(&gm.From, &gm.To, &gm.Count); err != nil {
+			return mv, fmt.Errorf("tier summary: grade history: %w", err)
+		}
+		if gm.From == gm.To {
+			continue
+		}
+		if gm.To < gm.From {
+			mv.Up += gm.Count
+		} else {
+			mv.Down += gm.Count
+		}
+		mv.Moves = append(mv.Moves, gm)
+	}
+	slices.SortFunc(mv.Moves, func(a, b GradeMove) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.From+a.To, b.From+b.To)
+	})
+	return mv, rows.Err()
+}
+
+// Name is the row's display name in lang: the grade with the owner's label,
+// or the segment's name.
+func (r TierRow) Name(l i18n.Lang) string {
+	if tiering.ValidGrade(r.Key) {
+		if r.Label != "" && r.Label != r.Key {
+			return r.Key + " " + r.Label
+		}
+		return r.Key
+	}
+	if r.Key == SegmentNone {
+		return l.T("summary.segment.none")
+	}
+	return tiering.SegmentName(r.Key, string(l))
+}
+
+// Percent formats a share (0..1) as "12.3%".
+func Percent(share float64) string {
+	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
+}
+
+// Lines renders the summary as a text table in lang (what `kehu tiers`
+// prints): per grade and per segment the count, its share, the spend and its
+// share, then the grade movements.
+func (s Summary) Lines(l i18n.Lang) []string {
+	out := []string{l.T("summary.title", s.Date, s.Customers, validate.FormatMoney(s.TotalSpend))}
+	table := func(title string, rows []TierRow) {
+		out = append(out, "", title)
+		w := 0
+		for _, r := range rows {
+			w = max(w, displayWidth(r.Name(l)))
+		}
+		for _, r := range rows {
+			name := r.Name(l)
+			out = append(out, fmt.Sprintf("  %s%s  %8d  %6s  %14s  %6s", name, strings.Repeat(" ", w-displayWidth(name)),
+				r.Count, Percent(r.CountShare), validate.FormatMoney(r.Spend), Percent(r.SpendShare)))
+		}
+	}
+	table(l.T("summary.grades"), s.Grades)
+	table(l.T("summary.segments"), s.Segments)
+	out = append(out, "", l.T("summary.movements", s.Movements.Days, s.Movements.Up, s.Movements.Down))
+	for _, m := range s.Movements.Moves {
+		out = append(out, fmt.Sprintf("  %s→%s  %d", m.From, m.To, m.Count))
+	}
+	return out
+}
