@@ -85,7 +85,7 @@ func TestAddBuyLogAndBadInputWritesNothing(t *testing.T) {
 	l.fails(1, []string{"date"}, "add", "张三", "--set", "birthday=2026-02-30")
 	l.fails(2, []string{"column=value"}, "add", "张三", "--set", "novalue")
 	l.fails(1, []string{"unknown column"}, "add", "张三", "--set", "nosuch=1")
-	l.fails(1, []string{"decimals"}, "buy", "王芳", "--amount", "12.345")
+	l.fails(1, []string{"decimal"}, "buy", "王芳", "--amount", "12.345")
 	l.fails(1, []string{"amount"}, "buy", "王芳", "--amount", "lots")
 	l.fails(2, []string{"amount"}, "buy", "王芳")
 	l.fails(1, []string{"date"}, "buy", "王芳", "--amount", "10", "--date", "2026-13-40")

@@ -73,7 +73,7 @@ func (l *ledger) run(stdin string, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, kehuBin, args...)
-	cmd.Env = append(append([]string{"PATH=" + os.Getenv("PATH")}, l.env...))
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, l.env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

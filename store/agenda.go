@@ -173,7 +173,7 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 	ors := strings.Join(or, " OR ")
 	if len(or) > 0 {
 		where := "next_follow_up = '' AND (" + ors + ")"
-		counts, err := s.agendaCounts(ctx, "customers NOT INDEXED", where, cutArgs)
+		counts, err := s.agendaCounts(ctx, "customers", where, cutArgs)
 		if err != nil {
 			return Agenda{}, err
 		}

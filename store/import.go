@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,8 +124,6 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		if err != nil {
 			return err
 		}
-		t0 := time.Now()
-		defer func() { fmt.Println("DEBUG total tx", time.Since(t0), "add", dbgAdd, "match", dbgMatch, "ins", dbgIns) }()
 		for row, err := range rows {
 			if err != nil {
 				return err
@@ -149,8 +149,6 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 				return err
 			}
 		}
-		t1 := time.Now()
-		defer func() { fmt.Println("DEBUG rebuild", time.Since(t1)) }()
 		for _, q := range rebuild {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("import: rebuild index: %w", err)
@@ -434,9 +432,7 @@ func (im *importer) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) er
 	if len(im.pending) == 0 {
 		return nil
 	}
-	tm := time.Now()
 	ids, err := im.matchAll(ctx, tx, im.pending)
-	dbgMatch += time.Since(tm)
 	if err != nil {
 		return err
 	}
@@ -456,8 +452,6 @@ func (im *importer) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) er
 			res.Unchanged++
 		}
 	}
-	ta := time.Now()
-	defer func() { dbgAdd += time.Since(ta) }()
 	if err := im.add(ctx, tx, added); err != nil {
 		return err
 	}
@@ -494,14 +488,16 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) 
 	}
 	byPhone := map[string]int64{}
 	if len(phones) > 0 {
-		q := "SELECT phone, id FROM customers WHERE deleted_at IS NULL AND phone IN (" + placeholders(len(phones)) + ") ORDER BY id"
+		// (no ORDER BY: it would make SQLite walk the table in id order
+		// instead of using the phone index; the lowest id is kept here)
+		q := "SELECT phone, id FROM customers WHERE deleted_at IS NULL AND phone IN (" + placeholders(len(phones)) + ")"
 		if err := scanPairs(ctx, tx, q, phones, func(rs *sql.Rows) error {
 			var p string
 			var id int64
 			if err := rs.Scan(&p, &id); err != nil {
 				return err
 			}
-			if _, ok := byPhone[p]; !ok {
+			if old, ok := byPhone[p]; !ok || id < old {
 				byPhone[p] = id
 			}
 			return nil
@@ -514,7 +510,7 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) 
 		id             int64
 	}
 	byName := map[string][]cand{}
-	q := "SELECT name, company, phone, id FROM customers WHERE deleted_at IS NULL AND name IN (" + placeholders(len(names)) + ") ORDER BY id"
+	q := "SELECT name, company, phone, id FROM customers WHERE deleted_at IS NULL AND name IN (" + placeholders(len(names)) + ")"
 	if err := scanPairs(ctx, tx, q, names, func(rs *sql.Rows) error {
 		var n string
 		var c cand
@@ -525,6 +521,9 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) 
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	for _, cs := range byName {
+		slices.SortFunc(cs, func(a, b cand) int { return cmp.Compare(a.id, b.id) })
 	}
 	for i, r := range rows {
 		phone, _ := rowKeys(r)
@@ -619,8 +618,6 @@ func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []ImportRow) error
 		jargs = append(jargs, im.batch, im.at, "add", "customers", id, "", nil, string(b))
 	}
 	var err error
-	ti := time.Now()
-	defer func() { dbgIns += time.Since(ti) }()
 	if len(rows) == im.perStmt {
 		_, err = im.insertFull.ExecContext(ctx, args...)
 	} else {
@@ -846,5 +843,3 @@ func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, err
 	rep.Total = time.Since(start)
 	return rep, nil
 }
-
-var dbgAdd, dbgMatch, dbgIns time.Duration

@@ -56,6 +56,9 @@ CREATE INDEX customers_last_purchase ON customers(last_purchase);
 CREATE INDEX customers_last_contact  ON customers(last_contact);
 CREATE INDEX customers_next_follow_up ON customers(next_follow_up);
 CREATE INDEX customers_created_at  ON customers(created_at);
+-- the tier summary groups by grade and segment; the agenda scans follow-ups
+CREATE INDEX customers_tiers  ON customers(grade, segment, total_spend) WHERE deleted_at IS NULL;
+CREATE INDEX customers_agenda ON customers(next_follow_up, grade, last_contact, created_at) WHERE deleted_at IS NULL;
 
 CREATE TABLE purchases (
 	id          INTEGER PRIMARY KEY,

@@ -72,7 +72,7 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 		spend int64
 	}
 	byGrade, bySeg := map[string]acc{}, map[string]acc{}
-	rows, err := s.db.QueryContext(ctx, "SELECT grade, segment, count(*), coalesce(sum(total_spend), 0) FROM customers NOT INDEXED WHERE deleted_at IS NULL GROUP BY grade, segment")
+	rows, err := s.db.QueryContext(ctx, "SELECT grade, segment, count(*), coalesce(sum(total_spend), 0) FROM customers WHERE deleted_at IS NULL GROUP BY grade, segment")
 	if err != nil {
 		return Summary{}, fmt.Errorf("tier summary: %w", err)
 	}

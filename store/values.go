@@ -167,7 +167,9 @@ func Format(c Column, v any, l i18n.Lang) string {
 		}
 		switch c.Key {
 		case "kind", "gender":
-			return l.T("val." + x)
+			if x != "" {
+				return l.T("val." + x)
+			}
 		}
 		return x
 	case int64:

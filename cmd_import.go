@@ -1,0 +1,128 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/importer"
+	"github.com/spf13/cobra"
+)
+
+func newImportCmd(a *app) *cobra.Command {
+	var sheet string
+	var maps []string
+	var dryRun, progress bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import customers from a CSV or XLSX sheet",
+		Long: `Imports customers from FILE, a CSV (UTF-8, with or without BOM, or the
+GBK/GB18030 that Excel on Chinese Windows writes) or an XLSX workbook.
+
+Headers are matched by column key, English or Chinese label and common names
+(客户名称, 联系方式, 手机, 备注, 最近购买日期, 消费金额, 购买次数...);
+--map COLUMN=field says where a column goes (field "-" skips it). Values are
+checked as everywhere in kehu; "-", "—" and empty cells are empty. Columns
+kehu does not know become custom columns — nothing is dropped; a hand-typed
+grade or type column is kept beside kehu's computed one. Total spend,
+purchase count and last purchase date become the customer's opening balance,
+so grades make sense from the first day.
+
+Rows that fail a check are written to FILE.rejects.csv with the reason, and
+kehu exits with code 3; the good rows are imported in one transaction. A row
+whose phone (else name and company) matches a customer updates it: importing
+the same file twice adds nobody. --dry-run reports and writes nothing.`,
+		Example: `  kehu import 客户名单.xlsx
+  kehu import old.csv --map 联系人=name --map 单位=company --map 内部编号=-
+  kehu import old.xlsx --sheet 2024 --dry-run`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m := map[string]string{}
+			for _, s := range maps {
+				i := strings.LastIndex(s, "=")
+				if i <= 0 || strings.TrimSpace(s[:i]) == "" || strings.TrimSpace(s[i+1:]) == "" {
+					return usageError(i18n.Errorf("import.badmap", s))
+				}
+				m[strings.TrimSpace(s[:i])] = strings.TrimSpace(s[i+1:])
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			opts := importer.Options{Sheet: sheet, Map: m, DryRun: dryRun, Lang: a.lang}
+			showProgress := progress || isTerminal(a.stderr)
+			if showProgress {
+				opts.Progress = func(done, total int) { fmt.Fprint(a.stderr, a.lang.T("import.progress", done, total)) }
+			}
+			rep, err := importer.ImportFile(cmd.Context(), st, args[0], opts)
+			if showProgress && rep.Rows > 0 {
+				fmt.Fprintln(a.stderr)
+			}
+			if err != nil {
+				var ie *i18n.Error
+				if errors.As(err, &ie) && strings.HasPrefix(ie.Key, "import.map") {
+					return usageError(err)
+				}
+				return err
+			}
+			printImport(a, rep)
+			if rep.Rejected > 0 {
+				if dryRun {
+					return exitError{code: 3, err: i18n.Errorf("import.wouldreject", rep.Rejected)}
+				}
+				return exitError{code: 3, err: i18n.Errorf("import.rejected", rep.Rejected, rep.RejectsPath)}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&sheet, "sheet", "", "XLSX sheet to read (default: Customers/客户, else the first)")
+	f.StringArrayVar(&maps, "map", nil, "COLUMN=field: import a column of the file into field (- skips it); repeatable")
+	f.BoolVar(&dryRun, "dry-run", false, "check everything and report, without writing")
+	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
+	return cmd
+}
+
+// printImport tells what an import did: the source, the columns kept aside
+// or skipped, the counts, new columns and the first rejects.
+func printImport(a *app, rep importer.Report) {
+	l := a.lang
+	w := a.stdout
+	src := rep.Format
+	if rep.Encoding != "" {
+		src += ", " + rep.Encoding
+	}
+	if rep.Sheet != "" {
+		src += ", " + rep.Sheet
+	}
+	fmt.Fprintln(w, l.T("import.source", rep.File, src))
+	for _, c := range rep.Columns {
+		switch {
+		case c.Kind == importer.KindSkip && c.Header != "":
+			fmt.Fprintln(w, "  "+l.T("import.skipped", c.Header, c.Note))
+		case c.Kind == importer.KindNew && c.Note != "":
+			fmt.Fprintln(w, "  "+l.T("import.aside", c.Header, c.Target, c.Note))
+		}
+	}
+	if len(rep.NewColumns) > 0 {
+		fmt.Fprintln(w, l.T("import.newcols", strings.Join(rep.NewColumns, ", ")))
+	}
+	fmt.Fprintln(w, l.T("import.summary", rep.Rows, rep.Added, rep.Updated, rep.Unchanged, rep.Rejected))
+	for _, r := range rep.Rejects {
+		fmt.Fprintln(w, "  "+r.Reason)
+	}
+	if rep.Rejected > len(rep.Rejects) {
+		fmt.Fprintln(w, "  "+l.T("import.more", rep.Rejected-len(rep.Rejects)))
+	}
+	if rep.RejectsPath != "" {
+		fmt.Fprintln(w, l.T("import.rejects", rep.RejectsPath))
+	}
+	if rep.Regrade.GradeMoves > 0 {
+		fmt.Fprintln(w, l.T("import.regraded", rep.Regrade.GradeMoves))
+	}
+	if rep.DryRun {
+		fmt.Fprintln(w, l.T("import.dryrun"))
+	}
+}

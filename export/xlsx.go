@@ -1,0 +1,544 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
+	"github.com/xuri/excelize/v2"
+)
+
+// MaxRows is the number of data rows an XLSX sheet holds below its header.
+const MaxRows = excelize.TotalRows - 1
+
+// Sheet names (fixed, so scripts and a re-import can rely on them).
+const (
+	SheetCustomers = "Customers"
+	SheetPurchases = "Purchases"
+	SheetContacts  = "Contacts"
+	SheetTiers     = "Tiers"
+)
+
+// Number formats.
+const (
+	fmtMoney    = "#,##0.00"
+	fmtDate     = "yyyy-mm-dd"
+	fmtDateTime = "yyyy-mm-dd hh:mm:ss"
+	fmtMinute   = "yyyy-mm-dd hh:mm"
+	fmtScore    = "0.0"
+	fmtPercent  = "0.0%"
+)
+
+// xstyles are the style ids of one workbook.
+type xstyles struct {
+	header, money, date, dateTime, minute, score, percent, bold, boldMoney int
+	grade                                                                  map[string]int
+}
+
+func newStyles(f *excelize.File, rules tiering.Rules) (xstyles, error) {
+	var s xstyles
+	var err error
+	mk := func(st *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(st)
+		return id
+	}
+	code := func(c string) *string { return &c }
+	s.header = mk(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "center"},
+	})
+	s.money = mk(&excelize.Style{CustomNumFmt: code(fmtMoney)})
+	s.date = mk(&excelize.Style{CustomNumFmt: code(fmtDate)})
+	s.dateTime = mk(&excelize.Style{CustomNumFmt: code(fmtDateTime)})
+	s.minute = mk(&excelize.Style{CustomNumFmt: code(fmtMinute)})
+	s.score = mk(&excelize.Style{CustomNumFmt: code(fmtScore)})
+	s.percent = mk(&excelize.Style{CustomNumFmt: code(fmtPercent)})
+	s.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	s.boldMoney = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, CustomNumFmt: code(fmtMoney)})
+	s.grade = map[string]int{}
+	for _, g := range tiering.Grades() {
+		hex := strings.TrimPrefix(rules.Color(g), "#")
+		s.grade[g] = mk(&excelize.Style{
+			Font:      &excelize.Font{Bold: true, Color: contrast(hex)},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{hex}},
+			Alignment: &excelize.Alignment{Horizontal: "center"},
+		})
+	}
+	if err != nil {
+		return s, fmt.Errorf("xlsx styles: %w", err)
+	}
+	return s, nil
+}
+
+// contrast picks black or white text for a fill colour given as RRGGBB.
+func contrast(hex string) string {
+	v, err := strconv.ParseUint(hex, 16, 32)
+	if err != nil || len(hex) != 6 {
+		return "000000"
+	}
+	r, g, b := float64(v>>16&0xff), float64(v>>8&0xff), float64(v&0xff)
+	if 0.299*r+0.587*g+0.114*b < 140 {
+		return "FFFFFF"
+	}
+	return "000000"
+}
+
+// xlsxWriter writes one workbook.
+type xlsxWriter struct {
+	ctx   context.Context
+	st    *store.Store
+	q     store.Query
+	opts  Options
+	lang  i18n.Lang
+	f     *excelize.File
+	sty   xstyles
+	rules tiering.Rules
+	long  bool // a text cell was longer than Excel keeps
+}
+
+func writeXLSX(ctx context.Context, st *store.Store, q store.Query, opts Options, w io.Writer) (int, error) {
+	total, err := st.Count(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	if total > opts.limit() {
+		return 0, i18n.Errorf("export.toomany", total, opts.limit())
+	}
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		return 0, err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	x := &xlsxWriter{ctx: ctx, st: st, q: q, opts: opts, lang: opts.lang(), f: f, rules: rules}
+	if x.sty, err = newStyles(f, rules); err != nil {
+		return 0, err
+	}
+	if err := f.SetSheetName("Sheet1", SheetCustomers); err != nil {
+		return 0, fmt.Errorf("xlsx: %w", err)
+	}
+	n, err := x.customers()
+	if err != nil {
+		return 0, err
+	}
+	if err := x.purchases(); err != nil {
+		return 0, err
+	}
+	if err := x.contacts(); err != nil {
+		return 0, err
+	}
+	if err := x.tiers(); err != nil {
+		return 0, err
+	}
+	if x.long {
+		opts.warn("export.longcell", excelize.TotalCellChars)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return 0, fmt.Errorf("write xlsx: %w", err)
+	}
+	if opts.Progress != nil {
+		opts.Progress(n)
+	}
+	return n, nil
+}
+
+// sheet starts a streamed sheet with a bold frozen header and widths.
+func (x *xlsxWriter) sheet(name string, head []string, widths []float64) (*excelize.StreamWriter, error) {
+	if name != SheetCustomers {
+		if _, err := x.f.NewSheet(name); err != nil {
+			return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
+		}
+	}
+	sw, err := x.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
+	}
+	cells := make([]any, len(head))
+	for i, h := range head {
+		cells[i] = excelize.Cell{StyleID: x.sty.header, Value: h}
+	}
+	if err := sw.SetRow("A1", cells, excelize.RowOpts{Height: 20}); err != nil {
+		return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
+	}
+	return sw, nil
+}
+
+// finish adds the autofilter over rows data rows and flushes the sheet.
+func (x *xlsxWriter) finish(sw *excelize.StreamWriter, name string, ncols, rows int) error {
+	if ncols > 0 {
+		last, err := excelize.CoordinatesToCellName(ncols, rows+1)
+		if err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", name, err)
+		}
+		if err := x.f.AutoFilter(name, "A1:"+last, nil); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", name, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("xlsx sheet %s: %w", name, err)
+	}
+	return nil
+}
+
+func (x *xlsxWriter) text(s string) string {
+	if len(s) > excelize.TotalCellChars/2 && len(utf16.Encode([]rune(s))) > excelize.TotalCellChars {
+		x.long = true
+	}
+	return s
+}
+
+// cell turns a stored value into a typed XLSX cell.
+func (x *xlsxWriter) cell(c store.Column, v any) any {
+	if v == nil {
+		return nil
+	}
+	switch c.Type {
+	case store.Money:
+		if n, ok := v.(int64); ok {
+			return excelize.Cell{StyleID: x.sty.money, Value: fenToYuan(n)}
+		}
+	case store.Int:
+		if n, ok := v.(int64); ok {
+			return n
+		}
+	case store.Number:
+		if f, ok := v.(float64); ok {
+			if c.Key == "score" {
+				return excelize.Cell{StyleID: x.sty.score, Value: f}
+			}
+			return f
+		}
+	case store.Date:
+		if s, ok := v.(string); ok {
+			if s == "" {
+				return nil
+			}
+			if t, err := time.Parse("2006-01-02", s); err == nil {
+				return excelize.Cell{StyleID: x.sty.date, Value: t}
+			}
+		}
+	case store.DateTime:
+		if s, ok := v.(string); ok {
+			if s == "" {
+				return nil
+			}
+			if t, err := time.Parse("2006-01-02 15:04:05", s); err == nil {
+				return excelize.Cell{StyleID: x.sty.dateTime, Value: t}
+			}
+		}
+	case store.YesNo:
+		if b, ok := v.(bool); ok {
+			return b
+		}
+	case store.Grade:
+		if s, ok := v.(string); ok && c.Key == "grade" {
+			if id, ok := x.sty.grade[s]; ok {
+				return excelize.Cell{StyleID: id, Value: s}
+			}
+		}
+	}
+	s := text(c, v, x.lang)
+	if s == "" {
+		return nil
+	}
+	return x.text(s)
+}
+
+// fenToYuan is the nearest float64 to fen/100 (exact for any amount a shop
+// has), which Excel shows and a re-import reads back as the same decimal.
+func fenToYuan(fen int64) float64 { return float64(fen) / 100 }
+
+func (x *xlsxWriter) customers() (int, error) {
+	cols, err := x.st.QueryColumns(x.q)
+	if err != nil {
+		return 0, err
+	}
+	sample, err := x.st.Window(x.ctx, x.q, 0, 200)
+	if err != nil {
+		return 0, err
+	}
+	head := headers(cols, x.opts)
+	widths := make([]float64, len(cols))
+	for i, c := range cols {
+		w := textWidth(head[i]) + 3 // the autofilter button
+		switch c.Type {
+		case store.Date:
+			w = max(w, 11)
+		case store.DateTime:
+			w = max(w, 19)
+		case store.Grade:
+			w = max(w, 6)
+		}
+		for _, r := range sample {
+			s := text(c, r.Values[i], x.lang)
+			if c.Type == store.Money {
+				s += ",,," // thousands separators
+			}
+			w = max(w, textWidth(s)+1)
+		}
+		widths[i] = float64(min(max(w, 6), 60))
+	}
+	sw, err := x.sheet(SheetCustomers, head, widths)
+	if err != nil {
+		return 0, err
+	}
+	row := 1
+	cells := make([]any, len(cols))
+	err = x.st.Each(x.ctx, x.q, func(r store.Row) error {
+		row++
+		if row-1 > x.opts.limit() {
+			return i18n.Errorf("export.toomany", row-1, x.opts.limit())
+		}
+		for i, v := range r.Values {
+			cells[i] = x.cell(cols[i], v)
+		}
+		if err := sw.SetRow(cellName(row), cells); err != nil {
+			return fmt.Errorf("xlsx row %d: %w", row, err)
+		}
+		if (row-1)%progressEvery == 0 {
+			if x.opts.Progress != nil {
+				x.opts.Progress(row - 1)
+			}
+			return x.ctx.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := x.finish(sw, SheetCustomers, len(cols), row-1); err != nil {
+		return 0, err
+	}
+	return row - 1, nil
+}
+
+func cellName(row int) string { return "A" + strconv.Itoa(row) }
+
+// tooMany writes the note that replaces a sheet too large for Excel.
+func (x *xlsxWriter) tooMany(sw *excelize.StreamWriter, name string, n, ncols int) error {
+	msg := x.lang.T("export.sheettoomany", n, x.opts.limit())
+	if err := sw.SetRow("A2", []any{msg}); err != nil {
+		return fmt.Errorf("xlsx sheet %s: %w", name, err)
+	}
+	x.opts.warn("export.sheetwarn", name, n, x.opts.limit())
+	return x.finish(sw, name, ncols, 1)
+}
+
+func (x *xlsxWriter) purchases() error {
+	l := x.lang
+	head := []string{l.T("export.col.customer_id"), l.T("export.col.customer"), l.T("export.col.date"), l.T("export.col.product"),
+		l.T("export.col.qty"), l.T("export.col.amount"), l.T("export.col.note")}
+	if x.opts.Header == HeaderKeys {
+		head = []string{"customer_id", "customer", "date", "product", "qty", "amount", "note"}
+	}
+	sw, err := x.sheet(SheetPurchases, head, []float64{10, 14, 12, 20, 8, 14, 30})
+	if err != nil {
+		return err
+	}
+	n, err := x.st.CountViewPurchases(x.ctx, x.q)
+	if err != nil {
+		return err
+	}
+	if n > x.opts.limit() {
+		return x.tooMany(sw, SheetPurchases, n, len(head))
+	}
+	row := 1
+	cells := make([]any, len(head))
+	err = x.st.EachViewPurchase(x.ctx, x.q, func(p store.Purchase, name string) error {
+		row++
+		if row-1 > x.opts.limit() {
+			return i18n.Errorf("export.toomany", row-1, x.opts.limit())
+		}
+		cells[0], cells[1] = p.CustomerID, x.text(name)
+		cells[2] = dateCell(p.Date, "2006-01-02", x.sty.date)
+		cells[3], cells[4] = nilIfEmpty(x.text(p.Product)), p.Qty
+		cells[5] = excelize.Cell{StyleID: x.sty.money, Value: fenToYuan(p.Amount)}
+		cells[6] = nilIfEmpty(x.text(p.Note))
+		if err := sw.SetRow(cellName(row), cells); err != nil {
+			return fmt.Errorf("xlsx purchases row %d: %w", row, err)
+		}
+		if row%progressEvery == 0 {
+			return x.ctx.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return x.finish(sw, SheetPurchases, len(head), row-1)
+}
+
+func (x *xlsxWriter) contacts() error {
+	l := x.lang
+	head := []string{l.T("export.col.customer_id"), l.T("export.col.customer"), l.T("export.col.at"), l.T("export.col.channel"),
+		l.T("export.col.kind"), l.T("export.col.summary"), l.T("export.col.outcome"), l.T("export.col.next")}
+	if x.opts.Header == HeaderKeys {
+		head = []string{"customer_id", "customer", "at", "channel", "kind", "summary", "outcome", "next_follow_up"}
+	}
+	sw, err := x.sheet(SheetContacts, head, []float64{10, 14, 17, 10, 10, 30, 20, 12})
+	if err != nil {
+		return err
+	}
+	n, err := x.st.CountViewContacts(x.ctx, x.q)
+	if err != nil {
+		return err
+	}
+	if n > x.opts.limit() {
+		return x.tooMany(sw, SheetContacts, n, len(head))
+	}
+	row := 1
+	cells := make([]any, len(head))
+	err = x.st.EachViewContact(x.ctx, x.q, func(c store.Contact, name string) error {
+		row++
+		if row-1 > x.opts.limit() {
+			return i18n.Errorf("export.toomany", row-1, x.opts.limit())
+		}
+		cells[0], cells[1] = c.CustomerID, x.text(name)
+		cells[2] = dateCell(c.At, "2006-01-02 15:04", x.sty.minute)
+		cells[3] = nilIfEmpty(x.enum("channel.", c.Channel))
+		cells[4] = nilIfEmpty(x.enum("kind.", c.Kind))
+		cells[5], cells[6] = nilIfEmpty(x.text(c.Summary)), nilIfEmpty(x.text(c.Outcome))
+		cells[7] = dateCell(c.NextFollowUp, "2006-01-02", x.sty.date)
+		if err := sw.SetRow(cellName(row), cells); err != nil {
+			return fmt.Errorf("xlsx contacts row %d: %w", row, err)
+		}
+		if row%progressEvery == 0 {
+			return x.ctx.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return x.finish(sw, SheetContacts, len(head), row-1)
+}
+
+// enum names a stored key (channel, kind) in the export's language.
+func (x *xlsxWriter) enum(prefix, key string) string {
+	if key == "" || !i18n.Has(prefix+key) {
+		return key
+	}
+	return x.lang.T(prefix + key)
+}
+
+func (x *xlsxWriter) tiers() error {
+	l := x.lang
+	head := []string{l.T("export.col.grade"), l.T("export.col.label"), l.T("export.col.customers"), l.T("export.col.custshare"),
+		l.T("export.col.spend"), l.T("export.col.spendshare")}
+	if x.opts.Header == HeaderKeys {
+		head = []string{"grade", "label", "customers", "customer_share", "spend", "spend_share"}
+	}
+	sums, err := x.st.ViewTiers(x.ctx, x.q)
+	if err != nil {
+		return err
+	}
+	sw, err := x.sheet(SheetTiers, head, []float64{8, 14, 12, 12, 16, 12})
+	if err != nil {
+		return err
+	}
+	var customers int
+	var spend int64
+	for _, t := range sums {
+		customers += t.Customers
+		spend += t.Spend
+	}
+	share := func(part, whole float64) float64 {
+		if whole == 0 || math.IsNaN(part/whole) {
+			return 0
+		}
+		return part / whole
+	}
+	row := 1
+	for _, t := range sums {
+		row++
+		g := any(t.Grade)
+		if id, ok := x.sty.grade[t.Grade]; ok {
+			g = excelize.Cell{StyleID: id, Value: t.Grade}
+		}
+		cells := []any{g, x.rules.Label(t.Grade), t.Customers,
+			excelize.Cell{StyleID: x.sty.percent, Value: share(float64(t.Customers), float64(customers))},
+			excelize.Cell{StyleID: x.sty.money, Value: fenToYuan(t.Spend)},
+			excelize.Cell{StyleID: x.sty.percent, Value: share(float64(t.Spend), float64(spend))}}
+		if err := sw.SetRow(cellName(row), cells); err != nil {
+			return fmt.Errorf("xlsx tiers: %w", err)
+		}
+	}
+	row++
+	total := []any{excelize.Cell{StyleID: x.sty.bold, Value: l.T("export.total")}, nil,
+		excelize.Cell{StyleID: x.sty.bold, Value: customers}, nil,
+		excelize.Cell{StyleID: x.sty.boldMoney, Value: fenToYuan(spend)}, nil}
+	if err := sw.SetRow(cellName(row), total); err != nil {
+		return fmt.Errorf("xlsx tiers: %w", err)
+	}
+	return x.finish(sw, SheetTiers, len(head), row-2)
+}
+
+func dateCell(s, layout string, style int) any {
+	if s == "" {
+		return nil
+	}
+	if len(s) > len(layout) {
+		s = s[:len(layout)]
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return s
+	}
+	return excelize.Cell{StyleID: style, Value: t}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// textWidth is the width of s in Excel's column units: East Asian wide
+// characters count two.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if wide(r) {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+func wide(r rune) bool {
+	switch {
+	case r < 0x1100:
+		return false
+	case r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF && r != 0x303F, r >= 0xAC00 && r <= 0xD7A3,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+		r >= 0xFFE0 && r <= 0xFFE6, r >= 0x1F300 && r <= 0x1F64F, r >= 0x20000 && r <= 0x3FFFD:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,258 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxFile is an open workbook prepared for reading one sheet.
+type xlsxFile struct {
+	f     *excelize.File
+	sheet string
+}
+
+// openOptions keep a hostile file from exhausting memory while unzipping.
+var openOptions = excelize.Options{UnzipSizeLimit: 4 << 30, UnzipXMLSizeLimit: 16 << 20}
+
+// openXLSX opens a workbook from r and picks the sheet: the one named,
+// else one called Customers or 客户 (kehu's own export), else the first.
+// Cells with a date or time number format are read back as ISO dates
+// (2026-11-22, or 2026-11-22 14:05:00 when the format shows a time);
+// other numbers are read as plain decimals, without thousands separators
+// or currency signs.
+func openXLSX(r io.Reader, sheet string) (x *xlsxFile, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			x, err = nil, fmt.Errorf("read xlsx: damaged workbook (%v)", p)
+		}
+	}()
+	f, err := excelize.OpenReader(r, openOptions)
+	if err != nil {
+		return nil, fmt.Errorf("read xlsx: %w", err)
+	}
+	x = &xlsxFile{f: f}
+	names := f.GetSheetList()
+	if len(names) == 0 {
+		f.Close()
+		return nil, i18n.Errorf("import.nosheet")
+	}
+	switch {
+	case sheet != "":
+		for _, n := range names {
+			if strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(sheet)) {
+				x.sheet = n
+			}
+		}
+		if x.sheet == "" {
+			f.Close()
+			return nil, i18n.Errorf("import.nosuchsheet", sheet, strings.Join(names, ", "))
+		}
+	default:
+		x.sheet = names[0]
+		for _, n := range names {
+			if n == "Customers" || n == "客户" {
+				x.sheet = n
+				break
+			}
+		}
+	}
+	if err := x.plainNumbers(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read xlsx styles: %w", err)
+	}
+	return x, nil
+}
+
+func (x *xlsxFile) Close() error { return x.f.Close() }
+
+// plainNumbers rewrites, in memory only, the number formats of the
+// workbook's cell styles: date and time formats become ISO, and number
+// formats (thousands separators, currency, accounting, decimals) become
+// General, so the reader gets dates as 2026-11-22 and amounts as 1234.5
+// whatever the sheet showed. Percentages and text formats are left alone.
+func (x *xlsxFile) plainNumbers() error {
+	f := x.f
+	dateID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
+	if err != nil {
+		return err
+	}
+	timeID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")})
+	if err != nil {
+		return err
+	}
+	st := f.Styles
+	if st == nil || st.CellXfs == nil {
+		return nil
+	}
+	xfs := st.CellXfs.Xf
+	if dateID >= len(xfs) || timeID >= len(xfs) || xfs[dateID].NumFmtID == nil || xfs[timeID].NumFmtID == nil {
+		return errors.New("style table not as expected")
+	}
+	isoDate, isoTime := *xfs[dateID].NumFmtID, *xfs[timeID].NumFmtID
+	custom := map[int]string{}
+	if st.NumFmts != nil {
+		for _, nf := range st.NumFmts.NumFmt {
+			code := nf.FormatCode
+			if nf.FormatCode16 != "" {
+				code = nf.FormatCode16
+			}
+			custom[nf.NumFmtID] = code
+		}
+	}
+	general := 0
+	for i := range xfs {
+		if i == dateID || i == timeID || xfs[i].NumFmtID == nil {
+			continue
+		}
+		id := *xfs[i].NumFmtID
+		kind := builtinKind(id)
+		if code, ok := custom[id]; ok && id >= 164 {
+			kind = codeKind(code)
+		}
+		switch kind {
+		case kindDate:
+			xfs[i].NumFmtID = ptr(isoDate)
+		case kindDateTime:
+			xfs[i].NumFmtID = ptr(isoTime)
+		case kindNumber:
+			xfs[i].NumFmtID = ptr(general)
+		}
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+type fmtKind int
+
+const (
+	kindKeep fmtKind = iota
+	kindNumber
+	kindDate
+	kindDateTime
+)
+
+// builtinKind classifies Excel's built-in number formats (ECMA-376
+// 18.8.30, with the CJK date formats 27-36 and 50-58).
+func builtinKind(id int) fmtKind {
+	switch {
+	case id >= 1 && id <= 4, id >= 5 && id <= 8, id >= 37 && id <= 44:
+		return kindNumber
+	case id >= 14 && id <= 17, id >= 27 && id <= 31, id >= 50 && id <= 58:
+		return kindDate
+	case id == 22, id >= 18 && id <= 21, id >= 32 && id <= 36, id >= 45 && id <= 47:
+		return kindDateTime
+	}
+	return kindKeep
+}
+
+// codeKind classifies a custom number format code: a date when it shows a
+// year or a day, with a time when it also shows hours or seconds; a number
+// when it is made of digit placeholders; anything with % or @ is kept.
+func codeKind(code string) fmtKind {
+	var b strings.Builder
+	inQuote, inBracket := false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case inBracket:
+			inBracket = c != ']'
+		case c == '"':
+			inQuote = true
+		case c == '[':
+			inBracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++ // escaped, padding or fill character
+		case c == ';':
+			i = len(code) // the positive section decides
+		default:
+			b.WriteByte(c | 0x20)
+		}
+	}
+	s := b.String()
+	switch {
+	case strings.ContainsAny(s, "%@"):
+		return kindKeep
+	case strings.ContainsAny(s, "yd"):
+		if strings.ContainsAny(s, "hs") {
+			return kindDateTime
+		}
+		return kindDate
+	case strings.ContainsAny(s, "hs"):
+		return kindDateTime
+	case strings.ContainsAny(s, "0#?"):
+		return kindNumber
+	}
+	return kindKeep
+}
+
+// rows starts a pass over the sheet.
+func (x *xlsxFile) rows() (*xlsxSource, error) {
+	r, err := x.f.Rows(x.sheet)
+	if err != nil {
+		return nil, fmt.Errorf("read xlsx sheet %s: %w", x.sheet, err)
+	}
+	return &xlsxSource{r: r}, nil
+}
+
+// xlsxSource is one pass over a sheet.
+type xlsxSource struct {
+	r    *excelize.Rows
+	line int
+}
+
+func (s *xlsxSource) Next() (row []string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			row, err = nil, fmt.Errorf("read xlsx row %d: damaged sheet (%v)", s.line+1, p)
+		}
+	}()
+	if !s.r.Next() {
+		if err := s.r.Error(); err != nil {
+			return nil, fmt.Errorf("read xlsx row %d: %w", s.line+1, err)
+		}
+		return nil, io.EOF
+	}
+	s.line++
+	row, err = s.r.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("read xlsx row %d: %w", s.line, err)
+	}
+	for i, v := range row {
+		row[i] = tidyNumber(v)
+	}
+	return row, nil
+}
+
+func (s *xlsxSource) Line() int { return s.line }
+
+func (s *xlsxSource) Close() error { return s.r.Close() }
+
+// tidyNumber rounds a number carrying binary floating-point noise (as
+// 12.340000000000002, the result of a formula) to the 15 significant
+// digits Excel shows.
+func tidyNumber(v string) string {
+	dot := strings.IndexByte(v, '.')
+	if dot < 0 || len(v)-dot <= 10 {
+		return v
+	}
+	for i, c := range v {
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' && i == 0) {
+			return v
+		}
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) || math.Abs(f) >= 1e15 || math.Abs(f) < 1e-4 {
+		return v
+	}
+	return strconv.FormatFloat(f, 'g', 15, 64)
+}

@@ -1,0 +1,374 @@
+package tui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kehu-app/kehu/export"
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/importer"
+	"github.com/kehu-app/kehu/store"
+)
+
+// runCommand runs a `:` command line.
+func (m *model) runCommand(line string) tea.Cmd {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return nil
+	}
+	verb, args := strings.ToLower(f[0]), f[1:]
+	switch verb {
+	case "view", "v":
+		return m.cmdView(args)
+	case "col", "column", "c":
+		return m.cmdCol(args)
+	case "lang", "language":
+		return m.cmdLang(args)
+	case "import":
+		if len(args) == 0 {
+			m.status = status{text: m.e.lang.T("tui.cmd.usage", "import FILE"), err: true}
+			return nil
+		}
+		return m.importCmd(strings.Join(args, " "))
+	case "regrade":
+		return m.scheduleRegrade(true)
+	case "help", "h":
+		m.mode = modeHelp
+		m.helpTop = 0
+		return nil
+	case "q", "quit", "exit":
+		m.quitting = true
+		return tea.Quit
+	}
+	m.status = status{text: m.e.lang.T("tui.cmd.unknown", sanitize(f[0])), err: true}
+	return nil
+}
+
+func (m *model) usage(u string) tea.Cmd {
+	m.status = status{text: m.e.lang.T("tui.cmd.usage", u), err: true}
+	return nil
+}
+
+// cmdView: view save NAME | view NAME | view list | view delete NAME.
+func (m *model) cmdView(args []string) tea.Cmd {
+	st := m.e.st
+	if len(args) == 0 {
+		args = []string{"list"}
+	}
+	sub := strings.ToLower(args[0])
+	name := strings.Join(args[1:], " ")
+	switch sub {
+	case "save":
+		if name == "" {
+			return m.usage("view save NAME")
+		}
+		v := m.view
+		v.Name = ""
+		if err := st.SaveView(m.ctx, name, v); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.view.Name = name
+		m.setMsg("tui.msg.viewsaved", name)
+	case "list", "ls":
+		names, err := st.Views(m.ctx)
+		if err != nil {
+			m.setErr(err)
+			return nil
+		}
+		if len(names) == 0 {
+			m.setMsg("tui.msg.noviews")
+			return nil
+		}
+		m.setMsg("tui.msg.views", strings.Join(names, ", "))
+	case "delete", "del", "rm":
+		if name == "" {
+			return m.usage("view delete NAME")
+		}
+		if err := st.DeleteView(m.ctx, name); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		if m.view.Name == name {
+			m.view.Name = ""
+		}
+		m.setMsg("tui.msg.viewdeleted", name)
+	default:
+		name = strings.Join(args, " ")
+		if sub == "load" || sub == "open" {
+			name = strings.Join(args[1:], " ")
+		}
+		v, err := st.LoadView(m.ctx, name)
+		if err != nil {
+			m.setErr(err)
+			return nil
+		}
+		v.Name = name
+		m.g.row, m.g.top, m.g.left = 0, 0, 1
+		if err := m.setView(v, false); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.setMsg("tui.msg.viewloaded", name)
+		return m.countCmd()
+	}
+	return nil
+}
+
+// cmdCol: col add NAME TYPE [CHOICES] | rename NEW | hide | show KEY |
+// move left|right | width N.
+func (m *model) cmdCol(args []string) tea.Cmd {
+	if len(args) == 0 {
+		return m.usage("col add|rename|hide|show|move|width")
+	}
+	st, l := m.e.st, m.e.lang
+	cur := m.g.cols[m.g.col]
+	v := m.view
+	v.Columns = append([]string(nil), m.view.Columns...)
+	switch strings.ToLower(args[0]) {
+	case "add":
+		rest := args[1:]
+		if len(rest) < 2 {
+			return m.usage("col add NAME TYPE")
+		}
+		var choices []string
+		t, err := store.ParseType(rest[len(rest)-1])
+		if err != nil && len(rest) >= 3 {
+			if t2, err2 := store.ParseType(rest[len(rest)-2]); err2 == nil && t2 == store.Choice {
+				t, err = t2, nil
+				choices = store.SplitTags(rest[len(rest)-1])
+				rest = rest[:len(rest)-1]
+			}
+		}
+		if err != nil {
+			m.setErr(err)
+			return nil
+		}
+		name := strings.Join(rest[:len(rest)-1], " ")
+		c, err := st.AddColumn(m.ctx, name, t, choices)
+		if err != nil {
+			m.setErr(err)
+			return nil
+		}
+		at := m.g.col + 1
+		v.Columns = slices.Insert(v.Columns, at, c.Key)
+		if err := m.setView(v, false); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.g.col = m.colIndex(c.Key)
+		m.g.clampCol(m.e.width)
+		m.setMsg("tui.msg.coladded", c.Label(l))
+	case "rename":
+		label := strings.Join(args[1:], " ")
+		if label == "" {
+			return m.usage("col rename NEW")
+		}
+		if !cur.Custom {
+			m.status = status{text: l.T("tui.msg.colbuiltin", cur.Label(l)), err: true}
+			return nil
+		}
+		if err := st.RenameColumn(m.ctx, cur.Key, label); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		if err := m.setView(v, true); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.setMsg("tui.msg.colrenamed", cur.Label(l), label)
+	case "hide":
+		if m.g.col == 0 {
+			m.status = status{text: l.T("tui.msg.namefixed"), err: true}
+			return nil
+		}
+		v.Columns = slices.Delete(v.Columns, m.g.col, m.g.col+1)
+		col := m.g.col
+		if err := m.setView(v, false); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.g.col = min(col, len(m.g.cols)-1)
+		m.g.clampCol(m.e.width)
+		m.setMsg("tui.msg.colhidden", cur.Label(l), cur.Key)
+	case "show":
+		name := strings.Join(args[1:], " ")
+		if name == "" {
+			return m.usage("col show KEY")
+		}
+		c, ok := st.Column(name)
+		if !ok {
+			m.setErr(i18n.Errorf("col.unknown", name))
+			return nil
+		}
+		if i := m.colIndex(c.Key); i >= 0 {
+			m.g.col = i
+			m.g.clampCol(m.e.width)
+			m.setMsg("tui.msg.colshown", c.Label(l))
+			return nil
+		}
+		v.Columns = slices.Insert(v.Columns, m.g.col+1, c.Key)
+		if err := m.setView(v, false); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.g.col = m.colIndex(c.Key)
+		m.g.clampCol(m.e.width)
+		m.setMsg("tui.msg.colshown", c.Label(l))
+	case "move":
+		if len(args) < 2 {
+			return m.usage("col move left|right")
+		}
+		d := 0
+		switch strings.ToLower(args[1]) {
+		case "left", "l", "左":
+			d = -1
+		case "right", "r", "右":
+			d = 1
+		default:
+			return m.usage("col move left|right")
+		}
+		to := m.g.col + d
+		if m.g.col == 0 || to < 1 || to >= len(v.Columns) {
+			m.status = status{text: l.T("tui.msg.cantmove"), err: true}
+			return nil
+		}
+		v.Columns[m.g.col], v.Columns[to] = v.Columns[to], v.Columns[m.g.col]
+		if err := m.setView(v, true); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.g.clampCol(m.e.width)
+		m.setMsg("tui.msg.colmoved", cur.Label(l))
+	case "width", "w":
+		if len(args) < 2 {
+			return m.usage("col width N")
+		}
+		n, err := strconv.Atoi(args[1])
+		if err != nil || n < 2 || n > 100 {
+			m.status = status{text: l.T("tui.msg.badwidth", args[1]), err: true}
+			return nil
+		}
+		v.Widths = map[string]int{}
+		for k, w := range m.view.Widths {
+			v.Widths[k] = w
+		}
+		v.Widths[cur.Key] = n
+		m.view.Widths = v.Widths
+		if err := m.setView(v, true); err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.setMsg("tui.msg.colwidth", cur.Label(l), n)
+	default:
+		return m.usage("col add|rename|hide|show|move|width")
+	}
+	return nil
+}
+
+// cmdLang switches the language at once.
+func (m *model) cmdLang(args []string) tea.Cmd {
+	if len(args) == 0 {
+		return m.usage("lang zh|en")
+	}
+	l, err := i18n.Parse(args[0])
+	if err != nil {
+		m.setErr(err)
+		return nil
+	}
+	m.e.lang = l
+	m.keys = newKeyMap(l)
+	if err := m.setView(m.view, true); err != nil {
+		m.setErr(err)
+		return nil
+	}
+	m.setMsg("tui.msg.lang")
+	return nil
+}
+
+// defaultExportPath is kehu-YYYY-MM-DD.csv in the working directory.
+func (m *model) defaultExportPath() string {
+	return export.DefaultName(export.CSV, m.e.now())
+}
+
+// exportDoneMsg says how an export or import ended.
+type exportDoneMsg struct {
+	path string
+	rows int
+	err  error
+	imp  *importer.Report
+	warn []string
+}
+
+// exportCmd writes the view on screen (its rows, filter, sort, columns and
+// order) to path in the background: CSV with a BOM for Excel and WPS, or
+// XLSX when the path ends in .xlsx. {date} in the path is today's date.
+func (m *model) exportCmd(path string) tea.Cmd {
+	path = export.ExpandPath(path, m.e.now())
+	m.setMsg("tui.msg.exporting", path)
+	st, ctx, q := m.e.st, m.ctx, m.view.Query()
+	opts := export.Options{Format: export.FormatOf(path), Header: export.HeaderLabels, BOM: true, Lang: m.e.lang}
+	return func() tea.Msg {
+		var warns []string
+		opts.Warn = func(msg string) { warns = append(warns, msg) }
+		rows, err := export.ToFile(ctx, st, q, opts, path)
+		return exportDoneMsg{path: path, rows: rows, err: err, warn: warns}
+	}
+}
+
+// importCmd imports a CSV or XLSX file into the ledger in the background.
+func (m *model) importCmd(path string) tea.Cmd {
+	m.setMsg("tui.msg.importing", path)
+	st, ctx, lang := m.e.st, m.ctx, m.e.lang
+	return func() tea.Msg {
+		rep, err := importer.ImportFile(ctx, st, path, importer.Options{Lang: lang})
+		return exportDoneMsg{path: path, err: err, imp: &rep}
+	}
+}
+
+func (m *model) exportDone(msg exportDoneMsg) tea.Cmd {
+	if msg.imp == nil {
+		if msg.err != nil {
+			m.setErr(msg.err)
+			return nil
+		}
+		m.setMsg("tui.msg.exported", thousands(msg.rows), msg.path)
+		for _, w := range msg.warn {
+			m.status.text = joinStatus(m.status.text, w)
+			m.status.warn = true
+		}
+		return nil
+	}
+	rep := msg.imp
+	if msg.err != nil {
+		m.setErr(msg.err)
+	} else {
+		m.setMsg("tui.msg.imported", msg.path, rep.Added, rep.Updated, rep.Unchanged)
+		if rep.Rejected > 0 {
+			m.status.text = joinStatus(m.status.text, m.e.lang.T("tui.msg.rejected", rep.Rejected, rep.RejectsPath))
+			m.status.warn = true
+		}
+	}
+	if rep.Added+rep.Updated == 0 && len(rep.NewColumns) == 0 {
+		return nil
+	}
+	// New custom columns join the view at its end.
+	v := m.view
+	v.Columns = append([]string(nil), m.view.Columns...)
+	for _, label := range rep.NewColumns {
+		if c, ok := m.e.st.Column(label); ok && !slices.Contains(v.Columns, c.Key) {
+			v.Columns = append(v.Columns, c.Key)
+		}
+	}
+	m.g.total = -1
+	status := m.status
+	if err := m.setView(v, true); err != nil {
+		m.setErr(err)
+	} else {
+		m.status = status
+	}
+	m.reload()
+	return m.countCmd()
+}

@@ -1,0 +1,436 @@
+package tui
+
+// The generic form used by the contact, purchase and rules screens, and the
+// helpers every screen of this part shares (frame fitting, embedding).
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// formChoice is one value a choice field cycles through with ←/→: the text
+// put in the input and a hint shown beside it.
+type formChoice struct {
+	value string
+	hint  string
+}
+
+// formField is one labelled input of a form.
+type formField struct {
+	key   string
+	label string
+	in    textinput.Model
+	// choices, when set, are cycled with ←/→; typed text is accepted too.
+	choices []formChoice
+	choice  int // index of the choice shown; -1 once the text was typed
+	// check validates the text; its error is shown beside the field.
+	check func(string) error
+	// hint, when set, says something about the current text (e.g. the date
+	// "+1w" means). An error wins over it.
+	hint func(string) string
+	// completes, when set, offers completions: → at the end of the text
+	// accepts the one shown, ctrl+n / ctrl+p pick another.
+	completes bool
+	err       string
+}
+
+// value is the field's text.
+func (f *formField) value() string { return f.in.Value() }
+
+// setValue replaces the field's text and puts the cursor at its end.
+func (f *formField) setValue(v string) {
+	f.in.SetValue(v)
+	f.in.CursorEnd()
+}
+
+// formEvent is what a key did to a form.
+type formEvent int
+
+const (
+	formNone   formEvent = iota
+	formSave             // every field passed its check: the owner saves
+	formCancel           // Esc
+	formChange           // the text of a field changed
+)
+
+// form is a column of labelled fields. Tab / Shift+Tab or ↓ / ↑ move, Enter
+// moves to the next field and saves on the last, ctrl+s saves from any field,
+// Esc cancels. A field failing its check shows the reason beside it and the
+// form stays open with what was typed.
+type form struct {
+	e      env
+	sty    styles
+	fields []*formField
+	focus  int
+	msg    string // a form-wide error or note, under the fields
+	top    int    // first field line shown when the form is taller than the screen
+}
+
+func newForm(e env, sty styles) *form { return &form{e: e, sty: sty} }
+
+// add appends a text field with an initial value.
+func (f *form) add(key, label, value string) *formField {
+	ff := &formField{key: key, label: label, in: newInput(f.sty, "", value), choice: -1}
+	ff.in.Blur()
+	f.fields = append(f.fields, ff)
+	return ff
+}
+
+// addChoice appends a field cycling through choices, starting at choice i.
+func (f *form) addChoice(key, label string, choices []formChoice, i int) *formField {
+	ff := f.add(key, label, "")
+	ff.choices = choices
+	if i >= 0 && i < len(choices) {
+		ff.choice = i
+		ff.setValue(choices[i].value)
+	}
+	return ff
+}
+
+// field returns the field with key (nil when none).
+func (f *form) field(key string) *formField {
+	for _, ff := range f.fields {
+		if ff.key == key {
+			return ff
+		}
+	}
+	return nil
+}
+
+// value is the text of field key.
+func (f *form) value(key string) string {
+	if ff := f.field(key); ff != nil {
+		return ff.value()
+	}
+	return ""
+}
+
+// setFocus focuses field i.
+func (f *form) setFocus(i int) {
+	if len(f.fields) == 0 {
+		return
+	}
+	i = (i%len(f.fields) + len(f.fields)) % len(f.fields)
+	f.fields[f.focus].in.Blur()
+	f.focus = i
+	f.fields[i].in.Focus()
+	f.fields[i].in.CursorEnd()
+}
+
+// focusKey focuses the field with key.
+func (f *form) focusKey(key string) {
+	for i, ff := range f.fields {
+		if ff.key == key {
+			f.setFocus(i)
+			return
+		}
+	}
+}
+
+// current is the focused field.
+func (f *form) current() *formField {
+	if len(f.fields) == 0 {
+		return nil
+	}
+	return f.fields[f.focus]
+}
+
+// checkField runs field ff's check and records the reason it fails.
+func (f *form) checkField(ff *formField) bool {
+	ff.err = ""
+	if ff.check == nil {
+		return true
+	}
+	if err := ff.check(ff.value()); err != nil {
+		ff.err = i18n.Message(err, f.e.lang)
+		return false
+	}
+	return true
+}
+
+// checkAll checks every field and focuses the first that fails.
+func (f *form) checkAll() bool {
+	first := -1
+	for i, ff := range f.fields {
+		if !f.checkField(ff) && first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		f.setFocus(first)
+		f.msg = f.e.lang.T("form.invalid", f.fields[first].label, f.fields[first].err)
+		return false
+	}
+	f.msg = ""
+	return true
+}
+
+// setFieldError marks field key as refused with err (e.g. by the ledger).
+func (f *form) setFieldError(key string, err error) {
+	if ff := f.field(key); ff != nil {
+		ff.err = i18n.Message(err, f.e.lang)
+	}
+}
+
+// update handles one message for the form.
+func (f *form) update(msg tea.Msg) (formEvent, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	ff := f.current()
+	if ff == nil {
+		if ok && k.String() == "esc" {
+			return formCancel, nil
+		}
+		return formNone, nil
+	}
+	if !ok {
+		var cmd tea.Cmd
+		ff.in, cmd = ff.in.Update(msg)
+		return formNone, cmd
+	}
+	switch k.String() {
+	case "esc":
+		return formCancel, nil
+	case "ctrl+s":
+		if f.checkAll() {
+			return formSave, nil
+		}
+		return formNone, nil
+	case "enter":
+		if f.focus == len(f.fields)-1 {
+			if f.checkAll() {
+				return formSave, nil
+			}
+			return formNone, nil
+		}
+		f.checkField(ff)
+		f.setFocus(f.focus + 1)
+		return formNone, nil
+	case "tab", "down":
+		f.checkField(ff)
+		if k.String() == "down" && f.focus == len(f.fields)-1 {
+			return formNone, nil
+		}
+		f.setFocus(f.focus + 1)
+		return formNone, nil
+	case "shift+tab", "up":
+		f.checkField(ff)
+		if k.String() == "up" && f.focus == 0 {
+			return formNone, nil
+		}
+		f.setFocus(f.focus - 1)
+		return formNone, nil
+	case "left", "right":
+		if len(ff.choices) > 0 {
+			step := 1
+			if k.String() == "left" {
+				step = -1
+			}
+			i := ff.choice
+			if i < 0 {
+				i = ff.matchChoice()
+				if i < 0 && step < 0 {
+					i = 0
+				}
+			}
+			i = ((i+step)%len(ff.choices) + len(ff.choices)) % len(ff.choices)
+			ff.choice = i
+			ff.setValue(ff.choices[i].value)
+			ff.err = ""
+			return formChange, nil
+		}
+		if k.String() == "right" && ff.completes && ff.in.Position() == len([]rune(ff.value())) {
+			if s := ff.in.CurrentSuggestion(); s != "" && s != ff.value() {
+				ff.setValue(s)
+				ff.err = ""
+				return formChange, nil
+			}
+		}
+	}
+	before := ff.value()
+	var cmd tea.Cmd
+	ff.in, cmd = ff.in.Update(msg)
+	if ff.value() != before {
+		ff.err = ""
+		f.msg = ""
+		ff.choice = ff.matchChoice()
+		return formChange, cmd
+	}
+	return formNone, cmd
+}
+
+// matchChoice is the index of the choice whose value is the text, or -1.
+func (ff *formField) matchChoice() int {
+	for i, c := range ff.choices {
+		if c.value == ff.value() {
+			return i
+		}
+	}
+	return -1
+}
+
+// labelWidth is the width of the widest label.
+func (f *form) labelWidth() int {
+	w := 0
+	for _, ff := range f.fields {
+		w = max(w, ansi.StringWidth(ff.label))
+	}
+	return w
+}
+
+// view renders the fields in at most h lines of width w.
+func (f *form) view(w, h int) []string {
+	lw := f.labelWidth()
+	inW := min(max(w-lw-6, 8), 40)
+	var lines []string
+	for i, ff := range f.fields {
+		mark := "  "
+		label := f.sty.cell.Render(scPad(ff.label, lw))
+		if i == f.focus {
+			mark = f.sty.prompt.Render("▸ ")
+			label = f.sty.prompt.Render(scPad(ff.label, lw))
+		}
+		ff.in.Width = inW - 1
+		input := ff.in.View()
+		if len(ff.choices) > 0 && i == f.focus {
+			input = "‹ " + input + " ›"
+		}
+		input = scFit(input, inW+4)
+		side := ""
+		switch {
+		case ff.err != "":
+			side = f.sty.errMsg.Render("✗ " + ff.err)
+		case i == f.focus && ff.completes && ff.in.CurrentSuggestion() != "" && ff.in.CurrentSuggestion() != ff.value():
+			side = f.sty.dim.Render(f.e.lang.T("form.complete", ff.in.CurrentSuggestion()))
+		case ff.choice >= 0 && ff.choice < len(ff.choices) && ff.choices[ff.choice].hint != "":
+			side = f.sty.dim.Render(ff.choices[ff.choice].hint)
+		case ff.hint != nil && i == f.focus:
+			side = f.sty.dim.Render(ff.hint(ff.value()))
+		}
+		if side == "" && len(ff.choices) > 0 && i == f.focus {
+			side = f.sty.dim.Render(f.e.lang.T("form.cycle"))
+		}
+		lines = append(lines, mark+label+"  "+input+" "+side)
+	}
+	// Keep the focused field visible.
+	if h > 0 && len(lines) > h {
+		if f.focus < f.top {
+			f.top = f.focus
+		}
+		if f.focus >= f.top+h {
+			f.top = f.focus - h + 1
+		}
+		f.top = min(f.top, len(lines)-h)
+		lines = lines[f.top : f.top+h]
+	} else {
+		f.top = 0
+	}
+	return lines
+}
+
+// ---- shared screen helpers ----
+
+// scStyles are the table's styles for the current rules (grade colours).
+func scStyles(e env) styles {
+	rules := tiering.DefaultRules()
+	if e.st != nil {
+		if r, err := e.st.Rules(scCtx()); err == nil {
+			rules = r
+		}
+	}
+	return newStyles(lipgloss.DefaultRenderer(), rules, e.noColor)
+}
+
+// scCtx is the context of this part's ledger calls: each is short and
+// bound to one key press.
+func scCtx() context.Context { return context.Background() }
+
+// scFit cuts or pads s to exactly w display cells.
+func scFit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+// scPad pads plain s to w cells (never cuts).
+func scPad(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+// scFrame lays out a screen: the title, the body scrolled from top, then
+// the footer lines at the bottom, exactly w x h.
+func scFrame(w, h int, title string, body []string, top int, footer ...string) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	room := h - 2 - len(footer)
+	if room < 0 {
+		room = 0
+	}
+	top = min(max(top, 0), max(len(body)-room, 0))
+	out := make([]string, 0, h)
+	out = append(out, scFit(title, w), strings.Repeat(" ", w))
+	for i := top; i < len(body) && i < top+room; i++ {
+		out = append(out, scFit(" "+body[i], w))
+	}
+	for len(out) < h-len(footer) {
+		out = append(out, strings.Repeat(" ", w))
+	}
+	for _, f := range footer {
+		out = append(out, scFit(f, w))
+	}
+	if len(out) > h {
+		out = out[len(out)-h:]
+	}
+	return strings.Join(out, "\n")
+}
+
+// scHints renders key hints "key desc · key desc".
+func scHints(sty styles, pairs ...string) string {
+	var parts []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		parts = append(parts, sty.hintKey.Render(pairs[i])+" "+sty.hintDesc.Render(pairs[i+1]))
+	}
+	return " " + strings.Join(parts, "  ")
+}
+
+// embed lets a screen run inside another (a form opened from the detail or
+// the agenda): closing it records the result for the host instead of
+// asking the root to close.
+type embed struct {
+	embedded bool
+	done     *closeScreenMsg
+}
+
+// finish closes the screen with m.
+func (c *embed) finish(m closeScreenMsg) tea.Cmd {
+	if c.embedded {
+		c.done = &m
+		return nil
+	}
+	return closeScreen(m)
+}
+
+// finished reports the result of an embedded screen that closed.
+func (c *embed) finished() (closeScreenMsg, bool) {
+	if c.done == nil {
+		return closeScreenMsg{}, false
+	}
+	return *c.done, true
+}
+
+// child is a screen that can run embedded.
+type child interface {
+	screen
+	finished() (closeScreenMsg, bool)
+}

@@ -1,0 +1,1276 @@
+// Package tui is kehu's full-screen terminal interface: the customer table
+// (a keyboard-driven spreadsheet) and the screens it opens.
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
+	"github.com/muesli/termenv"
+)
+
+// Option configures Run.
+type Option func(*options)
+
+type options struct {
+	now          func() time.Time
+	noColor      *bool
+	input        io.Reader
+	output       io.Writer
+	regradeDelay time.Duration
+	workDir      string
+}
+
+// WithClock makes the TUI read the time from now (tests, KEHU_NOW).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithNoColor forces colours off (on) or on (off) instead of reading the
+// NO_COLOR environment variable.
+func WithNoColor(on bool) Option { return func(o *options) { o.noColor = &on } }
+
+// WithInput reads keys from r instead of the terminal.
+func WithInput(r io.Reader) Option { return func(o *options) { o.input = r } }
+
+// WithOutput draws on w instead of standard output.
+func WithOutput(w io.Writer) Option { return func(o *options) { o.output = w } }
+
+// WithRegradeDelay sets how long the TUI waits after the last change that
+// may move the tiering cut points before it regrades the whole ledger
+// (1.5 s by default; 0 regrades at once).
+func WithRegradeDelay(d time.Duration) Option { return func(o *options) { o.regradeDelay = d } }
+
+// Run opens the table on st in lang and blocks until the user quits or ctx
+// is cancelled. The view on screen when it ends is remembered in the ledger
+// and shown again at the next start.
+func Run(ctx context.Context, st *store.Store, lang i18n.Lang, opts ...Option) error {
+	o := options{regradeDelay: 1500 * time.Millisecond}
+	for _, f := range opts {
+		f(&o)
+	}
+	out := o.output
+	if out == nil {
+		out = os.Stdout
+	}
+	noColor := os.Getenv("NO_COLOR") != ""
+	if o.noColor != nil {
+		noColor = *o.noColor
+	}
+	r := lipgloss.NewRenderer(out)
+	if noColor {
+		// Attributes (bold, reverse) but never a colour.
+		r.SetColorProfile(termenv.ANSI)
+	}
+	m, err := newModel(ctx, st, lang, r, noColor, o)
+	if err != nil {
+		return err
+	}
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
+	if o.input != nil {
+		popts = append(popts, tea.WithInput(o.input))
+	}
+	final, runErr := tea.NewProgram(m, popts...).Run()
+	if fm, ok := final.(*model); ok && fm != nil {
+		m = fm
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	saveErr := st.SaveLastView(sctx, m.view)
+	if runErr != nil {
+		if errors.Is(runErr, tea.ErrProgramKilled) && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return runErr
+	}
+	return saveErr
+}
+
+// mode says what the keyboard drives.
+type mode int
+
+const (
+	modeTable mode = iota
+	modeEdit
+	modePrompt
+	modeHelp
+)
+
+// promptKind is what the bottom-line prompt is for.
+type promptKind int
+
+const (
+	promptSearch promptKind = iota
+	promptFilter
+	promptCommand
+	promptExport
+)
+
+// model is the root of the TUI: the table, its editor and prompts, and the
+// screen opened over it.
+type model struct {
+	ctx   context.Context
+	e     env
+	opts  options
+	keys  keyMap
+	rend  *lipgloss.Renderer
+	sty   styles
+	rules tiering.Rules
+
+	view  store.View // on screen: filter, sort, columns (name first), widths
+	qcols []string   // the columns read: the view's, plus grade for the marker
+	g     grid
+	gen   int // cache generation: results of older reads are dropped
+	qgen  int // query generation: bumped when filter, sort or columns change
+
+	counts      map[string]int // tier counts of the view, nil until counted
+	countGen    int
+	countCancel context.CancelFunc
+	prefetching bool
+
+	mode         mode
+	ed           editor
+	pk           promptKind
+	prompt       textinput.Model
+	filterBefore string
+	search       string
+	searching    bool
+	helpTop      int
+
+	scr    screen
+	status status
+
+	regradeSeq     int
+	regradeRunning bool
+	regradeAgain   bool
+	quitting       bool
+}
+
+// newModel builds the root model on the view remembered in the ledger.
+func newModel(ctx context.Context, st *store.Store, lang i18n.Lang, r *lipgloss.Renderer, noColor bool, o options) (*model, error) {
+	now := o.now
+	if now == nil {
+		now = st.Now
+	}
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := &model{
+		ctx:   ctx,
+		e:     env{st: st, lang: lang, now: now, width: 80, height: 24, noColor: noColor},
+		opts:  o,
+		keys:  newKeyMap(lang),
+		rend:  r,
+		rules: rules,
+		sty:   newStyles(r, rules, noColor),
+	}
+	m.g.total = -1
+	v, err := st.LastView(ctx)
+	if err != nil {
+		m.setErr(err)
+		v = store.View{}
+	}
+	if err := m.setView(v, false); err != nil {
+		m.setErr(err)
+		if err := m.setView(store.View{}, false); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// Init starts counting the view.
+func (m *model) Init() tea.Cmd { return m.countCmd() }
+
+// ---- the view and the row cache ----
+
+// setView puts v on screen: columns resolved (name first and frozen),
+// the window read again. keepCursor keeps the cursor on the same column key.
+func (m *model) setView(v store.View, keepCursor bool) error {
+	st := m.e.st
+	curKey := ""
+	if keepCursor && m.g.col < len(m.g.cols) {
+		curKey = m.g.cols[m.g.col].Key
+	}
+	keys := v.Columns
+	if len(keys) == 0 {
+		keys = st.DefaultColumns()
+	}
+	var cols []store.Column
+	seen := map[string]bool{}
+	name, _ := st.Column("name")
+	cols = append(cols, name)
+	seen["name"] = true
+	for _, k := range keys {
+		c, ok := st.Column(k)
+		if !ok || seen[c.Key] {
+			continue
+		}
+		seen[c.Key] = true
+		cols = append(cols, c)
+	}
+	nv := store.View{Name: v.Name, Filter: v.Filter, Sort: v.Sort}
+	for _, c := range cols {
+		nv.Columns = append(nv.Columns, c.Key)
+	}
+	for k, w := range v.Widths {
+		if seen[k] && w > 0 {
+			if nv.Widths == nil {
+				nv.Widths = map[string]int{}
+			}
+			nv.Widths[k] = w
+		}
+	}
+	q := nv.Query()
+	if _, err := st.QueryColumns(q); err != nil {
+		return err
+	}
+	qcols := append([]string(nil), nv.Columns...)
+	gradeAt := slices.Index(qcols, "grade")
+	if gradeAt < 0 {
+		qcols = append(qcols, "grade")
+		gradeAt = len(qcols) - 1
+	}
+	filterChanged := nv.Filter != m.view.Filter || m.view.Columns == nil
+	m.view, m.qcols = nv, qcols
+	m.g.cols = cols
+	m.g.gradeAt = gradeAt
+	m.g.sort = nv.Sort
+	m.g.widths = make([]int, len(cols))
+	for i, c := range cols {
+		m.g.widths[i] = m.colWidth(c)
+	}
+	m.g.col = 0
+	if curKey != "" {
+		if i := m.colIndex(curKey); i >= 0 {
+			m.g.col = i
+		}
+	}
+	m.qgen++
+	if filterChanged {
+		m.g.total = -1
+		m.counts = nil
+	}
+	m.reload()
+	m.g.clampCol(m.e.width)
+	return nil
+}
+
+// colWidth is a column's width: the view's, else the wider of its default
+// and its header.
+func (m *model) colWidth(c store.Column) int {
+	if w, ok := m.view.Widths[c.Key]; ok && w > 0 {
+		return w
+	}
+	w := c.Width
+	if lw := lipgloss.Width(c.Label(m.e.lang)) + 1; lw > w && lw <= 16 {
+		w = lw
+	}
+	if w < 3 {
+		w = 3
+	}
+	return w
+}
+
+func (m *model) colIndex(key string) int {
+	for i, c := range m.g.cols {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// query is what the table reads: the view plus the grade for the marker.
+func (m *model) query() store.Query {
+	return store.Query{Filter: m.view.Filter, Sort: m.view.Sort, Columns: m.qcols}
+}
+
+func (m *model) cacheSize() int {
+	if n := 4 * bodyHeight(m.e.height); n > minCache {
+		return n
+	}
+	return minCache
+}
+
+// reload drops the cache and reads the window around the cursor again.
+func (m *model) reload() {
+	m.gen++
+	m.prefetching = false
+	m.g.cache = rowCache{}
+	m.ensureVisible()
+}
+
+// ensureVisible reads the rows on screen when the cache misses them: the
+// only place a cursor move touches the ledger.
+func (m *model) ensureVisible() {
+	vis := bodyHeight(m.e.height)
+	if m.g.total < 0 && m.g.cache.rows == nil {
+		// Nothing known yet: aim the viewport at the cursor, read, then clamp.
+		if m.g.row < 0 {
+			m.g.row = 0
+		}
+		if m.g.row < m.g.top || m.g.row >= m.g.top+vis {
+			m.g.top = max(0, m.g.row-vis/2)
+		}
+	} else {
+		m.g.clampRow(m.e.height)
+	}
+	end := m.g.top + vis
+	if m.g.total >= 0 && end > m.g.total {
+		end = m.g.total
+	}
+	if m.g.cache.rows != nil && m.g.cache.has(m.g.top) && (end <= m.g.top || m.g.cache.has(end-1)) {
+		return
+	}
+	if m.g.cache.rows != nil && m.g.total < 0 && m.g.cache.has(m.g.top) && len(m.g.cache.rows) < m.cacheSize() {
+		return // the cache runs to the end of the view
+	}
+	size := m.cacheSize()
+	off := m.g.top - (size-vis)/2
+	if off < 0 {
+		off = 0
+	}
+	m.fetch(off, size)
+	m.g.clampRow(m.e.height)
+}
+
+// fetch reads size rows from off, synchronously.
+func (m *model) fetch(off, size int) {
+	rows, err := m.e.st.Window(m.ctx, m.query(), off, size)
+	if err != nil {
+		m.setErr(err)
+		m.g.cache = rowCache{off: off, rows: []store.Row{}}
+		return
+	}
+	if len(rows) == 0 && off > 0 {
+		// The view shrank under the cursor: count it and read its end.
+		n, err := m.e.st.Count(m.ctx, m.query())
+		if err != nil {
+			m.setErr(err)
+			return
+		}
+		m.g.total = n
+		off = n - size
+		if off < 0 {
+			off = 0
+		}
+		if rows, err = m.e.st.Window(m.ctx, m.query(), off, size); err != nil {
+			m.setErr(err)
+			return
+		}
+	}
+	m.g.cache = rowCache{off: off, rows: rows}
+	if len(rows) < size {
+		m.g.total = off + len(rows)
+	}
+}
+
+// windowMsg carries rows read ahead of the cursor.
+type windowMsg struct {
+	gen  int
+	off  int
+	rows []store.Row
+	err  error
+}
+
+// prefetchCmd reads the next window in the background when the cursor
+// nears the edge of the cache, so scrolling rarely waits for the ledger.
+func (m *model) prefetchCmd() tea.Cmd {
+	if m.prefetching || m.g.total < 0 {
+		return nil
+	}
+	vis := bodyHeight(m.e.height)
+	lo, hi := m.g.top-vis, m.g.top+2*vis
+	if lo < 0 {
+		lo = 0
+	}
+	if hi > m.g.total {
+		hi = m.g.total
+	}
+	if hi <= lo || (m.g.cache.has(lo) && m.g.cache.has(hi-1)) {
+		return nil
+	}
+	size := m.cacheSize()
+	off := m.g.top - (size-vis)/2
+	if off < 0 {
+		off = 0
+	}
+	m.prefetching = true
+	st, q, gen, ctx := m.e.st, m.query(), m.gen, m.ctx
+	return func() tea.Msg {
+		rows, err := st.Window(ctx, q, off, size)
+		return windowMsg{gen: gen, off: off, rows: rows, err: err}
+	}
+}
+
+// countsMsg carries the count of the view and its tier counts.
+type countsMsg struct {
+	gen    int
+	total  int
+	counts map[string]int
+	err    error
+}
+
+// countCmd counts the view and each grade in it, off the UI goroutine.
+// A newer count cancels an older one.
+func (m *model) countCmd() tea.Cmd {
+	if m.countCancel != nil {
+		m.countCancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.countCancel = cancel
+	m.countGen++
+	st, q, gen := m.e.st, m.query(), m.countGen
+	return func() tea.Msg {
+		defer cancel()
+		msg := countsMsg{gen: gen, counts: map[string]int{}}
+		n, err := st.Count(ctx, q)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.total = n
+		for _, g := range tiering.Grades() {
+			gq := q
+			gq.Filter = strings.TrimSpace(q.Filter + " grade=" + g)
+			c, err := st.Count(ctx, gq)
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			msg.counts[g] = c
+		}
+		return msg
+	}
+}
+
+// relocate reloads the view and puts the cursor on customer id (its row may
+// have moved with the sort). It reports false when the filter hides it.
+func (m *model) relocate(id int64) bool {
+	found := true
+	if id > 0 {
+		idx, err := m.e.st.IndexOf(m.ctx, m.query(), id)
+		switch {
+		case err != nil:
+			m.setErr(err)
+		case idx < 0:
+			found = false
+		default:
+			m.g.row = idx
+			if m.g.total >= 0 && idx >= m.g.total {
+				m.g.total = idx + 1
+			}
+		}
+	}
+	m.reload()
+	return found
+}
+
+// current is the row under the cursor.
+func (m *model) current() (store.Row, bool) {
+	if m.g.rows() == 0 {
+		return store.Row{}, false
+	}
+	return m.g.cache.get(m.g.row)
+}
+
+func (m *model) currentName() string {
+	r, ok := m.current()
+	if !ok || len(r.Values) == 0 {
+		return ""
+	}
+	s, _ := r.Values[0].(string)
+	return s
+}
+
+// ---- status ----
+
+func (m *model) setErr(err error) {
+	m.status = status{text: i18n.Message(err, m.e.lang), err: true}
+}
+
+func (m *model) setMsg(key string, args ...any) {
+	m.status = status{text: m.e.lang.T(key, args...)}
+}
+
+// addGrade appends a live grade move ("王芳 B→A") to the status.
+func (m *model) addGrade(g *store.GradeChange) {
+	if g == nil {
+		return
+	}
+	m.status.text = joinStatus(m.status.text, g.String())
+}
+
+func (m *model) addWarnings(ws []error) {
+	for _, w := range ws {
+		m.status.text = joinStatus(m.status.text, i18n.Message(w, m.e.lang))
+		m.status.warn = true
+	}
+}
+
+func joinStatus(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " · " + b
+}
+
+// ---- update ----
+
+// Update routes a message: the root's own results first, then keys to the
+// open screen, the help, the editor, a prompt or the table.
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.e.width, m.e.height = msg.Width, msg.Height
+		m.g.clampCol(m.e.width)
+		m.ensureVisible()
+		m.resizeInputs()
+		if m.scr != nil {
+			var cmd tea.Cmd
+			m.scr, cmd = m.scr.Update(msg)
+			return m, cmd
+		}
+		return m, m.prefetchCmd()
+	case countsMsg:
+		if msg.gen != m.countGen {
+			return m, nil
+		}
+		if msg.err != nil {
+			if !errors.Is(msg.err, context.Canceled) {
+				m.setErr(msg.err)
+			}
+			return m, nil
+		}
+		m.g.total, m.counts = msg.total, msg.counts
+		m.g.clampRow(m.e.height)
+		m.ensureVisible()
+		return m, m.prefetchCmd()
+	case windowMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.prefetching = false
+		if msg.err == nil && len(msg.rows) > 0 {
+			nc := rowCache{off: msg.off, rows: msg.rows}
+			vis := bodyHeight(m.e.height)
+			last := m.g.top + vis - 1
+			if m.g.total >= 0 && last >= m.g.total {
+				last = m.g.total - 1
+			}
+			if nc.has(m.g.top) && (last < m.g.top || nc.has(last)) {
+				m.g.cache = nc
+			}
+		}
+		return m, nil
+	case searchMsg:
+		return m, m.searchDone(msg)
+	case regradeTickMsg:
+		return m, m.regradeTick(msg)
+	case regradeDoneMsg:
+		return m, m.regradeDone(msg)
+	case exportDoneMsg:
+		return m, m.exportDone(msg)
+	case closeScreenMsg:
+		return m, m.closeScreen(msg)
+	case tea.KeyMsg:
+		if msg.String() == "ctrl+c" {
+			m.quitting = true
+			return m, tea.Quit
+		}
+		if m.scr != nil {
+			var cmd tea.Cmd
+			m.scr, cmd = m.scr.Update(msg)
+			return m, cmd
+		}
+		return m, m.handleKey(msg)
+	}
+	if m.scr != nil {
+		var cmd tea.Cmd
+		m.scr, cmd = m.scr.Update(msg)
+		return m, cmd
+	}
+	switch m.mode {
+	case modeEdit:
+		return m, m.ed.update(msg)
+	case modePrompt:
+		var cmd tea.Cmd
+		m.prompt, cmd = m.prompt.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m *model) resizeInputs() {
+	if m.mode == modeEdit {
+		m.ed.setWidth(m.editWidth())
+	}
+	m.prompt.Width = m.e.width - lipgloss.Width(m.prompt.Prompt) - 2
+}
+
+// editWidth is the width of the cell being edited.
+func (m *model) editWidth() int {
+	if m.g.col == 0 || m.ed.adding {
+		return m.g.nameWidth(m.e.width)
+	}
+	for _, sp := range m.g.layout(m.e.width) {
+		if sp.idx == m.g.col {
+			return sp.w
+		}
+	}
+	return m.g.widths[m.g.col]
+}
+
+func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	switch m.mode {
+	case modeHelp:
+		return m.helpKey(msg)
+	case modeEdit:
+		return m.editKey(msg)
+	case modePrompt:
+		return m.promptKey(msg)
+	}
+	return m.tableKey(msg)
+}
+
+func (m *model) tableKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	m.status = status{}
+	vis := bodyHeight(m.e.height)
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.quitting = true
+		return tea.Quit
+	case key.Matches(msg, k.Up):
+		return m.moveRow(-1)
+	case key.Matches(msg, k.Down):
+		return m.moveRow(1)
+	case key.Matches(msg, k.PageUp):
+		return m.moveRow(-vis)
+	case key.Matches(msg, k.PageDown):
+		return m.moveRow(vis)
+	case key.Matches(msg, k.Top):
+		return m.moveTo(0)
+	case key.Matches(msg, k.Bottom):
+		if m.g.total < 0 {
+			n, err := m.e.st.Count(m.ctx, m.query())
+			if err != nil {
+				m.setErr(err)
+				return nil
+			}
+			m.g.total = n
+		}
+		return m.moveTo(m.g.total - 1)
+	case key.Matches(msg, k.Left):
+		m.moveCol(-1)
+	case key.Matches(msg, k.Right):
+		m.moveCol(1)
+	case key.Matches(msg, k.FirstCol):
+		m.g.col = 0
+		m.g.left = 1
+	case key.Matches(msg, k.LastCol):
+		m.g.col = len(m.g.cols) - 1
+		m.g.clampCol(m.e.width)
+	case key.Matches(msg, k.Edit):
+		m.startEdit()
+	case key.Matches(msg, k.Add):
+		m.startAdd()
+	case key.Matches(msg, k.Delete):
+		return m.deleteCurrent()
+	case key.Matches(msg, k.Undo):
+		return m.undo(true)
+	case key.Matches(msg, k.Redo):
+		return m.undo(false)
+	case key.Matches(msg, k.Search):
+		m.openPrompt(promptSearch, "/", m.search)
+	case key.Matches(msg, k.Next):
+		return m.searchCmd(true)
+	case key.Matches(msg, k.Prev):
+		return m.searchCmd(false)
+	case key.Matches(msg, k.Filter):
+		m.filterBefore = m.view.Filter
+		m.openPrompt(promptFilter, m.e.lang.T("tui.prompt.filter"), m.view.Filter)
+	case key.Matches(msg, k.ClearFilter):
+		return m.applyFilter("", true)
+	case key.Matches(msg, k.SortAsc):
+		m.sortBy(false)
+	case key.Matches(msg, k.SortDesc):
+		m.sortBy(true)
+	case key.Matches(msg, k.Open):
+		return m.openFor(newDetail)
+	case key.Matches(msg, k.Contact):
+		return m.openFor(newContactForm)
+	case key.Matches(msg, k.Purchase):
+		return m.openFor(newPurchaseForm)
+	case key.Matches(msg, k.Explain):
+		return m.openFor(newExplain)
+	case key.Matches(msg, k.Agenda):
+		m.scr = newAgenda(m.e)
+	case key.Matches(msg, k.Summary):
+		m.scr = newSummary(m.e)
+	case key.Matches(msg, k.Rules):
+		m.scr = newRules(m.e)
+	case key.Matches(msg, k.Export):
+		m.openPrompt(promptExport, m.e.lang.T("tui.prompt.export"), m.defaultExportPath())
+	case key.Matches(msg, k.Command):
+		m.openPrompt(promptCommand, ":", "")
+	case key.Matches(msg, k.Help):
+		m.mode = modeHelp
+		m.helpTop = 0
+	}
+	return nil
+}
+
+// moveRow moves the cursor by delta rows.
+func (m *model) moveRow(delta int) tea.Cmd {
+	return m.moveTo(m.g.row + delta)
+}
+
+// moveTo puts the cursor on row i (clamped), reading the ledger only when
+// the cache misses.
+func (m *model) moveTo(i int) tea.Cmd {
+	m.g.row = i
+	m.g.clampRow(m.e.height)
+	m.ensureVisible()
+	return m.prefetchCmd()
+}
+
+func (m *model) moveCol(delta int) {
+	m.g.col += delta
+	m.g.clampCol(m.e.width)
+}
+
+// openFor opens a screen about the customer under the cursor.
+func (m *model) openFor(open func(env, int64) screen) tea.Cmd {
+	r, ok := m.current()
+	if !ok {
+		m.setMsg("tui.msg.norow")
+		return nil
+	}
+	m.scr = open(m.e, r.ID)
+	return nil
+}
+
+// closeScreen goes back to the table after a screen closed.
+func (m *model) closeScreen(msg closeScreenMsg) tea.Cmd {
+	m.scr = nil
+	m.status = status{text: msg.status}
+	if msg.err != nil {
+		m.setErr(msg.err)
+	}
+	m.addGrade(msg.grade)
+	if !msg.changed {
+		if msg.customerID > 0 {
+			if idx, err := m.e.st.IndexOf(m.ctx, m.query(), msg.customerID); err == nil && idx >= 0 {
+				return m.moveTo(idx)
+			}
+		}
+		return nil
+	}
+	id := msg.customerID
+	if id == 0 {
+		if r, ok := m.current(); ok {
+			id = r.ID
+		}
+	}
+	m.relocate(id)
+	// The rules may have changed: styles follow the owner's colours.
+	if rules, err := m.e.st.Rules(m.ctx); err == nil {
+		m.rules = rules
+		m.sty = newStyles(m.rend, rules, m.e.noColor)
+	}
+	return tea.Batch(m.countCmd(), m.scheduleRegrade(false))
+}
+
+// ---- editing ----
+
+func (m *model) startEdit() {
+	r, ok := m.current()
+	if !ok {
+		m.setMsg("tui.msg.norow")
+		return
+	}
+	c := m.g.cols[m.g.col]
+	if c.ReadOnly {
+		m.status = status{text: m.e.lang.T("tui.msg.readonly", c.Label(m.e.lang)), err: true}
+		return
+	}
+	val := ""
+	if m.g.col < len(r.Values) {
+		val = store.Format(c, r.Values[m.g.col], m.e.lang)
+	}
+	m.ed.open(m.sty, r.ID, c, val, m.editWidth(), false)
+	m.mode = modeEdit
+}
+
+func (m *model) startAdd() {
+	name, _ := m.e.st.Column("name")
+	m.g.col = 0
+	m.ed.open(m.sty, 0, name, "", m.g.nameWidth(m.e.width), true)
+	m.mode = modeEdit
+	m.status = status{text: m.e.lang.T("tui.msg.addname")}
+}
+
+func (m *model) editKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.ed.close()
+		m.mode = modeTable
+		m.status = status{}
+		return nil
+	case key.Matches(msg, k.Commit):
+		return m.commit(false)
+	case key.Matches(msg, k.CommitRight):
+		return m.commit(true)
+	}
+	return m.ed.update(msg)
+}
+
+// commit stores what the editor holds. An invalid value keeps the editor
+// open with what was typed and shows the reason; nothing is written.
+func (m *model) commit(right bool) tea.Cmd {
+	st, val := m.e.st, m.ed.value()
+	var ch store.Change
+	var err error
+	if m.ed.adding {
+		ch, err = st.AddCustomer(m.ctx, map[string]string{"name": val})
+	} else {
+		ch, err = st.SetField(m.ctx, m.ed.id, m.ed.col.Key, val)
+	}
+	if err != nil {
+		m.setErr(err)
+		return nil
+	}
+	adding, col := m.ed.adding, m.ed.col
+	m.ed.close()
+	m.mode = modeTable
+	if adding {
+		m.status = status{text: m.e.lang.T("tui.msg.added", sanitize(val))}
+		if m.g.total >= 0 {
+			m.g.total++
+		}
+	} else {
+		m.status = status{text: m.e.lang.T("tui.msg.saved", col.Label(m.e.lang))}
+	}
+	m.addGrade(ch.Grade)
+	m.addWarnings(ch.Warnings)
+	if !m.relocate(ch.ID) {
+		m.status.text = joinStatus(m.status.text, m.e.lang.T("tui.msg.hidden"))
+		if m.g.total > 0 && !adding {
+			m.g.total--
+		}
+	}
+	if right {
+		m.moveCol(1)
+	}
+	cmds := []tea.Cmd{m.countCmd(), m.prefetchCmd()}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) deleteCurrent() tea.Cmd {
+	r, ok := m.current()
+	if !ok {
+		m.setMsg("tui.msg.norow")
+		return nil
+	}
+	name := m.currentName()
+	if err := m.e.st.Delete(m.ctx, r.ID); err != nil {
+		m.setErr(err)
+		return nil
+	}
+	m.setMsg("tui.msg.deleted", sanitize(name))
+	if m.g.total > 0 {
+		m.g.total--
+	}
+	m.reload()
+	return tea.Batch(m.countCmd(), m.scheduleRegrade(false))
+}
+
+func (m *model) undo(undo bool) tea.Cmd {
+	var res store.UndoResult
+	var err error
+	if undo {
+		res, err = m.e.st.Undo(m.ctx)
+	} else {
+		res, err = m.e.st.Redo(m.ctx)
+	}
+	if err != nil {
+		m.setErr(err)
+		return nil
+	}
+	if undo {
+		m.setMsg("tui.msg.undone")
+	} else {
+		m.setMsg("tui.msg.redone")
+	}
+	m.addGrade(res.Grade)
+	m.g.total = -1
+	m.relocate(res.CustomerID)
+	cmds := []tea.Cmd{m.countCmd()}
+	if res.Entity == "purchases" || res.Op != "edit" {
+		cmds = append(cmds, m.scheduleRegrade(false))
+	}
+	return tea.Batch(cmds...)
+}
+
+// ---- sort and filter ----
+
+func (m *model) sortBy(desc bool) {
+	c := m.g.cols[m.g.col]
+	v := m.view
+	v.Sort = []store.SortKey{{Key: c.Key, Desc: desc}}
+	m.g.row, m.g.top = 0, 0
+	if err := m.setView(v, true); err != nil {
+		m.setErr(err)
+		return
+	}
+	arrow := "↑"
+	if desc {
+		arrow = "↓"
+	}
+	m.setMsg("tui.msg.sorted", c.Label(m.e.lang)+arrow)
+}
+
+// applyFilter shows the rows that match expr. With final set, an invalid
+// expression is reported; while typing it is only skipped.
+func (m *model) applyFilter(expr string, final bool) tea.Cmd {
+	if _, err := m.e.st.QueryColumns(store.Query{Filter: expr, Columns: m.qcols}); err != nil {
+		if final {
+			m.setErr(err)
+		}
+		return nil
+	}
+	if expr == m.view.Filter && m.counts != nil {
+		return nil
+	}
+	v := m.view
+	v.Filter = expr
+	m.g.row, m.g.top = 0, 0
+	if err := m.setView(v, true); err != nil {
+		m.setErr(err)
+		return nil
+	}
+	return m.countCmd()
+}
+
+// ---- the prompts: search, filter, command, export ----
+
+func (m *model) openPrompt(kind promptKind, label, value string) {
+	m.pk = kind
+	m.prompt = newInput(m.sty, label, value)
+	m.prompt.Width = m.e.width - lipgloss.Width(label) - 2
+	m.mode = modePrompt
+}
+
+func (m *model) closePrompt() {
+	m.mode = modeTable
+	m.prompt.Blur()
+}
+
+func (m *model) promptKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.closePrompt()
+		m.status = status{}
+		if m.pk == promptFilter {
+			return m.applyFilter(m.filterBefore, false)
+		}
+		return nil
+	case key.Matches(msg, k.Commit):
+		return m.promptDone()
+	}
+	before := m.prompt.Value()
+	var cmd tea.Cmd
+	m.prompt, cmd = m.prompt.Update(msg)
+	if m.pk == promptFilter && m.prompt.Value() != before {
+		// Filter as you type: each keystroke shows the rows matching so far.
+		m.status = status{}
+		return tea.Batch(cmd, m.applyFilter(strings.TrimSpace(m.prompt.Value()), false))
+	}
+	return cmd
+}
+
+func (m *model) promptDone() tea.Cmd {
+	val := strings.TrimSpace(m.prompt.Value())
+	switch m.pk {
+	case promptSearch:
+		m.closePrompt()
+		m.search = val
+		if val == "" {
+			return nil
+		}
+		return m.searchCmd(true)
+	case promptFilter:
+		if _, err := m.e.st.QueryColumns(store.Query{Filter: val, Columns: m.qcols}); err != nil {
+			m.setErr(err) // the prompt stays open with what was typed
+			return nil
+		}
+		m.closePrompt()
+		cmd := m.applyFilter(val, true)
+		if val == "" {
+			m.setMsg("tui.msg.filtercleared")
+		} else {
+			m.setMsg("tui.msg.filtered", val)
+		}
+		return cmd
+	case promptCommand:
+		m.closePrompt()
+		m.status = status{}
+		return m.runCommand(val)
+	case promptExport:
+		if val == "" {
+			val = m.defaultExportPath()
+		}
+		m.closePrompt()
+		return m.exportCmd(val)
+	}
+	m.closePrompt()
+	return nil
+}
+
+// ---- search ----
+
+// searchMsg says where the next match is.
+type searchMsg struct {
+	qgen  int
+	term  string
+	idx   int
+	found bool
+	err   error
+}
+
+var errStop = errors.New("stop")
+
+// searchCmd looks for the search text in the view's columns, after (or
+// before) the cursor, wrapping around; it streams the view in the
+// background instead of holding it.
+func (m *model) searchCmd(forward bool) tea.Cmd {
+	if m.search == "" {
+		m.setMsg("tui.msg.nosearch")
+		return nil
+	}
+	if m.searching {
+		return nil
+	}
+	m.searching = true
+	m.setMsg("tui.msg.searching", m.search)
+	st, q, qgen, ctx := m.e.st, m.query(), m.qgen, m.ctx
+	cols := append([]store.Column(nil), m.g.cols...)
+	lang, rules, from, term := m.e.lang, m.rules, m.g.row, strings.ToLower(m.search)
+	return func() tea.Msg {
+		first, last, before, after := -1, -1, -1, -1
+		i := -1
+		err := st.Each(ctx, q, func(r store.Row) error {
+			i++
+			hit := false
+			for j, c := range cols {
+				if j < len(r.Values) && strings.Contains(strings.ToLower(cellText(c, r.Values[j], lang, rules)), term) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				return nil
+			}
+			if first < 0 {
+				first = i
+			}
+			last = i
+			if i < from {
+				before = i
+			}
+			if i > from && after < 0 {
+				after = i
+				if forward {
+					return errStop
+				}
+			}
+			return nil
+		})
+		msg := searchMsg{qgen: qgen, term: term}
+		if err != nil && !errors.Is(err, errStop) {
+			msg.err = err
+			return msg
+		}
+		switch {
+		case forward && after >= 0:
+			msg.idx, msg.found = after, true
+		case forward && first >= 0:
+			msg.idx, msg.found = first, true
+		case !forward && before >= 0:
+			msg.idx, msg.found = before, true
+		case !forward && last >= 0:
+			msg.idx, msg.found = last, true
+		}
+		return msg
+	}
+}
+
+func (m *model) searchDone(msg searchMsg) tea.Cmd {
+	m.searching = false
+	if msg.qgen != m.qgen {
+		m.status = status{}
+		return nil
+	}
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	if !msg.found {
+		m.status = status{text: m.e.lang.T("tui.msg.nomatch", m.search), err: true}
+		return nil
+	}
+	m.setMsg("tui.msg.match", m.search)
+	cmd := m.moveTo(msg.idx)
+	// Show the matching column when the match is in another one.
+	if r, ok := m.current(); ok {
+		if !m.cellHas(r, m.g.col, msg.term) {
+			for j := range m.g.cols {
+				if m.cellHas(r, j, msg.term) {
+					m.g.col = j
+					m.g.clampCol(m.e.width)
+					break
+				}
+			}
+		}
+	}
+	return cmd
+}
+
+func (m *model) cellHas(r store.Row, j int, term string) bool {
+	if j >= len(r.Values) || j >= len(m.g.cols) {
+		return false
+	}
+	return strings.Contains(strings.ToLower(cellText(m.g.cols[j], r.Values[j], m.e.lang, m.rules)), term)
+}
+
+// ---- live regrade ----
+
+type regradeTickMsg struct {
+	seq      int
+	explicit bool
+}
+
+type regradeDoneMsg struct {
+	rep      store.RegradeReport
+	err      error
+	explicit bool
+}
+
+// scheduleRegrade asks for a full regrade after the changes settle
+// (debounced): cut points may have moved. It never blocks the keyboard.
+func (m *model) scheduleRegrade(explicit bool) tea.Cmd {
+	m.regradeSeq++
+	msg := regradeTickMsg{seq: m.regradeSeq, explicit: explicit}
+	if explicit || m.opts.regradeDelay <= 0 {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(m.opts.regradeDelay, func(time.Time) tea.Msg { return msg })
+}
+
+func (m *model) regradeTick(msg regradeTickMsg) tea.Cmd {
+	if msg.seq != m.regradeSeq {
+		return nil // a newer change restarted the wait
+	}
+	if m.regradeRunning {
+		m.regradeAgain = true
+		return nil
+	}
+	m.regradeRunning = true
+	if msg.explicit {
+		m.setMsg("tui.msg.regrading")
+	}
+	st, ctx, explicit := m.e.st, m.ctx, msg.explicit
+	return func() tea.Msg {
+		rep, err := st.RegradeAll(ctx, "live")
+		return regradeDoneMsg{rep: rep, err: err, explicit: explicit}
+	}
+}
+
+func (m *model) regradeDone(msg regradeDoneMsg) tea.Cmd {
+	m.regradeRunning = false
+	var cmds []tea.Cmd
+	if m.regradeAgain {
+		m.regradeAgain = false
+		cmds = append(cmds, m.scheduleRegrade(false))
+	}
+	if msg.err != nil {
+		if !errors.Is(msg.err, context.Canceled) {
+			m.setErr(msg.err)
+		}
+		return tea.Batch(cmds...)
+	}
+	rep := msg.rep
+	if rep.GradeMoves > 0 || msg.explicit {
+		text := m.e.lang.T("tui.msg.regraded", rep.GradeMoves)
+		if rep.GradeMoves == 1 && len(rep.Moves) == 1 {
+			text = joinStatus(text, rep.Moves[0].String())
+		}
+		if m.mode == modeTable || m.status.text == "" {
+			m.status = status{text: text}
+		}
+	}
+	if rep.Changed > 0 && m.mode != modeEdit {
+		id := int64(0)
+		if r, ok := m.current(); ok {
+			id = r.ID
+		}
+		if m.sortedByGrade() {
+			m.relocate(id)
+		} else {
+			m.reload()
+		}
+		cmds = append(cmds, m.countCmd())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) sortedByGrade() bool {
+	for _, k := range m.view.Sort {
+		switch k.Key {
+		case "grade", "score", "segment", "stage":
+			return true
+		}
+	}
+	return false
+}
+
+// ---- view ----
+
+// View draws the table (or the open screen, or help): exactly the
+// terminal's height in lines, each exactly its width.
+func (m *model) View() string {
+	if m.quitting {
+		return ""
+	}
+	if m.scr != nil {
+		return m.scr.View()
+	}
+	if m.mode == modeHelp {
+		return m.helpView()
+	}
+	gv := gridView{width: m.e.width, height: m.e.height, lang: m.e.lang, rules: m.rules, sty: m.sty, gen: m.gen}
+	if m.mode == modeEdit {
+		gv.editing, gv.adding, gv.edit = true, m.ed.adding, m.ed.view()
+	}
+	lines := m.g.render(gv)
+	lines = append(lines, m.statusLine(), m.bottomLine())
+	if len(lines) > m.e.height && m.e.height > 0 {
+		lines = lines[len(lines)-m.e.height:]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,397 @@
+package tui
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// minCache is the smallest number of rows the table keeps around the
+// viewport; it never holds more than a few hundred rows.
+const minCache = 256
+
+// rowCache is the window of rows read from the store: rows[i] is row off+i
+// of the view.
+type rowCache struct {
+	off  int
+	rows []store.Row
+}
+
+func (c rowCache) has(i int) bool { return i >= c.off && i < c.off+len(c.rows) }
+
+func (c rowCache) get(i int) (store.Row, bool) {
+	if !c.has(i) {
+		return store.Row{}, false
+	}
+	return c.rows[i-c.off], true
+}
+
+// grid is the table component: columns, widths, the cell cursor, the
+// scroll position and the row cache. It renders on its own (no
+// bubbles/table): the name column is frozen on the left behind a narrow
+// grade marker, the other columns scroll horizontally, and every width is a
+// display width (a Chinese character is two cells).
+type grid struct {
+	cols    []store.Column // cols[0] is always the name column
+	widths  []int
+	gradeAt int // index of the grade in Row.Values, -1 when not fetched
+	total   int // rows in the view, -1 while unknown
+	row     int // cursor row (index in the view)
+	col     int // cursor column (index in cols)
+	top     int // first row shown
+	left    int // first scrolled column shown (>= 1)
+	cache   rowCache
+	sort    []store.SortKey
+
+	// lines caches drawn rows (never the cursor's) for the layout in
+	// linesKey: a cursor move redraws two rows, not the screen.
+	lines    map[int]string
+	linesKey lineKey
+}
+
+// lineKey is what a drawn row depends on besides its data.
+type lineKey struct {
+	gen, width, left int
+	noColor          bool
+}
+
+// markerW is the width of the grade marker and the space after it.
+const markerW = 2
+
+// bodyHeight is the number of data rows that fit in a screen of height h
+// (header, status bar and key hint take three lines).
+func bodyHeight(h int) int {
+	if h-3 < 1 {
+		return 1
+	}
+	return h - 3
+}
+
+// nameWidth is the frozen name column's width on a screen w cells wide.
+func (g *grid) nameWidth(w int) int {
+	nw := 10
+	if len(g.widths) > 0 {
+		nw = g.widths[0]
+	}
+	if lim := w - markerW - 1 - 8; nw > lim {
+		nw = lim
+	}
+	if nw < 2 {
+		nw = 2
+	}
+	return nw
+}
+
+// rows is the number of rows the cursor can reach: the total when
+// counted, else the end of the cache.
+func (g *grid) rows() int {
+	if g.total >= 0 {
+		return g.total
+	}
+	return g.cache.off + len(g.cache.rows)
+}
+
+// clampRow keeps the cursor in the view and the viewport around it.
+func (g *grid) clampRow(h int) {
+	n := g.rows()
+	if g.row >= n {
+		g.row = n - 1
+	}
+	if g.row < 0 {
+		g.row = 0
+	}
+	vis := bodyHeight(h)
+	if g.row < g.top {
+		g.top = g.row
+	}
+	if g.row >= g.top+vis {
+		g.top = g.row - vis + 1
+	}
+	if g.top > n-vis {
+		g.top = n - vis
+	}
+	if g.top < 0 {
+		g.top = 0
+	}
+}
+
+// clampCol keeps the cursor column on screen, scrolling horizontally.
+func (g *grid) clampCol(w int) {
+	if g.col >= len(g.cols) {
+		g.col = len(g.cols) - 1
+	}
+	if g.col < 0 {
+		g.col = 0
+	}
+	if g.left < 1 {
+		g.left = 1
+	}
+	if g.left >= len(g.cols) && len(g.cols) > 1 {
+		g.left = len(g.cols) - 1
+	}
+	if g.col == 0 {
+		return
+	}
+	if g.col < g.left {
+		g.left = g.col
+		return
+	}
+	avail := w - markerW - g.nameWidth(w) - 1
+	for g.left < g.col {
+		used := 0
+		for i := g.left; i <= g.col; i++ {
+			used += 1 + g.widths[i]
+		}
+		if used <= avail {
+			break
+		}
+		g.left++
+	}
+}
+
+// span is one column as laid out on screen: its index and the cells it gets
+// (the last one may be cut by the screen edge).
+type span struct{ idx, w int }
+
+// layout returns the scrolled columns that fit after the frozen part.
+func (g *grid) layout(w int) []span {
+	avail := w - markerW - g.nameWidth(w) - 1
+	var out []span
+	for i := g.left; i < len(g.cols) && avail > 1; i++ {
+		cw := g.widths[i]
+		if 1+cw > avail {
+			cw = avail - 1
+		}
+		out = append(out, span{i, cw})
+		avail -= 1 + cw
+	}
+	return out
+}
+
+// cellText is what a cell shows: the formatted value, sanitised (no control
+// characters or escape sequences from the data ever reach the terminal).
+func cellText(c store.Column, v any, l i18n.Lang, rules tiering.Rules) string {
+	if c.Type == store.Grade && c.Key == "grade" {
+		if s, ok := v.(string); ok && s != "" {
+			return rules.Label(s)
+		}
+	}
+	return sanitize(store.Format(c, v, l))
+}
+
+// sanitize replaces control characters (newlines, tabs, ESC...) with spaces.
+func sanitize(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// fit cuts s to w display cells with "…" and pads it to exactly w cells,
+// on the left when right is set. s must be plain text.
+func fit(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := textWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw >= w {
+		return s
+	}
+	pad := strings.Repeat(" ", w-sw)
+	if right {
+		return pad + s
+	}
+	return s + pad
+}
+
+// textWidth is the display width of plain text, as ansi.StringWidth
+// counts it, with a fast path for ASCII, Latin and CJK text (the table's
+// usual content); anything else (emoji, combining marks...) goes the slow,
+// exact way.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x20 && r < 0x7f, r >= 0xc0 && r < 0x300, r >= 0x2010 && r <= 0x2027:
+			w++
+		case r >= 0x4e00 && r <= 0x9fff, r >= 0x3400 && r <= 0x4dbf, r >= 0x3000 && r <= 0x3029, r >= 0x302e && r <= 0x303e,
+			r >= 0xff01 && r <= 0xff60, r >= 0xffe0 && r <= 0xffe6:
+			w += 2
+		default:
+			return ansi.StringWidth(s)
+		}
+	}
+	return w
+}
+
+// fitStyled pads or cuts an already styled string to exactly w cells.
+func fitStyled(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// gridView is everything the grid needs to draw, besides itself.
+type gridView struct {
+	width, height int
+	lang          i18n.Lang
+	rules         tiering.Rules
+	sty           styles
+	edit          string // the cell editor, rendered, when editing
+	editing       bool
+	adding        bool // a new row (at the top of the body) is being typed
+	gen           int  // data generation: drawn rows are reused within one
+}
+
+// render draws the header and the body: exactly bodyHeight(h)+1 lines,
+// each exactly w cells wide.
+func (g *grid) render(v gridView) []string {
+	w := v.width
+	lines := make([]string, 0, bodyHeight(v.height)+1)
+	spans := g.layout(w)
+	nw := g.nameWidth(w)
+
+	// Header.
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", markerW))
+	b.WriteString(fit(g.label(0, v.lang), nw, false))
+	b.WriteString("│")
+	for _, sp := range spans {
+		b.WriteString(" ")
+		b.WriteString(fit(g.label(sp.idx, v.lang), sp.w, g.cols[sp.idx].Numeric()))
+	}
+	lines = append(lines, v.sty.header.Render(fit(b.String(), w, false)))
+
+	body := bodyHeight(v.height)
+	first := g.top
+	if v.adding {
+		lines = append(lines, g.newRowLine(v, spans, nw))
+		body--
+	}
+	key := lineKey{gen: v.gen, width: w, left: g.left, noColor: v.sty.noColor}
+	if g.lines == nil || g.linesKey != key || len(g.lines) > 8*body {
+		g.lines, g.linesKey = map[int]string{}, key
+	}
+	for i := first; i < first+body; i++ {
+		if i >= g.rows() {
+			lines = append(lines, strings.Repeat(" ", w))
+			continue
+		}
+		current := i == g.row && !v.adding
+		if l, ok := g.lines[i]; ok && !current {
+			lines = append(lines, l)
+			continue
+		}
+		r, ok := g.cache.get(i)
+		if !ok {
+			lines = append(lines, fit("  …", w, false))
+			continue
+		}
+		l := g.rowLine(v, r, current, spans, nw)
+		if !current {
+			g.lines[i] = l
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+func (g *grid) label(i int, l i18n.Lang) string {
+	c := g.cols[i]
+	s := sanitize(c.Label(l))
+	for _, k := range g.sort {
+		if k.Key == c.Key {
+			if k.Desc {
+				return s + "↓"
+			}
+			return s + "↑"
+		}
+	}
+	return s
+}
+
+func (g *grid) rowLine(v gridView, r store.Row, current bool, spans []span, nw int) string {
+	sty := v.sty
+	grade := ""
+	if g.gradeAt >= 0 && g.gradeAt < len(r.Values) {
+		grade, _ = r.Values[g.gradeAt].(string)
+	}
+	var b strings.Builder
+	b.Grow(v.width * 2)
+	if mk, ok := sty.markerCell[grade]; ok {
+		b.WriteString(mk)
+	} else {
+		b.WriteString(" ")
+	}
+	b.WriteString(" ")
+	cell := func(idx, cw int) string {
+		c := g.cols[idx]
+		if current && idx == g.col && v.editing {
+			return fitStyled(v.edit, cw)
+		}
+		var val any
+		if idx < len(r.Values) {
+			val = r.Values[idx]
+		}
+		text := fit(cellText(c, val, v.lang, v.rules), cw, c.Numeric())
+		switch {
+		case current && idx == g.col:
+			return sty.pCursor.apply(text)
+		case c.Key == "grade":
+			s, _ := val.(string)
+			if p, ok := sty.pGrade[s]; ok {
+				return p.apply(text)
+			}
+			return text
+		case current:
+			return sty.pRowSel.apply(text)
+		}
+		return text
+	}
+	b.WriteString(cell(0, nw))
+	b.WriteString("│")
+	used := markerW + nw + 1
+	for _, sp := range spans {
+		b.WriteString(" ")
+		b.WriteString(cell(sp.idx, sp.w))
+		used += 1 + sp.w
+	}
+	if used < v.width {
+		b.WriteString(strings.Repeat(" ", v.width-used))
+	}
+	return b.String()
+}
+
+func (g *grid) newRowLine(v gridView, spans []span, nw int) string {
+	var b strings.Builder
+	b.WriteString("+ ")
+	b.WriteString(fitStyled(v.edit, nw))
+	b.WriteString("│")
+	for _, sp := range spans {
+		b.WriteString(" ")
+		b.WriteString(strings.Repeat(" ", sp.w))
+	}
+	return fitStyled(b.String(), v.width)
+}
