@@ -59,6 +59,7 @@ var (
 		{"白毫银针 100g", 42000}, {"茶具套装", 68000}, {"紫砂壶", 128000}, {"茶叶礼盒", 88000}, {"花茶组合", 9900},
 		{"茶点礼包", 6800}, {"办公茶包 100袋", 12800}, {"定制茶礼 (企业)", 320000},
 	}
+	prefixes  = []int{130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 155, 156, 157, 158, 159, 166, 173, 176, 177, 180, 181, 182, 185, 186, 187, 188, 189, 191, 198, 199}
 	streets   = []string{"文一路", "解放路", "中山路", "人民路", "建设路", "延安路", "南京路", "和平路"}
 	summaries = []string{"电话回访，满意", "微信发了新品图片", "询问春节礼盒价格", "到店试喝，考虑中", "反馈上次快递慢", "约了下周到店", "确认团购数量", "提醒会员积分到期"}
 	outcomes  = []string{"已下单", "再联系", "无意向", "待报价", ""}
@@ -156,8 +157,10 @@ func (g *gen) customer(i int) (store.BulkCustomer, Profile) {
 	var p Profile
 	enterprise := r.IntN(5) == 0
 	f := map[string]any{
-		"name":   g.name(),
-		"phone":  fmt.Sprintf("1%d%09d", 3+r.IntN(7), (i*7919+r.IntN(7919))%1_000_000_000),
+		"name": g.name(),
+		// A real mobile prefix and 8 digits that are a bijection of i, so
+		// phones never repeat within a shop.
+		"phone":  fmt.Sprintf("%d%08d", prefixes[r.IntN(len(prefixes))], (uint64(i)*48271+12345)%100_000_000),
 		"source": g.pick(sources),
 		"gender": []string{"male", "female"}[r.IntN(2)],
 	}
