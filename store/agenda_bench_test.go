@@ -57,11 +57,6 @@ func benchLedger(b *testing.B) *Store {
 		if _, err := bulk.Add(c); err != nil {
 			b.Fatal(err)
 		}
-		if i%50_000 == 0 {
-			if err := bulk.Flush(); err != nil {
-				b.Fatal(err)
-			}
-		}
 	}
 	if err := bulk.Close(); err != nil {
 		b.Fatal(err)

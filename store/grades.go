@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -202,6 +204,45 @@ func (s *Store) regradeTx(ctx context.Context, tx *sql.Tx, id int64, reason stri
 	return g, nil
 }
 
+// cur is what a customer row holds of its current grade and window.
+type cur struct {
+	grade, segment, stage string
+	score                 float64
+	winCount, winSpend    int64
+}
+
+// unpackTier splits the tier_in column (see schema.go) into its inputs and
+// the current grade.
+func unpackTier(s string) (inputRow, cur, error) {
+	var r inputRow
+	var c cur
+	f := strings.SplitN(s, ",", 15)
+	if len(f) != 15 {
+		return r, c, fmt.Errorf("unexpected tier_in %q", s)
+	}
+	ints := [...]*int64{&r.count, nil, &r.potential, &r.openSpend, &r.openCount, &c.winCount, &c.winSpend}
+	for i, p := range ints {
+		if p == nil {
+			continue
+		}
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return r, c, fmt.Errorf("unexpected tier_in %q: %w", s, err)
+		}
+		*p = n
+	}
+	var err error
+	if r.medianGap, err = strconv.ParseFloat(f[1], 64); err != nil {
+		return r, c, fmt.Errorf("unexpected tier_in %q: %w", s, err)
+	}
+	if c.score, err = strconv.ParseFloat(f[7], 64); err != nil {
+		return r, c, fmt.Errorf("unexpected tier_in %q: %w", s, err)
+	}
+	r.first, r.last, r.openLast, r.pinned = f[8], f[9], f[10], f[11]
+	c.grade, c.segment, c.stage = f[12], f[13], f[14]
+	return r, c, nil
+}
+
 // RegradeReport says what a full regrade did.
 type RegradeReport struct {
 	Customers   int
@@ -307,27 +348,31 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 			return RegradeReport{}, fmt.Errorf("regrade: move window: %w", err)
 		}
 	}
-	type cur struct {
-		grade, segment, stage string
-		score                 float64
-		winCount, winSpend    int64
+	// Size the slices once: growing them for a million rows costs more
+	// than this count (an index scan).
+	n, err := s.CountAll(ctx)
+	if err != nil {
+		return RegradeReport{}, err
 	}
-	var ids []int64
-	var inputs []tiering.Input
-	var curs []cur
-	rows, err := s.db.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last,
-		win_count, win_spend, grade, score, segment, stage FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	ids := make([]int64, 0, n)
+	inputs := make([]tiering.Input, 0, n)
+	curs := make([]cur, 0, n)
+	// The inputs travel in one column that SQLite keeps packed (tier_in).
+	rows, err := s.db.QueryContext(ctx, `SELECT id, tier_in FROM customers WHERE deleted_at IS NULL ORDER BY id`)
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
 	}
+	var packed sql.RawBytes
 	for rows.Next() {
 		var id int64
-		var r inputRow
-		var c cur
-		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast,
-			&c.winCount, &c.winSpend, &c.grade, &c.score, &c.segment, &c.stage); err != nil {
+		if err := rows.Scan(&id, &packed); err != nil {
 			rows.Close()
 			return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
+		}
+		r, c, err := unpackTier(string(packed))
+		if err != nil {
+			rows.Close()
+			return RegradeReport{}, fmt.Errorf("regrade: customer %d: %w", id, err)
 		}
 		ids = append(ids, id)
 		if full {

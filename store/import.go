@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,11 +205,39 @@ type importer struct {
 	update     *sql.Stmt
 	journal    *sql.Stmt
 	insertCols []string
+	stmts      map[string]*sql.Stmt // multi-row statements of full batches
+}
+
+// exec runs a multi-row statement; full batches reuse one prepared statement.
+func (im *importer) exec(ctx context.Context, tx *sql.Tx, q string, full bool, args ...any) error {
+	if !full {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	st, err := im.stmt(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+// stmt prepares q once per import.
+func (im *importer) stmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	im.stmts[q] = st
+	return st, nil
 }
 
 func (s *Store) newImporter(opts ImportOptions) (*importer, error) {
 	im := &importer{s: s, opts: opts, byKey: map[string]int{}, reason: opts.Reason,
-		pendPhone: map[string]bool{}, pendName: map[string]bool{}}
+		pendPhone: map[string]bool{}, pendName: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
 	if im.reason == "" {
 		im.reason = "import"
 	}
@@ -265,14 +293,17 @@ func (s *Store) newImporter(opts ImportOptions) (*importer, error) {
 
 // insertFixed are the columns every inserted customer sets besides its values.
 var insertFixed = []string{"opening_spend", "opening_count", "opening_last", "total_spend", "purchases", "first_purchase",
-	"last_purchase", "median_gap", "created_at", "updated_at"}
+	"last_purchase", "median_gap"}
 
 func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 	s := im.s
 	// A bulk insert touches every index of customers: give this
 	// connection a page cache that holds them (SQLite's default is 2 MB).
-	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -131072"); err != nil {
-		return fmt.Errorf("import: %w", err)
+	// Index builds sort in memory rather than in temporary files.
+	for _, q := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
 	}
 	for _, c := range im.created {
 		if err := addColumnTx(ctx, tx, c, s.timestamp()); err != nil {
@@ -295,6 +326,7 @@ func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 		names[i] = c.sqlName
 	}
 	im.insertCols = append(append([]string{"id"}, names...), insertFixed...)
+	// (created_at and updated_at follow, bound once per statement as ?1)
 	im.perStmt = min(importBatch, 30000/len(im.insertCols))
 	prep := func(dst **sql.Stmt, q string) {
 		if err != nil {
@@ -318,15 +350,35 @@ func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (im *importer) insertSQL(n int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(im.insertCols)), ",") + ")"
-	return "INSERT INTO customers(" + strings.Join(im.insertCols, ",") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
+	at := sqlString(im.at)
+	return "INSERT INTO customers(" + strings.Join(im.insertCols, ",") + ",created_at,updated_at) VALUES " + rowsSQL(n, len(im.insertCols), at+","+at)
 }
+
+// rowsSQL writes n rows of per parameters, each row ending with the SQL
+// constants of tail: "(?,?,'x'),(?,?,'x')". Constants shared by every row
+// are written into the statement rather than bound again for each row
+// (numbered parameters such as ?1 would do, but SQLite looks their names
+// up linearly, which makes binding a large statement quadratic).
+func rowsSQL(n, per int, tail string) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", per), ",")
+	if tail != "" {
+		one += "," + tail
+	}
+	one += ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", n), ",")
+}
+
+// sqlString quotes s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func (im *importer) close() {
 	for _, st := range []*sql.Stmt{im.insertFull, im.read, im.update, im.journal} {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range im.stmts {
+		st.Close()
 	}
 }
 
@@ -351,8 +403,11 @@ func addColumnTx(ctx context.Context, tx *sql.Tx, c Column, at string) error {
 	return err
 }
 
-// dropIndexes drops, for a large import, the indexes of customers that
-// matching does not use, and returns the statements that build them again.
+// dropIndexes drops, for a large import, the indexes of customers whose
+// keys the new rows scatter (the phone's stays for matching; those on
+// created_at, last_contact and next_follow_up, where new rows append, stay
+// too), puts one made for matching by name and company in their place, and
+// returns the statements that undo this.
 func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	if im.opts.Rows < 5000 {
 		return nil, nil
@@ -365,7 +420,8 @@ func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, erro
 		return nil, nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'customers'
-		AND sql IS NOT NULL AND name NOT IN ('customers_phone', 'customers_name') ORDER BY name`)
+		AND sql IS NOT NULL AND name NOT IN ('customers_phone', 'customers_created_at', 'customers_last_contact', 'customers_next_follow_up')
+		ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("import: list indexes: %w", err)
 	}
@@ -388,7 +444,12 @@ func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, erro
 			return nil, fmt.Errorf("import: drop index %s: %w", n, err)
 		}
 	}
-	return rebuild, nil
+	// Matching by name and company reads this index alone; it lives only
+	// as long as the import's transaction.
+	if _, err := tx.ExecContext(ctx, "CREATE INDEX kehu_import_match ON customers(name, company, phone, deleted_at)"); err != nil {
+		return nil, fmt.Errorf("import: match index: %w", err)
+	}
+	return append([]string{"DROP INDEX kehu_import_match"}, rebuild...), nil
 }
 
 // rowKeys are the identities a row is matched by.
@@ -472,94 +533,126 @@ func (im *importer) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) er
 // phone; the lowest id wins.
 func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) ([]int64, error) {
 	ids := make([]int64, len(rows))
-	var phones, names []any
-	seenPhone, seenName := map[string]bool{}, map[string]bool{}
+	var phones []any
+	seen := map[string]bool{}
 	for _, r := range rows {
-		phone, _ := rowKeys(r)
-		name, _ := r.Values["name"].(string)
-		if phone != "" && !seenPhone[phone] {
-			seenPhone[phone] = true
+		if phone, _ := rowKeys(r); phone != "" && !seen[phone] {
+			seen[phone] = true
 			phones = append(phones, phone)
-		}
-		if !seenName[name] {
-			seenName[name] = true
-			names = append(names, name)
 		}
 	}
 	byPhone := map[string]int64{}
 	if len(phones) > 0 {
 		// (no ORDER BY: it would make SQLite walk the table in id order
 		// instead of using the phone index; the lowest id is kept here)
+		phones = pad(phones, 1, im.perStmt)
 		q := "SELECT phone, id FROM customers WHERE deleted_at IS NULL AND phone IN (" + placeholders(len(phones)) + ")"
-		if err := scanPairs(ctx, tx, q, phones, func(rs *sql.Rows) error {
-			var p string
-			var id int64
-			if err := rs.Scan(&p, &id); err != nil {
-				return err
-			}
-			if old, ok := byPhone[p]; !ok || id < old {
-				byPhone[p] = id
-			}
-			return nil
-		}); err != nil {
+		if err := im.scanRows2(ctx, tx, q, phones, byPhone, false); err != nil {
 			return nil, err
 		}
 	}
-	type cand struct {
-		company, phone string
-		id             int64
-	}
-	byName := map[string][]cand{}
-	q := "SELECT name, company, phone, id FROM customers WHERE deleted_at IS NULL AND name IN (" + placeholders(len(names)) + ")"
-	if err := scanPairs(ctx, tx, q, names, func(rs *sql.Rows) error {
-		var n string
-		var c cand
-		if err := rs.Scan(&n, &c.company, &c.phone, &c.id); err != nil {
-			return err
-		}
-		byName[n] = append(byName[n], c)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	for _, cs := range byName {
-		slices.SortFunc(cs, func(a, b cand) int { return cmp.Compare(a.id, b.id) })
-	}
+	// Rows without a phone match a customer of the same name and company;
+	// rows with an unknown phone only one that has no phone.
+	var withPhone, noPhone []any
+	seen = map[string]bool{}
 	for i, r := range rows {
-		phone, _ := rowKeys(r)
+		phone, key := rowKeys(r)
 		if id, ok := byPhone[phone]; ok && phone != "" {
 			ids[i] = id
 			continue
 		}
+		k := key
+		if phone != "" {
+			k = "p" + key
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		name, _ := r.Values["name"].(string)
 		company, _ := r.Values["company"].(string)
-		for _, c := range byName[name] {
-			if c.company == company && (c.phone == "" || phone == "") {
-				ids[i] = c.id
-				break
-			}
+		if phone != "" {
+			withPhone = append(withPhone, name, company)
+		} else {
+			noPhone = append(noPhone, name, company)
+		}
+	}
+	byNameNoPhone, byNameAny := map[string]int64{}, map[string]int64{}
+	if len(withPhone) > 0 {
+		withPhone = pad(withPhone, 2, im.perStmt)
+		q := "SELECT name, company, id FROM customers WHERE phone = '' AND deleted_at IS NULL AND (name, company) IN (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?),", len(withPhone)/2), ",") + ")"
+		if err := im.scanRows2(ctx, tx, q, withPhone, byNameNoPhone, true); err != nil {
+			return nil, err
+		}
+	}
+	if len(noPhone) > 0 {
+		noPhone = pad(noPhone, 2, im.perStmt)
+		q := "SELECT name, company, id FROM customers WHERE deleted_at IS NULL AND (name, company) IN (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?),", len(noPhone)/2), ",") + ")"
+		if err := im.scanRows2(ctx, tx, q, noPhone, byNameAny, true); err != nil {
+			return nil, err
+		}
+	}
+	for i, r := range rows {
+		if ids[i] != 0 {
+			continue
+		}
+		phone, key := rowKeys(r)
+		if phone != "" {
+			ids[i] = byNameNoPhone[key]
+		} else {
+			ids[i] = byNameAny[key]
 		}
 	}
 	return ids, nil
 }
 
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
-
-func scanPairs(ctx context.Context, tx *sql.Tx, q string, args []any, fn func(*sql.Rows) error) error {
-	rs, err := tx.QueryContext(ctx, q, args...)
+// scanRows2 runs a query of (key, id) rows, or (name, company, id) rows
+// when named, and keeps the lowest id per key.
+func (im *importer) scanRows2(ctx context.Context, tx *sql.Tx, q string, args []any, into map[string]int64, named bool) error {
+	st, err := im.stmt(ctx, tx, q)
+	if err != nil {
+		return fmt.Errorf("find customers: %w", err)
+	}
+	rs, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("find customers: %w", err)
 	}
 	defer rs.Close()
 	for rs.Next() {
-		if err := fn(rs); err != nil {
+		var k, company string
+		var id int64
+		var err error
+		if named {
+			err = rs.Scan(&k, &company, &id)
+			k += "\x00" + company
+		} else {
+			err = rs.Scan(&k, &id)
+		}
+		if err != nil {
 			return fmt.Errorf("find customers: %w", err)
+		}
+		if old, ok := into[k]; !ok || id < old {
+			into[k] = id
 		}
 	}
 	if err := rs.Err(); err != nil {
 		return fmt.Errorf("find customers: %w", err)
 	}
 	return nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+// pad repeats the first group of per arguments until args holds n groups,
+// so that a lookup always has the same shape and one prepared statement
+// serves every batch (a repeated value changes nothing in an IN list).
+func pad(args []any, per, n int) []any {
+	for len(args) < per*n {
+		args = append(args, args[:per]...)
+	}
+	return args
 }
 
 // zeroValue is what a new customer holds in a column the row leaves empty.
@@ -583,7 +676,7 @@ func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []ImportRow) error
 		return nil
 	}
 	args := make([]any, 0, len(rows)*len(im.insertCols))
-	jargs := make([]any, 0, len(rows)*8)
+	jargs := make([]any, 0, len(rows)*2)
 	for _, row := range rows {
 		id := im.nextID
 		im.nextID++
@@ -603,19 +696,12 @@ func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []ImportRow) error
 			o.Count = 1
 		}
 		agg := aggregate(nil, 0, o.Spend, o.Count, o.Last)
-		args = append(args, o.Spend, o.Count, o.Last, agg.total, agg.count, agg.first, agg.last, agg.medianGap, im.at, im.at)
-		audit := make(map[string]any, len(row.Values)+3)
-		for k, v := range row.Values {
-			audit[k] = v
-		}
-		if row.Opening.any() {
-			audit["opening_spend"], audit["opening_count"], audit["opening_last"] = o.Spend, o.Count, o.Last
-		}
-		b, err := json.Marshal(audit)
+		args = append(args, o.Spend, o.Count, o.Last, agg.total, agg.count, agg.first, agg.last, agg.medianGap)
+		b, err := auditJSON(row.Values, row.Opening.any(), o)
 		if err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
-		jargs = append(jargs, im.batch, im.at, "add", "customers", id, "", nil, string(b))
+		jargs = append(jargs, id, b)
 	}
 	var err error
 	if len(rows) == im.perStmt {
@@ -626,13 +712,85 @@ func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []ImportRow) error
 	if err != nil {
 		return fmt.Errorf("insert customers: %w", err)
 	}
-	one := "(?,?,?,?,?,?,?,?)"
-	q := "INSERT INTO journal(batch, at, op, entity, entity_id, field, old, new) VALUES " + strings.TrimSuffix(strings.Repeat(one+",", len(rows)), ",")
-	if _, err := tx.ExecContext(ctx, q, jargs...); err != nil {
+	q := "INSERT INTO journal(entity_id, new, batch, at, op, entity, field, old) VALUES " + rowsSQL(len(rows), 2, strconv.FormatInt(im.batch, 10)+","+sqlString(im.at)+",'add','customers','',NULL")
+	if err := im.exec(ctx, tx, q, len(rows) == im.perStmt, jargs...); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
 }
+
+// auditJSON is the journal's record of an added customer: its values (and
+// opening balance) as a JSON object with sorted keys, as json.Marshal of
+// the map would write it, without reflection.
+func auditJSON(vals map[string]any, opening bool, o Opening) (string, error) {
+	keys := make([]string, 0, len(vals)+3)
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	if opening {
+		keys = append(keys, "opening_count", "opening_last", "opening_spend")
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		var v any
+		switch k {
+		case "opening_count":
+			v = o.Count
+		case "opening_last":
+			v = o.Last
+		case "opening_spend":
+			v = o.Spend
+		default:
+			v = vals[k]
+		}
+		switch x := v.(type) {
+		case string:
+			b = appendJSONString(b, x)
+		case int64:
+			b = strconv.AppendInt(b, x, 10)
+		case bool:
+			b = strconv.AppendBool(b, x)
+		case nil:
+			b = append(b, "null"...)
+		default:
+			j, err := json.Marshal(x)
+			if err != nil {
+				return "", err
+			}
+			b = append(b, j...)
+		}
+	}
+	return string(append(b, '}')), nil
+}
+
+// appendJSONString appends s as a JSON string (invalid UTF-8 replaced).
+func appendJSONString(b []byte, s string) []byte {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c < 0x20 || c == '<' || c == '>' || c == '&':
+			b = append(b, '\\', 'u', '0', '0', hexDigit(c>>4), hexDigit(c&0xF))
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
+func hexDigit(c byte) byte { return "0123456789abcdef"[c] }
 
 // change merges a row into customer id; it reports whether anything changed.
 func (im *importer) change(ctx context.Context, tx *sql.Tx, id int64, row ImportRow) (bool, error) {
@@ -791,24 +949,32 @@ func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, err
 	cuts, results := tiering.GradeAll(inputs, im.rules, now)
 	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(im.cuts), Compute: time.Since(computeStart)}
 	var upd, hist []any
-	flush := func() error {
+	flushUpd := func() error {
 		if len(upd) > 0 {
 			q := `UPDATE customers SET grade = v.column2, score = v.column3, segment = v.column4, stage = v.column5
 				FROM (VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(upd)/5), ",") + `) AS v WHERE customers.id = v.column1`
-			if _, err := tx.ExecContext(ctx, q, upd...); err != nil {
+			if err := im.exec(ctx, tx, q, len(upd) == 5*importBatch, upd...); err != nil {
 				return fmt.Errorf("regrade: write grades: %w", err)
 			}
 			upd = upd[:0]
 		}
+		return nil
+	}
+	flushHist := func() error {
 		if len(hist) > 0 {
-			q := "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES " +
-				strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?),", len(hist)/6), ",")
-			if _, err := tx.ExecContext(ctx, q, hist...); err != nil {
+			q := "INSERT INTO grade_history(customer_id, old_grade, new_grade, score, at, reason) VALUES " + rowsSQL(len(hist)/4, 4, sqlString(im.at)+","+sqlString(im.reason))
+			if err := im.exec(ctx, tx, q, len(hist) == 4*importBatch, hist...); err != nil {
 				return fmt.Errorf("regrade: write grade history: %w", err)
 			}
 			hist = hist[:0]
 		}
 		return nil
+	}
+	flush := func() error {
+		if err := flushUpd(); err != nil {
+			return err
+		}
+		return flushHist()
 	}
 	for i, res := range results {
 		c := curs[i]
@@ -822,10 +988,15 @@ func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, err
 			if len(rep.Moves) < 100 {
 				rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: c.name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: im.reason})
 			}
-			hist = append(hist, ids[i], im.at, c.grade, res.Grade, res.Score, im.reason)
+			hist = append(hist, ids[i], c.grade, res.Grade, res.Score)
 		}
-		if len(upd) >= 5*importBatch || len(hist) >= 6*importBatch {
-			if err := flush(); err != nil {
+		if len(upd) >= 5*importBatch {
+			if err := flushUpd(); err != nil {
+				return rep, err
+			}
+		}
+		if len(hist) >= 4*importBatch {
+			if err := flushHist(); err != nil {
 				return rep, err
 			}
 		}

@@ -30,7 +30,7 @@ type options struct {
 	input        io.Reader
 	output       io.Writer
 	regradeDelay time.Duration
-	workDir      string
+	filterDelay  time.Duration
 }
 
 // WithClock makes the TUI read the time from now (tests, KEHU_NOW).
@@ -55,7 +55,7 @@ func WithRegradeDelay(d time.Duration) Option { return func(o *options) { o.regr
 // is cancelled. The view on screen when it ends is remembered in the ledger
 // and shown again at the next start.
 func Run(ctx context.Context, st *store.Store, lang i18n.Lang, opts ...Option) error {
-	o := options{regradeDelay: 1500 * time.Millisecond}
+	o := options{regradeDelay: 1500 * time.Millisecond, filterDelay: 150 * time.Millisecond}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -143,6 +143,9 @@ type model struct {
 	pk           promptKind
 	prompt       textinput.Model
 	filterBefore string
+	viewSeq      int                // the newest filter or sort asked for
+	viewCancel   context.CancelFunc // cancels reading it
+	pending      *viewTarget        // the filter and sort being read
 	search       string
 	searching    bool
 	helpTop      int
@@ -198,6 +201,15 @@ func (m *model) Init() tea.Cmd { return m.countCmd() }
 // setView puts v on screen: columns resolved (name first and frozen),
 // the window read again. keepCursor keeps the cursor on the same column key.
 func (m *model) setView(v store.View, keepCursor bool) error {
+	if err := m.prepareView(v, keepCursor); err != nil {
+		return err
+	}
+	m.reload()
+	return nil
+}
+
+// prepareView installs v without reading rows.
+func (m *model) prepareView(v store.View, keepCursor bool) error {
 	st := m.e.st
 	curKey := ""
 	if keepCursor && m.g.col < len(m.g.cols) {
@@ -262,7 +274,6 @@ func (m *model) setView(v store.View, keepCursor bool) error {
 		m.g.total = -1
 		m.counts = nil
 	}
-	m.reload()
 	m.g.clampCol(m.e.width)
 	return nil
 }
@@ -577,6 +588,13 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case searchMsg:
 		return m, m.searchDone(msg)
+	case viewTickMsg:
+		if msg.seq != m.viewSeq {
+			return m, nil
+		}
+		return m, m.viewLoad(msg.seq, msg.t)
+	case viewLoadedMsg:
+		return m, m.viewLoaded(msg)
 	case regradeTickMsg:
 		return m, m.regradeTick(msg)
 	case regradeDoneMsg:
@@ -590,12 +608,13 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.quitting = true
 			return m, tea.Quit
 		}
-		if m.scr != nil {
-			var cmd tea.Cmd
-			m.scr, cmd = m.scr.Update(msg)
-			return m, cmd
+		if msg.Alt && msg.Type == tea.KeyRunes && m.scr == nil {
+			// Esc quickly followed by a key reads as alt+key: it is both.
+			c1 := m.dispatchKey(tea.KeyMsg{Type: tea.KeyEscape})
+			msg.Alt = false
+			return m, tea.Batch(c1, m.dispatchKey(msg))
 		}
-		return m, m.handleKey(msg)
+		return m, m.dispatchKey(msg)
 	}
 	if m.scr != nil {
 		var cmd tea.Cmd
@@ -631,6 +650,30 @@ func (m *model) editWidth() int {
 		}
 	}
 	return m.g.widths[m.g.col]
+}
+
+// dispatchKey sends a key to the open screen or handles it. Keys typed
+// faster than they are read arrive together ("jjj"): outside a text input
+// each is a command of its own, and what follows a key that opens an
+// input goes to that input.
+func (m *model) dispatchKey(msg tea.KeyMsg) tea.Cmd {
+	if m.scr != nil {
+		var cmd tea.Cmd
+		m.scr, cmd = m.scr.Update(msg)
+		return cmd
+	}
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || (m.mode != modeTable && m.mode != modeHelp) {
+		return m.handleKey(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if m.scr != nil || (m.mode != modeTable && m.mode != modeHelp) {
+			cmds = append(cmds, m.dispatchKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:]}))
+			break
+		}
+		cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -703,11 +746,14 @@ func (m *model) tableKey(msg tea.KeyMsg) tea.Cmd {
 		m.filterBefore = m.view.Filter
 		m.openPrompt(promptFilter, m.e.lang.T("tui.prompt.filter"), m.view.Filter)
 	case key.Matches(msg, k.ClearFilter):
-		return m.applyFilter("", true)
+		if m.view.Filter != "" {
+			m.setMsg("tui.msg.filtercleared")
+		}
+		return m.filterCmd("", false)
 	case key.Matches(msg, k.SortAsc):
-		m.sortBy(false)
+		return m.sortBy(false)
 	case key.Matches(msg, k.SortDesc):
-		m.sortBy(true)
+		return m.sortBy(true)
 	case key.Matches(msg, k.Open):
 		return m.openFor(newDetail)
 	case key.Matches(msg, k.Contact):
@@ -928,42 +974,130 @@ func (m *model) undo(undo bool) tea.Cmd {
 
 // ---- sort and filter ----
 
-func (m *model) sortBy(desc bool) {
-	c := m.g.cols[m.g.col]
-	v := m.view
-	v.Sort = []store.SortKey{{Key: c.Key, Desc: desc}}
-	m.g.row, m.g.top = 0, 0
-	if err := m.setView(v, true); err != nil {
-		m.setErr(err)
-		return
+// viewTarget is a filter and sort to show.
+type viewTarget struct {
+	filter string
+	sort   []store.SortKey
+}
+
+// target is the filter and sort on screen, or the ones being read.
+func (m *model) target() viewTarget {
+	if m.pending != nil {
+		return *m.pending
 	}
+	return viewTarget{filter: m.view.Filter, sort: m.view.Sort}
+}
+
+func (m *model) sortBy(desc bool) tea.Cmd {
+	c := m.g.cols[m.g.col]
+	t := m.target()
+	t.sort = []store.SortKey{{Key: c.Key, Desc: desc}}
 	arrow := "↑"
 	if desc {
 		arrow = "↓"
 	}
 	m.setMsg("tui.msg.sorted", c.Label(m.e.lang)+arrow)
+	return m.viewCmd(t, false)
 }
 
-// applyFilter shows the rows that match expr. With final set, an invalid
-// expression is reported; while typing it is only skipped.
-func (m *model) applyFilter(expr string, final bool) tea.Cmd {
-	if _, err := m.e.st.QueryColumns(store.Query{Filter: expr, Columns: m.qcols}); err != nil {
-		if final {
-			m.setErr(err)
+// filterCmd shows the rows that match expr (which must compile).
+func (m *model) filterCmd(expr string, debounce bool) tea.Cmd {
+	t := m.target()
+	t.filter = expr
+	return m.viewCmd(t, debounce)
+}
+
+// viewTickMsg fires when typing in the filter prompt pauses.
+type viewTickMsg struct {
+	seq int
+	t   viewTarget
+}
+
+// viewLoadedMsg carries the first rows of a new filter or sort.
+type viewLoadedMsg struct {
+	seq, qgen int
+	t         viewTarget
+	rows      []store.Row
+	err       error
+}
+
+// viewCmd shows a new filter or sort: its first rows are read in the
+// background (a free-text term or a sort on an unindexed column may scan
+// the whole ledger), the newest request cancelling older ones, so the
+// keyboard never waits. With debounce it waits for a pause in the typing.
+func (m *model) viewCmd(t viewTarget, debounce bool) tea.Cmd {
+	m.viewSeq++
+	if m.viewCancel != nil {
+		m.viewCancel()
+		m.viewCancel = nil
+	}
+	m.pending = nil
+	if t.filter == m.view.Filter && slices.Equal(t.sort, m.view.Sort) && m.counts != nil {
+		return nil
+	}
+	m.pending = &t
+	seq := m.viewSeq
+	if debounce && m.opts.filterDelay > 0 {
+		return tea.Tick(m.opts.filterDelay, func(time.Time) tea.Msg { return viewTickMsg{seq: seq, t: t} })
+	}
+	return m.viewLoad(seq, t)
+}
+
+func (m *model) viewLoad(seq int, t viewTarget) tea.Cmd {
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.viewCancel = cancel
+	st, size, qgen := m.e.st, m.cacheSize(), m.qgen
+	q := m.query()
+	q.Filter, q.Sort = t.filter, t.sort
+	return func() tea.Msg {
+		rows, err := st.Window(ctx, q, 0, size)
+		return viewLoadedMsg{seq: seq, qgen: qgen, t: t, rows: rows, err: err}
+	}
+}
+
+// viewLoaded puts the rows read on screen and counts them when the filter
+// changed.
+func (m *model) viewLoaded(msg viewLoadedMsg) tea.Cmd {
+	if msg.seq != m.viewSeq {
+		return nil
+	}
+	m.viewCancel = nil
+	if msg.err != nil {
+		m.pending = nil
+		if !errors.Is(msg.err, context.Canceled) {
+			m.setErr(msg.err)
 		}
 		return nil
 	}
-	if expr == m.view.Filter && m.counts != nil {
-		return nil
+	if msg.qgen != m.qgen {
+		return m.viewLoad(msg.seq, msg.t) // the columns changed meanwhile
 	}
+	m.pending = nil
 	v := m.view
-	v.Filter = expr
-	m.g.row, m.g.top = 0, 0
-	if err := m.setView(v, true); err != nil {
+	v.Filter, v.Sort = msg.t.filter, msg.t.sort
+	filterChanged := v.Filter != m.view.Filter || m.counts == nil
+	if err := m.prepareView(v, true); err != nil {
 		m.setErr(err)
 		return nil
 	}
+	m.gen++
+	m.prefetching = false
+	m.g.row, m.g.top = 0, 0
+	m.g.cache = rowCache{off: 0, rows: msg.rows}
+	if len(msg.rows) < m.cacheSize() {
+		m.g.total = len(msg.rows)
+	}
+	m.g.clampRow(m.e.height)
+	if !filterChanged {
+		return m.prefetchCmd()
+	}
 	return m.countCmd()
+}
+
+// checkFilter compiles expr without reading anything.
+func (m *model) checkFilter(expr string) error {
+	_, err := m.e.st.QueryColumns(store.Query{Filter: expr, Columns: m.qcols})
+	return err
 }
 
 // ---- the prompts: search, filter, command, export ----
@@ -987,7 +1121,7 @@ func (m *model) promptKey(msg tea.KeyMsg) tea.Cmd {
 		m.closePrompt()
 		m.status = status{}
 		if m.pk == promptFilter {
-			return m.applyFilter(m.filterBefore, false)
+			return m.filterCmd(m.filterBefore, false)
 		}
 		return nil
 	case key.Matches(msg, k.Commit):
@@ -999,7 +1133,11 @@ func (m *model) promptKey(msg tea.KeyMsg) tea.Cmd {
 	if m.pk == promptFilter && m.prompt.Value() != before {
 		// Filter as you type: each keystroke shows the rows matching so far.
 		m.status = status{}
-		return tea.Batch(cmd, m.applyFilter(strings.TrimSpace(m.prompt.Value()), false))
+		expr := strings.TrimSpace(m.prompt.Value())
+		if m.checkFilter(expr) != nil {
+			return cmd // not a whole filter yet: keep the rows shown
+		}
+		return tea.Batch(cmd, m.filterCmd(expr, true))
 	}
 	return cmd
 }
@@ -1015,18 +1153,17 @@ func (m *model) promptDone() tea.Cmd {
 		}
 		return m.searchCmd(true)
 	case promptFilter:
-		if _, err := m.e.st.QueryColumns(store.Query{Filter: val, Columns: m.qcols}); err != nil {
+		if err := m.checkFilter(val); err != nil {
 			m.setErr(err) // the prompt stays open with what was typed
 			return nil
 		}
 		m.closePrompt()
-		cmd := m.applyFilter(val, true)
 		if val == "" {
 			m.setMsg("tui.msg.filtercleared")
 		} else {
 			m.setMsg("tui.msg.filtered", val)
 		}
-		return cmd
+		return m.filterCmd(val, false)
 	case promptCommand:
 		m.closePrompt()
 		m.status = status{}
@@ -1220,8 +1357,11 @@ func (m *model) regradeDone(msg regradeDoneMsg) tea.Cmd {
 		if rep.GradeMoves == 1 && len(rep.Moves) == 1 {
 			text = joinStatus(text, rep.Moves[0].String())
 		}
-		if m.mode == modeTable || m.status.text == "" {
+		switch {
+		case m.status.text == "" || m.status.err:
 			m.status = status{text: text}
+		case m.mode == modeTable:
+			m.status.text = joinStatus(m.status.text, text)
 		}
 	}
 	if rep.Changed > 0 && m.mode != modeEdit {

@@ -799,3 +799,86 @@ func TestRunRemembersView(t *testing.T) {
 		t.Errorf("view not restored at start:\n%s", m.View())
 	}
 }
+
+func TestKeysReadTogether(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, englishShop())
+	m := newTestModel(t, st, i18n.EN, 100, 30)
+	// "jjl" read in one go moves twice down and once right.
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjl")})
+	if m.g.row != 2 || m.g.col != 1 {
+		t.Fatalf("row %d col %d", m.g.row, m.g.col)
+	}
+	// "ftag:vip" opens the filter prompt and types the rest into it.
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ftag:vip")})
+	if m.mode != modePrompt || m.prompt.Value() != "tag:vip" {
+		t.Fatalf("prompt %q", m.prompt.Value())
+	}
+	press(t, m, "enter")
+	if m.view.Filter != "tag:vip" {
+		t.Errorf("filter %q", m.view.Filter)
+	}
+	// Esc then f, read as alt+f: cancel, then filter.
+	press(t, m, "e")
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("f"), Alt: true})
+	if m.mode != modePrompt || m.pk != promptFilter {
+		t.Errorf("alt+f: mode %d", m.mode)
+	}
+}
+
+func TestLiveRegradeAfterPurchases(t *testing.T) {
+	st := newTestStore(t)
+	ids := seed(t, st, englishShop())
+	m := newTestModel(t, st, i18n.EN, 100, 30)
+	ctx := context.Background()
+	// Frank and Henry become the best customers: the cut points move and
+	// others lose their grade, which only a full regrade shows.
+	for _, id := range []int64{ids[5], ids[7]} {
+		for _, d := range []string{"2026-03-14", "2026-03-13", "2026-03-12", "2026-03-11", "2026-03-10"} {
+			if _, _, err := st.AddPurchase(ctx, id, store.PurchaseInput{Amount: "90000", Date: d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	send(t, m, closeScreenMsg{status: "purchase saved", changed: true, customerID: ids[7]})
+	if !strings.Contains(m.status.text, "purchase saved") || !strings.Contains(m.status.text, "regraded") {
+		t.Errorf("status %q", m.status.text)
+	}
+	for i := 0; i < m.g.rows(); i++ {
+		r, _ := m.g.cache.get(i)
+		rec, _ := st.Get(ctx, r.ID)
+		if r.Values[m.g.gradeAt] != rec.Str("grade") {
+			t.Errorf("row %d shows grade %v, ledger has %s", i, r.Values[m.g.gradeAt], rec.Str("grade"))
+		}
+	}
+	if m.counts["A"]+m.counts["B"]+m.counts["C"]+m.counts["D"] != 8 {
+		t.Errorf("counts %v", m.counts)
+	}
+}
+
+// Random keys never panic and every frame keeps its size.
+func TestRandomKeys(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, chineseShop())
+	m := newTestModel(t, st, i18n.ZH, 90, 26)
+	keys := []string{"j", "k", "h", "l", "g", "G", "home", "end", "pgup", "pgdown", "ctrl+u", "ctrl+d",
+		"e", "enter", "esc", "tab", "a", "D", "u", "ctrl+r", "/", "n", "N", "f", "F", "s", "S", "?", ":",
+		"backspace", "1", "王", "A", "=", ">", " ", "c", "p", "t", "R", "w", "o", "1"}
+	rng := uint64(42)
+	for i := 0; i < 1500; i++ {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		k := keys[int(rng>>33)%len(keys)]
+		send(t, m, keyMsg(k))
+		if m.scr != nil {
+			send(t, m, closeScreenMsg{})
+		}
+		if i%50 == 0 {
+			send(t, m, tea.WindowSizeMsg{Width: 80 + i%60, Height: 24 + i%20})
+		}
+		v := m.View()
+		checkFrame(t, v, m.e.width, m.e.height)
+		if t.Failed() {
+			t.Fatalf("after key %d %q", i, k)
+		}
+	}
+}

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kehu-app/kehu/i18n"
 )
 
 func TestTextWidthMatchesAnsi(t *testing.T) {
@@ -52,5 +55,22 @@ func TestFit(t *testing.T) {
 	}
 	if thousands(1234567) != "1,234,567" || thousands(12) != "12" || thousands(-1234) != "-1,234" {
 		t.Error("thousands")
+	}
+}
+
+// Every "tui.*" string key used in this package's own files exists in the
+// catalogue (which checks that both languages are there).
+func TestStringsExist(t *testing.T) {
+	re := regexp.MustCompile(`"(tui\.[a-z]+\.[a-z]+)"`)
+	for _, f := range []string{"model.go", "table.go", "editor.go", "keys.go", "help.go", "styles.go", "command.go", "status.go"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			if !i18n.Has(m[1]) {
+				t.Errorf("%s: string %s is not in i18n/strings_tui.go", f, m[1])
+			}
+		}
 	}
 }
