@@ -63,6 +63,15 @@ CREATE INDEX customers_last_purchase ON customers(last_purchase);
 CREATE INDEX customers_last_contact  ON customers(last_contact);
 CREATE INDEX customers_next_follow_up ON customers(next_follow_up);
 CREATE INDEX customers_created_at  ON customers(created_at);
+-- every column the default view shows can be sorted from an index
+CREATE INDEX customers_segment ON customers(segment);
+CREATE INDEX customers_stage   ON customers(stage);
+CREATE INDEX customers_wechat  ON customers(wechat);
+CREATE INDEX customers_company ON customers(company);
+CREATE INDEX customers_source  ON customers(source);
+CREATE INDEX customers_tags    ON customers(tags);
+CREATE INDEX customers_notes   ON customers(notes);
+CREATE INDEX customers_email   ON customers(email);
 -- the tier summary groups by grade and segment; the agenda scans follow-ups
 CREATE INDEX customers_tiers  ON customers(grade, segment, total_spend) WHERE deleted_at IS NULL;
 CREATE INDEX customers_agenda ON customers(next_follow_up, grade, last_contact, created_at) WHERE deleted_at IS NULL;

@@ -52,10 +52,10 @@ func Path(n int, log io.Writer) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	tmp := path + ".building"
-	os.Remove(tmp)
-	os.Remove(tmp + "-wal")
-	os.Remove(tmp + "-shm")
+	// Each builder writes its own file: two benchmark runs that start at
+	// once must not delete each other's work. The last rename wins; both
+	// files are the same ledger.
+	tmp := fmt.Sprintf("%s.building-%d", path, os.Getpid())
 	st, err := store.Open(tmp, store.WithClock(func() time.Time { return Now }))
 	if err != nil {
 		return "", err
