@@ -5,9 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// tmuxSeq numbers tmux servers so one test can run several tables.
+var tmuxSeq atomic.Int64
 
 // tmuxTUI runs the built kehu binary in a detached tmux session on its own
 // server socket, so tests never touch a user's tmux.
@@ -27,7 +31,7 @@ func startTUI(t *testing.T, l *ledger, w, h int, args ...string) *tmuxTUI {
 		t.Skip("tmux not installed")
 	}
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
-	tt := &tmuxTUI{t: t, socket: fmt.Sprintf("kehu-test-%d-%s", os.Getpid(), name), session: "kehu"}
+	tt := &tmuxTUI{t: t, socket: fmt.Sprintf("kehu-test-%d-%s-%d", os.Getpid(), name, tmuxSeq.Add(1)), session: "kehu"}
 	cmdline := "exec env"
 	for _, e := range l.env {
 		cmdline += " " + shellQuote(e)

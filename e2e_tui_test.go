@@ -321,3 +321,33 @@ func TestTUIFormsDetailAndAgenda(t *testing.T) {
 	}
 	tt.keys("Escape")
 }
+
+// The nightly export runs while the table is open (and busy), and a second
+// table on the same ledger works beside the first.
+func TestTUIExportAndSecondTUIWhileOpen(t *testing.T) {
+	l := demoLedger(t, 80)
+	tt := startTUI(t, l, 120, 30)
+	tt.waitFor("row 1/80")
+	tt.right(columnsTo(t, "notes"))
+	tt.keys("Enter", "C-u")
+	tt.typeText("导出时编辑")
+	tt.keys("Enter")
+	tt.waitFor("saved")
+	out := l.t.TempDir() + "/nightly-{date}.csv"
+	l.ok("export", "--bom", "--out", out)
+	if n := len(csvRows(t, l.ok("export", "--columns", "id"))) - 1; n != 80 {
+		t.Errorf("export while the table is open: %d rows", n)
+	}
+	second := startTUI(t, l, 120, 30)
+	second.waitFor("row 1/80")
+	if got := l.field(1, "notes"); got != "导出时编辑" {
+		t.Errorf("notes = %q", got)
+	}
+	second.keys("D")
+	second.waitFor("/79")
+	if n := l.count(""); n != 79 {
+		t.Errorf("delete from the second table: ledger has %d", n)
+	}
+	second.quit()
+	tt.quit()
+}
