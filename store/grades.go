@@ -1,13 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -105,6 +105,7 @@ func day(s string) time.Time {
 // inputRow is what the customer row holds for tiering.
 type inputRow struct {
 	first, last, openLast string
+	firstDay, lastDay     time.Time // already parsed first/last (tier_in reads)
 	count, openCount      int64
 	openSpend             int64
 	medianGap             float64
@@ -113,10 +114,17 @@ type inputRow struct {
 }
 
 func (r inputRow) input(id int64, freq int64, spend int64, windowStart string) tiering.Input {
+	first, last := r.firstDay, r.lastDay
+	if first.IsZero() {
+		first = day(r.first)
+	}
+	if last.IsZero() {
+		last = day(r.last)
+	}
 	in := tiering.Input{
 		ID:            id,
-		FirstPurchase: day(r.first),
-		LastPurchase:  day(r.last),
+		FirstPurchase: first,
+		LastPurchase:  last,
 		Purchases:     int(r.count),
 		Frequency:     int(freq),
 		Monetary:      spend,
@@ -211,35 +219,112 @@ type cur struct {
 	winCount, winSpend    int64
 }
 
-// unpackTier splits the tier_in column (see schema.go) into its inputs and
-// the current grade.
-func unpackTier(s string) (inputRow, cur, error) {
+// tierDecoder splits tier_in columns (see schema.go) into inputs and the
+// current grade without allocating per row: dates, numbers and names repeat
+// across a ledger, so each distinct value is parsed once and shared.
+type tierDecoder struct {
+	days   map[string]time.Time
+	floats map[string]float64
+	names  map[string]string
+}
+
+func newTierDecoder() *tierDecoder {
+	return &tierDecoder{days: map[string]time.Time{}, floats: map[string]float64{}, names: map[string]string{}}
+}
+
+func (d *tierDecoder) day(b []byte) time.Time {
+	if len(b) == 0 {
+		return time.Time{}
+	}
+	if t, ok := d.days[string(b)]; ok {
+		return t
+	}
+	t := day(string(b))
+	d.days[string(b)] = t
+	return t
+}
+
+func (d *tierDecoder) name(b []byte) string {
+	if n, ok := d.names[string(b)]; ok {
+		return n
+	}
+	n := string(b)
+	d.names[n] = n
+	return n
+}
+
+func (d *tierDecoder) float(b []byte) (float64, error) {
+	if f, ok := d.floats[string(b)]; ok {
+		return f, nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err == nil {
+		d.floats[string(b)] = f
+	}
+	return f, err
+}
+
+func parseInt(b []byte) (int64, error) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, fmt.Errorf("bad integer %q", b)
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("bad integer %q", b)
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// unpack reads one tier_in value.
+func (d *tierDecoder) unpack(b []byte) (inputRow, cur, error) {
 	var r inputRow
 	var c cur
-	f := strings.SplitN(s, ",", 15)
-	if len(f) != 15 {
-		return r, c, fmt.Errorf("unexpected tier_in %q", s)
+	var f [15][]byte
+	for i := range f {
+		j := bytes.IndexByte(b, ',')
+		if i == len(f)-1 {
+			if j >= 0 {
+				return r, c, fmt.Errorf("unexpected tier_in %q", b)
+			}
+			f[i] = b
+			break
+		}
+		if j < 0 {
+			return r, c, fmt.Errorf("unexpected tier_in %q", b)
+		}
+		f[i], b = b[:j], b[j+1:]
 	}
 	ints := [...]*int64{&r.count, nil, &r.potential, &r.openSpend, &r.openCount, &c.winCount, &c.winSpend}
 	for i, p := range ints {
 		if p == nil {
 			continue
 		}
-		n, err := strconv.ParseInt(f[i], 10, 64)
+		n, err := parseInt(f[i])
 		if err != nil {
-			return r, c, fmt.Errorf("unexpected tier_in %q: %w", s, err)
+			return r, c, fmt.Errorf("tier_in: %w", err)
 		}
 		*p = n
 	}
 	var err error
-	if r.medianGap, err = strconv.ParseFloat(f[1], 64); err != nil {
-		return r, c, fmt.Errorf("unexpected tier_in %q: %w", s, err)
+	if r.medianGap, err = d.float(f[1]); err != nil {
+		return r, c, fmt.Errorf("tier_in: %w", err)
 	}
-	if c.score, err = strconv.ParseFloat(f[7], 64); err != nil {
-		return r, c, fmt.Errorf("unexpected tier_in %q: %w", s, err)
+	if c.score, err = d.float(f[7]); err != nil {
+		return r, c, fmt.Errorf("tier_in: %w", err)
 	}
-	r.first, r.last, r.openLast, r.pinned = f[8], f[9], f[10], f[11]
-	c.grade, c.segment, c.stage = f[12], f[13], f[14]
+	r.firstDay, r.lastDay = d.day(f[8]), d.day(f[9])
+	r.openLast, r.pinned = d.name(f[10]), d.name(f[11])
+	c.grade, c.segment, c.stage = d.name(f[12]), d.name(f[13]), d.name(f[14])
 	return r, c, nil
 }
 
@@ -363,13 +448,14 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
 	}
 	var packed sql.RawBytes
+	dec := newTierDecoder()
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id, &packed); err != nil {
 			rows.Close()
 			return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
 		}
-		r, c, err := unpackTier(string(packed))
+		r, c, err := dec.unpack(packed)
 		if err != nil {
 			rows.Close()
 			return RegradeReport{}, fmt.Errorf("regrade: customer %d: %w", id, err)
