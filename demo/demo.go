@@ -104,7 +104,7 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Stats, error) {
 	if o.Progress != nil {
 		o.Progress(o.Customers, o.Customers)
 	}
-	if _, err := st.RegradeAll(ctx, "demo"); err != nil {
+	if _, err := st.GradeLoaded(ctx); err != nil {
 		return Stats{}, fmt.Errorf("demo: %w", err)
 	}
 	stats.Duration = time.Since(start)

@@ -24,6 +24,9 @@ func TestDemoRegradeIsStable(t *testing.T) {
 	if _, err := demo.Generate(ctx, st, demo.Options{Customers: 500, Seed: 4, Now: now}); err != nil {
 		t.Fatal(err)
 	}
+	if h, _ := st.GradeHistory(ctx, 0, "", 10); len(h) != 0 {
+		t.Errorf("the demo's first grades were recorded as %d grade changes", len(h))
+	}
 	rep, err := st.RegradeAll(ctx, "again")
 	if err != nil {
 		t.Fatal(err)

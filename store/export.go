@@ -8,23 +8,30 @@ import (
 // The queries below serve exports: the purchases, contacts and tier summary
 // of exactly the customers a view selects, streamed, never held.
 
-// CountViewPurchases counts the purchases of the customers q selects.
-func (s *Store) CountViewPurchases(ctx context.Context, q Query) (int, error) {
-	return s.countView(ctx, q, "purchases")
+// CountViewPurchases counts the purchases of the customers q selects,
+// stopping at limit (0 = no limit): an export only needs to know whether
+// they fit in a sheet.
+func (s *Store) CountViewPurchases(ctx context.Context, q Query, limit int) (int, error) {
+	return s.countView(ctx, q, "purchases", limit)
 }
 
-// CountViewContacts counts the contact entries of the customers q selects.
-func (s *Store) CountViewContacts(ctx context.Context, q Query) (int, error) {
-	return s.countView(ctx, q, "contacts")
+// CountViewContacts counts the contact entries of the customers q selects,
+// stopping at limit (0 = no limit).
+func (s *Store) CountViewContacts(ctx context.Context, q Query, limit int) (int, error) {
+	return s.countView(ctx, q, "contacts", limit)
 }
 
-func (s *Store) countView(ctx context.Context, q Query, table string) (int, error) {
+func (s *Store) countView(ctx context.Context, q Query, table string, limit int) (int, error) {
 	c, err := s.compile(Query{Filter: q.Filter, Columns: []string{"id"}})
 	if err != nil {
 		return 0, err
 	}
+	if limit <= 0 {
+		limit = -1
+	}
 	var n int
-	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE customer_id IN (SELECT id FROM customers WHERE "+c.where+")", c.args...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+table+" WHERE customer_id IN (SELECT id FROM customers WHERE "+c.where+") LIMIT ?)",
+		append(c.args, limit)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", table, err)
 	}

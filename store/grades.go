@@ -416,6 +416,17 @@ func (s *Store) advanceWindow(ctx context.Context, from, ws string) error {
 // A full scan happens only when the window has never been kept or the owner
 // changed its length.
 func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, error) {
+	return s.regradeAll(ctx, reason, true)
+}
+
+// GradeLoaded grades customers just bulk-loaded (the demo shop): like
+// RegradeAll, but a first grade is not a change, so no grade history is
+// written for it.
+func (s *Store) GradeLoaded(ctx context.Context) (RegradeReport, error) {
+	return s.regradeAll(ctx, "loaded", false)
+}
+
+func (s *Store) regradeAll(ctx context.Context, reason string, history bool) (RegradeReport, error) {
 	start := time.Now()
 	rules, oldCuts, err := s.tieringState(ctx, s.db)
 	if err != nil {
@@ -533,6 +544,9 @@ func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, e
 					rep.GradeMoves++
 					if len(moved) < 100 {
 						moved = append(moved, i)
+					}
+					if !history {
+						continue
 					}
 					if _, err := hist.ExecContext(ctx, ids[i], at, c.grade, res.Grade, res.Score, reason); err != nil {
 						return err
