@@ -64,6 +64,7 @@ var tuiStrings = map[string][2]string{
 	"tui.cmd.unknown": {"unknown command %q: try view, col, lang, import, regrade", "未知命令 %q：可用 view、col、lang、import、regrade"},
 	"tui.cmd.usage":   {"usage: :%s", "用法：:%s"},
 
+	"tui.msg.loading":       {"loading… (Esc goes back)", "正在读取…（Esc 返回）"},
 	"tui.msg.norow":         {"no customer here", "这里没有客户"},
 	"tui.msg.readonly":      {"%s is computed and cannot be edited", "%s 是计算得出的，不能编辑"},
 	"tui.msg.addname":       {"new customer: type the name, Enter saves, Esc cancels", "新客户：输入姓名，Enter 保存，Esc 取消"},

@@ -763,11 +763,17 @@ func (m *model) tableKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Explain):
 		return m.openFor(newExplain)
 	case key.Matches(msg, k.Agenda):
-		m.scr = newAgenda(m.e)
+		var cmd tea.Cmd
+		m.scr, cmd = openAsync(m.e, newAgenda)
+		return cmd
 	case key.Matches(msg, k.Summary):
-		m.scr = newSummary(m.e)
+		var cmd tea.Cmd
+		m.scr, cmd = openAsync(m.e, newSummary)
+		return cmd
 	case key.Matches(msg, k.Rules):
-		m.scr = newRules(m.e)
+		var cmd tea.Cmd
+		m.scr, cmd = openAsync(m.e, newRules)
+		return cmd
 	case key.Matches(msg, k.Export):
 		m.openPrompt(promptExport, m.e.lang.T("tui.prompt.export"), m.defaultExportPath())
 	case key.Matches(msg, k.Command):
