@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -338,7 +339,7 @@ func TestXLSXLimits(t *testing.T) {
 	f, _ := excelize.OpenReader(bytes.NewReader(b.Bytes()))
 	defer f.Close()
 	p, _ := f.GetRows(SheetPurchases)
-	if len(p) != 2 || !strings.Contains(p[1][0], "5 entries do not fit") {
+	if len(p) != 2 || !strings.Contains(p[1][0], "more than 4 entries") {
 		t.Errorf("purchases sheet = %q", p)
 	}
 	if len(warns) != 1 || !strings.Contains(warns[0], "Purchases") {
@@ -404,5 +405,37 @@ func TestToFile(t *testing.T) {
 	}
 	if DefaultName(XLSX, today) != "kehu-2026-11-22.xlsx" || DefaultName("", today) != "kehu-2026-11-22.csv" {
 		t.Error("DefaultName")
+	}
+}
+
+func TestParallelDeflate(t *testing.T) {
+	seed := []byte("王芳,13800138000,1234.50,<c r=\"A1\" t=\"inlineStr\"><is><t>喜欢龙井</t></is></c>\n")
+	for _, n := range []int{0, 1, deflateBlock - 1, deflateBlock, deflateBlock + 1, 3*deflateBlock + 12345} {
+		in := make([]byte, n)
+		x := uint32(n)
+		for i := range in {
+			x = x*1664525 + 1013904223
+			if x>>28 < 4 {
+				in[i] = byte(x >> 16) // some noise
+			} else {
+				in[i] = seed[i%len(seed)]
+			}
+		}
+		var out bytes.Buffer
+		d := newParallelDeflate(&out)
+		for p := in; len(p) > 0; {
+			k := min(len(p), 70000)
+			if _, err := d.Write(p[:k]); err != nil {
+				t.Fatal(err)
+			}
+			p = p[k:]
+		}
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(flate.NewReader(&out))
+		if err != nil || !bytes.Equal(got, in) {
+			t.Fatalf("%d bytes: round trip failed (%v, %d bytes back)", n, err, len(got))
+		}
 	}
 }

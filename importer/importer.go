@@ -57,7 +57,7 @@ type Options struct {
 	// Lang is the language of reject reasons and of new columns' names.
 	Lang i18n.Lang
 	// Progress, when set, is called now and then with the rows done and
-	// the rows in the file.
+	// the rows in the file, from the goroutine that reads the file.
 	Progress func(done, total int)
 }
 
@@ -251,6 +251,9 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 			}
 		}
 		for {
+			if pctx.Err() != nil {
+				return
+			}
 			cells, err := src.Next()
 			if errors.Is(err, io.EOF) {
 				return

@@ -30,8 +30,10 @@ func (s *Store) countView(ctx context.Context, q Query, table string, limit int)
 		limit = -1
 	}
 	var n int
-	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+table+" WHERE customer_id IN (SELECT id FROM customers WHERE "+c.where+") LIMIT ?)",
-		append(c.args, limit)...).Scan(&n)
+	// A join walks the customers and probes the table's customer index,
+	// stopping at limit; IN (SELECT ...) would first build the id list.
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM (SELECT id FROM customers WHERE "+c.where+") v JOIN "+table+
+		" t ON t.customer_id = v.id LIMIT ?)", append(c.args, limit)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", table, err)
 	}

@@ -1,0 +1,102 @@
+package importer
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/xuri/excelize/v2"
+)
+
+// maxFuzzRows bounds the rows read from one fuzz input.
+const maxFuzzRows = 200
+
+// readAll runs a book through what an import does before writing: header
+// detection and mapping, the value scan, and every row's validation.
+func readAll(t *testing.T, st *store.Store, b book) {
+	p := &plan{st: st, opts: Options{Lang: i18n.ZH}, newKeys: map[string]bool{}, newLabels: map[string]bool{}}
+	var rep Report
+	if _, err := p.scan(t.Context(), b, &rep); err != nil {
+		return
+	}
+	if err := p.finish(); err != nil {
+		return
+	}
+	src, err := b.rows()
+	if err != nil {
+		return
+	}
+	defer closeSource(src)
+	for i := 0; i < maxFuzzRows; i++ {
+		cells, err := src.Next()
+		if errors.Is(err, io.EOF) || err != nil {
+			return
+		}
+		for _, c := range cells {
+			if !utf8.ValidString(c) {
+				t.Fatalf("row %d: invalid UTF-8 cell %q", src.Line(), c)
+			}
+		}
+		row, reasons := p.row(cells, src.Line())
+		if len(reasons) == 0 {
+			if name, _ := row.Values["name"].(string); name == "" && src.Line() > rep.HeaderLine && !blank(cells) {
+				t.Fatalf("row %d accepted without a name: %v", src.Line(), row.Values)
+			}
+		}
+	}
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte("姓名,电话,消费金额\r\n王芳,13800138000,\"¥1,234.50\"\r\n"))
+	f.Add([]byte("\xEF\xBB\xBF客户名称,联系方式,备注\n李雷,+86 139-0013-9000,\"多\n行\"\n"))
+	f.Add([]byte("\xFF\xFEn\x00a\x00m\x00e\x00\t\x00p\x00h\x00o\x00n\x00e\x00\n\x00"))
+	f.Add([]byte("\xd0\xd5\xc3\xfb,\xb5\xe7\xbb\xb0\r\n\xcd\xf5\xb7\xbc,13800138000\r\n")) // GBK 姓名,电话
+	f.Add([]byte("name;phone;tags\n\"a\"\"b\";'=1+1;x,y\n"))
+	f.Add([]byte("\"unclosed,name\n"))
+	st, err := store.Open(t0(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer st.Close()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := detectCSV(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+		if err != nil {
+			return
+		}
+		readAll(t, st, csvBook{c})
+	})
+}
+
+func FuzzReadXLSX(f *testing.F) {
+	x := excelize.NewFile()
+	x.SetSheetRow("Sheet1", "A1", &[]any{"客户名称", "手机", "最近购买日期", "消费金额"})
+	x.SetSheetRow("Sheet1", "A2", &[]any{"王芳", 13800138000, 46327, 1234.5})
+	date, _ := x.NewStyle(&excelize.Style{NumFmt: 14})
+	x.SetCellStyle("Sheet1", "C2", "C2", date)
+	var buf bytes.Buffer
+	x.Write(&buf)
+	x.Close()
+	f.Add(buf.Bytes())
+	f.Add(buf.Bytes()[:buf.Len()/2])
+	f.Add([]byte("PK\x03\x04garbage"))
+	st, err := store.Open(t0(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer st.Close()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xf, err := openXLSX(bytes.NewReader(data), "")
+		if err != nil {
+			return
+		}
+		defer xf.Close()
+		readAll(t, st, xlsxBook{xf})
+	})
+}
+
+// t0 is a ledger path in the fuzz target's temporary folder.
+func t0(f *testing.F) string { return f.TempDir() + "/fuzz.db" }
