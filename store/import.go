@@ -864,20 +864,9 @@ func sameValue(old, v any) bool {
 }
 
 func (im *importer) log(ctx context.Context, op string, id int64, field string, old, new any) error {
-	enc := func(v any) (any, error) {
-		if v == nil {
-			return nil, nil
-		}
-		b, err := json.Marshal(v)
-		return string(b), err
-	}
-	o, err := enc(old)
+	o, n, err := journalValues(old, new)
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	n, err := enc(new)
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return err
 	}
 	if _, err := im.journal.ExecContext(ctx, im.batch, im.at, op, "customers", id, field, o, n); err != nil {
 		return fmt.Errorf("journal: %w", err)

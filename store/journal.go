@@ -31,7 +31,8 @@ func (s *Store) newBatch(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return b, nil
 }
 
-func (s *Store) journal(ctx context.Context, tx *sql.Tx, batch int64, op, entity string, id int64, field string, old, new any) error {
+// journalValues encodes an entry's old and new values as JSON (nil stays NULL).
+func journalValues(old, new any) (o, n any, err error) {
 	enc := func(v any) (any, error) {
 		if v == nil {
 			return nil, nil
@@ -39,13 +40,19 @@ func (s *Store) journal(ctx context.Context, tx *sql.Tx, batch int64, op, entity
 		b, err := json.Marshal(v)
 		return string(b), err
 	}
-	o, err := enc(old)
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+	if o, err = enc(old); err != nil {
+		return nil, nil, fmt.Errorf("journal: %w", err)
 	}
-	n, err := enc(new)
+	if n, err = enc(new); err != nil {
+		return nil, nil, fmt.Errorf("journal: %w", err)
+	}
+	return o, n, nil
+}
+
+func (s *Store) journal(ctx context.Context, tx *sql.Tx, batch int64, op, entity string, id int64, field string, old, new any) error {
+	o, n, err := journalValues(old, new)
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return err
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO journal(batch, at, op, entity, entity_id, field, old, new) VALUES(?,?,?,?,?,?,?,?)",
 		batch, s.timestamp(), op, entity, id, field, o, n)
