@@ -405,6 +405,63 @@ func (s *Store) advanceWindow(ctx context.Context, from, ws string) error {
 	})
 }
 
+// tierSnapshot is every live customer's tiering inputs and current grade,
+// in id order.
+type tierSnapshot struct {
+	ids    []int64
+	inputs []tiering.Input
+	curs   []cur
+	newWin map[int][2]int64 // full scans only: window count and spend by position
+}
+
+// readTiers reads the snapshot through q (the store or a transaction).
+// With full, the window counts come from a scan of the purchase log instead
+// of the customers' win_* columns.
+func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool) (*tierSnapshot, error) {
+	// Size the slices once: growing them for a million rows costs more
+	// than this count (an index scan).
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL").Scan(&n); err != nil {
+		return nil, fmt.Errorf("regrade: count customers: %w", err)
+	}
+	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
+	// The inputs travel in one column that SQLite keeps packed (tier_in).
+	rows, err := q.QueryContext(ctx, `SELECT id, tier_in FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	defer rows.Close()
+	var packed sql.RawBytes
+	dec := newTierDecoder()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &packed); err != nil {
+			return nil, fmt.Errorf("regrade: read customers: %w", err)
+		}
+		r, c, err := dec.unpack(packed)
+		if err != nil {
+			return nil, fmt.Errorf("regrade: customer %d: %w", id, err)
+		}
+		snap.ids = append(snap.ids, id)
+		if full {
+			snap.inputs = append(snap.inputs, r.input(id, 0, 0, ws))
+		} else {
+			snap.inputs = append(snap.inputs, r.input(id, c.winCount, c.winSpend, ws))
+		}
+		snap.curs = append(snap.curs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	rows.Close()
+	if full {
+		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.inputs); err != nil {
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
 // RegradeAll recomputes the cut points and grades every customer, writing
 // only the rows that changed. Reads run outside the write transaction and
 // writes go in short transactions, so the TUI keeps working; a row changed
@@ -444,51 +501,11 @@ func (s *Store) regradeAll(ctx context.Context, reason string, history bool) (Re
 			return RegradeReport{}, fmt.Errorf("regrade: move window: %w", err)
 		}
 	}
-	// Size the slices once: growing them for a million rows costs more
-	// than this count (an index scan).
-	n, err := s.CountAll(ctx)
+	snap, err := s.readTiers(ctx, s.db, ws, full)
 	if err != nil {
 		return RegradeReport{}, err
 	}
-	ids := make([]int64, 0, n)
-	inputs := make([]tiering.Input, 0, n)
-	curs := make([]cur, 0, n)
-	// The inputs travel in one column that SQLite keeps packed (tier_in).
-	rows, err := s.db.QueryContext(ctx, `SELECT id, tier_in FROM customers WHERE deleted_at IS NULL ORDER BY id`)
-	if err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
-	}
-	var packed sql.RawBytes
-	dec := newTierDecoder()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id, &packed); err != nil {
-			rows.Close()
-			return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
-		}
-		r, c, err := dec.unpack(packed)
-		if err != nil {
-			rows.Close()
-			return RegradeReport{}, fmt.Errorf("regrade: customer %d: %w", id, err)
-		}
-		ids = append(ids, id)
-		if full {
-			inputs = append(inputs, r.input(id, 0, 0, ws))
-		} else {
-			inputs = append(inputs, r.input(id, c.winCount, c.winSpend, ws))
-		}
-		curs = append(curs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
-	}
-	var newWin map[int][2]int64
-	if full {
-		if newWin, err = s.scanWindow(ctx, ws, ids, inputs); err != nil {
-			return RegradeReport{}, err
-		}
-	}
+	ids, inputs, curs, newWin := snap.ids, snap.inputs, snap.curs, snap.newWin
 	computeStart := time.Now()
 	cuts, results := tiering.GradeAll(inputs, rules, now)
 	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
@@ -590,8 +607,8 @@ func (s *Store) regradeAll(ctx context.Context, reason string, history bool) (Re
 // scanWindow counts every customer's purchases since ws from the purchase
 // log (the slow path: a pass over the covering index), adds them to inputs
 // and returns them by input position.
-func (s *Store) scanWindow(ctx context.Context, ws string, ids []int64, inputs []tiering.Input) (map[int][2]int64, error) {
-	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, inputs []tiering.Input) (map[int][2]int64, error) {
+	wrows, err := q.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: read purchases: %w", err)
 	}

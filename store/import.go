@@ -882,58 +882,18 @@ func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, err
 	s := im.s
 	now := s.now()
 	ws := im.rules.WindowStart(now).Format(parseDay)
-	type cur struct {
-		grade, segment, stage, name string
-		score                       float64
-	}
-	var ids []int64
-	var inputs []tiering.Input
-	var curs []cur
-	rows, err := tx.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last,
-		grade, score, segment, stage, name FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	// The import adds no purchases, so the customers' window counts stay
+	// right for the stored window; only a window that has moved since needs
+	// the purchase log scanned.
+	stored, err := storedWindow(ctx, tx)
 	if err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
+		return RegradeReport{}, err
 	}
-	for rows.Next() {
-		var id int64
-		var r inputRow
-		var c cur
-		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast,
-			&c.grade, &c.score, &c.segment, &c.stage, &c.name); err != nil {
-			rows.Close()
-			return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
-		}
-		ids = append(ids, id)
-		inputs = append(inputs, r.input(id, 0, 0, ws))
-		curs = append(curs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read customers: %w", err)
-	}
-	wrows, err := tx.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	snap, err := s.readTiers(ctx, tx, ws, stored != ws)
 	if err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
+		return RegradeReport{}, err
 	}
-	i := 0
-	for wrows.Next() {
-		var id, n, sum int64
-		if err := wrows.Scan(&id, &n, &sum); err != nil {
-			wrows.Close()
-			return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
-		}
-		for i < len(ids) && ids[i] < id {
-			i++
-		}
-		if i < len(ids) && ids[i] == id {
-			inputs[i].Frequency += int(n)
-			inputs[i].Monetary += sum
-		}
-	}
-	wrows.Close()
-	if err := wrows.Err(); err != nil {
-		return RegradeReport{}, fmt.Errorf("regrade: read purchases: %w", err)
-	}
+	ids, inputs, curs := snap.ids, snap.inputs, snap.curs
 	computeStart := time.Now()
 	cuts, results := tiering.GradeAll(inputs, im.rules, now)
 	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(im.cuts), Compute: time.Since(computeStart)}
@@ -975,7 +935,9 @@ func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, err
 		if res.Grade != c.grade {
 			rep.GradeMoves++
 			if len(rep.Moves) < 100 {
-				rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: c.name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: im.reason})
+				var name string
+				tx.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", ids[i]).Scan(&name)
+				rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: im.reason})
 			}
 			hist = append(hist, ids[i], c.grade, res.Grade, res.Score)
 		}
