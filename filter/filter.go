@@ -34,6 +34,8 @@ type Error struct {
 	Index int
 	Text  string
 	Msg   string
+	Kind  string // "column" (missing before Op), "value" (missing after Op), "quote" (unclosed)
+	Op    string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("filter term %d %q: %s", e.Index, e.Text, e.Msg) }
@@ -60,11 +62,11 @@ func Parse(expr string) ([]Term, error) {
 			continue
 		}
 		if key == "" {
-			return nil, &Error{Index: i + 1, Text: r.text, Msg: "missing column before " + op}
+			return nil, &Error{Index: i + 1, Text: r.text, Msg: "missing column before " + op, Kind: "column", Op: op}
 		}
 		t.Key, t.Op, t.Value = key, op, unquote(val)
 		if t.Value == "" && op != "=" && op != "!=" {
-			return nil, &Error{Index: i + 1, Text: r.text, Msg: "missing value after " + op}
+			return nil, &Error{Index: i + 1, Text: r.text, Msg: "missing value after " + op, Kind: "value", Op: op}
 		}
 		terms = append(terms, t)
 	}
@@ -112,7 +114,7 @@ func split(expr string) ([]rawTerm, error) {
 		}
 	}
 	if inQuote {
-		return nil, &Error{Index: len(out) + 1, Text: cur.String(), Msg: "unclosed quote"}
+		return nil, &Error{Index: len(out) + 1, Text: cur.String(), Msg: "unclosed quote", Kind: "quote"}
 	}
 	flush()
 	return out, nil

@@ -93,10 +93,32 @@ type Error struct {
 // Errorf returns an *Error for key with args.
 func Errorf(key string, args ...any) error { return &Error{Key: key, Args: args} }
 
-func (e *Error) Error() string { return EN.T(e.Key, e.Args...) }
+func (e *Error) Error() string { return e.In(EN) }
 
-// In renders the error in lang.
-func (e *Error) In(l Lang) string { return l.T(e.Key, e.Args...) }
+// In renders the error in lang; arguments that are errors themselves are
+// rendered in lang too.
+func (e *Error) In(l Lang) string {
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if err, ok := a.(error); ok {
+			args[i] = Message(err, l)
+		} else {
+			args[i] = a
+		}
+	}
+	return l.T(e.Key, args...)
+}
+
+// Unwrap exposes arguments that are errors, so errors.As finds them.
+func (e *Error) Unwrap() []error {
+	var out []error
+	for _, a := range e.Args {
+		if err, ok := a.(error); ok {
+			out = append(out, err)
+		}
+	}
+	return out
+}
 
 // zher is implemented by errors that carry their own Chinese text (package validate).
 type zher interface{ Zh() string }

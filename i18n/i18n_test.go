@@ -85,3 +85,18 @@ func TestMessage(t *testing.T) {
 		t.Error("nil error has a message")
 	}
 }
+
+// An error given as an argument is rendered in the reader's language too.
+func TestNestedErrorsTranslated(t *testing.T) {
+	err := Errorf("filter.term", 1, "grade=Z", Errorf("grade.bad", "Z"))
+	if got := Message(fmt.Errorf("export: %w", err), ZH); !strings.Contains(got, "筛选条件") || !strings.Contains(got, "等级") {
+		t.Errorf("zh: %q", got)
+	}
+	if got := Message(err, EN); !strings.Contains(got, `bad grade "Z"`) {
+		t.Errorf("en: %q", got)
+	}
+	var inner *Error
+	if !errors.As(err, &inner) {
+		t.Fatal("errors.As finds nothing")
+	}
+}

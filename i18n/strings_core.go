@@ -24,6 +24,7 @@ var coreStrings = map[string][2]string{
 	"filter.badop":      {"operator %q does not work on %s", "运算符 %q 不能用于%s"},
 	"filter.badvalue":   {"bad value %q (%s)", "值 %q 不合法（%s）"},
 	"filter.empty":      {"missing value after %q", "%q 后缺少值"},
+	"filter.nocolumn":   {"missing column before %q", "%q 前缺少列名"},
 	"filter.quote":      {"unclosed quote", "引号未闭合"},
 	"sort.bad":          {"cannot sort by %q: unknown column", "无法按 %q 排序：未知列"},
 	"view.notfound":     {"no saved view named %q", "没有名为 %q 的视图"},

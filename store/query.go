@@ -307,7 +307,16 @@ func (s *Store) compileFilter(expr string) (string, []any, error) {
 	if err != nil {
 		var fe *filter.Error
 		if errors.As(err, &fe) {
-			return "", nil, i18n.Errorf("filter.term", fe.Index, fe.Text, fe.Msg)
+			var why error
+			switch fe.Kind {
+			case "quote":
+				why = i18n.Errorf("filter.quote")
+			case "value":
+				why = i18n.Errorf("filter.empty", fe.Op)
+			default:
+				why = i18n.Errorf("filter.nocolumn", fe.Op)
+			}
+			return "", nil, i18n.Errorf("filter.term", fe.Index, fe.Text, why)
 		}
 		return "", nil, err
 	}
@@ -316,7 +325,7 @@ func (s *Store) compileFilter(expr string) (string, []any, error) {
 	for _, t := range terms {
 		sqlPart, a, err := s.compileTerm(t)
 		if err != nil {
-			return "", nil, i18n.Errorf("filter.term", t.Index, t.Text, i18n.Message(err, i18n.EN))
+			return "", nil, i18n.Errorf("filter.term", t.Index, t.Text, err)
 		}
 		parts = append(parts, sqlPart)
 		args = append(args, a...)
