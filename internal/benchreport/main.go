@@ -1,0 +1,123 @@
+// Command benchreport is the helper of bench/run: it measures the
+// whole-process figures that go test -bench cannot (the TUI in a real
+// pseudo-terminal, the CSV floor as a process of its own), writes the import
+// sheet, and turns the raw results of a run into the markdown table of
+// BENCHMARKS.md.
+//
+//	benchreport ledger -n N                   the cached ledger's path (built if missing)
+//	benchreport schema -db LEDGER             fails if LEDGER has an older schema
+//	benchreport tty -bin kehu -db LEDGER      first frame, key latency, RSS
+//	benchreport floorcsv -db LEDGER -out F    the CSV floor as a whole process
+//	benchreport sheet -n N -out F             a shop's sheet of N customers
+//	benchreport report -n N -bench F -proc F  the markdown table
+package main
+
+import (
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kehu-app/kehu/internal/benchledger"
+	"github.com/kehu-app/kehu/store"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: benchreport ledger|tty|floorcsv|sheet|report [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "ledger":
+		err = runLedger(os.Args[2:])
+	case "schema":
+		fs := flag.NewFlagSet("schema", flag.ExitOnError)
+		db := fs.String("db", "", "ledger")
+		fs.Parse(os.Args[2:])
+		err = sameSchema(*db)
+	case "tty":
+		err = runTTY(os.Args[2:])
+	case "floorcsv":
+		err = runFloorCSV(os.Args[2:])
+	case "sheet":
+		err = runSheet(os.Args[2:])
+	case "report":
+		err = runReport(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+// runLedger prints the path of the cached benchmark ledger of n customers
+// ($KEHU_BENCH_CACHE), generating it first if it is missing.
+func runLedger(args []string) error {
+	fs := flag.NewFlagSet("ledger", flag.ExitOnError)
+	n := fs.Int("n", 10000, "customers")
+	fs.Parse(args)
+	p, err := benchledger.Path(*n, os.Stderr)
+	if err != nil {
+		return err
+	}
+	if err := sameSchema(p); err != nil {
+		return err
+	}
+	fmt.Println(p)
+	return nil
+}
+
+// sameSchema refuses a cached ledger built by an older schema: the cache is
+// keyed by size only, and a stale file would be measured (or fail) silently.
+func sameSchema(path string) error {
+	dir, err := os.MkdirTemp("", "benchreport")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := store.Open(filepath.Join(dir, "fresh.db"))
+	if err != nil {
+		return err
+	}
+	st.Close()
+	want, err := schemaOf(filepath.Join(dir, "fresh.db"))
+	if err != nil {
+		return err
+	}
+	got, err := schemaOf(path)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("%s was built by an older schema than this build's; move it away to have it regenerated", path)
+	}
+	return nil
+}
+
+func schemaOf(path string) (string, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master
+		WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", err
+		}
+		b.WriteString(s + "\n")
+	}
+	return b.String(), rows.Err()
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// A figure of the table: where its samples come from, its floor, and the
+// SPEC section 7 target.
+type figure struct {
+	label string
+	src   string  // "bench:Name" (ns/op of go test -bench) or "proc:name"
+	floor string  // same form, or ""
+	max   float64 // target: the median must be under max (ns, or MB); 0: none
+	ratio float64 // target: median/floor median at most ratio; 0: none
+	note  string  // the target as SPEC says it, or why there is none
+}
+
+func figures(n, importRows int) []figure {
+	ms := 1e6
+	s := 1e9
+	imp := 5 * s
+	impNote := "< 5 s for 100,000"
+	if n >= 1_000_000 {
+		imp, impNote = 20*s, "< 20 s for 1,000,000"
+	}
+	return []figure{
+		{"TUI: first frame, process start → \"row 1/\" on the pty", "proc:first_frame_ms", "", 150 * ms, 0, "< 150 ms"},
+		{"TUI: first frame, in process (open + newModel + View)", "bench:tui.FirstFrame", "", 150 * ms, 0, "< 150 ms"},
+		{"TUI: cursor move, Update + View", "bench:tui.CursorMove", "", 2 * ms, 0, "< 2 ms"},
+		{"TUI: cursor move, key → screen on the pty", "proc:key_down_ms", "", 0, 0, "record (includes bubbletea's ≤16.7 ms frame tick)"},
+		{"TUI: page move, key → screen on the pty", "proc:key_pgdn_ms", "", 0, 0, "record (includes the frame tick)"},
+		{"TUI: sort by total_spend (money)", "bench:tui.Sort/total_spend", "", 500 * ms, 0, "< 500 ms"},
+		{"TUI: sort by name", "bench:tui.Sort/name", "", 500 * ms, 0, "< 500 ms"},
+		{"TUI: sort by company (text)", "bench:tui.Sort/company", "", 500 * ms, 0, "< 500 ms"},
+		{"TUI: filter keystroke, the key (Update + View)", "bench:tui.FilterKeystroke/keystroke", "", 100 * ms, 0, "< 100 ms"},
+		{"TUI: filter keystroke, key → filtered rows", "bench:tui.FilterKeystroke/result", "", 100 * ms, 0, "< 100 ms"},
+		{"TUI: RSS after the first screen (MB)", "proc:rss_first_mb", "", 300, 0, "< 300 MB"},
+		{"TUI: RSS after moves (MB)", "proc:rss_moves_mb", "", 300, 0, "< 300 MB"},
+		{"store: first 50 by total spend", "bench:store.First50BySpend", "", 5 * ms, 0, "3–5 ms"},
+		{"store: count of the view", "bench:store.Count", "", 0, 0, "record"},
+		{"store: agenda", "bench:store.AgendaAndSummary/Agenda", "", 0, 0, "record (own ledger, see below)"},
+		{"store: tier summary", "bench:store.AgendaAndSummary/TierSummary", "", 0, 0, "record"},
+		{"store: preview rules", "bench:store.AgendaAndSummary/PreviewRules", "", 0, 0, "record"},
+		{"store: read all rows → CSV (io.Discard)", "bench:store.ReadAllRows", "bench:store.FloorReadAllRows", 0, 1.5, "≤ 1.5× floor"},
+		{"store: full regrade, end to end", "bench:store.RegradeAll", "", 5 * s, 0, "< 5 s"},
+		{"store: log a purchase + its live regrade", "bench:store.AddPurchase", "", 0, 0, "record (one regrade: µs)"},
+		{"tiering: grade one customer", "bench:tiering.Grade", "", 0.1 * ms, 0, "µs"},
+		{"tiering: cuts of 1M (in memory)", "bench:tiering.ComputeCuts", "", 0, 0, "record"},
+		{"tiering: cuts + grade 1M (in memory)", "bench:tiering.GradeAll", "", 1 * s, 0, "< 1 s"},
+		{"tiering: cuts of 1M, wide money", "bench:tiering.ComputeCutsWideMoney", "", 0, 0, "record"},
+		{"tiering: explain one customer", "bench:tiering.Explain", "", 0, 0, "record"},
+		{"export: CSV, in process (io.Discard)", "bench:export.ExportCSV", "bench:export.FloorCSV", 0, 1.5, "≤ 1.5× floor"},
+		{"export: XLSX, in process", "bench:export.ExportXLSX", "", 25 * s, 0, "< 25 s"},
+		{"export: `kehu export` CSV, whole process", "proc:export_csv_s", "proc:floor_csv_s", 0, 1.5, "≤ 1.5× floor"},
+		{"export: `kehu export` CSV peak RSS (MB)", "proc:export_csv_rss_mb", "proc:floor_csv_rss_mb", 0, 0, "record"},
+		{"floor: `sqlite3 -csv`, same rows, whole process", "proc:sqlite3_csv_s", "", 0, 0, "reference"},
+		{"export: `kehu export` XLSX, whole process", "proc:export_xlsx_s", "", 25 * s, 0, "< 25 s"},
+		{"export: `kehu export` XLSX peak RSS (MB)", "proc:export_xlsx_rss_mb", "", 400, 0, "< 400 MB"},
+		{fmt.Sprintf("import: sheet of %s rows, in process", thousands(n)), "bench:importer.Import100k", "", imp, 0, impNote},
+		{fmt.Sprintf("import: `kehu import` %s rows, whole process", thousands(importRows)), "proc:import_100k_s", "", 5 * s, 0, "< 5 s for 100,000"},
+		{fmt.Sprintf("import: `kehu import` %s rows peak RSS (MB)", thousands(importRows)), "proc:import_100k_rss_mb", "", 0, 0, "record"},
+		{"import: `kehu import` 1,000,000 rows, whole process", "proc:import_1m_s", "", 20 * s, 0, "< 20 s"},
+		{"peer: VisiData load + save CSV", "proc:visidata_csv_s", "", 0, 0, "peer (SPEC: ~28 s at 1M)"},
+		{"peer: VisiData peak RSS (MB)", "proc:visidata_csv_rss_mb", "", 0, 0, "peer (SPEC: ~900 MB at 1M)"},
+		{"`kehu demo --customers N`, whole process", "proc:demo_s", "", 0, 0, "record"},
+	}
+}
+
+// runReport prints the markdown table of one size.
+func runReport(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ExitOnError)
+	n := fs.Int("n", 0, "ledger size (customers)")
+	benchFile := fs.String("bench", "", "go test -bench output")
+	importRows := fs.Int("import-rows", 100000, "rows of the whole-process import sheet")
+	procFile := fs.String("proc", "", "whole-process samples: name value per line")
+	fs.Parse(args)
+	samples := map[string][]float64{}
+	failed := map[string]bool{}
+	if *benchFile != "" {
+		if err := readBench(*benchFile, samples, failed); err != nil {
+			return err
+		}
+	}
+	if *procFile != "" {
+		if err := readProc(*procFile, samples, failed); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("| figure | n | median | spread (min–max) | floor median | ratio | target | |\n")
+	fmt.Printf("|---|--:|--:|--:|--:|--:|---|---|\n")
+	for _, f := range figures(*n, *importRows) {
+		v := samples[f.src]
+		if len(v) == 0 {
+			if failed[f.src] {
+				fmt.Printf("| %s | 0 | | | | | %s | **FAIL** |\n", f.label, f.note)
+			}
+			continue
+		}
+		mem := strings.HasSuffix(f.src, "_mb")
+		med := median(v)
+		lo, hi := minmax(v)
+		floorCell, ratioCell := "", ""
+		ratio := math.NaN()
+		if fv := samples[f.floor]; len(fv) > 0 {
+			fm := median(fv)
+			floorCell = format(fm, mem)
+			ratio = med / fm
+			ratioCell = fmt.Sprintf("%.2f×", ratio)
+		}
+		verdict := ""
+		switch {
+		case f.ratio > 0 && !math.IsNaN(ratio):
+			verdict = pass(ratio <= f.ratio)
+		case f.max > 0:
+			verdict = pass(med < f.max)
+		}
+		fmt.Printf("| %s | %d | %s | %s – %s | %s | %s | %s | %s |\n", f.label, len(v), format(med, mem),
+			format(lo, mem), format(hi, mem), floorCell, ratioCell, f.note, verdict)
+	}
+	return nil
+}
+
+func pass(ok bool) string {
+	if ok {
+		return "pass"
+	}
+	return "**MISS**"
+}
+
+var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+([0-9.e+]+) ns/op`)
+
+// readBench reads go test -bench output: "pkg: …/store" lines name the
+// package of the benchmark lines that follow; keys are "bench:store.Name".
+func readBench(path string, samples map[string][]float64, failed map[string]bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	pkg := ""
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
+			pkg = p[strings.LastIndex(p, "/")+1:]
+			continue
+		}
+		if name, ok := strings.CutPrefix(line, "--- FAIL: Benchmark"); ok {
+			failed["bench:"+pkg+"."+strings.Fields(name)[0]] = true
+			continue
+		}
+		m := benchLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		v, err := strconv.ParseFloat(m[3], 64)
+		if err != nil {
+			continue
+		}
+		key := "bench:" + pkg + "." + m[1]
+		samples[key] = append(samples[key], v)
+	}
+	return sc.Err()
+}
+
+// readProc reads "name value" lines; a name ending in _ms or _s is a time
+// (kept in ns), one ending in _mb a memory size in MB.
+func readProc(path string, samples map[string][]float64, failed map[string]bool) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		if f[0] == "FAIL" {
+			failed["proc:"+f[1]] = true
+			continue
+		}
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(f[0], "_ms"):
+			v *= 1e6
+		case strings.HasSuffix(f[0], "_s"):
+			v *= 1e9
+		}
+		samples["proc:"+f[0]] = append(samples["proc:"+f[0]], v)
+	}
+	return nil
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func minmax(v []float64) (float64, float64) {
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	return lo, hi
+}
+
+// format writes ns as a duration in a readable unit, or MB.
+func format(v float64, mem bool) string {
+	if mem {
+		return fmt.Sprintf("%.0f MB", v)
+	}
+	switch {
+	case v >= 1e9:
+		return fmt.Sprintf("%.2f s", v/1e9)
+	case v >= 1e6:
+		return fmt.Sprintf("%.2f ms", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("%.2f µs", v/1e3)
+	default:
+		return fmt.Sprintf("%.0f ns", v)
+	}
+}
+
+// thousands writes n with thousands separators.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
