@@ -56,7 +56,7 @@ CREATE TABLE customers (
 CREATE INDEX customers_name        ON customers(name);
 CREATE INDEX customers_phone       ON customers(phone);
 CREATE INDEX customers_score       ON customers(score);
-CREATE INDEX customers_grade       ON customers(grade, score);
+CREATE INDEX customers_grade       ON customers(grade); -- (grade, rowid): a grade filter reads in id order, no sort
 CREATE INDEX customers_total_spend ON customers(total_spend);
 CREATE INDEX customers_purchases   ON customers(purchases);
 CREATE INDEX customers_last_purchase ON customers(last_purchase);
