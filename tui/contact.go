@@ -124,19 +124,7 @@ func (c *contactForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		c.e.width, c.e.height = ws.Width, ws.Height
 		return c, nil
 	}
-	if c.err != nil {
-		if k, ok := msg.(tea.KeyMsg); ok && (k.String() == "esc" || k.String() == "q" || k.String() == "enter") {
-			return c, c.finish(closeScreenMsg{customerID: c.id})
-		}
-		return c, nil
-	}
-	ev, cmd := c.f.update(msg)
-	switch ev {
-	case formCancel:
-		return c, c.finish(closeScreenMsg{status: c.e.lang.T("form.cancelled"), customerID: c.id})
-	case formSave:
-		return c, c.save()
-	}
+	cmd, _ := customerFormUpdate(&c.embed, c.e, c.f, c.err, c.id, msg, c.save)
 	return c, cmd
 }
 

@@ -429,6 +429,27 @@ func (c *embed) finished() (closeScreenMsg, bool) {
 	return *c.done, true
 }
 
+// customerFormUpdate runs the steps the contact and purchase forms share. A
+// form whose customer could not be read (loadErr) closes on Esc, q or Enter;
+// otherwise the form takes the message, Esc cancels and a save calls save.
+// done reports that the caller has nothing more to do with msg.
+func customerFormUpdate(em *embed, e env, f *form, loadErr error, id int64, msg tea.Msg, save func() tea.Cmd) (cmd tea.Cmd, done bool) {
+	if loadErr != nil {
+		if k, ok := msg.(tea.KeyMsg); ok && (k.String() == "esc" || k.String() == "q" || k.String() == "enter") {
+			return em.finish(closeScreenMsg{customerID: id}), true
+		}
+		return nil, true
+	}
+	ev, cmd := f.update(msg)
+	switch ev {
+	case formCancel:
+		return em.finish(closeScreenMsg{status: e.lang.T("form.cancelled"), customerID: id}), true
+	case formSave:
+		return save(), true
+	}
+	return cmd, false
+}
+
 // child is a screen that can run embedded.
 type child interface {
 	screen

@@ -118,18 +118,9 @@ func (p *purchaseForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return p, nil
 	}
-	if p.err != nil {
-		if k, ok := msg.(tea.KeyMsg); ok && (k.String() == "esc" || k.String() == "q" || k.String() == "enter") {
-			return p, p.finish(closeScreenMsg{customerID: p.id})
-		}
-		return p, nil
-	}
-	ev, cmd := p.f.update(msg)
-	switch ev {
-	case formCancel:
-		return p, p.finish(closeScreenMsg{status: p.e.lang.T("form.cancelled"), customerID: p.id})
-	case formSave:
-		return p, p.save()
+	cmd, done := customerFormUpdate(&p.embed, p.e, p.f, p.err, p.id, msg, p.save)
+	if done {
+		return p, cmd
 	}
 	if cur := p.f.current(); cur != nil && cur.key == "product" {
 		return p, tea.Batch(cmd, p.loadProducts())
