@@ -20,7 +20,7 @@ const maxFuzzRows = 200
 func readAll(t *testing.T, st *store.Store, b book) {
 	p := &plan{st: st, opts: Options{Lang: i18n.ZH}, newKeys: map[string]bool{}, newLabels: map[string]bool{}}
 	var rep Report
-	if _, err := p.scan(t.Context(), b, &rep); err != nil {
+	if _, err := p.scan(t.Context(), b, &rep, nil); err != nil {
 		return
 	}
 	if err := p.finish(); err != nil {

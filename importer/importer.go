@@ -33,6 +33,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,7 +212,11 @@ type plan struct {
 
 func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath string, rep *Report) error {
 	p := &plan{st: st, opts: opts, newKeys: map[string]bool{}, newLabels: map[string]bool{}}
-	total, err := p.scan(ctx, b, rep)
+	preview, err := st.NewImportPreview(ctx)
+	if err != nil {
+		return err
+	}
+	total, err := p.scan(ctx, b, rep, preview)
 	if err != nil {
 		return err
 	}
@@ -315,7 +321,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 		}
 	}
 	res, err := st.ImportRows(ctx, store.ImportOptions{
-		Keys: keys, Columns: newCols, DryRun: opts.DryRun, Rows: total,
+		Keys: keys, Columns: newCols, DryRun: opts.DryRun, Rows: total, Preview: preview,
 		Reason: "import " + filepath.Base(rep.File),
 	}, rows)
 	stop()
@@ -358,10 +364,10 @@ func blank(cells []string) bool {
 // (a title such as 客户名单2024, a date line...).
 const headerScan = 10
 
-// scan reads the file once: it finds the header row, maps the headers and
-// gathers what the values of each column look like. It returns the number
-// of data rows.
-func (p *plan) scan(ctx context.Context, b book, rep *Report) (int, error) {
+// scan reads the file once: it finds the header row, maps the headers,
+// gathers what the values of each column look like and shows preview the
+// opening balances. It returns the number of data rows.
+func (p *plan) scan(ctx context.Context, b book, rep *Report, preview *store.ImportPreview) (int, error) {
 	src, err := b.rows()
 	if err != nil {
 		return 0, err
@@ -401,37 +407,93 @@ func (p *plan) scan(ctx context.Context, b book, rep *Report) (int, error) {
 	if err := p.mapHeaders(top[hdr].cells); err != nil {
 		return 0, err
 	}
-	rows := 0
-	observe := func(cells []string) {
-		rows++
-		for _, c := range p.cols {
-			if c.Kind != KindSkip || c.check {
-				c.observe(cell(cells, c.Column))
+	// The values are looked at by a few workers while this goroutine reads
+	// the file: each keeps its own tallies, added up at the end.
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	type part struct {
+		st      []stats
+		preview *store.ImportPreview
+	}
+	parts := make([]part, workers)
+	batches := make(chan [][]string, 2*workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		parts[w] = part{st: make([]stats, len(p.cols)), preview: preview.Part()}
+		wg.Go(func() {
+			for b := range batches {
+				for _, cells := range b {
+					p.observe(cells, parts[w].st, parts[w].preview)
+				}
 			}
-		}
+		})
 	}
+	const batchRows = 512
+	rows := 0
+	batch := make([][]string, 0, batchRows)
 	for _, r := range top[hdr+1:] {
-		observe(r.cells)
+		batch = append(batch, r.cells)
+		rows++
 	}
+	err = nil
 	for !eof {
-		cells, err := src.Next()
+		var cells []string
+		cells, err = src.Next()
 		if errors.Is(err, io.EOF) {
+			err = nil
 			break
 		}
 		if err != nil {
-			return 0, err
+			break
 		}
 		if blank(cells) {
 			continue
 		}
-		observe(cells)
-		if rows%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return 0, err
+		batch = append(batch, slices.Clone(cells))
+		rows++
+		if len(batch) == batchRows {
+			batches <- batch
+			batch = make([][]string, 0, batchRows)
+			if err = ctx.Err(); err != nil {
+				break
 			}
 		}
 	}
+	if err == nil && len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	wg.Wait()
+	if err != nil {
+		return 0, err
+	}
+	for _, pt := range parts {
+		for i, c := range p.cols {
+			c.st.add(pt.st[i])
+		}
+		preview.Join(pt.preview)
+	}
 	return rows, nil
+}
+
+// observe tallies one data row of the first pass into st (by column) and
+// shows its opening balance to preview.
+func (p *plan) observe(cells []string, st []stats, preview *store.ImportPreview) {
+	var op store.Opening
+	opening := false
+	for i, c := range p.cols {
+		if c.Kind != KindSkip || c.check {
+			c.observe(&st[i], cell(cells, c.Column))
+		}
+		if c.Kind == KindOpening {
+			if v := cleanValue(cell(cells, c.Column)); v != "" {
+				c.opening(v, &op) // a bad value is the second pass's business
+				opening = true
+			}
+		}
+	}
+	if opening {
+		preview.Add(&op)
+	}
 }
 
 // looksLikeHeader: at least two cells, one of them a column kehu knows.
@@ -696,12 +758,26 @@ type stats struct {
 var yesnoWords = map[string]bool{"是": true, "否": true, "yes": true, "no": true, "y": true, "n": true,
 	"true": true, "false": true, "√": true, "×": true, "✓": true, "✗": true, "有": true, "没有": true}
 
-func (c *column) observe(raw string) {
+// add adds the tallies of o to s.
+func (s *stats) add(o stats) {
+	s.n += o.n
+	s.fail += o.fail
+	s.date += o.date
+	s.nonDigit += o.nonDigit
+	s.money += o.money
+	s.marked += o.marked
+	s.number += o.number
+	s.decimal += o.decimal
+	s.leadZero += o.leadZero
+	s.yesno += o.yesno
+}
+
+// observe tallies the value raw of column c into s.
+func (c *column) observe(s *stats, raw string) {
 	v := cleanValue(raw)
 	if v == "" {
 		return
 	}
-	s := &c.st
 	s.n++
 	if c.check {
 		if _, err := store.ParseValue(c.col, v); err != nil {
@@ -808,28 +884,8 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 		}
 		switch c.Kind {
 		case KindOpening:
-			switch c.Target {
-			case "total_spend":
-				n, err := validate.Money(v)
-				if err != nil {
-					bad(c, err)
-					continue
-				}
-				op.Spend, op.HasSpend = n, true
-			case "purchases":
-				n, err := validate.Count(v)
-				if err != nil {
-					bad(c, err)
-					continue
-				}
-				op.Count, op.HasCount = int64(n), true
-			case "last_purchase":
-				d, err := validate.Date(stripTime(v))
-				if err != nil {
-					bad(c, err)
-					continue
-				}
-				op.Last, op.HasLast = d, true
+			if err := c.opening(v, &op); err != nil {
+				bad(c, err)
 			}
 		default:
 			if c.col.Type == store.Date {
@@ -863,6 +919,31 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 		r.Opening = &op
 	}
 	return r, reasons
+}
+
+// opening reads the value v of a summary column into op.
+func (c *column) opening(v string, op *store.Opening) error {
+	switch c.Target {
+	case "total_spend":
+		n, err := validate.Money(v)
+		if err != nil {
+			return err
+		}
+		op.Spend, op.HasSpend = n, true
+	case "purchases":
+		n, err := validate.Count(v)
+		if err != nil {
+			return err
+		}
+		op.Count, op.HasCount = int64(n), true
+	case "last_purchase":
+		d, err := validate.Date(stripTime(v))
+		if err != nil {
+			return err
+		}
+		op.Last, op.HasLast = d, true
+	}
+	return nil
 }
 
 // rejectWriter streams rejected rows to a temporary file beside the

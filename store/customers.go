@@ -399,6 +399,16 @@ func (s *Store) markDeleted(ctx context.Context, tx *sql.Tx, id int64, del bool)
 	return err
 }
 
+// markDeletedRange trashes (or restores) customers first to last at once.
+func (s *Store) markDeletedRange(ctx context.Context, tx *sql.Tx, first, last int64, del bool) error {
+	var at any
+	if del {
+		at = s.timestamp()
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE customers SET deleted_at = ?, updated_at = ? WHERE id BETWEEN ? AND ?", at, s.timestamp(), first, last)
+	return err
+}
+
 // Trash lists deleted customers, newest first.
 func (s *Store) Trash(ctx context.Context) ([]Record, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT id FROM customers WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC LIMIT 1000")

@@ -416,17 +416,23 @@ type tierSnapshot struct {
 
 // readTiers reads the snapshot through q (the store or a transaction).
 // With full, the window counts come from a scan of the purchase log instead
-// of the customers' win_* columns.
-func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool) (*tierSnapshot, error) {
+// of the customers' win_* columns. A below other than 0 reads only the
+// customers whose id is lower.
+func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64) (*tierSnapshot, error) {
+	// (the bound only when there is one: a plain count reads a small index)
+	where, args := "deleted_at IS NULL", []any(nil)
+	if below > 0 {
+		where, args = "deleted_at IS NULL AND id < ?", []any{below}
+	}
 	// Size the slices once: growing them for a million rows costs more
 	// than this count (an index scan).
 	var n int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL").Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+where, args...).Scan(&n); err != nil {
 		return nil, fmt.Errorf("regrade: count customers: %w", err)
 	}
 	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
 	// The inputs travel in one column that SQLite keeps packed (tier_in).
-	rows, err := q.QueryContext(ctx, `SELECT id, tier_in FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	rows, err := q.QueryContext(ctx, "SELECT id, tier_in FROM customers WHERE "+where+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
 	}
@@ -501,7 +507,7 @@ func (s *Store) regradeAll(ctx context.Context, reason string, history bool) (Re
 			return RegradeReport{}, fmt.Errorf("regrade: move window: %w", err)
 		}
 	}
-	snap, err := s.readTiers(ctx, s.db, ws, full)
+	snap, err := s.readTiers(ctx, s.db, ws, full, 0)
 	if err != nil {
 		return RegradeReport{}, err
 	}

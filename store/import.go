@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -37,8 +38,6 @@ type Opening struct {
 	HasLast  bool   // the sheet gave a last purchase date for this row
 }
 
-func (o *Opening) any() bool { return o != nil && (o.HasSpend || o.HasCount || o.HasLast) }
-
 // ImportRow is one validated row of an imported sheet.
 type ImportRow struct {
 	Line    int            // the row's number in the source (for messages)
@@ -65,6 +64,84 @@ type ImportOptions struct {
 	// of customers while it writes and builds them again before it commits:
 	// much faster than updating them row by row.
 	Rows int
+	// Preview, when set, has seen the opening balances of the rows to come
+	// (see ImportPreview): new customers are then graded as they are
+	// written instead of being written a second time by a regrade.
+	Preview *ImportPreview
+}
+
+// ImportPreview gathers, during a first pass over a sheet, what its rows
+// will weigh in tiering. Grades depend on cut points computed over the whole
+// ledger, so without it every new customer would be written twice: once
+// with its values, once more with its grade. With it, ImportRows grades each
+// new customer as it inserts it. Rows the preview saw that the import then
+// rejects or merges only make it approximate: ImportRows computes the cut
+// points again at the end and rewrites the grades they move.
+type ImportPreview struct {
+	ws     string
+	inputs []tiering.Input // the rows that count for the cut points
+}
+
+// NewImportPreview starts a preview under the ledger's current rules.
+func (s *Store) NewImportPreview(ctx context.Context) (*ImportPreview, error) {
+	rules, _, err := s.tieringState(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	return &ImportPreview{ws: rules.WindowStart(s.now()).Format(parseDay)}, nil
+}
+
+// Add counts one row of the sheet by its opening balance (nil when the row
+// has none). A nil preview counts nothing.
+func (p *ImportPreview) Add(o *Opening) {
+	if p == nil {
+		return
+	}
+	in := openingInput(normaliseOpening(o), 0, "", p.ws)
+	// only customers with a purchase in the window weigh in the cut points
+	// (tiering.ComputeCuts)
+	if in.Purchases > 0 && in.Frequency > 0 && !in.LastPurchase.IsZero() {
+		p.inputs = append(p.inputs, in)
+	}
+}
+
+// Part is an empty preview to fill beside p (on another goroutine) and
+// Join into it.
+func (p *ImportPreview) Part() *ImportPreview {
+	if p == nil {
+		return nil
+	}
+	return &ImportPreview{ws: p.ws}
+}
+
+// Join adds what q saw to p.
+func (p *ImportPreview) Join(q *ImportPreview) {
+	if p != nil && q != nil {
+		p.inputs = append(p.inputs, q.inputs...)
+	}
+}
+
+// normaliseOpening is the opening balance a new customer gets from a row:
+// a sheet giving a spend or a last purchase but no count means one purchase.
+func normaliseOpening(p *Opening) Opening {
+	var o Opening
+	if p != nil {
+		o = *p
+	}
+	if !o.HasCount && (o.Spend != 0 || o.Last != "") {
+		o.Count = 1
+	}
+	return o
+}
+
+// openingInput is the tiering input of a customer whose only history is
+// the opening balance o (as aggregate computes it without purchases).
+func openingInput(o Opening, potential int64, pinned, ws string) tiering.Input {
+	r := inputRow{openLast: o.Last, count: o.Count, openCount: o.Count, openSpend: o.Spend, potential: potential, pinned: pinned}
+	if o.Count > 0 && o.Last != "" {
+		r.first, r.last = o.Last, o.Last
+	}
+	return r.input(0, 0, 0, ws)
 }
 
 // ImportResult says what ImportRows did (or would do, in a dry run).
@@ -102,9 +179,13 @@ const importBatch = 256
 // purchase date but no count gets one opening purchase. Every added customer
 // and every changed field is journalled in one batch, so one undo takes the
 // whole import back (opening balances of customers that existed before stay:
-// the journal cannot restore them). Before the transaction commits the
-// whole ledger is regraded (cut points included) and grade moves go to the
-// grade history, so the ledger is never seen half graded.
+// the journal cannot restore them); the added customers take one entry
+// (see journalAdded). New customers are graded as they are
+// written (see ImportOptions.Preview); before the transaction commits the
+// cut points are computed over the whole ledger, grades they move are
+// rewritten and moves of customers who were there before go to the grade
+// history (a new customer's first grade is not a move), so the ledger is
+// never seen half graded.
 //
 // New rows are written in multi-row statements; rows is pulled inside the
 // transaction and an error from it rolls everything back. Nothing is
@@ -115,20 +196,70 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 	if err != nil {
 		return res, err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	// The import gets a connection of its own with a page cache that holds
+	// what it writes (about 1 KiB a customer, table and indexes; SQLite's
+	// default is 2 MB): pages that do not fit spill into the WAL before the
+	// commit and are read back from it, which doubled the time of a
+	// million-row import. Index builds sort in memory, not in temporary
+	// files. The connection gets SQLite's defaults back afterwards.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer func() {
+		conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
+		conn.ExecContext(context.Background(), "PRAGMA temp_store = DEFAULT")
+		conn.Close()
+	}()
+	cacheKiB := min(max(opts.Rows, 128*1024), 1024*1024)
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", cacheKiB), "PRAGMA temp_store = MEMORY"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return res, fmt.Errorf("import: %w", err)
+		}
+	}
+	err = s.txOn(ctx, conn, func(tx *sql.Tx) error {
 		if err := im.prepare(ctx, tx); err != nil {
 			return err
 		}
 		defer im.close()
+		if err := im.startGrades(ctx, tx); err != nil {
+			return err
+		}
 		rebuild, err := im.dropIndexes(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for row, err := range rows {
-			if err != nil {
-				return err
+		// Rows are made ready (checked, converted, graded, their journal
+		// record written) on another goroutine: this one only talks to SQLite.
+		items := make(chan prepped, 2*importBatch)
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			defer close(items)
+			for row, err := range rows {
+				p := prepped{err: err}
+				if err == nil {
+					p = im.prep(row)
+				}
+				select {
+				case items <- p:
+				case <-done:
+					return
+				}
+				if p.err != nil {
+					return
+				}
 			}
-			if err := im.push(ctx, tx, row, &res); err != nil {
+		})
+		defer func() {
+			close(done)
+			wg.Wait()
+		}()
+		for p := range items {
+			if p.err != nil {
+				return p.err
+			}
+			if err := im.push(ctx, tx, p, &res); err != nil {
 				return err
 			}
 			if im.done%4096 == 0 {
@@ -140,12 +271,15 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		if err := im.flush(ctx, tx, &res); err != nil {
 			return err
 		}
+		if err := im.journalAdded(ctx, res.Added); err != nil {
+			return err
+		}
 		if opts.Progress != nil {
 			opts.Progress(im.done)
 		}
 		if res.Added+res.Updated > 0 {
 			var err error
-			if res.Regrade, err = im.regrade(ctx, tx); err != nil {
+			if res.Regrade, err = im.finishGrades(ctx, tx); err != nil {
 				return err
 			}
 		}
@@ -197,15 +331,38 @@ type importer struct {
 	done    int
 	perStmt int // rows per multi-row statement
 
-	pending    []ImportRow
+	pending    []prepped
 	pendPhone  map[string]bool
 	pendName   map[string]bool
 	insertFull *sql.Stmt // multi-row insert of perStmt customers
 	read       *sql.Stmt
 	update     *sql.Stmt
 	journal    *sql.Stmt
+	keysOf     *sql.Stmt // a live customer's phone, name and company
 	insertCols []string
 	stmts      map[string]*sql.Stmt // multi-row statements of full batches
+
+	// Matching. When the ledger had no live customer, a row can only
+	// match a customer this import added: those are found in memory (keys
+	// hashed, each hit checked against the row in the ledger) and the
+	// ledger is asked only when a check fails.
+	live     int  // live customers when the import began
+	byMemory bool // match in memory (live == 0)
+	seed     maphash.Seed
+	phoneIDs map[uint64]int64 // phone → lowest id added with it
+	nameAny  map[uint64]int64 // name and company → lowest id added with them
+	nameBare map[uint64]int64 // the same, among customers added without a phone
+
+	// Grading (see ImportOptions.Preview).
+	now       time.Time
+	ws        string          // window start
+	stored    string          // window start of the customers' win_* columns
+	prov      tiering.Cuts    // cut points new customers are graded with as they are written
+	firstNew  int64           // id of the first customer the import adds
+	newInputs []tiering.Input // every added customer's inputs, by id - firstNew
+	dirty     map[int64]bool  // added customers changed after they were graded
+	exist     *tierSnapshot   // live customers before the import; nil when none
+	touched   bool            // one of them was changed
 }
 
 // exec runs a multi-row statement; full batches reuse one prepared statement.
@@ -293,18 +450,10 @@ func (s *Store) newImporter(opts ImportOptions) (*importer, error) {
 
 // insertFixed are the columns every inserted customer sets besides its values.
 var insertFixed = []string{"opening_spend", "opening_count", "opening_last", "total_spend", "purchases", "first_purchase",
-	"last_purchase", "median_gap"}
+	"last_purchase", "median_gap", "grade", "score", "segment", "stage"}
 
 func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 	s := im.s
-	// A bulk insert touches every index of customers: give this
-	// connection a page cache that holds them (SQLite's default is 2 MB).
-	// Index builds sort in memory rather than in temporary files.
-	for _, q := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-	}
 	for _, c := range im.created {
 		if err := addColumnTx(ctx, tx, c, s.timestamp()); err != nil {
 			return fmt.Errorf("add column %q: %w", c.LabelEN, err)
@@ -319,6 +468,15 @@ func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 	}
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM customers").Scan(&im.nextID); err != nil {
 		return fmt.Errorf("import: %w", err)
+	}
+	im.firstNew = im.nextID
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL").Scan(&im.live); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	im.dirty = map[int64]bool{}
+	if im.byMemory = im.live == 0; im.byMemory {
+		im.seed = maphash.MakeSeed()
+		im.phoneIDs, im.nameAny, im.nameBare = map[uint64]int64{}, map[uint64]int64{}, map[uint64]int64{}
 	}
 	im.at = s.timestamp()
 	names := make([]string, len(im.cols))
@@ -346,12 +504,16 @@ func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 	sets = append(sets, "opening_spend = ?", "opening_count = ?", "opening_last = ?", "updated_at = ?")
 	prep(&im.update, "UPDATE customers SET "+strings.Join(sets, ", ")+" WHERE id = ?")
 	prep(&im.journal, "INSERT INTO journal(batch, at, op, entity, entity_id, field, old, new) VALUES(?,?,?,?,?,?,?,?)")
+	prep(&im.keysOf, "SELECT phone, name, company FROM customers WHERE id = ? AND deleted_at IS NULL")
 	return err
 }
 
 func (im *importer) insertSQL(n int) string {
 	at := sqlString(im.at)
-	return "INSERT INTO customers(" + strings.Join(im.insertCols, ",") + ",created_at,updated_at) VALUES " + rowsSQL(n, len(im.insertCols), at+","+at)
+	// OR FAIL: any error fails the whole import, so SQLite need not keep a
+	// statement journal to undo half a statement (it copied every page a
+	// statement touched).
+	return "INSERT OR FAIL INTO customers(" + strings.Join(im.insertCols, ",") + ",created_at,updated_at) VALUES " + rowsSQL(n, len(im.insertCols), at+","+at)
 }
 
 // rowsSQL writes n rows of per parameters, each row ending with the SQL
@@ -372,7 +534,7 @@ func rowsSQL(n, per int, tail string) string {
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func (im *importer) close() {
-	for _, st := range []*sql.Stmt{im.insertFull, im.read, im.update, im.journal} {
+	for _, st := range []*sql.Stmt{im.insertFull, im.read, im.update, im.journal, im.keysOf} {
 		if st != nil {
 			st.Close()
 		}
@@ -407,7 +569,8 @@ func addColumnTx(ctx context.Context, tx *sql.Tx, c Column, at string) error {
 // keys the new rows scatter (the phone's stays for matching; those on
 // created_at, last_contact and next_follow_up, where new rows append, stay
 // too), puts one made for matching by name and company in their place, and
-// returns the statements that undo this.
+// returns the statements that undo this. Into an empty ledger (matching in
+// memory) every index goes.
 func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	if im.opts.Rows < 5000 {
 		return nil, nil
@@ -419,9 +582,12 @@ func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, erro
 	if im.opts.Rows*2 < existing {
 		return nil, nil
 	}
+	keep := "'customers_phone', 'customers_created_at', 'customers_last_contact', 'customers_next_follow_up'"
+	if im.byMemory {
+		keep = "''"
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'customers'
-		AND sql IS NOT NULL AND name NOT IN ('customers_phone', 'customers_created_at', 'customers_last_contact', 'customers_next_follow_up')
-		ORDER BY name`)
+		AND sql IS NOT NULL AND name NOT IN (`+keep+`) ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("import: list indexes: %w", err)
 	}
@@ -444,6 +610,9 @@ func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, erro
 			return nil, fmt.Errorf("import: drop index %s: %w", n, err)
 		}
 	}
+	if im.byMemory {
+		return rebuild, nil
+	}
 	// Matching by name and company reads this index alone; it lives only
 	// as long as the import's transaction.
 	if _, err := tx.ExecContext(ctx, "CREATE INDEX kehu_import_match ON customers(name, company, phone, deleted_at)"); err != nil {
@@ -460,23 +629,61 @@ func rowKeys(r ImportRow) (phone, nameKey string) {
 	return phone, name + "\x00" + company
 }
 
-// push queues a row; rows that could match a queued one are written after it.
-func (im *importer) push(ctx context.Context, tx *sql.Tx, row ImportRow, res *ImportResult) error {
+// prepped is a row made ready for writing.
+type prepped struct {
+	row     ImportRow
+	phone   string
+	nameKey string
+	args    []any         // the insert's values should it add a customer; args[0], the id, is set then
+	in      tiering.Input // that customer's tiering inputs (ID set when added)
+	err     error
+}
+
+// prep checks a row and works out what adding it would write, graded with
+// the provisional cut points. It runs beside the writer: it reads only
+// what does not change during the import.
+func (im *importer) prep(row ImportRow) prepped {
+	p := prepped{row: row}
 	for k := range row.Values {
 		if _, ok := im.byKey[k]; !ok {
-			return fmt.Errorf("row %d: %w", row.Line, i18n.Errorf("col.unknown", k))
+			p.err = fmt.Errorf("row %d: %w", row.Line, i18n.Errorf("col.unknown", k))
+			return p
 		}
 	}
 	if name, _ := row.Values["name"].(string); name == "" {
-		return fmt.Errorf("row %d: %w", row.Line, i18n.Errorf("col.unknown", "name"))
+		p.err = fmt.Errorf("row %d: %w", row.Line, i18n.Errorf("col.unknown", "name"))
+		return p
 	}
-	phone, nameKey := rowKeys(row)
+	p.phone, p.nameKey = rowKeys(row)
+	p.args = make([]any, 0, len(im.insertCols))
+	p.args = append(p.args, int64(0))
+	for _, c := range im.cols {
+		v, ok := row.Values[c.Key]
+		if !ok {
+			v = zeroValue(c)
+		}
+		p.args = append(p.args, dbValue(v))
+	}
+	o := normaliseOpening(row.Opening)
+	agg := aggregate(nil, 0, o.Spend, o.Count, o.Last)
+	potential, _ := row.Values["potential"].(int64)
+	pinned, _ := row.Values["pinned"].(string)
+	p.in = openingInput(o, potential, pinned, im.ws)
+	g := tiering.Grade(p.in, im.prov, im.rules, im.now)
+	p.args = append(p.args, o.Spend, o.Count, o.Last, agg.total, agg.count, agg.first, agg.last, agg.medianGap,
+		g.Grade, g.Score, g.Segment, g.Stage)
+	return p
+}
+
+// push queues a row; rows that could match a queued one are written after it.
+func (im *importer) push(ctx context.Context, tx *sql.Tx, p prepped, res *ImportResult) error {
+	phone, nameKey := p.phone, p.nameKey
 	if (phone != "" && im.pendPhone[phone]) || im.pendName[nameKey] {
 		if err := im.flush(ctx, tx, res); err != nil {
 			return err
 		}
 	}
-	im.pending = append(im.pending, row)
+	im.pending = append(im.pending, p)
 	if phone != "" {
 		im.pendPhone[phone] = true
 	}
@@ -493,14 +700,15 @@ func (im *importer) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) er
 	if len(im.pending) == 0 {
 		return nil
 	}
-	ids, err := im.matchAll(ctx, tx, im.pending)
+	ids, err := im.match(ctx, tx, im.pending)
 	if err != nil {
 		return err
 	}
-	var added []ImportRow
-	for i, row := range im.pending {
+	var added []prepped
+	for i, p := range im.pending {
+		row := p.row
 		if ids[i] == 0 {
-			added = append(added, row)
+			added = append(added, p)
 			continue
 		}
 		changed, err := im.change(ctx, tx, ids[i], row)
@@ -522,21 +730,117 @@ func (im *importer) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) er
 	if im.opts.Progress != nil && im.done/1000 != prev/1000 {
 		im.opts.Progress(im.done)
 	}
+	clear(im.pending) // (let the rows go)
 	im.pending = im.pending[:0]
 	clear(im.pendPhone)
 	clear(im.pendName)
 	return nil
 }
 
+// match finds the live customer each row stands for, as matchAll does:
+// in memory when the import began on an empty ledger, else in the ledger.
+func (im *importer) match(ctx context.Context, tx *sql.Tx, rows []prepped) ([]int64, error) {
+	if !im.byMemory {
+		return im.matchAll(ctx, tx, rows)
+	}
+	ids := make([]int64, len(rows))
+	var again []int // rows whose memory hit did not hold: ask the ledger
+	for i, r := range rows {
+		phone, key := r.phone, r.nameKey
+		if phone != "" {
+			if id := im.phoneIDs[im.hash(phone)]; id != 0 {
+				ok, err := im.holds(ctx, id, phone, key, false)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					ids[i] = id
+				} else {
+					again = append(again, i)
+				}
+				continue
+			}
+		}
+		byName := im.nameAny
+		if phone != "" {
+			byName = im.nameBare
+		}
+		if id := byName[im.hash(key)]; id != 0 {
+			ok, err := im.holds(ctx, id, "", key, phone != "")
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				ids[i] = id
+			} else {
+				again = append(again, i)
+			}
+		}
+	}
+	if len(again) > 0 {
+		sub := make([]prepped, len(again))
+		for j, i := range again {
+			sub[j] = rows[i]
+		}
+		found, err := im.matchAll(ctx, tx, sub)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range again {
+			ids[i] = found[j]
+		}
+	}
+	return ids, nil
+}
+
+func (im *importer) hash(s string) uint64 { return maphash.String(im.seed, s) }
+
+// holds checks a memory hit against the ledger: customer id is live and
+// has the phone (when phone is set), else the name and company of key
+// (and no phone, when bare).
+func (im *importer) holds(ctx context.Context, id int64, phone, key string, bare bool) (bool, error) {
+	var p, name, company string
+	err := im.keysOf.QueryRowContext(ctx, id).Scan(&p, &name, &company)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find customers: %w", err)
+	}
+	if phone != "" {
+		return p == phone, nil
+	}
+	return name+"\x00"+company == key && (!bare || p == ""), nil
+}
+
+// remember notes the keys of customer id for matching in memory; the
+// lowest id keeps a key.
+func (im *importer) remember(id int64, phone, name, company string) {
+	put := func(m map[uint64]int64, k string) {
+		h := im.hash(k)
+		if old, ok := m[h]; !ok || id < old {
+			m[h] = id
+		}
+	}
+	if phone != "" {
+		put(im.phoneIDs, phone)
+	}
+	key := name + "\x00" + company
+	put(im.nameAny, key)
+	if phone == "" {
+		put(im.nameBare, key)
+	}
+}
+
 // matchAll finds the live customer each row stands for (0 when none): by
 // phone, else by name and company, only a customer without a different
 // phone; the lowest id wins.
-func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) ([]int64, error) {
+func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []prepped) ([]int64, error) {
 	ids := make([]int64, len(rows))
 	var phones []any
 	seen := map[string]bool{}
 	for _, r := range rows {
-		if phone, _ := rowKeys(r); phone != "" && !seen[phone] {
+		if phone := r.phone; phone != "" && !seen[phone] {
 			seen[phone] = true
 			phones = append(phones, phone)
 		}
@@ -556,7 +860,7 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) 
 	var withPhone, noPhone []any
 	seen = map[string]bool{}
 	for i, r := range rows {
-		phone, key := rowKeys(r)
+		phone, key := r.phone, r.nameKey
 		if id, ok := byPhone[phone]; ok && phone != "" {
 			ids[i] = id
 			continue
@@ -569,8 +873,8 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) 
 			continue
 		}
 		seen[k] = true
-		name, _ := r.Values["name"].(string)
-		company, _ := r.Values["company"].(string)
+		name, _ := r.row.Values["name"].(string)
+		company, _ := r.row.Values["company"].(string)
 		if phone != "" {
 			withPhone = append(withPhone, name, company)
 		} else {
@@ -598,7 +902,7 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []ImportRow) 
 		if ids[i] != 0 {
 			continue
 		}
-		phone, key := rowKeys(r)
+		phone, key := r.phone, r.nameKey
 		if phone != "" {
 			ids[i] = byNameNoPhone[key]
 		} else {
@@ -669,39 +973,25 @@ func zeroValue(c Column) any {
 	return ""
 }
 
-// add inserts new customers (graded by the regrade that ends the import)
-// and their journal entries, in multi-row statements.
-func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []ImportRow) error {
+// add inserts new customers, graded with the provisional cut points (see
+// finishGrades), and their journal entries, in multi-row statements.
+func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []prepped) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	args := make([]any, 0, len(rows)*len(im.insertCols))
-	jargs := make([]any, 0, len(rows)*2)
-	for _, row := range rows {
+	for _, p := range rows {
 		id := im.nextID
 		im.nextID++
-		args = append(args, id)
-		for _, c := range im.cols {
-			v, ok := row.Values[c.Key]
-			if !ok {
-				v = zeroValue(c)
-			}
-			args = append(args, dbValue(v))
+		p.args[0] = id
+		args = append(args, p.args...)
+		p.in.ID = id
+		im.newInputs = append(im.newInputs, p.in)
+		if im.byMemory {
+			name, _ := p.row.Values["name"].(string)
+			company, _ := p.row.Values["company"].(string)
+			im.remember(id, p.phone, name, company)
 		}
-		var o Opening
-		if row.Opening != nil {
-			o = *row.Opening
-		}
-		if !o.HasCount && (o.Spend != 0 || o.Last != "") {
-			o.Count = 1
-		}
-		agg := aggregate(nil, 0, o.Spend, o.Count, o.Last)
-		args = append(args, o.Spend, o.Count, o.Last, agg.total, agg.count, agg.first, agg.last, agg.medianGap)
-		b, err := auditJSON(row.Values, row.Opening.any(), o)
-		if err != nil {
-			return fmt.Errorf("journal: %w", err)
-		}
-		jargs = append(jargs, id, b)
 	}
 	var err error
 	if len(rows) == im.perStmt {
@@ -712,85 +1002,35 @@ func (im *importer) add(ctx context.Context, tx *sql.Tx, rows []ImportRow) error
 	if err != nil {
 		return fmt.Errorf("insert customers: %w", err)
 	}
-	q := "INSERT INTO journal(entity_id, new, batch, at, op, entity, field, old) VALUES " + rowsSQL(len(rows), 2, strconv.FormatInt(im.batch, 10)+","+sqlString(im.at)+",'add','customers','',NULL")
-	if err := im.exec(ctx, tx, q, len(rows) == im.perStmt, jargs...); err != nil {
+	return nil
+}
+
+// journalAdded writes the one journal entry of the customers the import
+// added: their ids run from firstNew to nextID-1, and their values are the
+// rows themselves (each later change is journalled with its old value, so
+// what the import wrote can always be told). Undoing it trashes them all in
+// one statement.
+func (im *importer) journalAdded(ctx context.Context, added int) error {
+	if added == 0 {
+		return nil
+	}
+	b, err := json.Marshal(importEntry{Last: im.nextID - 1, Added: added, Source: im.reason})
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if _, err := im.journal.ExecContext(ctx, im.batch, im.at, "import", "customers", im.firstNew, "", nil, string(b)); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
 }
 
-// auditJSON is the journal's record of an added customer: its values (and
-// opening balance) as a JSON object with sorted keys, as json.Marshal of
-// the map would write it, without reflection.
-func auditJSON(vals map[string]any, opening bool, o Opening) (string, error) {
-	keys := make([]string, 0, len(vals)+3)
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	if opening {
-		keys = append(keys, "opening_count", "opening_last", "opening_spend")
-	}
-	slices.Sort(keys)
-	b := make([]byte, 0, 256)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, k)
-		b = append(b, ':')
-		var v any
-		switch k {
-		case "opening_count":
-			v = o.Count
-		case "opening_last":
-			v = o.Last
-		case "opening_spend":
-			v = o.Spend
-		default:
-			v = vals[k]
-		}
-		switch x := v.(type) {
-		case string:
-			b = appendJSONString(b, x)
-		case int64:
-			b = strconv.AppendInt(b, x, 10)
-		case bool:
-			b = strconv.AppendBool(b, x)
-		case nil:
-			b = append(b, "null"...)
-		default:
-			j, err := json.Marshal(x)
-			if err != nil {
-				return "", err
-			}
-			b = append(b, j...)
-		}
-	}
-	return string(append(b, '}')), nil
+// importEntry is the new value of an "import" journal entry, whose
+// entity_id is the first customer added.
+type importEntry struct {
+	Last   int64  `json:"last"`   // the last customer added
+	Added  int    `json:"added"`  // how many (Last - entity_id + 1)
+	Source string `json:"source"` // e.g. "import customers.xlsx"
 }
-
-// appendJSONString appends s as a JSON string (invalid UTF-8 replaced).
-func appendJSONString(b []byte, s string) []byte {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c < 0x20 || c == '<' || c == '>' || c == '&':
-			b = append(b, '\\', 'u', '0', '0', hexDigit(c>>4), hexDigit(c&0xF))
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
-}
-
-func hexDigit(c byte) byte { return "0123456789abcdef"[c] }
 
 // change merges a row into customer id; it reports whether anything changed.
 func (im *importer) change(ctx context.Context, tx *sql.Tx, id int64, row ImportRow) (bool, error) {
@@ -849,6 +1089,34 @@ func (im *importer) change(ctx context.Context, tx *sql.Tx, id int64, row Import
 			return false, err
 		}
 	}
+	if id >= im.firstNew {
+		// added by this import: its inputs change, its grade is redone at the end
+		in := &im.newInputs[id-im.firstNew]
+		potential, pinned := int64(in.Potential), in.Pinned
+		if v, ok := row.Values["potential"].(int64); ok {
+			potential = v
+		}
+		if v, ok := row.Values["pinned"].(string); ok {
+			pinned = v
+		}
+		*in = openingInput(o, potential, pinned, im.ws)
+		in.ID = id
+		im.dirty[id] = true
+	} else {
+		im.touched = true
+	}
+	if im.byMemory {
+		_, p := row.Values["phone"]
+		_, n := row.Values["name"]
+		_, c := row.Values["company"]
+		if p || n || c {
+			var phone, name, company string
+			if err := im.keysOf.QueryRowContext(ctx, id).Scan(&phone, &name, &company); err != nil {
+				return false, fmt.Errorf("read customer %d: %w", id, err)
+			}
+			im.remember(id, phone, name, company)
+		}
+	}
 	return true, nil
 }
 
@@ -874,85 +1142,100 @@ func (im *importer) log(ctx context.Context, op string, id int64, field string, 
 	return nil
 }
 
-// regrade is RegradeAll inside the import's transaction: new cut points,
-// every live customer graded, changed grades written in multi-row
-// statements, grade moves in the history.
-func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, error) {
-	start := time.Now()
+// startGrades reads what grading needs before any row is written: the
+// window, the customers already there and, with the preview, the
+// provisional cut points new customers are graded with.
+func (im *importer) startGrades(ctx context.Context, tx *sql.Tx) error {
 	s := im.s
-	now := s.now()
-	ws := im.rules.WindowStart(now).Format(parseDay)
-	// The import adds no purchases, so the customers' window counts stay
-	// right for the stored window; only a window that has moved since needs
-	// the purchase log scanned.
-	stored, err := storedWindow(ctx, tx)
-	if err != nil {
-		return RegradeReport{}, err
+	im.now = s.now()
+	im.ws = im.rules.WindowStart(im.now).Format(parseDay)
+	var err error
+	if im.stored, err = storedWindow(ctx, tx); err != nil {
+		return err
 	}
-	snap, err := s.readTiers(ctx, tx, ws, stored != ws)
-	if err != nil {
-		return RegradeReport{}, err
-	}
-	ids, inputs, curs := snap.ids, snap.inputs, snap.curs
-	computeStart := time.Now()
-	cuts, results := tiering.GradeAll(inputs, im.rules, now)
-	rep := RegradeReport{Customers: len(ids), CutsChanged: !cuts.Equal(im.cuts), Compute: time.Since(computeStart)}
-	var upd, hist []any
-	flushUpd := func() error {
-		if len(upd) > 0 {
-			q := `UPDATE customers SET grade = v.column2, score = v.column3, segment = v.column4, stage = v.column5
-				FROM (VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(upd)/5), ",") + `) AS v WHERE customers.id = v.column1`
-			if err := im.exec(ctx, tx, q, len(upd) == 5*importBatch, upd...); err != nil {
-				return fmt.Errorf("regrade: write grades: %w", err)
-			}
-			upd = upd[:0]
-		}
-		return nil
-	}
-	flushHist := func() error {
-		if len(hist) > 0 {
-			q := "INSERT INTO grade_history(customer_id, old_grade, new_grade, score, at, reason) VALUES " + rowsSQL(len(hist)/4, 4, sqlString(im.at)+","+sqlString(im.reason))
-			if err := im.exec(ctx, tx, q, len(hist) == 4*importBatch, hist...); err != nil {
-				return fmt.Errorf("regrade: write grade history: %w", err)
-			}
-			hist = hist[:0]
-		}
-		return nil
-	}
-	flush := func() error {
-		if err := flushUpd(); err != nil {
+	var pop []tiering.Input
+	if im.live > 0 {
+		// The import adds no purchases, so the customers' window counts stay
+		// right for the stored window; only a window that has moved since
+		// needs the purchase log scanned.
+		if im.exist, err = s.readTiers(ctx, tx, im.ws, im.stored != im.ws, im.firstNew); err != nil {
 			return err
 		}
-		return flushHist()
+		pop = im.exist.inputs
 	}
-	for i, res := range results {
-		c := curs[i]
-		if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
+	if p := im.opts.Preview; p != nil && p.ws == im.ws {
+		pop = append(slices.Clip(pop), p.inputs...)
+	}
+	im.prov = tiering.ComputeCuts(pop, im.rules, im.now)
+	im.newInputs = make([]tiering.Input, 0, max(im.opts.Rows, 0))
+	return nil
+}
+
+// finishGrades computes the cut points over the whole ledger as it now is,
+// rewrites the grades of new customers that they (or a later row of the
+// sheet) move, regrades the customers who were there before and writes
+// their grade moves to the history, all in the import's transaction.
+func (im *importer) finishGrades(ctx context.Context, tx *sql.Tx) (RegradeReport, error) {
+	start := time.Now()
+	s := im.s
+	rules, now := im.rules, im.now
+	exist := im.exist
+	if im.touched {
+		var err error
+		if exist, err = s.readTiers(ctx, tx, im.ws, im.stored != im.ws, im.firstNew); err != nil {
+			return RegradeReport{}, err
+		}
+	}
+	pop := im.newInputs
+	if exist != nil {
+		pop = make([]tiering.Input, 0, len(exist.inputs)+len(im.newInputs))
+		pop = append(append(pop, exist.inputs...), im.newInputs...)
+	}
+	computeStart := time.Now()
+	cuts := tiering.ComputeCuts(pop, rules, now)
+	rep := RegradeReport{Customers: len(pop), CutsChanged: !cuts.Equal(im.cuts)}
+	w := gradeWriter{im: im, ctx: ctx, tx: tx}
+	same := cuts.Equal(im.prov)
+	for i := range im.newInputs {
+		in := &im.newInputs[i]
+		dirty := im.dirty[in.ID]
+		if same && !dirty {
+			continue // graded with these very cut points
+		}
+		res := tiering.Grade(*in, cuts, rules, now)
+		if !dirty && sameResult(res, tiering.Grade(*in, im.prov, rules, now)) {
 			continue
 		}
-		rep.Changed++
-		upd = append(upd, ids[i], res.Grade, res.Score, res.Segment, res.Stage)
-		if res.Grade != c.grade {
+		if err := w.update(in.ID, res); err != nil {
+			return rep, err
+		}
+	}
+	if exist != nil {
+		for i, in := range exist.inputs {
+			res, c := tiering.Grade(in, cuts, rules, now), exist.curs[i]
+			if res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage {
+				continue
+			}
+			rep.Changed++
+			if err := w.update(in.ID, res); err != nil {
+				return rep, err
+			}
+			if res.Grade == c.grade {
+				continue
+			}
 			rep.GradeMoves++
 			if len(rep.Moves) < 100 {
 				var name string
-				tx.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", ids[i]).Scan(&name)
-				rep.Moves = append(rep.Moves, GradeChange{ID: ids[i], Name: name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: im.reason})
+				tx.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", in.ID).Scan(&name)
+				rep.Moves = append(rep.Moves, GradeChange{ID: in.ID, Name: name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: im.reason})
 			}
-			hist = append(hist, ids[i], c.grade, res.Grade, res.Score)
-		}
-		if len(upd) >= 5*importBatch {
-			if err := flushUpd(); err != nil {
-				return rep, err
-			}
-		}
-		if len(hist) >= 4*importBatch {
-			if err := flushHist(); err != nil {
+			if err := w.move(in.ID, c.grade, res); err != nil {
 				return rep, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	rep.Compute = time.Since(computeStart)
+	if err := w.flush(); err != nil {
 		return rep, err
 	}
 	b, err := json.Marshal(cuts)
@@ -964,4 +1247,65 @@ func (im *importer) regrade(ctx context.Context, tx *sql.Tx) (RegradeReport, err
 	}
 	rep.Total = time.Since(start)
 	return rep, nil
+}
+
+func sameResult(a, b tiering.Result) bool {
+	return a.Grade == b.Grade && a.Score == b.Score && a.Segment == b.Segment && a.Stage == b.Stage
+}
+
+// gradeWriter writes grades and grade moves in multi-row statements.
+type gradeWriter struct {
+	im        *importer
+	ctx       context.Context
+	tx        *sql.Tx
+	upd, hist []any
+}
+
+func (w *gradeWriter) update(id int64, r tiering.Result) error {
+	w.upd = append(w.upd, id, r.Grade, r.Score, r.Segment, r.Stage)
+	if len(w.upd) >= 5*importBatch {
+		return w.flushUpdates()
+	}
+	return nil
+}
+
+func (w *gradeWriter) move(id int64, old string, r tiering.Result) error {
+	w.hist = append(w.hist, id, old, r.Grade, r.Score)
+	if len(w.hist) >= 4*importBatch {
+		return w.flushMoves()
+	}
+	return nil
+}
+
+func (w *gradeWriter) flush() error {
+	if err := w.flushUpdates(); err != nil {
+		return err
+	}
+	return w.flushMoves()
+}
+
+func (w *gradeWriter) flushUpdates() error {
+	if len(w.upd) == 0 {
+		return nil
+	}
+	q := `UPDATE OR FAIL customers SET grade = v.column2, score = v.column3, segment = v.column4, stage = v.column5
+		FROM (VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(w.upd)/5), ",") + `) AS v WHERE customers.id = v.column1`
+	if err := w.im.exec(w.ctx, w.tx, q, len(w.upd) == 5*importBatch, w.upd...); err != nil {
+		return fmt.Errorf("regrade: write grades: %w", err)
+	}
+	w.upd = w.upd[:0]
+	return nil
+}
+
+func (w *gradeWriter) flushMoves() error {
+	if len(w.hist) == 0 {
+		return nil
+	}
+	im := w.im
+	q := "INSERT OR FAIL INTO grade_history(customer_id, old_grade, new_grade, score, at, reason) VALUES " + rowsSQL(len(w.hist)/4, 4, sqlString(im.at)+","+sqlString(im.reason))
+	if err := im.exec(w.ctx, w.tx, q, len(w.hist) == 4*importBatch, w.hist...); err != nil {
+		return fmt.Errorf("regrade: write grade history: %w", err)
+	}
+	w.hist = w.hist[:0]
+	return nil
 }

@@ -67,7 +67,7 @@ type Entry struct {
 	ID       int64
 	Batch    int64
 	At       string
-	Op       string // add, edit, delete, restore
+	Op       string // add, edit, delete, restore; import: customers EntityID to New's "last" added by an import
 	Entity   string // customers, purchases, contacts
 	EntityID int64
 	Field    string
@@ -80,8 +80,8 @@ func (s *Store) Journal(ctx context.Context, id int64, limit int) ([]Entry, erro
 	q := "SELECT id, batch, at, op, entity, entity_id, field, coalesce(old,''), coalesce(new,''), state FROM journal"
 	var args []any
 	if id != 0 {
-		q += " WHERE entity = 'customers' AND entity_id = ?"
-		args = append(args, id)
+		q += ` WHERE entity = 'customers' AND (entity_id = ? OR op = 'import' AND entity_id < ? AND json_extract(new, '$.last') >= ?)`
+		args = append(args, id, id, id)
 	}
 	q += " ORDER BY id DESC LIMIT ?"
 	args = append(args, limit)
@@ -198,6 +198,12 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 		switch e.Op {
 		case "add", "restore":
 			return e.EntityID, s.markDeleted(ctx, tx, e.EntityID, undo)
+		case "import":
+			var ie importEntry
+			if err := json.Unmarshal([]byte(e.New), &ie); err != nil {
+				return 0, fmt.Errorf("journal import: %w", err)
+			}
+			return e.EntityID, s.markDeletedRange(ctx, tx, e.EntityID, ie.Last, undo)
 		case "delete":
 			return e.EntityID, s.markDeleted(ctx, tx, e.EntityID, !undo)
 		case "edit":

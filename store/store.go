@@ -217,9 +217,16 @@ func (s *Store) migrate() error {
 
 // tx runs fn in one immediate write transaction and commits it.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.txOn(ctx, s.db, fn)
+}
+
+// txOn is tx on a given connection (or the pool).
+func (s *Store) txOn(ctx context.Context, on interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*sql.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapBusy(fmt.Errorf("begin: %w", err))
 	}
