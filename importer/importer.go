@@ -753,6 +753,7 @@ type stats struct {
 	n, fail                          int
 	date, nonDigit, money, marked    int
 	number, decimal, leadZero, yesno int
+	text                             bool // a value was none of those: the column is text
 }
 
 var yesnoWords = map[string]bool{"是": true, "否": true, "yes": true, "no": true, "y": true, "n": true,
@@ -770,6 +771,7 @@ func (s *stats) add(o stats) {
 	s.decimal += o.decimal
 	s.leadZero += o.leadZero
 	s.yesno += o.yesno
+	s.text = s.text || o.text
 }
 
 // observe tallies the value raw of column c into s.
@@ -785,22 +787,26 @@ func (c *column) observe(s *stats, raw string) {
 		}
 		return
 	}
-	if c.Kind != KindNew {
+	if c.Kind != KindNew || s.text {
 		return
 	}
+	typed := false
 	if _, err := validate.Date(stripTime(v)); err == nil {
+		typed = true
 		s.date++
 		if strings.ContainsAny(v, "-/.年") {
 			s.nonDigit++
 		}
 	}
 	if _, err := validate.Money(v); err == nil {
+		typed = true
 		s.money++
 		if strings.ContainsAny(v, "¥￥元万块") || strings.Contains(strings.ToUpper(v), "RMB") {
 			s.marked++
 		}
 	}
 	if _, err := validate.Number(v); err == nil {
+		typed = true
 		s.number++
 		if strings.Contains(v, ".") {
 			s.decimal++
@@ -811,15 +817,18 @@ func (c *column) observe(s *stats, raw string) {
 		}
 	}
 	if yesnoWords[strings.ToLower(v)] {
+		typed = true
 		s.yesno++
 	}
+	// Every type needs every value: one value of none of them settles it.
+	s.text = !typed
 }
 
 // infer types a new column: date, yes/no, money, number only when every
 // value clearly is one; text otherwise.
 func (s stats) infer(header string) store.Type {
 	switch {
-	case s.n == 0:
+	case s.n == 0 || s.text:
 		return store.Text
 	case s.date == s.n && s.nonDigit == s.n:
 		return store.Date

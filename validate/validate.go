@@ -134,6 +134,27 @@ func shorten(s string) string {
 // dash and minus to '-', every space (ideographic, no-break, tab, newline) to ' ', and drops
 // zero-width characters and the BOM. It is idempotent.
 func fold(s string) string {
+	// Most cells need nothing: return them as they are, without copying.
+	same := true
+	for i := 0; i < len(s) && same; i++ {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c < 0x7F:
+		case c < 0x80:
+			same = false // tab, newline and other control characters
+		default:
+			for _, r := range s[i:] {
+				if r >= 0x80 && folds(r) || r < 0x80 && (r < 0x20 || r == 0x7F) {
+					same = false
+					break
+				}
+			}
+			i = len(s)
+		}
+	}
+	if same {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -155,6 +176,12 @@ func fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// folds reports whether fold changes the non-ASCII rune r.
+func folds(r rune) bool {
+	return r >= 0xFF01 && r <= 0xFF5E || r == 0xFFE5 || r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF ||
+		r >= 0x2010 && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFE62 || unicode.IsSpace(r) || r == utf8.RuneError
 }
 
 // clean is fold followed by trimming spaces.
