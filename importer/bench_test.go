@@ -94,14 +94,14 @@ func BenchmarkFloorImport(b *testing.B) {
 		}
 		st.Close()
 		b.StartTimer()
-		if got := floorImport(b, db, path, n); got != n {
+		if got := floorImport(b, db, path); got != n {
 			b.Fatalf("%d rows", got)
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-func floorImport(b *testing.B, dbPath, sheet string, rows int) int {
+func floorImport(b *testing.B, dbPath, sheet string) int {
 	ctx := context.Background()
 	db, err := sql.Open("sqlite", "file:"+dbPath+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
@@ -119,7 +119,7 @@ func floorImport(b *testing.B, dbPath, sheet string, rows int) int {
 			b.Fatal(err)
 		}
 	}
-	must(conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", min(max(rows, 128*1024), 1024*1024)))) // as ImportRows
+	must(conn.ExecContext(ctx, "PRAGMA cache_size = -131072")) // as ImportRows
 	must(conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"))
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
