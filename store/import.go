@@ -81,6 +81,7 @@ type ImportOptions struct {
 type ImportPreview struct {
 	ws     string
 	inputs []tiering.Input // the rows that count for the cut points
+	days   dayCache
 }
 
 // NewImportPreview starts a preview under the ledger's current rules.
@@ -89,7 +90,7 @@ func (s *Store) NewImportPreview(ctx context.Context) (*ImportPreview, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ImportPreview{ws: rules.WindowStart(s.now()).Format(parseDay)}, nil
+	return &ImportPreview{ws: rules.WindowStart(s.now()).Format(parseDay), days: dayCache{}}, nil
 }
 
 // Add counts one row of the sheet by its opening balance (nil when the row
@@ -98,7 +99,7 @@ func (p *ImportPreview) Add(o *Opening) {
 	if p == nil {
 		return
 	}
-	in := openingInput(normaliseOpening(o), 0, "", p.ws)
+	in := openingInput(normaliseOpening(o), 0, "", p.ws, p.days)
 	// only customers with a purchase in the window weigh in the cut points
 	// (tiering.ComputeCuts)
 	if in.Purchases > 0 && in.Frequency > 0 && !in.LastPurchase.IsZero() {
@@ -112,7 +113,7 @@ func (p *ImportPreview) Part() *ImportPreview {
 	if p == nil {
 		return nil
 	}
-	return &ImportPreview{ws: p.ws}
+	return &ImportPreview{ws: p.ws, days: dayCache{}}
 }
 
 // Join adds what q saw to p.
@@ -137,12 +138,28 @@ func normaliseOpening(p *Opening) Opening {
 
 // openingInput is the tiering input of a customer whose only history is
 // the opening balance o (as aggregate computes it without purchases).
-func openingInput(o Opening, potential int64, pinned, ws string) tiering.Input {
+func openingInput(o Opening, potential int64, pinned, ws string, days dayCache) tiering.Input {
 	r := inputRow{openLast: o.Last, count: o.Count, openCount: o.Count, openSpend: o.Spend, potential: potential, pinned: pinned}
 	if o.Count > 0 && o.Last != "" {
 		r.first, r.last = o.Last, o.Last
+		r.firstDay = days.day(o.Last)
+		r.lastDay = r.firstDay
 	}
 	return r.input(0, 0, 0, ws)
+}
+
+// dayCache parses each ISO date once: a sheet's dates repeat.
+type dayCache map[string]time.Time
+
+func (c dayCache) day(s string) time.Time {
+	t, ok := c[s]
+	if !ok {
+		t = day(s)
+		if c != nil && len(c) < 1<<16 {
+			c[s] = t
+		}
+	}
+	return t
 }
 
 // ImportResult says what ImportRows did (or would do, in a dry run).
@@ -362,6 +379,7 @@ type importer struct {
 	firstNew  int64           // id of the first customer the import adds
 	newInputs []tiering.Input // every added customer's inputs, by id - firstNew
 	dirty     map[int64]bool  // added customers changed after they were graded
+	prepDays  dayCache        // prep's own: dates parsed once
 	exist     *tierSnapshot   // live customers before the import; nil when none
 	touched   bool            // one of them was changed
 }
@@ -669,7 +687,7 @@ func (im *importer) prep(row ImportRow) prepped {
 	agg := aggregate(nil, 0, o.Spend, o.Count, o.Last)
 	potential, _ := row.Values["potential"].(int64)
 	pinned, _ := row.Values["pinned"].(string)
-	p.in = openingInput(o, potential, pinned, im.ws)
+	p.in = openingInput(o, potential, pinned, im.ws, im.prepDays)
 	g := tiering.Grade(p.in, im.prov, im.rules, im.now)
 	p.args = append(p.args, o.Spend, o.Count, o.Last, agg.total, agg.count, agg.first, agg.last, agg.medianGap,
 		g.Grade, g.Score, g.Segment, g.Stage)
@@ -1100,7 +1118,7 @@ func (im *importer) change(ctx context.Context, tx *sql.Tx, id int64, row Import
 		if v, ok := row.Values["pinned"].(string); ok {
 			pinned = v
 		}
-		*in = openingInput(o, potential, pinned, im.ws)
+		*in = openingInput(o, potential, pinned, im.ws, nil)
 		in.ID = id
 		im.dirty[id] = true
 	} else {
@@ -1176,6 +1194,7 @@ func (im *importer) startGrades(ctx context.Context, tx *sql.Tx) error {
 	}
 	im.prov = tiering.ComputeCuts(pop, im.rules, im.now)
 	im.newInputs = make([]tiering.Input, 0, max(im.opts.Rows, 0))
+	im.prepDays = dayCache{}
 	return nil
 }
 

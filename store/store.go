@@ -230,8 +230,10 @@ func (s *Store) txOn(ctx context.Context, on interface {
 	if err != nil {
 		return wrapBusy(fmt.Errorf("begin: %w", err))
 	}
+	// Rolled back however fn ends, a panic included: an open transaction
+	// would keep its connection (and the write lock) forever.
+	defer tx.Rollback() // (after a commit: sql.ErrTxDone, ignored)
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return wrapBusy(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -33,7 +33,14 @@ func Date(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), nil
+	return isoDate(y, m, d), nil
+}
+
+// isoDate writes YYYY-MM-DD (y is 1900-2200 once parsed).
+func isoDate(y, m, d int) string {
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
 }
 
 // DateTime checks a date with an optional time of day and returns "YYYY-MM-DD HH:MM"
@@ -105,6 +112,9 @@ func parseDate(t, field, value string) (y, m, d int, err *Error) {
 	bad := func(key, detail string) (int, int, int, *Error) {
 		return 0, 0, 0, fail(field, key, value, detail)
 	}
+	if y, m, d, ok := numericDate(t); ok {
+		return checkDate(y, m, d, bad)
+	}
 	var parts []string
 	if p := reDateSep.FindStringSubmatch(t); p != nil && p[2] == p[4] {
 		parts = []string{p[1], p[3], p[5]}
@@ -120,6 +130,46 @@ func parseDate(t, field, value string) (y, m, d int, err *Error) {
 	y, _ = strconv.Atoi(parts[0])
 	m, _ = strconv.Atoi(parts[1])
 	d, _ = strconv.Atoi(parts[2])
+	return checkDate(y, m, d, bad)
+}
+
+// numericDate reads the commonest shapes, 2026-11-22, 2026/1/5 and
+// 2026.11.22 (one separator, no spaces), without a regular expression;
+// anything else is left to the patterns.
+func numericDate(t string) (y, m, d int, ok bool) {
+	if len(t) < 8 || len(t) > 10 {
+		return 0, 0, 0, false
+	}
+	for i := 0; i < 4; i++ {
+		if !isDigit(t[i]) {
+			return 0, 0, 0, false
+		}
+		y = y*10 + int(t[i]-'0')
+	}
+	sep := t[4]
+	if sep != '-' && sep != '/' && sep != '.' {
+		return 0, 0, 0, false
+	}
+	num := func(s string) (int, string, bool) {
+		n, i := 0, 0
+		for ; i < len(s) && i < 2 && isDigit(s[i]); i++ {
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, s[i:], i > 0
+	}
+	m, rest, ok := num(t[5:])
+	if !ok || len(rest) < 2 || rest[0] != sep {
+		return 0, 0, 0, false
+	}
+	d, rest, ok = num(rest[1:])
+	if !ok || rest != "" {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+// checkDate refuses a year, month or day that does not exist.
+func checkDate(y, m, d int, bad func(key, detail string) (int, int, int, *Error)) (int, int, int, *Error) {
 	if y < 1900 || y > 2200 {
 		return bad("date.year", "")
 	}

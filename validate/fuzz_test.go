@@ -127,6 +127,27 @@ func FuzzDate(f *testing.F) {
 	})
 }
 
+// FuzzNumericDate: the shapes read without a regular expression read as
+// the pattern does.
+func FuzzNumericDate(f *testing.F) {
+	for _, s := range []string{"2026-11-22", "2026/1/5", "2026.11.22", "2026-1/5", "2026-111-2", "2026--1", "20261-1-1", "2026-1-", "2026-02-30"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		y, m, d, ok := numericDate(s)
+		p := reDateSep.FindStringSubmatch(s)
+		matched := p != nil && p[2] == p[4] && !strings.Contains(s, " ")
+		if ok != matched {
+			t.Fatalf("numericDate(%q) ok = %v, pattern %v", s, ok, matched)
+		}
+		if ok && (y != atoi(p[1]) || m != atoi(p[3]) || d != atoi(p[5])) {
+			t.Fatalf("numericDate(%q) = %d-%d-%d, pattern %v", s, y, m, d, p[1:])
+		}
+	})
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
 func FuzzDateTime(f *testing.F) {
 	for _, s := range []string{
 		"", "2026-11-22", "2026-11-22 14:05", "2026-11-22T14:05", "2026-11-22 14:05:09",
