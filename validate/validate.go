@@ -134,27 +134,25 @@ func shorten(s string) string {
 // dash and minus to '-', every space (ideographic, no-break, tab, newline) to ' ', and drops
 // zero-width characters and the BOM. It is idempotent.
 func fold(s string) string {
-	// Most cells need nothing: return them as they are, without copying.
-	same := true
-	for i := 0; i < len(s) && same; i++ {
-		c := s[i]
-		switch {
-		case c >= 0x20 && c < 0x7F:
-		case c < 0x80:
-			same = false // tab, newline and other control characters
-		default:
-			for _, r := range s[i:] {
-				if r >= 0x80 && folds(r) || r < 0x80 && (r < 0x20 || r == 0x7F) {
-					same = false
-					break
-				}
-			}
-			i = len(s)
+	if !needsFold(s) {
+		return s // most cells: no copy
+	}
+	return foldRunes(s)
+}
+
+// needsFold reports whether fold changes s (invalid UTF-8 and control
+// characters are left to foldRunes).
+func needsFold(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7F || r >= 0x80 && folds(r) {
+			return true
 		}
 	}
-	if same {
-		return s
-	}
+	return false
+}
+
+// foldRunes is fold, rune by rune.
+func foldRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
