@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -299,5 +300,34 @@ func TestImportUndoRedo(t *testing.T) {
 	}
 	if c := customer(t, st, "13700000000"); c["notes"] != "改了备注" {
 		t.Errorf("after redo notes %q", c["notes"])
+	}
+}
+
+// TestImportCancelled: an import cancelled half way (Ctrl+C in the command,
+// a closed TUI) returns the cancellation, writes nothing and leaves no
+// goroutine waiting: the ledger takes the next write at once.
+func TestImportCancelled(t *testing.T) {
+	rows := [][]string{{"客户名称", "手机", "消费金额", "最近购买日期"}}
+	for i := 0; i < 20000; i++ {
+		rows = append(rows, []string{fmt.Sprintf("客户%d", i), fmt.Sprintf("139%08d", i), fmt.Sprint(i % 900), "2026-10-01"})
+	}
+	path := filepath.Join(t.TempDir(), "big.csv")
+	writeCSV(t, path, rows, false, false)
+	st := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := ImportFile(ctx, st, path, Options{Lang: i18n.EN, Progress: func(done, total int) {
+		if done >= 5000 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("import cancelled half way: %v", err)
+	}
+	if n, err := st.CountAll(context.Background()); err != nil || n != 0 {
+		t.Errorf("after a cancelled import %d customers (%v), want none", n, err)
+	}
+	if _, err := st.AddCustomer(context.Background(), map[string]string{"name": "之后"}); err != nil {
+		t.Errorf("the ledger refuses a write after a cancelled import: %v", err)
 	}
 }
