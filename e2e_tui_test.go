@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -350,4 +353,36 @@ func TestTUIExportAndSecondTUIWhileOpen(t *testing.T) {
 	}
 	second.quit()
 	tt.quit()
+}
+
+// TestTUIImportThenUndo imports a sheet from the table (:import), sees the
+// new customers, and takes the whole import back with one u.
+func TestTUIImportThenUndo(t *testing.T) {
+	l := demoLedger(t, 20)
+	sheet := filepath.Join(t.TempDir(), "old.csv")
+	var b strings.Builder
+	b.WriteString("\ufeff客户名称,手机,消费金额,最近购买日期\r\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "导入客户%d,1390000%04d,%d,2026-10-%02d\r\n", i, i, 100*(i+1), 1+i%28)
+	}
+	if err := os.WriteFile(sheet, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tt := startTUI(t, l, 120, 30)
+	tt.waitFor("row 1/20")
+	tt.keys(":")
+	tt.typeText("import " + sheet)
+	tt.keys("Enter")
+	tt.waitFor("30 added", "/50")
+	if n := l.count(""); n != 50 {
+		t.Fatalf("after :import the ledger has %d customers", n)
+	}
+	if n := l.count("name~导入客户"); n != 30 {
+		t.Fatalf("%d imported customers found", n)
+	}
+	tt.keys("u")
+	tt.waitFor("undone", "/20")
+	if n := l.count(""); n != 20 {
+		t.Fatalf("after one undo the ledger has %d customers, want the 20 from before the import", n)
+	}
 }
