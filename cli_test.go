@@ -23,6 +23,12 @@ func TestVersionHelpAndUsage(t *testing.T) {
 	}
 	l.fails(2, []string{"unknown flag"}, "--nosuch")
 	l.fails(2, []string{"unknown command"}, "frobnicate")
+	l.fails(2, []string{`unknown command "exprot"`, "Did you mean export?"}, "exprot")
+	// cobra's own usage errors speak the interface language too
+	l.fails(2, []string{"没有这个选项：--nosuch", "运行 'kehu --help'"}, "--lang", "zh", "--nosuch")
+	l.fails(2, []string{`"agnda" 不是 "kehu" 的命令`, "你是不是想输入 agenda？"}, "--lang", "zh", "agnda")
+	l.fails(2, []string{"需要 1 个参数，收到 0 个"}, "--lang", "zh", "add")
+	l.fails(2, []string{`"x" 不是 "--customers" 选项可用的值`}, "--lang", "zh", "demo", "--customers", "x")
 	l.fails(2, []string{"accepts 1 arg"}, "add")
 	l.fails(2, []string{"zh or en"}, "--lang", "fr", "agenda")
 	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -83,7 +84,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	} else if isUsage(err) {
 		code = 2
 	}
-	fmt.Fprintln(stderr, "kehu: "+i18n.Message(err, a.lang))
+	if l, perr := i18n.Parse(a.langArg); a.langArg != "" && perr == nil {
+		a.lang = l // --lang was read before the flag or argument that failed
+	}
+	msg := i18n.Message(err, a.lang)
+	if code == 2 {
+		msg = usageMessage(root, err, a.lang)
+	}
+	fmt.Fprintln(stderr, "kehu: "+msg)
 	if code == 2 && !strings.Contains(err.Error(), "--help") {
 		fmt.Fprintln(stderr, a.lang.T("cli.seehelp"))
 	}
@@ -99,6 +107,53 @@ func isUsage(err error) bool {
 		}
 	}
 	return false
+}
+
+// cobraUsage are cobra's (and pflag's) own usage messages, with the
+// catalogue key that says them in the user's language.
+var cobraUsage = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "cli.usage.flag"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.+)' in (\S+)$`), "cli.usage.short"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.+)"$`), "cli.usage.command"},
+	{regexp.MustCompile(`^flag needs an argument: (.+)$`), "cli.usage.needsvalue"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.+)" flag: .*$`), "cli.usage.badvalue"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "cli.usage.args"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "cli.usage.minargs"},
+}
+
+// usageMessage is a usage error as the user reads it: cobra's own messages
+// in the interface language (English keeps cobra's words), and for a
+// mistyped command the commands it may have meant.
+func usageMessage(root *cobra.Command, err error, l i18n.Lang) string {
+	msg := i18n.Message(err, l)
+	var ie *i18n.Error
+	if errors.As(err, &ie) {
+		return msg
+	}
+	text := err.Error()
+	for _, u := range cobraUsage {
+		m := u.re.FindStringSubmatch(text)
+		if m == nil {
+			continue
+		}
+		if l != i18n.EN {
+			args := make([]any, len(m)-1)
+			for i, v := range m[1:] {
+				args[i] = v
+			}
+			msg = l.T(u.key, args...)
+		}
+		if u.key == "cli.usage.command" && m[2] == root.Name() {
+			if s := root.SuggestionsFor(m[1]); len(s) > 0 {
+				msg += "\n" + l.T("cli.usage.didyoumean", strings.Join(s, ", "))
+			}
+		}
+		break
+	}
+	return msg
 }
 
 func parseNow(v string) (time.Time, error) {
@@ -140,6 +195,7 @@ Run without a command to open the table. First time? Try:
 		},
 	}
 	root.SetVersionTemplate("kehu {{.Version}}\n")
+	root.SuggestionsMinimumDistance = 2 // for usageMessage's "did you mean"
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "ledger file (default $KEHU_DB, else $XDG_DATA_HOME/kehu/ledger.db)")
 	root.PersistentFlags().StringVar(&a.langArg, "lang", "", "interface language: zh or en (default $KEHU_LANG, else from LANG)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(err) })
