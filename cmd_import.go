@@ -53,11 +53,18 @@ the same file twice adds nobody. --dry-run reports and writes nothing.`,
 			defer st.Close()
 			opts := importer.Options{Sheet: sheet, Map: m, DryRun: dryRun, Lang: a.lang}
 			showProgress := progress || isTerminal(a.stderr)
+			var stage importer.Stage
 			if showProgress {
-				opts.Progress = func(done, total int) { fmt.Fprint(a.stderr, a.lang.T("import.progress", done, total)) }
+				opts.Progress = func(s importer.Stage, done, total int) {
+					if stage != "" && s != stage {
+						fmt.Fprintln(a.stderr) // each stage keeps its last line
+					}
+					stage = s
+					fmt.Fprint(a.stderr, a.lang.T("import.progress."+string(s), done, total))
+				}
 			}
 			rep, err := importer.ImportFile(cmd.Context(), st, args[0], opts)
-			if showProgress && rep.Rows > 0 {
+			if stage != "" {
 				fmt.Fprintln(a.stderr)
 			}
 			if err != nil {

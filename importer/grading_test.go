@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -261,12 +262,39 @@ func TestImportUndoRedo(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "undo.csv")
 	writeCSV(t, path, rows, false, false)
-	rep, err := ImportFile(ctx, st, path, Options{Lang: i18n.EN})
+	type call struct {
+		stage       Stage
+		done, total int
+	}
+	var calls []call
+	rep, err := ImportFile(ctx, st, path, Options{Lang: i18n.EN, Progress: func(s Stage, d, n int) { calls = append(calls, call{s, d, n}) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Added != 6000 || rep.Updated != 1 {
 		t.Fatalf("report %+v", rep)
+	}
+	// Progress goes read → write → indexes, each ending complete: a large
+	// import says when it is building indexes rather than sit at 100%.
+	var order []Stage
+	last := map[Stage]call{}
+	for _, c := range calls {
+		if len(order) == 0 || order[len(order)-1] != c.stage {
+			order = append(order, c.stage)
+		}
+		last[c.stage] = c
+	}
+	if !slices.Equal(order, []Stage{StageRead, StageWrite, StageIndexes}) {
+		t.Errorf("progress stages %v, want read, write, indexes", order)
+	}
+	if c := last[StageRead]; c.done != 6001 {
+		t.Errorf("read stage ended at %+v, want 6001 rows", c)
+	}
+	if c := last[StageWrite]; c.done != 6001 || c.total != 6001 {
+		t.Errorf("write stage ended at %+v", c)
+	}
+	if c := last[StageIndexes]; c.done == 0 || c.done != c.total {
+		t.Errorf("indexes stage ended at %+v", c)
 	}
 	count := func() int {
 		n, err := st.CountAll(ctx)
@@ -316,8 +344,8 @@ func TestImportCancelled(t *testing.T) {
 	st := newStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := ImportFile(ctx, st, path, Options{Lang: i18n.EN, Progress: func(done, total int) {
-		if done >= 5000 {
+	_, err := ImportFile(ctx, st, path, Options{Lang: i18n.EN, Progress: func(stage Stage, done, total int) {
+		if stage == StageWrite && done >= 5000 {
 			cancel()
 		}
 	}})

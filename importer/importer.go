@@ -58,10 +58,20 @@ type Options struct {
 	DryRun bool
 	// Lang is the language of reject reasons and of new columns' names.
 	Lang i18n.Lang
-	// Progress, when set, is called now and then with the rows done and
-	// the rows in the file, from the goroutine that reads the file.
-	Progress func(done, total int)
+	// Progress, when set, is called now and then, one call at a time, with
+	// the stage the import is in and how far it is (see the Stage values).
+	Progress func(stage Stage, done, total int)
 }
+
+// Stage is a step of an import, as Options.Progress reports it.
+type Stage string
+
+// The stages, in order.
+const (
+	StageRead    Stage = "read"    // the first pass: rows read so far (total 0: not known yet)
+	StageWrite   Stage = "write"   // rows checked and written, of the rows in the file
+	StageIndexes Stage = "indexes" // a large import building the ledger's indexes again, of total
+)
 
 // Mapping kinds: where a column of the file goes.
 const (
@@ -275,7 +285,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 			rep.Rows++
 			done++
 			if opts.Progress != nil && done%1000 == 0 {
-				opts.Progress(done, total)
+				opts.Progress(StageWrite, done, total)
 			}
 			row, reasons := p.row(cells, line)
 			if len(reasons) > 0 {
@@ -320,16 +330,28 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 			newCols = append(newCols, store.ImportColumn{Key: c.Target, Label: c.label, Type: c.Type})
 		}
 	}
+	indexing := false
+	var indexes func(d, n int)
+	if opts.Progress != nil {
+		indexes = func(d, n int) {
+			if !indexing {
+				// every row is read (the reader has closed ch): say so first
+				indexing = true
+				opts.Progress(StageWrite, done, total)
+			}
+			opts.Progress(StageIndexes, d, n)
+		}
+	}
 	res, err := st.ImportRows(ctx, store.ImportOptions{
 		Keys: keys, Columns: newCols, DryRun: opts.DryRun, Rows: total, Preview: preview,
-		Reason: "import " + filepath.Base(rep.File),
+		Reason: "import " + filepath.Base(rep.File), Indexes: indexes,
 	}, rows)
 	stop()
 	if err != nil {
 		return err
 	}
-	if opts.Progress != nil {
-		opts.Progress(done, total)
+	if opts.Progress != nil && !indexing {
+		opts.Progress(StageWrite, done, total)
 	}
 	rep.Added, rep.Updated, rep.Unchanged, rep.Regrade = res.Added, res.Updated, res.Unchanged, res.Regrade
 	for _, c := range newCols {
@@ -450,6 +472,9 @@ func (p *plan) scan(ctx context.Context, b book, rep *Report, preview *store.Imp
 		}
 		batch = append(batch, slices.Clone(cells))
 		rows++
+		if rows%10000 == 0 && p.opts.Progress != nil {
+			p.opts.Progress(StageRead, rows, 0)
+		}
 		if len(batch) == batchRows {
 			batches <- batch
 			batch = make([][]string, 0, batchRows)
@@ -471,6 +496,9 @@ func (p *plan) scan(ctx context.Context, b book, rep *Report, preview *store.Imp
 			c.st.add(pt.st[i])
 		}
 		preview.Join(pt.preview)
+	}
+	if p.opts.Progress != nil {
+		p.opts.Progress(StageRead, rows, 0)
 	}
 	return rows, nil
 }

@@ -454,7 +454,11 @@ func TestImportProgressAndTabs(t *testing.T) {
 	}
 	os.WriteFile(path, []byte(b.String()), 0o644)
 	var calls [][2]int
-	rep, err := ImportFile(context.Background(), st, path, Options{Progress: func(d, n int) { calls = append(calls, [2]int{d, n}) }})
+	rep, err := ImportFile(context.Background(), st, path, Options{Progress: func(s Stage, d, n int) {
+		if s == StageWrite {
+			calls = append(calls, [2]int{d, n})
+		}
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
