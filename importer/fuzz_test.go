@@ -93,8 +93,9 @@ func FuzzReadXLSX(f *testing.F) {
 		if err != nil {
 			return
 		}
-		defer xf.Close()
-		readAll(t, st, xlsxBook{xf})
+		b := &xlsxBook{xlsxFile: xf}
+		defer b.Close()
+		readAll(t, st, b)
 	})
 }
 

@@ -132,10 +132,6 @@ type csvBook struct{ *csvFile }
 func (b csvBook) rows() (source, error) { return b.csvFile.rows() }
 func (b csvBook) Close() error          { return nil }
 
-type xlsxBook struct{ *xlsxFile }
-
-func (b xlsxBook) rows() (source, error) { return b.xlsxFile.rows() }
-
 // closer is implemented by sources holding a file open.
 type closer interface{ Close() error }
 
@@ -188,7 +184,7 @@ func openBook(path, sheet string, rep *Report) (book, error) {
 			return nil, err
 		}
 		rep.Format, rep.Sheet = "xlsx", x.sheet
-		return xlsxBook{x}, nil
+		return &xlsxBook{xlsxFile: x}, nil
 	}
 	f.Close()
 	c, err := detectCSV(func() (io.ReadCloser, error) { return os.Open(path) })

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -278,9 +279,14 @@ func TestImportXLSX(t *testing.T) {
 	st := newStore(t)
 	path := filepath.Join(t.TempDir(), "客户.xlsx")
 	writeXLSX(t, path)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the sheet's copy for the second pass goes
 	rep, err := ImportFile(context.Background(), st, path, Options{Lang: i18n.EN})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("the import left %v in the temporary folder", left)
 	}
 	if rep.Sheet != "客户名单" || rep.HeaderLine != 2 {
 		t.Errorf("sheet %q header line %d", rep.Sheet, rep.HeaderLine)
@@ -570,5 +576,53 @@ func TestFormatCodes(t *testing.T) {
 	}
 	if colLetters(0) != "A" || colLetters(25) != "Z" || colLetters(26) != "AA" {
 		t.Error("colLetters")
+	}
+}
+
+// TestXLSXSecondPassFromCopy: the second pass over a workbook reads the
+// copy the first one made, with the same cells and row numbers.
+func TestXLSXSecondPassFromCopy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "客户.xlsx")
+	writeXLSX(t, path)
+	t.Setenv("TMPDIR", t.TempDir())
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	x, err := openXLSX(f, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &xlsxBook{xlsxFile: x}
+	defer b.Close()
+	pass := func() (lines []int, rows [][]string, src source) {
+		src, err := b.rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer closeSource(src)
+		for {
+			cells, err := src.Next()
+			if errors.Is(err, io.EOF) {
+				return lines, rows, src
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, src.Line())
+			rows = append(rows, append([]string(nil), cells...))
+		}
+	}
+	lines1, rows1, _ := pass()
+	lines2, rows2, src2 := pass()
+	if _, ok := src2.(*spillSource); !ok {
+		t.Fatalf("second pass read %T, want the copy", src2)
+	}
+	if !reflect.DeepEqual(lines1, lines2) || !reflect.DeepEqual(rows1, rows2) {
+		t.Errorf("the copy differs:\n%v %q\n%v %q", lines1, rows1, lines2, rows2)
+	}
+	if len(rows1) < 5 {
+		t.Errorf("only %d rows read", len(rows1))
 	}
 }

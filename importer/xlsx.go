@@ -1,10 +1,13 @@
 package importer
 
 import (
+	"bufio"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 
@@ -79,11 +82,11 @@ func (x *xlsxFile) Close() error { return x.f.Close() }
 // whatever the sheet showed. Percentages and text formats are left alone.
 func (x *xlsxFile) plainNumbers() error {
 	f := x.f
-	dateID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
+	dateID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("[$-409]yyyy-mm-dd")})
 	if err != nil {
 		return err
 	}
-	timeID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")})
+	timeID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("[$-409]yyyy-mm-dd hh:mm:ss")})
 	if err != nil {
 		return err
 	}
@@ -203,6 +206,102 @@ func (x *xlsxFile) rows() (*xlsxSource, error) {
 	}
 	return &xlsxSource{r: r}, nil
 }
+
+// xlsxBook is a sheet read once: the first pass copies every row it reads
+// (with its row number) into a private temporary CSV, removed at Close, and
+// the second pass reads that copy instead of the workbook. Parsing a
+// sheet's XML and number formats costs many times what reading CSV does
+// (a 100,000-row sheet: ~15 s against ~0.3 s here). A first pass that
+// does not reach the end (an error, a cancel) leaves the second to read
+// the workbook again, as does a temporary folder that cannot be written.
+type xlsxBook struct {
+	*xlsxFile
+	spill    *os.File
+	complete bool // the first pass read the sheet to its end into spill
+}
+
+func (b *xlsxBook) rows() (source, error) {
+	if b.complete {
+		if _, err := b.spill.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("read xlsx copy: %w", err)
+		}
+		r := csv.NewReader(bufio.NewReaderSize(b.spill, 64<<10))
+		r.FieldsPerRecord, r.ReuseRecord = -1, true
+		return &spillSource{r: r}, nil
+	}
+	src, err := b.xlsxFile.rows()
+	if err != nil || b.spill != nil {
+		return src, err
+	}
+	f, err := os.CreateTemp("", "kehu-import-*.csv")
+	if err != nil {
+		return src, nil // no copy: the next pass reads the sheet again
+	}
+	b.spill = f
+	buf := bufio.NewWriterSize(f, 64<<10)
+	return &teeSource{xlsxSource: src, book: b, buf: buf, w: csv.NewWriter(buf)}, nil
+}
+
+func (b *xlsxBook) Close() error {
+	if b.spill != nil {
+		b.spill.Close()
+		os.Remove(b.spill.Name())
+	}
+	return b.xlsxFile.Close()
+}
+
+// teeSource is a first pass over a sheet that copies its rows for the next.
+type teeSource struct {
+	*xlsxSource
+	book *xlsxBook
+	buf  *bufio.Writer
+	w    *csv.Writer // nil once a write failed: no copy then
+	rec  []string
+}
+
+func (t *teeSource) Next() ([]string, error) {
+	row, err := t.xlsxSource.Next()
+	if t.w == nil {
+		return row, err
+	}
+	if errors.Is(err, io.EOF) {
+		t.w.Flush()
+		t.book.complete = t.w.Error() == nil && t.buf.Flush() == nil
+		t.w = nil
+		return row, err
+	}
+	if err != nil {
+		t.w = nil
+		return row, err
+	}
+	t.rec = append(append(t.rec[:0], strconv.Itoa(t.Line())), row...)
+	if t.w.Write(t.rec) != nil {
+		t.w = nil
+	}
+	return row, nil
+}
+
+// spillSource reads a sheet's rows back from its copy.
+type spillSource struct {
+	r    *csv.Reader
+	line int
+}
+
+func (s *spillSource) Next() ([]string, error) {
+	rec, err := s.r.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, io.EOF
+		}
+		return nil, fmt.Errorf("read xlsx copy: %w", err)
+	}
+	if s.line, err = strconv.Atoi(rec[0]); err != nil {
+		return nil, fmt.Errorf("read xlsx copy: %w", err)
+	}
+	return rec[1:], nil
+}
+
+func (s *spillSource) Line() int { return s.line }
 
 // xlsxSource is one pass over a sheet.
 type xlsxSource struct {

@@ -239,6 +239,11 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		return res, nil
 	}
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			// cancelled: database/sql rolls the transaction back itself, and
+			// what failed next says "statement is closed", not why
+			err = cerr
+		}
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	if len(opts.Columns) > 0 {
