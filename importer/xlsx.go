@@ -77,9 +77,13 @@ func (x *xlsxFile) Close() error { return x.f.Close() }
 
 // plainNumbers rewrites, in memory only, the number formats of the
 // workbook's cell styles: date and time formats become ISO, and number
-// formats (thousands separators, currency, accounting, decimals) become
-// General, so the reader gets dates as 2026-11-22 and amounts as 1234.5
-// whatever the sheet showed. Percentages and text formats are left alone.
+// formats (thousands separators, currency, accounting, decimals) and
+// General itself become a format id no workbook defines, for which excelize
+// returns the cell's value as it reads it (numbers already written plainly,
+// 1234.5, strings as they are) instead of formatting it: so the reader gets
+// dates as 2026-11-22 and amounts as 1234.5 whatever the sheet showed, and
+// saves excelize parsing a format code for each such cell. Percentages and
+// text formats are left alone.
 func (x *xlsxFile) plainNumbers() error {
 	f := x.f
 	dateID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("[$-409]yyyy-mm-dd")})
@@ -109,7 +113,10 @@ func (x *xlsxFile) plainNumbers() error {
 			custom[nf.NumFmtID] = code
 		}
 	}
-	general := 0
+	plain := 1 << 20 // an id neither built in nor custom (custom ids start at 164)
+	for id := range custom {
+		plain = max(plain, id+1)
+	}
 	for i := range xfs {
 		if i == dateID || i == timeID || xfs[i].NumFmtID == nil {
 			continue
@@ -125,7 +132,11 @@ func (x *xlsxFile) plainNumbers() error {
 		case kindDateTime:
 			xfs[i].NumFmtID = ptr(isoTime)
 		case kindNumber:
-			xfs[i].NumFmtID = ptr(general)
+			xfs[i].NumFmtID = ptr(plain)
+		default:
+			if id == 0 {
+				xfs[i].NumFmtID = ptr(plain) // General
+			}
 		}
 	}
 	return nil
