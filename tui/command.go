@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/export"
@@ -308,24 +310,61 @@ type exportDoneMsg struct {
 func (m *model) exportCmd(path string) tea.Cmd {
 	path = export.ExpandPath(path, m.e.now())
 	m.setMsg("tui.msg.exporting", path)
-	st, ctx, q := m.e.st, m.ctx, m.view.Query()
-	opts := export.Options{Format: export.FormatOf(path), Header: export.HeaderLabels, BOM: true, Lang: m.e.lang}
-	return func() tea.Msg {
+	st, ctx, q, lang := m.e.st, m.ctx, m.view.Query(), m.e.lang
+	work := m.startWork()
+	opts := export.Options{Format: export.FormatOf(path), Header: export.HeaderLabels, BOM: true, Lang: lang,
+		Progress: func(done int) { work.Store(ptr(lang.T("tui.msg.exportprogress", path, thousands(done)))) }}
+	return tea.Batch(func() tea.Msg {
 		var warns []string
 		opts.Warn = func(msg string) { warns = append(warns, msg) }
 		rows, err := export.ToFile(ctx, st, q, opts, path)
 		return exportDoneMsg{path: path, rows: rows, err: err, warn: warns}
-	}
+	}, progressTick(work))
 }
 
-// importCmd imports a CSV or XLSX file into the ledger in the background.
+// importCmd imports a CSV or XLSX file into the ledger in the background;
+// the status line follows its stages.
 func (m *model) importCmd(path string) tea.Cmd {
 	m.setMsg("tui.msg.importing", path)
 	st, ctx, lang := m.e.st, m.ctx, m.e.lang
-	return func() tea.Msg {
-		rep, err := importer.ImportFile(ctx, st, path, importer.Options{Lang: lang})
+	work := m.startWork()
+	opts := importer.Options{Lang: lang, Progress: func(s importer.Stage, done, total int) {
+		work.Store(ptr(strings.TrimLeft(lang.T("import.progress."+string(s), done, total), "\r")))
+	}}
+	return tea.Batch(func() tea.Msg {
+		rep, err := importer.ImportFile(ctx, st, path, opts)
 		return exportDoneMsg{path: path, err: err, imp: &rep}
+	}, progressTick(work))
+}
+
+// startWork starts following a background import or export: its goroutine
+// stores how far it is, the model shows it on each progress tick.
+func (m *model) startWork() *atomic.Pointer[string] {
+	m.work = new(atomic.Pointer[string])
+	return m.work
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// progressTickEvery is how often the status shows a background job's progress.
+const progressTickEvery = 250 * time.Millisecond
+
+// progressTickMsg asks the model to show how far work is.
+type progressTickMsg struct{ work *atomic.Pointer[string] }
+
+func progressTick(work *atomic.Pointer[string]) tea.Cmd {
+	return tea.Tick(progressTickEvery, func(time.Time) tea.Msg { return progressTickMsg{work} })
+}
+
+// progressTick shows the progress of the job still running, and ticks on.
+func (m *model) progressTick(msg progressTickMsg) tea.Cmd {
+	if msg.work != m.work {
+		return nil // that job is over
 	}
+	if s := m.work.Load(); s != nil {
+		m.status = status{text: *s}
+	}
+	return progressTick(m.work)
 }
 
 func (m *model) exportDone(msg exportDoneMsg) tea.Cmd {

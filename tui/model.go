@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -126,6 +127,8 @@ type model struct {
 	rend  *lipgloss.Renderer
 	sty   styles
 	rules tiering.Rules
+
+	work *atomic.Pointer[string] // how far a background import or export is; nil when none runs
 
 	view  store.View // on screen: filter, sort, columns (name first), widths
 	qcols []string   // the columns read: the view's, plus grade for the marker
@@ -600,7 +603,10 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case regradeDoneMsg:
 		return m, m.regradeDone(msg)
 	case exportDoneMsg:
+		m.work = nil
 		return m, m.exportDone(msg)
+	case progressTickMsg:
+		return m, m.progressTick(msg)
 	case closeScreenMsg:
 		return m, m.closeScreen(msg)
 	case tea.KeyMsg:

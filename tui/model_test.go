@@ -882,3 +882,54 @@ func TestRandomKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestImportExportProgress: while an import or an export runs in the
+// background, the status line follows it (stage and count) on each
+// progress tick; once it is done the ticks stop and the result stays.
+func TestImportExportProgress(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, englishShop())
+	m := newTestModel(t, st, i18n.EN, 100, 30)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "old.csv")
+	if err := os.WriteFile(src, []byte("客户名称,联系方式\n周杰,13700000001\n吴敏,13700000002\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(line, wantProgress, wantDone string) {
+		t.Helper()
+		if path, ok := strings.CutPrefix(line, "export "); ok {
+			press(t, m, "x")
+			clearInput(t, m)
+			typeText(t, m, path)
+		} else {
+			press(t, m, ":")
+			typeText(t, m, line)
+		}
+		_, cmd := m.Update(keyMsg("enter"))
+		if cmd == nil {
+			t.Fatalf("%s: no command", line)
+		}
+		batch, ok := cmd().(tea.BatchMsg)
+		if !ok || len(batch) != 2 {
+			t.Fatalf("%s: command gave %T, want the job and its progress tick", line, cmd())
+		}
+		done := batch[0]() // the job itself, run to its end here
+		work := m.work
+		if work == nil {
+			t.Fatalf("%s: no progress followed", line)
+		}
+		_, next := m.Update(progressTickMsg{work})
+		if !strings.Contains(m.status.text, wantProgress) || next == nil {
+			t.Errorf("%s: progress status %q (ticking on: %v), want %q", line, m.status.text, next != nil, wantProgress)
+		}
+		send(t, m, done)
+		if !strings.Contains(m.status.text, wantDone) {
+			t.Errorf("%s: status %q after the job, want %q", line, m.status.text, wantDone)
+		}
+		if _, next := m.Update(progressTickMsg{work}); next != nil || !strings.Contains(m.status.text, wantDone) {
+			t.Errorf("%s: a tick after the job changed the status to %q or ticked on", line, m.status.text)
+		}
+	}
+	run("import "+src, "importing… 2/2 rows", "2 added")
+	run("export "+filepath.Join(dir, "all.csv"), "all.csv", "exported")
+}
