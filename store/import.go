@@ -56,8 +56,6 @@ type ImportOptions struct {
 	DryRun bool
 	// Reason is written to the grade history, e.g. "import customers.xlsx".
 	Reason string
-	// Progress, when set, is called with the number of rows written so far.
-	Progress func(done int)
 	// Indexes, when set, is called as a large import builds the ledger's
 	// indexes again once its rows are written (see Rows): with 0 before the
 	// first, then after each, out of total. A million rows take tens of
@@ -204,9 +202,6 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		}
 		if err := im.journalAdded(ctx, res.Added); err != nil {
 			return err
-		}
-		if opts.Progress != nil {
-			opts.Progress(im.done)
 		}
 		if opts.Indexes != nil && len(rebuild) > 0 {
 			opts.Indexes(0, len(rebuild))
@@ -663,11 +658,7 @@ func (im *importer) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) er
 		return err
 	}
 	res.Added += len(added)
-	prev := im.done
 	im.done += len(im.pending)
-	if im.opts.Progress != nil && im.done/1000 != prev/1000 {
-		im.opts.Progress(im.done)
-	}
 	clear(im.pending) // (let the rows go)
 	im.pending = im.pending[:0]
 	clear(im.pendPhone)

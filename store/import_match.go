@@ -26,35 +26,36 @@ func (im *importer) match(ctx context.Context, tx *sql.Tx, rows []prepped) ([]in
 	ids := make([]int64, len(rows))
 	var again []int // rows whose memory hit did not hold: ask the ledger
 	for i, r := range rows {
+		// a row with a phone matches by phone first; else, or when the phone
+		// is new, by name and company (only a customer without a phone, when
+		// the row has one)
 		phone, key := r.phone, r.nameKey
+		var id int64
 		if phone != "" {
-			if id := im.phoneIDs[im.hash(phone)]; id != 0 {
-				ok, err := im.holds(ctx, id, phone, key, false)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					ids[i] = id
-				} else {
-					again = append(again, i)
-				}
+			id = im.phoneIDs[im.hash(phone)]
+		}
+		byPhone := id != 0
+		if !byPhone {
+			byName := im.nameAny
+			if phone != "" {
+				byName = im.nameBare
+			}
+			if id = byName[im.hash(key)]; id == 0 {
 				continue
 			}
 		}
-		byName := im.nameAny
-		if phone != "" {
-			byName = im.nameBare
+		checkPhone := ""
+		if byPhone {
+			checkPhone = phone
 		}
-		if id := byName[im.hash(key)]; id != 0 {
-			ok, err := im.holds(ctx, id, "", key, phone != "")
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				ids[i] = id
-			} else {
-				again = append(again, i)
-			}
+		ok, err := im.holds(ctx, id, checkPhone, key, !byPhone && phone != "")
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ids[i] = id
+		} else {
+			again = append(again, i)
 		}
 	}
 	if len(again) > 0 {
