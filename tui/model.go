@@ -1147,7 +1147,9 @@ func (m *model) promptKey(msg tea.KeyMsg) tea.Cmd {
 		m.status = status{}
 		expr := strings.TrimSpace(m.prompt.Value())
 		if m.checkFilter(expr) != nil {
-			return cmd // not a whole filter yet: keep the rows shown
+			// Not a whole filter (yet): the view from before the prompt
+			// opened stays on screen, not what a half-typed term matched.
+			return tea.Batch(cmd, m.filterCmd(m.filterBefore, true))
 		}
 		return tea.Batch(cmd, m.filterCmd(expr, true))
 	}
@@ -1166,8 +1168,10 @@ func (m *model) promptDone() tea.Cmd {
 		return m.searchCmd(true)
 	case promptFilter:
 		if err := m.checkFilter(val); err != nil {
-			m.setErr(err) // the prompt stays open with what was typed
-			return nil
+			// The prompt stays open with what was typed and the error; the
+			// grid and tier counts show the last valid filter meanwhile.
+			m.setErr(err)
+			return m.filterCmd(m.filterBefore, false)
 		}
 		m.closePrompt()
 		if val == "" {
