@@ -21,7 +21,7 @@ func runFloorCSV(args []string) error {
 	fs := flag.NewFlagSet("floorcsv", flag.ExitOnError)
 	db := fs.String("db", "", "ledger")
 	out := fs.String("out", "", "CSV file to write (none: print the query)")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError: Parse exits on a bad flag
 	st, err := store.Open(*db)
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ func main() {
 	case "schema":
 		fs := flag.NewFlagSet("schema", flag.ExitOnError)
 		db := fs.String("db", "", "ledger")
-		fs.Parse(os.Args[2:])
+		_ = fs.Parse(os.Args[2:]) // ExitOnError: Parse exits on a bad flag
 		err = sameSchema(*db)
 	case "tty":
 		err = runTTY(os.Args[2:])
@@ -60,7 +60,7 @@ func main() {
 func runLedger(args []string) error {
 	fs := flag.NewFlagSet("ledger", flag.ExitOnError)
 	n := fs.Int("n", 10000, "customers")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError: Parse exits on a bad flag
 	p, err := benchledger.Path(*n, os.Stderr)
 	if err != nil {
 		return err

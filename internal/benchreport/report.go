@@ -81,7 +81,7 @@ func runReport(args []string) error {
 	benchFile := fs.String("bench", "", "go test -bench output")
 	importRows := fs.Int("import-rows", 100000, "rows of the whole-process import sheet")
 	procFile := fs.String("proc", "", "whole-process samples: name value per line")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError: Parse exits on a bad flag
 	samples := map[string][]float64{}
 	failed := map[string]bool{}
 	if *benchFile != "" {

@@ -14,7 +14,7 @@ func runSheet(args []string) error {
 	fs := flag.NewFlagSet("sheet", flag.ExitOnError)
 	n := fs.Int("n", 100000, "customers")
 	out := fs.String("out", "", "CSV file to write")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError: Parse exits on a bad flag
 	f, err := os.Create(*out)
 	if err != nil {
 		return err

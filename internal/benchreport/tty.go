@@ -37,7 +37,7 @@ func runTTY(args []string) error {
 	downs := fs.Int("down", 100, "cursor moves down to time")
 	pgdns := fs.Int("pgdn", 20, "page moves down to time")
 	timeout := fs.Duration("timeout", 60*time.Second, "give up after")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError: Parse exits on a bad flag
 
 	master, slave, err := openPTY(48, 160)
 	if err != nil {
@@ -60,7 +60,7 @@ func runTTY(args []string) error {
 	go func() { done <- cmd.Wait() }()
 	defer func() {
 		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill() // already gone is fine
 		}
 	}()
 
@@ -129,7 +129,7 @@ func runTTY(args []string) error {
 	t.mu.Lock()
 	mark := t.buf.Len()
 	t.mu.Unlock()
-	master.WriteString("\x1b[6~")
+	_, _ = master.WriteString("\x1b[6~")
 	page, err := waitAnyRow(t, rowRe, mark, row, done, deadline)
 	if err != nil {
 		return err
@@ -140,7 +140,7 @@ func runTTY(args []string) error {
 	}
 	time.Sleep(500 * time.Millisecond)
 	fmt.Printf("rss_moves_mb %.1f\n", rssMB(cmd.Process.Pid))
-	master.WriteString("q")
+	_, _ = master.WriteString("q")
 	select {
 	case err := <-done:
 		if err != nil {
@@ -207,10 +207,10 @@ func (t *term) read() {
 			data := p[:n]
 			// Background colour (OSC 11) and cursor position (DSR) queries.
 			if bytes.Contains(data, []byte("\x1b]11;?")) {
-				t.master.WriteString("\x1b]11;rgb:0000/0000/0000\x1b\\")
+				_, _ = t.master.WriteString("\x1b]11;rgb:0000/0000/0000\x1b\\")
 			}
 			if bytes.Contains(data, []byte("\x1b[6n")) {
-				t.master.WriteString("\x1b[1;1R")
+				_, _ = t.master.WriteString("\x1b[1;1R")
 			}
 			t.mu.Lock()
 			t.buf.Write(data)
