@@ -67,7 +67,7 @@ columns included (see the column keys in 'kehu export --help').`,
 			for _, w := range ch.Warnings {
 				fmt.Fprintln(a.stderr, a.lang.T("cli.warn", i18n.Message(w, a.lang)))
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.added", ch.ID, args[0]))
+			fmt.Fprintln(a.stdout, a.lang.T("cli.added", ch.ID, validate.Visible(args[0])))
 			return nil
 		},
 	}
@@ -118,7 +118,7 @@ totals and grade are updated in the same transaction.`,
 			if ch.Grade != nil {
 				grade = ch.Grade.Old + "→" + ch.Grade.New
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatMoney(p.Amount), id, r.Str("name"),
+			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatMoney(p.Amount), id, validate.Visible(r.Str("name")),
 				validate.FormatMoney(r.Int("total_spend")), grade))
 			return nil
 		},
@@ -166,9 +166,10 @@ Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, �
 			if err != nil {
 				return err
 			}
-			msg := a.lang.T("cli.logged", a.lang.T("channel."+c.Channel), id, r.Str("name"))
+			name := validate.Visible(r.Str("name"))
+			msg := a.lang.T("cli.logged", a.lang.T("channel."+c.Channel), id, name)
 			if a.lang == i18n.ZH {
-				msg = a.lang.T("cli.logged", id, r.Str("name"), a.lang.T("channel."+c.Channel))
+				msg = a.lang.T("cli.logged", id, name, a.lang.T("channel."+c.Channel))
 			}
 			if c.NextFollowUp != "" {
 				msg += "; " + a.lang.T("cli.next", c.NextFollowUp)
@@ -201,7 +202,7 @@ func newBackupCmd(a *app) *cobra.Command {
 			if err := st.Backup(cmd.Context(), args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.backup", args[0]))
+			fmt.Fprintln(a.stdout, a.lang.T("cli.backup", validate.Visible(args[0])))
 			return nil
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/kehu-app/kehu/export"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
 
@@ -119,7 +120,11 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 			}
 			var n int
 			if out == "-" {
-				n, err = export.Write(ctx, st, q, opts, a.stdout)
+				w, flush := a.termOut()
+				n, err = export.Write(ctx, st, q, opts, w)
+				if ferr := flush(); err == nil {
+					err = ferr
+				}
 			} else {
 				n, err = export.ToFile(ctx, st, q, opts, out)
 			}
@@ -130,7 +135,7 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 				return err
 			}
 			if out != "-" {
-				fmt.Fprintln(a.stdout, a.lang.T("export.done", n, out))
+				fmt.Fprintln(a.stdout, a.lang.T("export.done", n, validate.Visible(out)))
 			}
 			return nil
 		},
@@ -146,6 +151,19 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 	f.StringVar(&out, "out", "-", "output file, or - for stdout; {date} becomes today's date")
 	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
 	return cmd
+}
+
+// termOut is where output for stdout goes: stdout itself, or, when stdout
+// is a terminal, a writer that shows control characters from the data as
+// escapes (validate.VisibleLines) so stored text cannot drive the terminal.
+// A file or a pipe gets the data exactly. flush writes what the escaping
+// writer holds back (half a character).
+func (a *app) termOut() (w io.Writer, flush func() error) {
+	if !isTerminal(a.stdout) {
+		return a.stdout, func() error { return nil }
+	}
+	vw := validate.NewVisibleWriter(a.stdout)
+	return vw, vw.Flush
 }
 
 // isTerminal reports whether w is a terminal (a character device).

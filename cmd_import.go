@@ -7,6 +7,7 @@ import (
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/importer"
+	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
 
@@ -96,7 +97,10 @@ the same file twice adds nobody. --dry-run reports and writes nothing.`,
 // or skipped, the counts, new columns and the first rejects.
 func printImport(a *app, rep importer.Report) {
 	l := a.lang
-	w := a.stdout
+	// file names, headers and reasons come from the sheet: shown, never obeyed
+	vw := validate.NewVisibleWriter(a.stdout)
+	defer vw.Flush()
+	w := vw
 	src := rep.Format
 	if rep.Encoding != "" {
 		src += ", " + rep.Encoding

@@ -12,11 +12,18 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func writeJSON(w io.Writer, v any) error {
+// writeJSON prints v as indented JSON; to a terminal, characters JSON
+// leaves raw (C1 controls, direction overrides) are written as \u escapes,
+// which read back as the same text.
+func (a *app) writeJSON(v any) error {
+	w, flush := a.termOut()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return flush()
 }
 
 func newTiersCmd(a *app) *cobra.Command {
@@ -48,15 +55,15 @@ spend, their scores, the weights and cut points, and the rule that decided.`,
 					return err
 				}
 				if asJSON {
-					return writeJSON(a.stdout, ex)
+					return a.writeJSON(ex)
 				}
 				r, err := st.Get(ctx, id)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "#%d %s\n", id, r.Str("name"))
+				fmt.Fprintf(a.stdout, "#%d %s\n", id, validate.Visible(r.Str("name")))
 				for _, l := range ex.Lines(string(a.lang)) {
-					fmt.Fprintln(a.stdout, l)
+					fmt.Fprintln(a.stdout, validate.Visible(l))
 				}
 				return nil
 			}
@@ -65,10 +72,10 @@ spend, their scores, the weights and cut points, and the rule that decided.`,
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.stdout, sum)
+				return a.writeJSON(sum)
 			}
 			for _, l := range sum.Lines(a.lang) {
-				fmt.Fprintln(a.stdout, l)
+				fmt.Fprintln(a.stdout, validate.Visible(l))
 			}
 			return nil
 		},
@@ -106,7 +113,7 @@ turned dormant in the last 30 days. Logging a contact clears an item.`,
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.stdout, ag)
+				return a.writeJSON(ag)
 			}
 			printAgenda(a.stdout, ag, a.lang)
 			return nil
@@ -127,7 +134,7 @@ func printAgenda(w io.Writer, ag store.Agenda, l i18n.Lang) {
 	for _, it := range ag.Items {
 		if it.Grade != grade {
 			grade = it.Grade
-			label := ag.Labels[grade]
+			label := validate.Visible(ag.Labels[grade])
 			if label == "" || label == grade {
 				label = grade
 			} else {
@@ -135,12 +142,12 @@ func printAgenda(w io.Writer, ag store.Agenda, l i18n.Lang) {
 			}
 			fmt.Fprintf(w, "\n[%s]\n", label)
 		}
-		fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(it.Name), it.Phone, agendaReason(it, l))
+		fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(validate.Visible(it.Name)), validate.Visible(it.Phone), agendaReason(it, l))
 	}
 	if len(ag.Churn) > 0 {
 		fmt.Fprintln(w, "\n"+l.T("cli.agenda.churn"))
 		for _, it := range ag.Churn {
-			fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(it.Name), it.Phone, l.T("cli.agenda.dormant", it.DormantSince, it.LastPurchase))
+			fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(validate.Visible(it.Name)), validate.Visible(it.Phone), l.T("cli.agenda.dormant", it.DormantSince, it.LastPurchase))
 		}
 	}
 }

@@ -24,6 +24,13 @@ type tmuxTUI struct {
 // startTUI opens the table on l's ledger in a w×h tmux window.
 func startTUI(t *testing.T, l *ledger, w, h int, args ...string) *tmuxTUI {
 	t.Helper()
+	return startTUIProgram(t, l, w, h, kehuBin, args...)
+}
+
+// startTUIProgram runs program (kehu, or a script calling it) with l's
+// environment in a w×h tmux window.
+func startTUIProgram(t *testing.T, l *ledger, w, h int, program string, args ...string) *tmuxTUI {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is required in CI (.ci/run installs it)")
@@ -36,7 +43,7 @@ func startTUI(t *testing.T, l *ledger, w, h int, args ...string) *tmuxTUI {
 	for _, e := range l.env {
 		cmdline += " " + shellQuote(e)
 	}
-	cmdline += " TERM=xterm-256color " + shellQuote(kehuBin)
+	cmdline += " TERM=xterm-256color " + shellQuote(program)
 	for _, a := range args {
 		cmdline += " " + shellQuote(a)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
 
@@ -91,7 +92,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if code == 2 {
 		msg = usageMessage(root, err, a.lang)
 	}
-	fmt.Fprintln(stderr, "kehu: "+msg)
+	fmt.Fprintln(stderr, "kehu: "+validate.VisibleLines(msg))
 	if code == 2 && !strings.Contains(err.Error(), "--help") {
 		fmt.Fprintln(stderr, a.lang.T("cli.seehelp"))
 	}

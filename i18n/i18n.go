@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/kehu-app/kehu/validate"
 )
 
 // Lang is an interface language: "zh" or "en".
@@ -125,8 +127,14 @@ type zher interface{ Zh() string }
 
 // Message renders err for the user in lang: the innermost catalogue or
 // validation error is translated; wrapping context (English, for logs) is
-// dropped in Chinese so the user reads one language.
+// dropped in Chinese so the user reads one language. Control characters a
+// message carries from data (a customer's name, a file's header) are made
+// visible (validate.VisibleLines), so a message cannot drive the terminal.
 func Message(err error, l Lang) string {
+	return validate.VisibleLines(message(err, l))
+}
+
+func message(err error, l Lang) string {
 	if err == nil {
 		return ""
 	}

@@ -617,6 +617,10 @@ func (p *plan) mapHeaders(header []string) error {
 	used := map[string]bool{}
 	for i, raw := range header {
 		h := cleanHeader(raw)
+		if err := validate.Text("header", h, validate.OneLine); err != nil {
+			// a header becomes a column's label: it is shown on every screen
+			return i18n.Errorf("import.badheader", colLetters(i), validate.Visible(h), err)
+		}
 		c := &column{Mapping: Mapping{Column: i, Header: h}}
 		p.cols = append(p.cols, c)
 		if to, ok := mapped[i]; ok {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // Type is a column's value type.
@@ -249,6 +250,12 @@ func ParseType(s string) (Type, error) {
 // case, spaces as _); Chinese names are kept as they are.
 func (s *Store) AddColumn(ctx context.Context, name string, t Type, choices []string) (Column, error) {
 	name = strings.TrimSpace(name)
+	if err := freeText("column", "Column name", "列名", name, validate.OneLine); err != nil {
+		return Column{}, err
+	}
+	if err := checkChoices(choices); err != nil {
+		return Column{}, err
+	}
 	key := strings.ToLower(strings.Join(strings.Fields(name), "_"))
 	if key == "" || !customKeyRe.MatchString(key) || len(key) > 60 {
 		return Column{}, i18n.Errorf("col.badname", name)
@@ -302,6 +309,9 @@ func (s *Store) RenameColumn(ctx context.Context, key, label string) error {
 	if label == "" {
 		return i18n.Errorf("col.badname", label)
 	}
+	if err := freeText("column", "Column name", "列名", label, validate.OneLine); err != nil {
+		return err
+	}
 	if err := s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE custom_columns SET label=? WHERE key=?`, label, c.Key)
 		return err
@@ -318,6 +328,9 @@ func (s *Store) SetChoices(ctx context.Context, key string, choices []string) er
 	if !ok {
 		return i18n.Errorf("col.unknown", key)
 	}
+	if err := checkChoices(choices); err != nil {
+		return err
+	}
 	if c.Custom {
 		if err := s.tx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE custom_columns SET choices=? WHERE key=?`, strings.Join(choices, "|"), c.Key)
@@ -332,3 +345,13 @@ func (s *Store) SetChoices(ctx context.Context, key string, choices []string) er
 
 // itoa is strconv.Itoa for int64.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// checkChoices refuses a choice that is not plain one-line text.
+func checkChoices(choices []string) error {
+	for _, ch := range choices {
+		if err := freeText("choice", "Choice", "选项", ch, validate.OneLine); err != nil {
+			return err
+		}
+	}
+	return nil
+}

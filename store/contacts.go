@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -109,14 +110,28 @@ func (s *Store) ParseContact(in ContactInput) (Contact, error) {
 	}
 	c.Summary = strings.TrimSpace(in.Summary)
 	c.Outcome = strings.TrimSpace(in.Outcome)
+	errs = append(errs, freeText("summary", "Summary", "摘要", c.Summary, validate.MultiLine),
+		freeText("outcome", "Outcome", "结果", c.Outcome, validate.MultiLine))
 	return c, joinErrs(errs)
 }
 
 func joinErrs(errs []error) error {
+	errs = slices.DeleteFunc(errs, func(err error) bool { return err == nil })
 	if len(errs) == 1 {
 		return errs[0]
 	}
 	return errors.Join(errs...)
+}
+
+// freeText checks the free text v of a field outside the customer columns
+// (validate.Text), naming it in English and Chinese.
+func freeText(key, en, zh, v string, kind validate.TextKind) error {
+	err := validate.Text(key, v, kind)
+	var ve *validate.Error
+	if errors.As(err, &ve) {
+		ve.Field, ve.FieldZh = en, zh
+	}
+	return err
 }
 
 // AddContact validates and logs a contact for customer id. The customer's

@@ -64,6 +64,8 @@ func (s *Store) ParsePurchase(in PurchaseInput) (Purchase, error) {
 	}
 	p.Product = strings.TrimSpace(in.Product)
 	p.Note = strings.TrimSpace(in.Note)
+	errs = append(errs, freeText("product", "Product", "商品", p.Product, validate.OneLine),
+		freeText("note", "Note", "备注", p.Note, validate.MultiLine))
 	return p, joinErrs(errs)
 }
 

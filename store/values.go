@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,6 +18,11 @@ func ParseValue(c Column, raw string) (any, error) {
 	raw = strings.TrimSpace(raw)
 	if isPlaceholder(raw) {
 		raw = ""
+	}
+	if c.Key != "name" {
+		if err := checkText(c, raw); err != nil {
+			return nil, err
+		}
 	}
 	switch c.Key {
 	case "name":
@@ -75,10 +81,31 @@ func ParseValue(c Column, raw string) (any, error) {
 		}
 		return nil, i18n.Errorf("col.choice", raw, strings.Join(c.Choices, ", "))
 	}
-	if strings.ContainsAny(raw, "\x00\r") {
-		return nil, fmt.Errorf("%s: control characters are not allowed", c.Key)
-	}
 	return raw, nil
+}
+
+// checkText refuses text column c must not hold (validate.Text), naming the
+// column in the message.
+func checkText(c Column, raw string) error {
+	err := validate.Text(c.Key, raw, TextKind(c))
+	var ve *validate.Error
+	if errors.As(err, &ve) {
+		ve.Field, ve.FieldZh = c.LabelEN, c.LabelZH
+	}
+	return err
+}
+
+// TextKind is what text column c accepts: a name or phone is an identity;
+// notes, needs, address and custom text columns (where an imported sheet's
+// multi-line cells land) may hold line breaks and tabs; other text is one line.
+func TextKind(c Column) validate.TextKind {
+	switch {
+	case c.Key == "name" || c.Key == "phone":
+		return validate.Identity
+	case c.Key == "notes" || c.Key == "needs" || c.Key == "address" || c.Custom && c.Type == Text:
+		return validate.MultiLine
+	}
+	return validate.OneLine
 }
 
 // isPlaceholder reports the dashes sheets use for "nothing here".

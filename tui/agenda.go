@@ -5,6 +5,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // agendaScreen is the day's agenda (`A`): follow-ups overdue and due and
@@ -140,11 +141,11 @@ func (s *agendaScreen) render() {
 	}
 	nameW := 8
 	for _, it := range s.items {
-		nameW = min(max(nameW, ansi.StringWidth(it.Name)), 20)
+		nameW = min(max(nameW, ansi.StringWidth(validate.Visible(it.Name))), 20)
 	}
 	item := func(i int, it store.AgendaItem, prefix string) {
 		mark := "  "
-		line := scFit(it.Name, nameW) + "  " + scFit(it.Phone, 13) + "  " + it.Reason(l)
+		line := scFit(validate.Visible(it.Name), nameW) + "  " + scFit(validate.Visible(it.Phone), 13) + "  " + it.Reason(l)
 		if i == s.cur {
 			mark = s.sty.prompt.Render("▸ ")
 			line = s.sty.cursor.Render(line)
@@ -160,7 +161,7 @@ func (s *agendaScreen) render() {
 			}
 			label := it.Grade
 			if lb := s.a.Labels[it.Grade]; lb != "" && lb != it.Grade {
-				label += " · " + lb
+				label += " · " + validate.Visible(lb)
 			}
 			s.body = append(s.body, s.sty.gradeStyle(it.Grade).Render(label)+"  "+s.sty.dim.Render(l.T("agenda.count", s.a.ByGrade[it.Grade].Sum())))
 		}
@@ -191,7 +192,7 @@ func (s *agendaScreen) View() string {
 	l := s.e.lang
 	title := s.sty.header.Render(" " + l.T("agenda.screen", s.a.Date) + " ")
 	if s.err != nil {
-		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(i18n.Message(s.err, l))}, 0, "", scHints(s.sty, "Esc", l.T("hint.back")))
+		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(i18n.Message(s.err, l)))}, 0, "", scHints(s.sty, "Esc", l.T("hint.back")))
 	}
 	s.render()
 	if s.cur < len(s.lines) {
@@ -206,9 +207,9 @@ func (s *agendaScreen) View() string {
 	status := ""
 	if s.status != "" {
 		if s.statusErr {
-			status = " " + s.sty.errMsg.Render(s.status)
+			status = " " + s.sty.errMsg.Render(validate.Visible(s.status))
 		} else {
-			status = " " + s.sty.statusOK.Render(s.status)
+			status = " " + s.sty.statusOK.Render(validate.Visible(s.status))
 		}
 	}
 	return scFrame(s.e.width, s.e.height, title, s.body, s.top, status,

@@ -12,6 +12,7 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/importer"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // runCommand runs a `:` command line.
@@ -44,7 +45,7 @@ func (m *model) runCommand(line string) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	}
-	m.status = status{text: m.e.lang.T("tui.cmd.unknown", sanitize(f[0])), err: true}
+	m.status = status{text: m.e.lang.T("tui.cmd.unknown", validate.Visible(f[0])), err: true}
 	return nil
 }
 

@@ -34,7 +34,7 @@ func openContactForm(e env, id int64) *contactForm {
 	if err != nil {
 		c.err = err
 	}
-	c.name, c.grade = rec.Str("name"), rec.Str("grade")
+	c.name, c.grade = validate.Visible(rec.Str("name")), rec.Str("grade")
 	rules, _ := e.st.Rules(scCtx())
 	l := e.lang
 	f := newForm(e, c.sty)

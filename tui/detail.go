@@ -184,6 +184,12 @@ func (d *detailScreen) editKey(k tea.KeyMsg) tea.Cmd {
 		d.editing, d.editErr = false, ""
 		return nil
 	case "enter", "ctrl+s":
+		if raw := d.rec.Text(d.e.st, c.Key, d.e.lang); raw != d.text(c.Key) && d.in.Value() == d.text(c.Key) {
+			// an old value holding control characters, shown escaped and left
+			// as it was: saving would store the escapes as text
+			d.editing, d.editErr = false, ""
+			return nil
+		}
 		ch, err := d.e.st.SetField(scCtx(), d.id, c.Key, d.in.Value())
 		if err != nil {
 			d.editErr = i18n.Message(err, d.e.lang)
@@ -209,12 +215,13 @@ func (d *detailScreen) editKey(k tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// text is field key as display text ("" when empty).
+// text is field key as display text ("" when empty), control characters
+// made visible.
 func (d *detailScreen) text(key string) string {
 	if v := d.rec.Values[key]; v == nil || v == "" {
 		return ""
 	}
-	return d.rec.Text(d.e.st, key, d.e.lang)
+	return validate.Visible(d.rec.Text(d.e.st, key, d.e.lang))
 }
 
 // room is the number of body lines on screen.
@@ -239,11 +246,11 @@ func (d *detailScreen) fieldLines(w int) []string {
 	l := d.e.lang
 	lw := 0
 	for _, c := range d.cols {
-		lw = max(lw, lipgloss.Width(c.Label(l)))
+		lw = max(lw, lipgloss.Width(validate.Visible(c.Label(l))))
 	}
 	var out []string
 	for i, c := range d.cols {
-		label := scPad(c.Label(l), lw)
+		label := scPad(validate.Visible(c.Label(l)), lw)
 		var val string
 		if c.Key == "grade" {
 			g := d.rec.Str("grade")
@@ -256,7 +263,7 @@ func (d *detailScreen) fieldLines(w int) []string {
 			if d.editing {
 				line = d.sty.prompt.Render("▸ "+label) + "  " + d.in.View()
 				if d.editErr != "" {
-					line += " " + d.sty.errMsg.Render("✗ "+d.editErr)
+					line += " " + d.sty.errMsg.Render("✗ "+validate.Visible(d.editErr))
 				}
 			} else {
 				line = d.sty.cursor.Render(scFit("▸ "+label+"  "+d.text(c.Key), min(w, lw+4+max(lipgloss.Width(val), 10))))
@@ -279,13 +286,13 @@ func (d *detailScreen) listLines() []string {
 	for _, p := range d.purchases {
 		line := "  " + p.Date + "  " + scPadLeft("¥"+validate.FormatMoney(p.Amount), 12)
 		if p.Product != "" {
-			line += "  " + p.Product
+			line += "  " + validate.Visible(p.Product)
 		}
 		if p.Qty != 1 {
 			line += " ×" + strconv.FormatInt(p.Qty, 10)
 		}
 		if p.Note != "" {
-			line += "  " + d.sty.dim.Render(p.Note)
+			line += "  " + d.sty.dim.Render(validate.Visible(p.Note))
 		}
 		out = append(out, line)
 	}
@@ -300,10 +307,10 @@ func (d *detailScreen) listLines() []string {
 			line += "·" + l.T("ckind."+c.Kind)
 		}
 		if c.Summary != "" {
-			line += "  " + c.Summary
+			line += "  " + validate.Visible(c.Summary)
 		}
 		if c.Outcome != "" {
-			line += " → " + c.Outcome
+			line += " → " + validate.Visible(c.Outcome)
 		}
 		if c.NextFollowUp != "" {
 			line += "  " + d.sty.dim.Render(l.T("detail.next", c.NextFollowUp))
@@ -317,12 +324,12 @@ func (d *detailScreen) listLines() []string {
 	}
 	for _, h := range d.history {
 		out = append(out, "  "+h.At+"  "+d.sty.gradeStyle(h.Old).Render(h.Old)+"→"+d.sty.gradeStyle(h.New).Render(h.New)+
-			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.sty.dim.Render(h.Reason))
+			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.sty.dim.Render(validate.Visible(h.Reason)))
 	}
 	out = append(out, "")
 	head(l.T("detail.explain"))
 	for _, e := range d.explain {
-		out = append(out, "  "+e)
+		out = append(out, "  "+validate.Visible(e))
 	}
 	return out
 }
@@ -341,10 +348,10 @@ func (d *detailScreen) View() string {
 	w, h := d.e.width, d.e.height
 	if d.err != nil {
 		return scFrame(w, h, d.sty.header.Render(" "+l.T("detail.title", "#"+strconv.FormatInt(d.id, 10))+" "),
-			[]string{d.sty.errMsg.Render(i18n.Message(d.err, l))}, 0, scHints(d.sty, "Esc", l.T("hint.back")))
+			[]string{d.sty.errMsg.Render(validate.Visible(i18n.Message(d.err, l)))}, 0, scHints(d.sty, "Esc", l.T("hint.back")))
 	}
 	g := d.rec.Str("grade")
-	title := d.sty.header.Render(" "+l.T("detail.title", d.rec.Str("name"))+" ") + " " +
+	title := d.sty.header.Render(" "+l.T("detail.title", validate.Visible(d.rec.Str("name")))+" ") + " " +
 		d.sty.gradeStyle(g).Render(g) + " " + d.rec.Text(d.e.st, "score", l) + "  " +
 		tiering.SegmentName(d.rec.Str("segment"), string(l)) + "  " + tiering.StageName(d.rec.Str("stage"), string(l))
 	if d.rec.Deleted {
@@ -375,9 +382,9 @@ func (d *detailScreen) View() string {
 	status := ""
 	if d.status != "" {
 		if d.statusErr {
-			status = " " + d.sty.errMsg.Render(d.status)
+			status = " " + d.sty.errMsg.Render(validate.Visible(d.status))
 		} else {
-			status = " " + d.sty.statusOK.Render(d.status)
+			status = " " + d.sty.statusOK.Render(validate.Visible(d.status))
 		}
 	}
 	hints := scHints(d.sty, "↑↓", l.T("hint.field"), "Enter", l.T("hint.edit"), "c", l.T("hint.contact"), "p", l.T("hint.purchase"),

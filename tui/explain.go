@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // explainScreen shows why a customer has its grade: R/F/M values, scores,
@@ -30,13 +31,15 @@ func openExplain(e env, id int64) *explainScreen {
 		x.err = err
 		return x
 	}
-	x.name = rec.Str("name")
+	x.name = validate.Visible(rec.Str("name"))
 	ex, err := e.st.Explain(scCtx(), id)
 	if err != nil {
 		x.err = err
 		return x
 	}
-	x.lines = ex.Lines(string(e.lang))
+	for _, line := range ex.Lines(string(e.lang)) {
+		x.lines = append(x.lines, validate.Visible(line))
+	}
 	return x
 }
 
@@ -69,7 +72,7 @@ func (x *explainScreen) View() string {
 	title := x.sty.header.Render(" " + l.T("explain.title", x.name, "#"+strconv.FormatInt(x.id, 10)) + " ")
 	body := x.lines
 	if x.err != nil {
-		body = []string{x.sty.errMsg.Render(i18n.Message(x.err, l))}
+		body = []string{x.sty.errMsg.Render(validate.Visible(i18n.Message(x.err, l)))}
 	}
 	return scFrame(x.e.width, x.e.height, title, body, x.top, scHints(x.sty, "↑↓", l.T("hint.scroll"), "Esc", l.T("hint.back")))
 }

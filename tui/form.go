@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // formChoice is one value a choice field cycles through with ←/→: the text
@@ -77,7 +78,7 @@ func newForm(e env, sty styles) *form { return &form{e: e, sty: sty} }
 
 // add appends a text field with an initial value.
 func (f *form) add(key, label, value string) *formField {
-	ff := &formField{key: key, label: label, in: newInput(f.sty, "", value), choice: -1}
+	ff := &formField{key: key, label: label, in: newInput(f.sty, "", validate.Visible(value)), choice: -1}
 	ff.in.Blur()
 	f.fields = append(f.fields, ff)
 	return ff
@@ -305,11 +306,11 @@ func (f *form) view(w, h int) []string {
 		side := ""
 		switch {
 		case ff.err != "":
-			side = f.sty.errMsg.Render("✗ " + ff.err)
+			side = f.sty.errMsg.Render("✗ " + validate.Visible(ff.err))
 		case i == f.focus && ff.completes && ff.in.CurrentSuggestion() != "" && ff.in.CurrentSuggestion() != ff.value():
-			side = f.sty.dim.Render(f.e.lang.T("form.complete", ff.in.CurrentSuggestion()))
+			side = f.sty.dim.Render(f.e.lang.T("form.complete", validate.Visible(ff.in.CurrentSuggestion())))
 		case ff.choice >= 0 && ff.choice < len(ff.choices) && ff.choices[ff.choice].hint != "":
-			side = f.sty.dim.Render(ff.choices[ff.choice].hint)
+			side = f.sty.dim.Render(validate.Visible(ff.choices[ff.choice].hint))
 		case ff.hint != nil && i == f.focus:
 			side = f.sty.dim.Render(ff.hint(ff.value()))
 		}
@@ -335,6 +336,16 @@ func (f *form) view(w, h int) []string {
 }
 
 // ---- shared screen helpers ----
+
+// visibleAll is ss with control characters made visible (validate.Visible):
+// stored text offered as completions or choices.
+func visibleAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = validate.Visible(s)
+	}
+	return out
+}
 
 // scStyles are the table's styles for the current rules (grade colours).
 func scStyles(e env) styles {

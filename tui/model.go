@@ -19,6 +19,7 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/validate"
 	"github.com/muesli/termenv"
 )
 
@@ -916,7 +917,7 @@ func (m *model) commit(right bool) tea.Cmd {
 	m.ed.close()
 	m.mode = modeTable
 	if adding {
-		m.status = status{text: m.e.lang.T("tui.msg.added", sanitize(val))}
+		m.status = status{text: m.e.lang.T("tui.msg.added", validate.Visible(val))}
 		if m.g.total >= 0 {
 			m.g.total++
 		}
@@ -949,7 +950,7 @@ func (m *model) deleteCurrent() tea.Cmd {
 		m.setErr(err)
 		return nil
 	}
-	m.setMsg("tui.msg.deleted", sanitize(name))
+	m.setMsg("tui.msg.deleted", validate.Visible(name))
 	if m.g.total > 0 {
 		m.g.total--
 	}

@@ -754,7 +754,17 @@ func TestEmptyLedger(t *testing.T) {
 
 func TestControlCharactersInData(t *testing.T) {
 	st := newTestStore(t)
-	seed(t, st, []seedCustomer{{fields: map[string]string{"name": "Evil", "notes": "a\tb\x1b[31mred\nline"}}})
+	// as a ledger written before text was checked holds it
+	b, err := st.NewBulk(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Add(store.BulkCustomer{Fields: map[string]any{"name": "Evil", "notes": "a\tb\x1b[31mred\nline"}, CreatedAt: "2026-01-01 10:00:00"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
 	m := newTestModel(t, st, i18n.EN, 100, 30)
 	v := m.View()
 	if strings.Contains(v, "\x1b") || strings.Contains(v, "\t") {

@@ -40,7 +40,7 @@ func openPurchaseForm(e env, id int64) *purchaseForm {
 	if err != nil {
 		p.err = err
 	}
-	p.name, p.grade = rec.Str("name"), rec.Str("grade")
+	p.name, p.grade = validate.Visible(rec.Str("name")), rec.Str("grade")
 	l := e.lang
 	today := scToday(e)
 	f := newForm(e, p.sty)
@@ -113,7 +113,7 @@ func (p *purchaseForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.form == p {
 			p.loading, p.loaded = false, true
 			if ff := p.f.field("product"); ff != nil {
-				ff.in.SetSuggestions(msg.products)
+				ff.in.SetSuggestions(visibleAll(msg.products))
 			}
 		}
 		return p, nil

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // status is the message of the status bar: the result of the last action,
@@ -56,7 +57,7 @@ func (m *model) position() string {
 func (m *model) tierCounts() string {
 	var parts []string
 	for _, g := range tiering.Grades() {
-		label := sanitize(m.rules.Label(g))
+		label := validate.Visible(m.rules.Label(g))
 		n := "…"
 		if m.counts != nil {
 			n = thousands(m.counts[g])
@@ -75,7 +76,7 @@ func (m *model) statusLine() string {
 	ex := m.viewInfo()
 	line := base
 	if m.status.text != "" && m.msgInStatus() {
-		msg := sanitize(m.status.text)
+		msg := validate.Visible(m.status.text)
 		room := w - ansi.StringWidth(base) - 3
 		if ex != "" && ansi.StringWidth(ex)+3+ansi.StringWidth(msg) <= room {
 			line += "  " + ex
@@ -92,7 +93,7 @@ func (m *model) statusLine() string {
 func (m *model) viewInfo() string {
 	var extra []string
 	if m.view.Filter != "" {
-		extra = append(extra, m.e.lang.T("tui.status.filter", sanitize(m.view.Filter)))
+		extra = append(extra, m.e.lang.T("tui.status.filter", validate.Visible(m.view.Filter)))
 	}
 	if len(m.view.Sort) > 0 {
 		k := m.view.Sort[0]
@@ -138,7 +139,7 @@ func (m *model) bottomLine() string {
 	case m.mode == modePrompt:
 		return fitStyled(m.prompt.View(), w)
 	case m.status.text != "" && !m.msgInStatus():
-		return fitStyled(" "+m.styleMsg(fit(sanitize(m.status.text), w-1, false)), w)
+		return fitStyled(" "+m.styleMsg(fit(validate.Visible(m.status.text), w-1, false)), w)
 	case m.mode == modeEdit:
 		return m.renderHint(m.keys.editorHint(), w)
 	}

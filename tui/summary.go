@@ -85,7 +85,7 @@ func (s *summaryScreen) table(title string, rows []store.TierRow, grades bool) [
 	l := s.e.lang
 	nameW := 6
 	for _, r := range rows {
-		nameW = max(nameW, lipgloss.Width(r.Name(l)))
+		nameW = max(nameW, lipgloss.Width(validate.Visible(r.Name(l))))
 	}
 	const countW, pctW, moneyW = 9, 6, 15
 	barW := max((s.e.width-3-nameW-2-countW-2-pctW-2-moneyW-2-pctW-4)/2, 4)
@@ -93,7 +93,7 @@ func (s *summaryScreen) table(title string, rows []store.TierRow, grades bool) [
 		"  " + scPadLeft(l.T("summary.spend"), moneyW) + "  " + scPadLeft("%", pctW)
 	out := []string{s.sty.helpHead.Render(head)}
 	for _, r := range rows {
-		name := scPad(r.Name(l), nameW)
+		name := scPad(validate.Visible(r.Name(l)), nameW)
 		cb, sb := bar(r.CountShare, barW), bar(r.SpendShare, barW)
 		if grades {
 			st := s.sty.gradeStyle(r.Key)
@@ -112,7 +112,7 @@ func (s *summaryScreen) View() string {
 	title := s.sty.header.Render(" " + l.T("summary.screen") + " ")
 	hints := scHints(s.sty, "↑↓", l.T("hint.scroll"), "r", l.T("hint.reload"), "Esc", l.T("hint.back"))
 	if s.err != nil {
-		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(i18n.Message(s.err, l))}, 0, hints)
+		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(i18n.Message(s.err, l)))}, 0, hints)
 	}
 	body := []string{l.T("summary.title", s.s.Date, s.s.Customers, "¥"+validate.FormatMoney(s.s.TotalSpend)), ""}
 	body = append(body, s.table(l.T("summary.grades"), s.s.Grades, true)...)
@@ -134,7 +134,7 @@ func (s *summaryScreen) View() string {
 	if len(s.recent) > 0 {
 		body = append(body, "", s.sty.dim.Render(l.T("summary.recent")))
 		for _, h := range s.recent {
-			body = append(body, "  "+h.At+"  "+h.Name+"  "+s.sty.gradeStyle(h.Old).Render(h.Old)+"→"+s.sty.gradeStyle(h.New).Render(h.New)+"  "+s.sty.dim.Render(h.Reason))
+			body = append(body, "  "+h.At+"  "+validate.Visible(h.Name)+"  "+s.sty.gradeStyle(h.Old).Render(h.Old)+"→"+s.sty.gradeStyle(h.New).Render(h.New)+"  "+s.sty.dim.Render(validate.Visible(h.Reason)))
 		}
 	}
 	s.top = min(s.top, max(len(body)-(s.e.height-3), 0))

@@ -2,12 +2,12 @@ package tui
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // minCache is the smallest number of rows the table keeps around the
@@ -180,27 +180,7 @@ func cellText(c store.Column, v any, l i18n.Lang, rules tiering.Rules) string {
 			return rules.Label(s)
 		}
 	}
-	return sanitize(store.Format(c, v, l))
-}
-
-// sanitize replaces control characters (newlines, tabs, ESC...) with spaces.
-func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
+	return validate.Visible(store.Format(c, v, l))
 }
 
 // fit cuts s to w display cells with "…" and pads it to exactly w cells,
@@ -320,7 +300,7 @@ func (g *grid) render(v gridView) []string {
 
 func (g *grid) label(i int, l i18n.Lang) string {
 	c := g.cols[i]
-	s := sanitize(c.Label(l))
+	s := validate.Visible(c.Label(l))
 	for _, k := range g.sort {
 		if k.Key == c.Key {
 			if k.Desc {

@@ -15,6 +15,7 @@ var fieldZh = map[string]string{
 	"potential": "潜力",
 	"yesno":     "是/否",
 	"number":    "数字",
+	"text":      "文字",
 }
 
 // messages is the read-only catalogue of every validation failure.
@@ -158,13 +159,22 @@ var messages = map[string]msg{
 		"a name is required",
 		"姓名是必填项",
 	},
-	"name.chars": {
-		"contains control characters (such as tabs or line breaks); use plain text",
-		"包含控制字符（如制表符或换行）；请只用普通文字",
+	// free text (Text)
+	"text.encoding": {
+		"is not valid UTF-8 text; save the file or text as UTF-8 (or GBK for a CSV)",
+		"不是有效的UTF-8文本；请把文件或文字存为UTF-8（CSV也可以是GBK）",
 	},
-	"name.encoding": {
-		"is not valid UTF-8 text",
-		"不是有效的UTF-8文本",
+	"text.control": {
+		"contains the control character {detail}; only plain text on one line is accepted",
+		"含有控制字符{detail}；只接受单行普通文字",
+	},
+	"text.control_lines": {
+		"contains the control character {detail}; only plain text, line breaks and tabs are accepted",
+		"含有控制字符{detail}；只接受普通文字、换行和制表符",
+	},
+	"text.bidi": {
+		"contains the text-direction control {detail}, which can make a name or number read backwards; remove it",
+		"含有文字方向控制符{detail}，会让姓名或号码显示成倒序；请删除它",
 	},
 	"name.long": {
 		"too long; at most {detail} characters",

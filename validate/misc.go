@@ -57,23 +57,18 @@ func Count(s string) (int, error) {
 }
 
 // Name checks a required name: surrounding spaces (ASCII or full-width) are trimmed, ""
-// is refused with key "name.required", control characters (tabs, line breaks...) and
-// invalid UTF-8 are refused, and so is anything longer than 100 characters. The text is
-// otherwise kept exactly as typed.
+// is refused with key "name.required", text Text refuses for an Identity (control
+// characters such as tabs and line breaks, direction overrides, invalid UTF-8) is refused,
+// and so is anything longer than 100 characters. The text is otherwise kept exactly as typed.
 func Name(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", fail("name", "name.encoding", s, "")
-	}
 	t := strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || r == 0xFEFF || r == 0x200B
 	})
 	if t == "" {
 		return "", fail("name", "name.required", s, "")
 	}
-	for _, r := range t {
-		if unicode.IsControl(r) || r == 0x2028 || r == 0x2029 {
-			return "", fail("name", "name.chars", s, "")
-		}
+	if err := Text("name", t, Identity); err != nil {
+		return "", err
 	}
 	if utf8.RuneCountInString(t) > maxNameLen {
 		return "", fail("name", "name.long", s, strconv.Itoa(maxNameLen))

@@ -29,6 +29,9 @@ type Error struct {
 	Key    string
 	Value  string
 	Detail string
+	// FieldZh, when set, names the field in Chinese (a column's Chinese
+	// label); else Zh names the fields it knows in Chinese and others as Field.
+	FieldZh string
 }
 
 // Error renders the failure in English, e.g.
@@ -60,7 +63,9 @@ func (e *Error) Zh() string {
 	}
 	msg := e.text(true)
 	var b strings.Builder
-	if l, ok := fieldZh[e.Field]; ok {
+	if e.FieldZh != "" {
+		b.WriteString(e.FieldZh)
+	} else if l, ok := fieldZh[e.Field]; ok {
 		b.WriteString(l)
 	} else {
 		b.WriteString(e.Field)
@@ -89,7 +94,7 @@ func (e *Error) text(zh bool) string {
 	if zh {
 		t = m.zh
 	}
-	return strings.ReplaceAll(t, "{detail}", e.Detail)
+	return strings.ReplaceAll(t, "{detail}", Visible(e.Detail))
 }
 
 // Message returns the English and Chinese templates for a validation key (as used in
