@@ -111,7 +111,7 @@ func firstUnsafe(s string, lines bool) int {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 && !(lines && (c == '\n' || c == '\t')) || c == 0x7F {
+			if c < 0x20 && (!lines || c != '\n' && c != '\t') || c == 0x7F {
 				return i
 			}
 			i++

@@ -117,11 +117,15 @@ func TestVisibleWriterAcrossWrites(t *testing.T) {
 	}
 	var out bytes.Buffer
 	w := NewVisibleWriter(&out)
-	w.Write([]byte("半\xe5\xbc"))
+	if _, err := w.Write([]byte("半\xe5\xbc")); err != nil {
+		t.Fatal(err)
+	}
 	if out.String() != "半" {
 		t.Errorf("an incomplete character was written before its end: %q", out.String())
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	if out.String() != `半\xe5\xbc` {
 		t.Errorf("flush wrote %q", out.String())
 	}
