@@ -194,7 +194,7 @@ func newBackupCmd(a *app) *cobra.Command {
 		Long:  "Writes a consistent copy of the ledger (safe while the table is open). FILE must not exist.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.open()
+			st, err := a.openExisting()
 			if err != nil {
 				return err
 			}

@@ -72,7 +72,7 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 			if format == export.XLSX && out == "-" && isTerminal(a.stdout) {
 				return usageError(i18n.Errorf("export.xlsxtty"))
 			}
-			st, err := a.open()
+			st, err := a.openExisting()
 			if err != nil {
 				return err
 			}
@@ -168,7 +168,7 @@ func (a *app) termOut() (w io.Writer, flush func() error) {
 
 // isTerminal reports whether w is a terminal (a character device).
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := fileOf(w)
 	if !ok {
 		return false
 	}

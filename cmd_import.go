@@ -3,10 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/importer"
+	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
@@ -47,7 +50,13 @@ the same file twice adds nobody. --dry-run reports and writes nothing.`,
 				}
 				m[strings.TrimSpace(s[:i])] = strings.TrimSpace(s[i+1:])
 			}
-			st, err := a.open()
+			var st *store.Store
+			var err error
+			if dryRun {
+				st, err = a.openForDryRun()
+			} else {
+				st, err = a.open()
+			}
 			if err != nil {
 				return err
 			}
@@ -136,4 +145,25 @@ func printImport(a *app, rep importer.Report) {
 	if rep.DryRun {
 		fmt.Fprintln(w, l.T("import.dryrun"))
 	}
+}
+
+// openForDryRun opens the ledger for a dry run, which writes nothing: when
+// there is no ledger yet, the run is checked against an empty scratch
+// ledger that is removed when it is closed, rather than creating one.
+func (a *app) openForDryRun() (*store.Store, error) {
+	st, err := a.openExisting()
+	var ie *i18n.Error
+	if err == nil || !errors.As(err, &ie) || ie.Key != "db.missing" {
+		return st, err
+	}
+	dir, err := os.MkdirTemp("", "kehu-dryrun-")
+	if err != nil {
+		return nil, fmt.Errorf("dry run: %w", err)
+	}
+	st, err = store.Open(filepath.Join(dir, "ledger.db"), store.WithClock(a.now), store.RemoveOnClose(dir))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return st, nil
 }

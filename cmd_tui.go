@@ -12,7 +12,7 @@ import (
 // runTUI opens the table on the ledger. It needs a terminal.
 func (a *app) runTUI(ctx context.Context) error {
 	in, okIn := a.stdin.(*os.File)
-	out, okOut := a.stdout.(*os.File)
+	out, okOut := fileOf(a.stdout)
 	if !okIn || !okOut || !isatty.IsTerminal(in.Fd()) || !isatty.IsTerminal(out.Fd()) {
 		return i18n.Errorf("cli.tty")
 	}

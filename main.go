@@ -59,7 +59,8 @@ func main() {
 // run executes kehu with args and returns the exit code: 0 success, 1
 // failure, 2 usage error, 3 import finished with rejected rows.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	out := &checkedWriter{w: stdout}
+	a := &app{getenv: getenv, stdin: stdin, stdout: out, stderr: stderr, now: time.Now}
 	if v := getenv("KEHU_NOW"); v != "" {
 		t, err := parseNow(v)
 		if err != nil {
@@ -72,9 +73,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	root.SetOut(stdout)
+	root.SetOut(out)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	err := a.explainError(root.ExecuteContext(ctx), out)
 	if err == nil {
 		return 0
 	}
@@ -237,11 +238,29 @@ func (a *app) ledgerPath() (string, error) {
 	return filepath.Join(base, "kehu", "ledger.db"), nil
 }
 
-// open opens (creating on first use) the ledger.
+// open opens the ledger for a command that writes, creating it on first use
+// (and saying so on stderr, so a mistyped --db does not pass unnoticed).
 func (a *app) open() (*store.Store, error) {
 	p, err := a.ledgerPath()
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(p, store.WithClock(a.now))
+	st, err := store.Open(p, store.WithClock(a.now))
+	if err != nil {
+		return nil, err
+	}
+	if st.Created() {
+		fmt.Fprintln(a.stderr, a.lang.T("db.created", p))
+	}
+	return st, nil
+}
+
+// openExisting opens the ledger for a command that only reads it: a missing
+// ledger is an error and nothing is created.
+func (a *app) openExisting() (*store.Store, error) {
+	p, err := a.ledgerPath()
+	if err != nil {
+		return nil, err
+	}
+	return store.OpenExisting(p, store.WithClock(a.now))
 }

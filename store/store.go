@@ -6,6 +6,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"context"
 	"database/sql"
 	"errors"
@@ -35,6 +36,11 @@ type Store struct {
 	cols    []Column   // built-in then custom, refreshed after schema changes
 	rules   *rulesCache
 	writeMu sync.Mutex // serialises this process's write transactions
+
+	created  bool // Open made the file
+	readOnly bool // this process cannot write the file or its folder
+
+	scratchDir string // removed by Close (a dry run's scratch ledger)
 }
 
 // Option configures Open.
@@ -43,36 +49,86 @@ type Option func(*Store)
 // WithClock makes the store read time from now (tests, KEHU_NOW).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
+// RemoveOnClose makes Close remove dir (a scratch ledger's folder) after
+// closing the ledger.
+func RemoveOnClose(dir string) Option { return func(s *Store) { s.scratchDir = dir } }
+
+// busyTimeout is how long a writer waits for another process's write lock
+// before it gives up with db.busy (nothing written). Writes of the CLI and
+// the table take milliseconds; an import or demo holds the lock longer, and
+// a writer behind one of those is told so rather than left hanging.
+const busyTimeout = 5 * time.Second
+
 // Open opens the ledger at path, creating it (file 0600, folder 0700) when it
-// does not exist. A file that is not a kehu ledger, or is damaged, is refused
-// and never written.
-func Open(path string, opts ...Option) (*Store, error) {
+// does not exist; Created then reports true. A file that is not a kehu
+// ledger, or is damaged, is refused and never written.
+func Open(path string, opts ...Option) (*Store, error) { return open(path, true, opts) }
+
+// OpenExisting opens the ledger at path for commands that only read it: a
+// missing ledger is an error (db.missing) and nothing is created, not even
+// its folder. A ledger on read-only storage is opened read-only.
+func OpenExisting(path string, opts ...Option) (*Store, error) { return open(path, false, opts) }
+
+func open(path string, create bool, opts []Option) (*Store, error) {
 	s := &Store{path: path, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
-	if err := prepareFile(path); err != nil {
-		return nil, err
-	}
-	db, err := sql.Open("sqlite", dsn(path, false))
+	created, err := prepareFile(path, create)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	// One writer connection avoids SQLITE_BUSY between our own goroutines;
-	// WAL lets readers (exports, a second kehu) run beside it.
-	db.SetMaxOpenConns(4)
-	db.SetConnMaxIdleTime(0)
-	s.db = db
-	if err := s.migrate(); err != nil {
-		db.Close()
 		return nil, err
 	}
-	if err := s.loadColumns(context.Background()); err != nil {
-		db.Close()
+	s.created = created
+	// A ledger this process may not write (read-only file, folder or mount)
+	// can still be read: SQLite opens it read-only.
+	s.readOnly = !writable(path) || !writable(filepath.Dir(path))
+	mode := modeReadWrite
+	if s.readOnly {
+		mode = modeReadOnly
+	}
+	if err := s.connect(mode, create); err != nil && s.readOnly && KindOf(err) != KindBusy && errors.As(err, new(*ledgerError)) {
+		// SQLite cannot set up the shared-memory index of a WAL ledger in
+		// a folder it may not write: read the file as it stands instead.
+		// Safe because this process cannot change it either.
+		if err2 := s.connect(modeImmutable, create); err2 != nil {
+			return nil, err
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// connect opens the pool in mode, checks the file through it and, when it
+// may write, brings the schema up to date.
+func (s *Store) connect(mode openMode, create bool) error {
+	db, err := sql.Open("sqlite", dsn(s.path, mode))
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	// Writes are serialised by writeMu and SQLite's lock; the other
+	// connections serve readers (the table's windows, exports) beside them.
+	db.SetMaxOpenConns(4)
+	db.SetConnMaxIdleTime(0)
+	s.db = db
+	if err := s.inspect(create); err != nil {
+		db.Close()
+		return err
+	}
+	if err := s.loadColumns(context.Background()); err != nil {
+		db.Close()
+		return s.classify(err)
+	}
+	return nil
+}
+
+// Created reports whether Open created the ledger file.
+func (s *Store) Created() bool { return s.created }
+
+// ReadOnly reports whether the ledger was opened read-only (the file or its
+// folder cannot be written by this process): every write fails with
+// db.readonly, so reading commands should not try to persist anything.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Path is the ledger file's path.
 func (s *Store) Path() string { return s.path }
@@ -81,20 +137,40 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Now() time.Time { return s.now() }
 
 // Close closes the ledger.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.scratchDir != "" {
+		if rerr := os.RemoveAll(s.scratchDir); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
 
-func dsn(path string, readOnly bool) string {
+// openMode is how a connection may touch the file.
+type openMode int
+
+const (
+	modeReadWrite openMode = iota
+	modeReadOnly           // reads with SQLite's locks: sees other writers' commits
+	modeImmutable          // no locks, no -wal/-shm: only for files nobody here can change
+)
+
+func dsn(path string, mode openMode) string {
 	q := url.Values{}
-	if readOnly {
-		// immutable: no locks and no -wal/-shm files beside a file we may refuse
-		q.Add("mode", "ro")
-		q.Add("immutable", "1")
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
+	switch mode {
+	case modeReadWrite:
+		// Journal mode is set by inspect once the file is known to be ours:
+		// a pragma here would convert a foreign SQLite file before we look.
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Add("_txlock", "immediate")
+	case modeReadOnly:
+		q.Add("mode", "ro")
+	case modeImmutable:
+		q.Add("mode", "ro")
+		q.Add("immutable", "1")
 	}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }
@@ -102,90 +178,119 @@ func dsn(path string, readOnly bool) string {
 var sqliteMagic = []byte("SQLite format 3\x00")
 
 // prepareFile creates a new ledger's folder and file with private
-// permissions, and checks that an existing file is a healthy kehu ledger
-// before anything opens it for writing.
-func prepareFile(path string) error {
+// permissions (when create is set), and refuses a file that is not an SQLite
+// database or belongs to another program, from its 100-byte header alone:
+// nothing opens it before that. It reports whether it created the file.
+func prepareFile(path string, create bool) (bool, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
+		if !create {
+			return false, i18n.Errorf("db.missing", path)
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return fmt.Errorf("create ledger folder: %w", err)
+			return false, fmt.Errorf("%w: %w", i18n.Errorf("db.cantcreate", path), err)
 		}
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if err != nil {
-			return fmt.Errorf("create ledger: %w", err)
+		if errors.Is(err, os.ErrExist) {
+			return false, nil // another kehu created it a moment ago
 		}
-		return f.Close()
+		if err != nil {
+			return false, fmt.Errorf("%w: %w", i18n.Errorf("db.cantcreate", path), err)
+		}
+		return true, f.Close()
 	}
 	if err != nil {
-		return fmt.Errorf("open ledger: %w", err)
+		return false, fmt.Errorf("%w: %w", i18n.Errorf("db.cantopen", path), err)
 	}
-	if st.IsDir() {
-		return i18n.Errorf("db.notsqlite", path)
+	if !st.Mode().IsRegular() {
+		return false, i18n.Errorf("db.notsqlite", path)
 	}
 	if st.Size() == 0 {
-		return nil // created by us and never written: a new ledger
+		return false, nil // created and never written: a new ledger
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open ledger: %w", err)
+		return false, fmt.Errorf("%w: %w", i18n.Errorf("db.cantopen", path), err)
 	}
 	head := make([]byte, 100)
 	n, err := io.ReadFull(f, head)
 	f.Close()
-	if err != nil && n < len(sqliteMagic) {
-		return i18n.Errorf("db.notsqlite", path)
+	if err != nil || n < len(head) || !bytes.Equal(head[:len(sqliteMagic)], sqliteMagic) {
+		return false, i18n.Errorf("db.notsqlite", path)
 	}
-	if !bytes.Equal(head[:len(sqliteMagic)], sqliteMagic) {
-		return i18n.Errorf("db.notsqlite", path)
+	// The header's user_version (offset 60) and application_id (offset 68),
+	// big-endian. In WAL mode the file's header can lag behind commits still
+	// in the log, so an id of 0 is settled by inspect through SQLite.
+	version := int(binary.BigEndian.Uint32(head[60:64]))
+	appID := int32(binary.BigEndian.Uint32(head[68:72]))
+	if appID != 0 && appID != applicationID {
+		return false, i18n.Errorf("db.foreign", path)
 	}
-	// Look inside read-only: application id, schema and a quick check of the
-	// first pages. Nothing here can write to the file.
-	db, err := sql.Open("sqlite", dsn(path, true))
+	if appID == applicationID && version > SchemaVersion() {
+		return false, i18n.Errorf("db.newer", path, version, SchemaVersion())
+	}
+	return false, nil
+}
+
+// inspect reads the ledger's identity through the real connection (with
+// SQLite's locks, so another process's write is never mistaken for
+// damage), then, when it may write, switches it to WAL and migrates it.
+func (s *Store) inspect(create bool) error {
+	ctx := context.Background()
+	var appID, version, tables int
+	err := s.db.QueryRowContext(ctx, "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)").Scan(&appID, &version, &tables)
 	if err != nil {
-		return i18n.Errorf("db.damaged", path, err)
+		return s.classify(err)
 	}
-	defer db.Close()
-	var appID, version int
-	if err := db.QueryRow("PRAGMA application_id").Scan(&appID); err != nil {
-		return i18n.Errorf("db.damaged", path, err)
-	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
-		return i18n.Errorf("db.damaged", path, err)
-	}
-	var tables int
-	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return i18n.Errorf("db.damaged", path, err)
-	}
-	if appID != applicationID {
-		if appID == 0 && version == 0 && tables == 0 {
-			return nil // an empty SQLite file: ours to initialise
+	switch {
+	case appID == 0 && version == 0 && tables == 0:
+		if !create || s.readOnly {
+			return i18n.Errorf("db.missing", s.path) // an empty file: no ledger yet
 		}
-		return i18n.Errorf("db.foreign", path)
+	case appID != applicationID:
+		return i18n.Errorf("db.foreign", s.path)
+	case version > SchemaVersion():
+		return i18n.Errorf("db.newer", s.path, version, SchemaVersion())
 	}
-	if version > SchemaVersion() {
-		return i18n.Errorf("db.newer", path, version, SchemaVersion())
-	}
-	// Touch the first page of the main table: a damaged schema or root page
-	// shows here. (PRAGMA quick_check would read the whole file: seconds at
-	// a million customers, on every start.) Damage deeper in the file is
-	// reported by the query that meets it and never written over.
-	if version > 0 {
-		var one int
-		if err := db.QueryRow("SELECT count(*) FROM (SELECT 1 FROM customers LIMIT 1)").Scan(&one); err != nil {
-			return i18n.Errorf("db.damaged", path, err)
+	if s.readOnly {
+		if version < SchemaVersion() {
+			return i18n.Errorf("db.readonly.old", s.path)
 		}
+		return s.touch(ctx)
+	}
+	var journal string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
+		return s.classify(err)
+	}
+	if !strings.EqualFold(journal, "wal") {
+		if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&journal); err != nil {
+			return s.classify(fmt.Errorf("switch to WAL: %w", err))
+		}
+	}
+	if err := s.migrate(version); err != nil {
+		return s.classify(err)
+	}
+	return s.touch(ctx)
+}
+
+// touch reads the first page of the main table: a damaged schema or root
+// page shows here. (PRAGMA quick_check would read the whole file: seconds
+// at a million customers, on every start.) Damage deeper in the file is
+// reported by the query that meets it and never written over.
+func (s *Store) touch(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM customers LIMIT 1)").Scan(&one); err != nil {
+		return s.classify(err)
 	}
 	return nil
 }
 
-// migrate brings the schema up to SchemaVersion(), copying the file aside first
-// when an existing ledger is migrated.
-func (s *Store) migrate() error {
+// migrate brings the schema up from version to SchemaVersion(), copying the
+// file aside first when an existing ledger is migrated. Each step re-reads
+// the version inside its write transaction: two processes opening a new
+// ledger at once both get here, and the second must not repeat a step.
+func (s *Store) migrate(version int) error {
 	ctx := context.Background()
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
 	if version == SchemaVersion() {
 		return nil
 	}
@@ -197,6 +302,13 @@ func (s *Store) migrate() error {
 	}
 	for v := version; v < SchemaVersion(); v++ {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
+			var cur int
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+				return err
+			}
+			if cur > v {
+				return nil // done by another process meanwhile
+			}
 			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 				return err
 			}
@@ -228,25 +340,18 @@ func (s *Store) txOn(ctx context.Context, on interface {
 	defer s.writeMu.Unlock()
 	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
-		return wrapBusy(fmt.Errorf("begin: %w", err))
+		return s.classify(fmt.Errorf("begin: %w", err))
 	}
 	// Rolled back however fn ends, a panic included: an open transaction
 	// would keep its connection (and the write lock) forever.
 	defer tx.Rollback() // (after a commit: sql.ErrTxDone, ignored)
 	if err := fn(tx); err != nil {
-		return wrapBusy(err)
+		return s.classify(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return wrapBusy(fmt.Errorf("commit: %w", err))
+		return s.classify(fmt.Errorf("commit: %w", err))
 	}
 	return nil
-}
-
-func wrapBusy(err error) error {
-	if err != nil && strings.Contains(err.Error(), "SQLITE_BUSY") {
-		return fmt.Errorf("%w: %v", i18n.Errorf("db.busy"), err)
-	}
-	return err
 }
 
 // Backup writes a consistent copy of the ledger to path (VACUUM INTO), which
