@@ -6,9 +6,9 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
