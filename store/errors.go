@@ -192,7 +192,7 @@ func KindOf(err error) ErrorKind {
 // fresh read-only connection: ok is false only when SQLite itself reports
 // damage.
 func checkIntegrity(path string) (ok bool, err error) {
-	db, err := sql.Open("sqlite", dsn(path, modeReadOnly))
+	db, err := sql.Open("sqlite", dsn(path, modeReadOnly, busyTimeout))
 	if err != nil {
 		return false, err
 	}

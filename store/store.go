@@ -40,7 +40,8 @@ type Store struct {
 	created  bool // Open made the file
 	readOnly bool // this process cannot write the file or its folder
 
-	scratchDir string // removed by Close (a dry run's scratch ledger)
+	scratchDir string        // removed by Close (a dry run's scratch ledger)
+	busy       time.Duration // how long a write waits for another process's lock
 }
 
 // Option configures Open.
@@ -52,6 +53,10 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // RemoveOnClose makes Close remove dir (a scratch ledger's folder) after
 // closing the ledger.
 func RemoveOnClose(dir string) Option { return func(s *Store) { s.scratchDir = dir } }
+
+// WithBusyTimeout sets how long a write waits for another process's lock
+// before it fails with db.busy (default busyTimeout).
+func WithBusyTimeout(d time.Duration) Option { return func(s *Store) { s.busy = d } }
 
 // busyTimeout is how long a writer waits for another process's write lock
 // before it gives up with db.busy (nothing written). Writes of the CLI and
@@ -70,7 +75,7 @@ func Open(path string, opts ...Option) (*Store, error) { return open(path, true,
 func OpenExisting(path string, opts ...Option) (*Store, error) { return open(path, false, opts) }
 
 func open(path string, create bool, opts []Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now}
+	s := &Store{path: path, now: time.Now, busy: busyTimeout}
 	for _, o := range opts {
 		o(s)
 	}
@@ -102,7 +107,7 @@ func open(path string, create bool, opts []Option) (*Store, error) {
 // connect opens the pool in mode, checks the file through it and, when it
 // may write, brings the schema up to date.
 func (s *Store) connect(mode openMode, create bool) error {
-	db, err := sql.Open("sqlite", dsn(s.path, mode))
+	db, err := sql.Open("sqlite", dsn(s.path, mode, s.busy))
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.path, err)
 	}
@@ -156,7 +161,7 @@ const (
 	modeImmutable          // no locks, no -wal/-shm: only for files nobody here can change
 )
 
-func dsn(path string, mode openMode) string {
+func dsn(path string, mode openMode, busy time.Duration) string {
 	q := url.Values{}
 	switch mode {
 	case modeReadWrite:
@@ -170,7 +175,7 @@ func dsn(path string, mode openMode) string {
 		q.Add("mode", "ro")
 		q.Add("immutable", "1")
 	}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }
