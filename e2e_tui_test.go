@@ -22,24 +22,58 @@ func demoLedger(t *testing.T, n int) *ledger {
 	return l
 }
 
+// The expectations below never go through kehu's filter language: the
+// ledger is exported whole and the test picks rows out itself, so a wrong
+// filter cannot agree with itself.
+
+// column exports the live customers' ids with column col, in id order.
+func (l *ledger) column(col string) [][]string {
+	l.t.Helper()
+	return csvRows(l.t, l.ok("export", "--header", "keys", "--columns", "id,"+col, "--sort", "id"))[1:]
+}
+
 // field returns column col of customer id through kehu export.
 func (l *ledger) field(id int, col string) string {
 	l.t.Helper()
-	rows := csvRows(l.t, l.ok("export", "--header", "keys", "--columns", "id,"+col, "--where", "id="+strconv.Itoa(id)))
-	if len(rows) != 2 {
-		l.t.Fatalf("customer %d: export gave %v", id, rows)
+	for _, r := range l.column(col) {
+		if r[0] == strconv.Itoa(id) {
+			return r[1]
+		}
 	}
-	return rows[1][1]
+	l.t.Fatalf("customer %d is not in the export", id)
+	return ""
 }
 
-// count returns how many customers match filter.
-func (l *ledger) count(filter string) int {
+// countAll returns how many live customers the ledger holds.
+func (l *ledger) countAll() int {
 	l.t.Helper()
-	args := []string{"export", "--columns", "id"}
-	if filter != "" {
-		args = append(args, "--where", filter)
+	return len(l.column("name"))
+}
+
+// countWhere counts the live customers whose column col satisfies keep.
+func (l *ledger) countWhere(col string, keep func(string) bool) int {
+	l.t.Helper()
+	n := 0
+	for _, r := range l.column(col) {
+		if keep(r[1]) {
+			n++
+		}
 	}
-	return len(csvRows(l.t, l.ok(args...))) - 1
+	return n
+}
+
+func equals(want string) func(string) bool { return func(v string) bool { return v == want } }
+
+// eventually polls cond until it holds, failing after 10 seconds.
+func (l *ledger) eventually(what string, cond func() bool) {
+	l.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			l.t.Fatalf("%s: not after 10 s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // firstName is the name of the first customer of the default view.
@@ -138,7 +172,7 @@ func TestTUIAddCustomer(t *testing.T) {
 	tt.typeText("欧阳娜娜")
 	tt.keys("Enter")
 	tt.waitFor("added", "/21")
-	if n := l.count("name=欧阳娜娜"); n != 1 {
+	if n := l.countWhere("name", equals("欧阳娜娜")); n != 1 {
 		t.Fatalf("added customer in ledger %d times", n)
 	}
 }
@@ -162,7 +196,7 @@ func TestTUISearchFilterSort(t *testing.T) {
 	tt.keys("Enter")
 	tt.waitFor("found", "row "+strconv.Itoa(firstMatch)+"/200")
 
-	nA := l.count("grade=A")
+	nA := l.countWhere("grade", equals("A"))
 	tt.keys("f")
 	tt.typeText("grade=A")
 	tt.keys("Enter")
@@ -191,16 +225,16 @@ func TestTUIDeleteUndoAndViewRestored(t *testing.T) {
 	tt.waitFor("row 1/40")
 	tt.keys("D")
 	tt.waitFor("deleted", "/39")
-	if n := l.count(""); n != 39 {
+	if n := l.countAll(); n != 39 {
 		t.Fatalf("after D the ledger has %d customers", n)
 	}
 	tt.keys("u")
 	tt.waitFor("undone", "/40")
-	if n := l.count(""); n != 40 || l.name(1) != first {
+	if n := l.countAll(); n != 40 || l.name(1) != first {
 		t.Fatalf("after undo: %d customers, first %s", n, l.name(1))
 	}
 
-	nA := l.count("grade=A")
+	nA := l.countWhere("grade", equals("A"))
 	tt.keys("f")
 	tt.typeText("grade=A")
 	tt.keys("Enter")
@@ -246,7 +280,7 @@ func TestTUIKill9RightAfterEdit(t *testing.T) {
 func TestTUIPurchaseRegradesLive(t *testing.T) {
 	l := demoLedger(t, 60)
 	l.ok("add", "新顾客", "--phone", "13611112222")
-	id := l.count("") // the newest customer has the last id
+	id := l.countAll() // the newest customer has the last id
 	if g := l.field(id, "grade"); g != "D" {
 		t.Fatalf("new customer grade %s", g)
 	}
@@ -286,7 +320,7 @@ func TestTUIFormsDetailAndAgenda(t *testing.T) {
 	tt.typeText("2026-02-30")
 	tt.keys("C-s")
 	tt.waitFor("2026-02-30")
-	if n := l.count("purchases>0"); n != 0 {
+	if n := l.countWhere("purchases", func(v string) bool { return v != "0" }); n != 0 {
 		t.Fatal("a refused purchase was written")
 	}
 	tt.keys("C-u")
@@ -306,10 +340,7 @@ func TestTUIFormsDetailAndAgenda(t *testing.T) {
 	tt.keys("c")
 	tt.typeText("问了春节礼盒")
 	tt.keys("C-s")
-	time.Sleep(300 * time.Millisecond)
-	if got := l.field(1, "last_contact"); got != fixedDay {
-		t.Fatalf("last_contact after c = %q", got)
-	}
+	l.eventually("last_contact after c becomes "+fixedDay, func() bool { return l.field(1, "last_contact") == fixedDay })
 
 	// The detail view shows the purchase and the contact.
 	tt.keys("o")
@@ -336,8 +367,23 @@ func TestTUIExportAndSecondTUIWhileOpen(t *testing.T) {
 	tt.typeText("导出时编辑")
 	tt.keys("Enter")
 	tt.waitFor("saved")
-	out := l.t.TempDir() + "/nightly-{date}.csv"
-	l.ok("export", "--bom", "--out", out)
+	dir := l.t.TempDir()
+	l.ok("export", "--bom", "--header", "keys", "--columns", "id,name,notes", "--out", filepath.Join(dir, "nightly-{date}.csv"))
+	// {date} is today's date; the file holds every customer, the edit made
+	// in the open table included.
+	data, err := os.ReadFile(filepath.Join(dir, "nightly-"+fixedDay+".csv"))
+	if err != nil {
+		t.Fatalf("nightly export file: %v", err)
+	}
+	if !strings.HasPrefix(string(data), "\ufeffid,name,notes\r\n1,") {
+		t.Errorf("nightly export starts %q, want the BOM, the key header and customer 1", string(data[:min(len(data), 40)]))
+	}
+	nightly := csvRows(t, strings.TrimPrefix(string(data), "\ufeff"))
+	if len(nightly) != 81 {
+		t.Errorf("nightly export has %d records, want a header and 80 customers", len(nightly))
+	} else if nightly[1][0] != "1" || nightly[1][2] != "导出时编辑" || nightly[80][0] != "80" {
+		t.Errorf("nightly export rows: first %q, last %q; want customer 1 with the note 导出时编辑 and customer 80", nightly[1], nightly[80])
+	}
 	if n := len(csvRows(t, l.ok("export", "--columns", "id"))) - 1; n != 80 {
 		t.Errorf("export while the table is open: %d rows", n)
 	}
@@ -348,7 +394,7 @@ func TestTUIExportAndSecondTUIWhileOpen(t *testing.T) {
 	}
 	second.keys("D")
 	second.waitFor("/79")
-	if n := l.count(""); n != 79 {
+	if n := l.countAll(); n != 79 {
 		t.Errorf("delete from the second table: ledger has %d", n)
 	}
 	second.quit()
@@ -374,15 +420,15 @@ func TestTUIImportThenUndo(t *testing.T) {
 	tt.typeText("import " + sheet)
 	tt.keys("Enter")
 	tt.waitFor("30 added", "/50")
-	if n := l.count(""); n != 50 {
+	if n := l.countAll(); n != 50 {
 		t.Fatalf("after :import the ledger has %d customers", n)
 	}
-	if n := l.count("name~导入客户"); n != 30 {
+	if n := l.countWhere("name", func(v string) bool { return strings.HasPrefix(v, "导入客户") }); n != 30 {
 		t.Fatalf("%d imported customers found", n)
 	}
 	tt.keys("u")
 	tt.waitFor("undone", "/20")
-	if n := l.count(""); n != 20 {
+	if n := l.countAll(); n != 20 {
 		t.Fatalf("after one undo the ledger has %d customers, want the 20 from before the import", n)
 	}
 }
