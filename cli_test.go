@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -147,10 +148,21 @@ func TestExportWhereSortColumnsAndBadFilter(t *testing.T) {
 		if r[1] != "A" {
 			t.Errorf("row %v is not grade A", r)
 		}
-		if prev != "" && moneyLess(prev, r[2]) {
+		if prev != "" && moneyLess(t, prev, r[2]) {
 			t.Errorf("not sorted by spend desc: %s before %s", prev, r[2])
 		}
 		prev = r[2]
+	}
+	// Every grade A customer is there: counted in the whole ledger, not
+	// through the filter.
+	nA := 0
+	for _, r := range csvRows(t, l.ok("export", "--header", "keys", "--columns", "grade"))[1:] {
+		if r[0] == "A" {
+			nA++
+		}
+	}
+	if nA == 0 || len(rows)-1 != nA {
+		t.Errorf("--where grade=A exported %d rows; the ledger holds %d grade A customers", len(rows)-1, nA)
 	}
 	r := l.fails(1, []string{"term 2", "nosuch"}, "export", "--where", "grade=A nosuch>3")
 	if r.out != "" {
@@ -164,10 +176,18 @@ func TestExportWhereSortColumnsAndBadFilter(t *testing.T) {
 	}
 }
 
-func moneyLess(a, b string) bool {
-	var x, y float64
-	json.Unmarshal([]byte(a), &x)
-	json.Unmarshal([]byte(b), &y)
+// moneyLess compares two exported money cells (yuan, two decimals); a cell
+// that is not a plain amount fails the test rather than comparing as 0.
+func moneyLess(t *testing.T, a, b string) bool {
+	t.Helper()
+	x, err := strconv.ParseFloat(a, 64)
+	if err != nil {
+		t.Fatalf("exported money %q: %v", a, err)
+	}
+	y, err := strconv.ParseFloat(b, 64)
+	if err != nil {
+		t.Fatalf("exported money %q: %v", b, err)
+	}
 	return x < y
 }
 
@@ -285,11 +305,15 @@ func TestAgendaJSON(t *testing.T) {
 	// Logging a contact clears the item.
 	l.ok("log", "王芳", "--channel", "wechat", "--note", "done")
 	ag.Items = nil
-	json.Unmarshal([]byte(l.ok("agenda", "--json")), &ag)
+	if err := json.Unmarshal([]byte(l.ok("agenda", "--json")), &ag); err != nil {
+		t.Fatalf("agenda --json after the contact: %v", err)
+	}
+	found = map[string]string{}
 	for _, it := range ag.Items {
-		if it.Name == "王芳" {
-			t.Errorf("王芳 still on the agenda after a contact: %+v", it)
-		}
+		found[it.Name] = it.Kind
+	}
+	if _, ok := found["王芳"]; ok || found["李雷"] != "overdue" {
+		t.Errorf("after a contact with 王芳 the agenda holds %v, want 李雷 overdue alone", found)
 	}
 	if out := l.ok("agenda", "--date", "2026/11/15"); !strings.Contains(out, "李雷") {
 		t.Errorf("agenda --date printed %q", out)
