@@ -133,7 +133,7 @@ func TestContactFormRefusesBadDateAndKeepsText(t *testing.T) {
 		t.Fatal("a bad date was saved")
 	}
 	d.mustShow("2026-02-30", "✗", "asked about bulk price", "will call back")
-	if cs, _ := st.Contacts(context.Background(), ids[1], 10); len(cs) != 0 {
+	if cs := mustContacts(t, st, ids[1], 10); len(cs) != 0 {
 		t.Fatalf("written despite the bad date: %v", cs)
 	}
 	// Channel and kind cycle with ←/→; the date takes a quick form.
@@ -146,7 +146,7 @@ func TestContactFormRefusesBadDateAndKeepsText(t *testing.T) {
 	if d.closed == nil {
 		t.Fatalf("not saved:\n%s", d.view())
 	}
-	cs, _ := st.Contacts(context.Background(), ids[1], 10)
+	cs := mustContacts(t, st, ids[1], 10)
 	if len(cs) != 1 || cs[0].Channel != "wechat" || cs[0].Kind != "complaint" || cs[0].NextFollowUp != "2026-03-22" || cs[0].Outcome != "will call back" {
 		t.Errorf("logged %+v", cs)
 	}
@@ -164,7 +164,7 @@ func TestContactFormQuickChoices(t *testing.T) {
 	d.key("right", "right", "right") // the grade's cadence
 	d.mustShow("cadence")
 	d.key("ctrl+s")
-	r, _ := st.Get(context.Background(), ids[0])
+	r := mustGet(t, st, ids[0])
 	if r.Str("next_follow_up") <= "2026-03-15" {
 		t.Errorf("next follow-up %q", r.Str("next_follow_up"))
 	}
@@ -172,9 +172,8 @@ func TestContactFormQuickChoices(t *testing.T) {
 
 func TestPurchaseFormRefusesBadAmountThenRegrades(t *testing.T) {
 	st, ids := scShop(t)
-	ctx := context.Background()
 	prospect := ids[4] // 陈静: no purchase, grade D
-	if r, _ := st.Get(ctx, prospect); r.Str("grade") != "D" {
+	if r := mustGet(t, st, prospect); r.Str("grade") != "D" {
 		t.Fatalf("grade %q", r.Str("grade"))
 	}
 	d := &scDriver{t: t, s: newPurchaseForm(scEnv(st, i18n.ZH), prospect)}
@@ -185,7 +184,7 @@ func TestPurchaseFormRefusesBadAmountThenRegrades(t *testing.T) {
 		t.Fatal("a bad amount was saved")
 	}
 	d.mustShow("12.345", "✗")
-	if ps, _ := st.Purchases(ctx, prospect, 10); len(ps) != 0 {
+	if ps := mustPurchases(t, st, prospect, 10); len(ps) != 0 {
 		t.Fatalf("written: %v", ps)
 	}
 	d.key("ctrl+a", "ctrl+k")
@@ -202,7 +201,7 @@ func TestPurchaseFormRefusesBadAmountThenRegrades(t *testing.T) {
 	if d.closed == nil || !d.closed.changed {
 		t.Fatalf("not saved:\n%s", d.view())
 	}
-	ps, _ := st.Purchases(ctx, prospect, 10)
+	ps := mustPurchases(t, st, prospect, 10)
 	if len(ps) != 1 || ps[0].Amount != 1200000 || ps[0].Product != "龙井" || ps[0].Qty != 1 || ps[0].Date != "2026-03-14" {
 		t.Errorf("purchase %+v", ps)
 	}
@@ -268,7 +267,7 @@ func TestDetailShowsLogsAndEditsInPlace(t *testing.T) {
 	if d.closed == nil || !d.closed.changed || d.closed.customerID != id {
 		t.Fatalf("close %+v", d.closed)
 	}
-	if r, _ := st.Get(ctx, id); r.Str("phone") != "13912345699" {
+	if r := mustGet(t, st, id); r.Str("phone") != "13912345699" {
 		t.Errorf("phone %q", r.Str("phone"))
 	}
 }
@@ -322,7 +321,7 @@ func TestSummaryCountsEqualTheLedger(t *testing.T) {
 		}
 		total += g.Count
 	}
-	if all, _ := st.CountAll(ctx); total != all {
+	if all := mustCountAll(t, st); total != all {
 		t.Errorf("grades sum to %d, ledger has %d", total, all)
 	}
 	d.key("esc")
@@ -333,7 +332,6 @@ func TestSummaryCountsEqualTheLedger(t *testing.T) {
 
 func TestRulesPreviewThenSave(t *testing.T) {
 	st, _ := scShop(t)
-	ctx := context.Background()
 	d := &scDriver{t: t, s: newRules(scEnv(st, i18n.EN))}
 	d.mustShow("Tiering rules", "Window (days)", "365", "ctrl+p previews")
 	// A bad value is refused beside its field.
@@ -356,7 +354,7 @@ func TestRulesPreviewThenSave(t *testing.T) {
 	if p == nil {
 		t.Fatalf("no preview:\n%s", d.view())
 	}
-	before, _ := st.TierSummary(ctx)
+	before := mustTierSummary(t, st)
 	want := before.Customers - before.Grades[0].Count - before.Grades[3].Count
 	if p.Changes != want || p.After["A"] != before.Customers-before.Grades[3].Count {
 		t.Errorf("preview %+v, want %d changes", p, want)
@@ -366,11 +364,11 @@ func TestRulesPreviewThenSave(t *testing.T) {
 	if d.closed == nil || !d.closed.changed {
 		t.Fatalf("not saved:\n%s", d.view())
 	}
-	r, _ := st.Rules(ctx)
+	r := mustRules(t, st)
 	if r.GradeA != 0 || r.GradeB != 0 {
 		t.Errorf("rules %+v", r)
 	}
-	after, _ := st.TierSummary(ctx)
+	after := mustTierSummary(t, st)
 	if after.Grades[0].Count != p.After["A"] {
 		t.Errorf("A after save %d, preview %d", after.Grades[0].Count, p.After["A"])
 	}
@@ -400,7 +398,7 @@ func TestRootContactAndPurchaseKeys(t *testing.T) {
 	if m.scr != nil {
 		t.Fatalf("form still open:\n%s", ansi.Strip(m.View()))
 	}
-	if cs, _ := st.Contacts(context.Background(), id, 5); len(cs) != 1 || cs[0].Summary != "quick call" {
+	if cs := mustContacts(t, st, id, 5); len(cs) != 1 || cs[0].Summary != "quick call" {
 		t.Errorf("contacts %+v", cs)
 	}
 	press(t, m, "p")
@@ -409,7 +407,7 @@ func TestRootContactAndPurchaseKeys(t *testing.T) {
 	if m.scr != nil {
 		t.Fatalf("purchase form still open:\n%s", ansi.Strip(m.View()))
 	}
-	if ps, _ := st.Purchases(context.Background(), id, 5); len(ps) == 0 || ps[0].Amount != 6600 {
+	if ps := mustPurchases(t, st, id, 5); len(ps) == 0 || ps[0].Amount != 6600 {
 		t.Errorf("purchases %+v", ps)
 	}
 	_ = ids
