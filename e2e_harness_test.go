@@ -31,12 +31,7 @@ func startTUI(t *testing.T, l *ledger, w, h int, args ...string) *tmuxTUI {
 // environment in a w×h tmux window.
 func startTUIProgram(t *testing.T, l *ledger, w, h int, program string, args ...string) *tmuxTUI {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required in CI (.ci/run installs it)")
-		}
-		t.Skip("tmux not installed")
-	}
+	requireTool(t, "tmux", "tmux")
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	tt := &tmuxTUI{t: t, socket: fmt.Sprintf("kehu-test-%d-%s-%d", os.Getpid(), name, tmuxSeq.Add(1)), session: "kehu"}
 	cmdline := "exec env"
@@ -50,6 +45,41 @@ func startTUIProgram(t *testing.T, l *ledger, w, h int, program string, args ...
 	tt.tmux("new-session", "-d", "-s", tt.session, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmdline)
 	t.Cleanup(func() { exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
 	return tt
+}
+
+// requireTool finds the command an end-to-end test needs. Without it the
+// test is skipped on a developer's machine but fails under CI (CI set), so a
+// CI image that lost the tool cannot turn the tests green by skipping them.
+// pkg names the Debian package .ci/run installs it from (tmux,
+// openssh-client…).
+func requireTool(t toolT, command, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(command)
+	if err == nil {
+		return path
+	}
+	if ciRequiresTools(os.Getenv("CI")) {
+		t.Fatalf("%s is required in CI: install the Debian package %s (.ci/run does)", command, pkg)
+	}
+	t.Skipf("%s not installed (Debian package %s)", command, pkg)
+	return ""
+}
+
+// toolT is the part of *testing.T requireTool uses.
+type toolT interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
+}
+
+// ciRequiresTools reports whether the CI variable asks for every tool:
+// any value but empty, "0" and "false".
+func ciRequiresTools(ci string) bool {
+	switch strings.ToLower(strings.TrimSpace(ci)) {
+	case "", "0", "false":
+		return false
+	}
+	return true
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
@@ -141,4 +171,52 @@ func (tt *tmuxTUI) quit() {
 		time.Sleep(50 * time.Millisecond)
 	}
 	tt.t.Fatalf("kehu did not quit on q:\n%s", tt.screen())
+}
+
+// toolRecorder stands in for *testing.T: it records whether requireTool
+// failed or skipped and stops it there, as FailNow and SkipNow would.
+type toolRecorder struct{ failed, skipped bool }
+
+type stopped struct{}
+
+func (r *toolRecorder) Helper()               {}
+func (r *toolRecorder) Fatalf(string, ...any) { r.failed = true; panic(stopped{}) }
+func (r *toolRecorder) Skipf(string, ...any)  { r.skipped = true; panic(stopped{}) }
+func (r *toolRecorder) run(command string) {
+	defer func() {
+		if v := recover(); v != nil {
+			if _, ok := v.(stopped); !ok {
+				panic(v)
+			}
+		}
+	}()
+	requireTool(r, command, "some-package")
+}
+
+func TestRequireToolFailsUnderCI(t *testing.T) {
+	for ci, want := range map[string]bool{"": false, "0": false, "false": false, "FALSE": false, "true": true, "1": true, "yes": true} {
+		if got := ciRequiresTools(ci); got != want {
+			t.Errorf("CI=%q: tools required %v, want %v", ci, got, want)
+		}
+	}
+	const missing = "kehu-no-such-tool-x9"
+	t.Setenv("CI", "true")
+	var r toolRecorder
+	r.run(missing)
+	if !r.failed || r.skipped {
+		t.Errorf("CI=true, missing tool: failed %v skipped %v; want a failure", r.failed, r.skipped)
+	}
+	t.Setenv("CI", "")
+	r = toolRecorder{}
+	r.run(missing)
+	if r.failed || !r.skipped {
+		t.Errorf("no CI, missing tool: failed %v skipped %v; want a skip", r.failed, r.skipped)
+	}
+	// A tool that is there is found whatever CI says.
+	t.Setenv("CI", "true")
+	r = toolRecorder{}
+	r.run("go")
+	if r.failed || r.skipped {
+		t.Errorf("go on the PATH: failed %v skipped %v", r.failed, r.skipped)
+	}
 }
