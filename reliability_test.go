@@ -40,7 +40,7 @@ type relConfig struct {
 
 func reliabilityConfig() relConfig {
 	if os.Getenv("KEHU_RELIABILITY") == "long" {
-		return relConfig{name: "long", killTrials: 40, demoCustomers: 5000, importRows: 5000, exportShop: 20000, writerCmds: 800, tuiAdds: 60}
+		return relConfig{name: "long", killTrials: 40, demoCustomers: 5000, importRows: 5000, exportShop: 20000, writerCmds: 2500, tuiAdds: 60}
 	}
 	return relConfig{name: "short", killTrials: 2, demoCustomers: 500, importRows: 300, exportShop: 1000, writerCmds: 12, tuiAdds: 2}
 }
@@ -440,6 +440,7 @@ func TestReliabilityConcurrentUse(t *testing.T) {
 		mu.Unlock()
 	}
 	stop := make(chan struct{})
+	scriptsDone := make(chan struct{})
 	var readers sync.WaitGroup
 	readers.Add(1)
 	go func() { // the nightly export and the agenda, every second
@@ -473,7 +474,8 @@ func TestReliabilityConcurrentUse(t *testing.T) {
 		}
 		tt := startTUI(t, l, 120, 30)
 		tt.waitFor("row 1/")
-		for i := range cfg.tuiAdds {
+		// At least tuiAdds, and on for as long as the scripts write.
+		for i := 0; i < cfg.tuiAdds || !closed(scriptsDone); i++ {
 			name := fmt.Sprintf("表格%03d", i)
 			tt.keys("a")
 			tt.waitFor("new customer")
@@ -487,6 +489,11 @@ func TestReliabilityConcurrentUse(t *testing.T) {
 	}()
 
 	var writers sync.WaitGroup
+	defer func() {
+		if !closed(scriptsDone) {
+			close(scriptsDone)
+		}
+	}()
 	for w := range 4 {
 		writers.Add(1)
 		go func() {
@@ -527,6 +534,7 @@ func TestReliabilityConcurrentUse(t *testing.T) {
 		}()
 	}
 	writers.Wait()
+	close(scriptsDone)
 	close(stop)
 	readers.Wait()
 
@@ -559,6 +567,16 @@ func TestReliabilityConcurrentUse(t *testing.T) {
 	}
 	t.Logf("concurrent use: %d adds, %d purchases, %d through the table, table peak memory %.1f MB", adds, buys, tuiAdded, float64(tuiPeakKB)/1024)
 	st.log(t, "concurrent use ("+cfg.name+")", start)
+}
+
+// closed reports whether ch is closed.
+func closed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // vmHWM is a running process's peak resident memory in KB (0 if unknown).
