@@ -67,7 +67,7 @@ func TestReadingCommandsRefuseAMissingLedger(t *testing.T) {
 	if r := l.run("", "add", "李雷"); r.code != 0 || r.err != "" {
 		t.Errorf("second add: exit %d, stderr %q", r.code, r.err)
 	}
-	if n := l.count(""); n != 2 {
+	if n := l.countAll(); n != 2 {
 		t.Errorf("%d customers", n)
 	}
 }
@@ -185,7 +185,7 @@ func TestReadOnlyLedgerCanBeReadAndExported(t *testing.T) {
 		t.Errorf("zh buy on a read-only ledger: exit %d: %s", r.code, r.err)
 	}
 	os.Chmod(dir, 0o700)
-	if n := l.count(""); n != 1 {
+	if n := l.countAll(); n != 1 {
 		t.Errorf("%d customers after refused writes", n)
 	}
 }
@@ -276,7 +276,7 @@ func TestFileSizeLimitAndFullDiskSayNothingChanged(t *testing.T) {
 	r := small.fails(1, []string{"the disk holding " + small.path + " is full; nothing was changed"}, "import", sheet)
 	noRawSQLite(t, "disk full", r.err)
 	small.fails(1, []string{"所在的磁盘已满，本次未做任何改动"}, "--lang", "zh", "import", sheet)
-	if n := small.count(""); n != 1 {
+	if n := small.countAll(); n != 1 {
 		t.Errorf("%d customers after imports refused for space", n)
 	}
 }
