@@ -321,28 +321,6 @@ func (s *Store) RenameColumn(ctx context.Context, key, label string) error {
 	return s.loadColumns(ctx)
 }
 
-// SetChoices replaces the choices of a choice column (built-in source and
-// custom choice columns: the owner extends the lists).
-func (s *Store) SetChoices(ctx context.Context, key string, choices []string) error {
-	c, ok := s.Column(key)
-	if !ok {
-		return i18n.Errorf("col.unknown", key)
-	}
-	if err := checkChoices(choices); err != nil {
-		return err
-	}
-	if c.Custom {
-		if err := s.tx(ctx, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE custom_columns SET choices=? WHERE key=?`, strings.Join(choices, "|"), c.Key)
-			return err
-		}); err != nil {
-			return fmt.Errorf("set choices: %w", err)
-		}
-		return s.loadColumns(ctx)
-	}
-	return s.SetSetting(ctx, "choices."+c.Key, choices)
-}
-
 // itoa is strconv.Itoa for int64.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -409,33 +409,6 @@ func (s *Store) markDeletedRange(ctx context.Context, tx *sql.Tx, first, last in
 	return err
 }
 
-// Trash lists deleted customers, newest first.
-func (s *Store) Trash(ctx context.Context) ([]Record, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id FROM customers WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC LIMIT 1000")
-	if err != nil {
-		return nil, fmt.Errorf("read trash: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read trash: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	out := make([]Record, 0, len(ids))
-	for _, id := range ids {
-		r, err := s.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
 // CountAll is the number of live customers.
 func (s *Store) CountAll(ctx context.Context) (int, error) {
 	var n int

@@ -45,16 +45,6 @@ func (s *Store) Setting(ctx context.Context, key string, v any) (found bool, err
 	return true, nil
 }
 
-// DefaultSources are the source channels a new ledger offers.
-var DefaultSources = []string{"walk-in", "referral", "online shop", "WeChat", "phone", "exhibition", "other"}
-
-// Sources lists the source channels (the owner may extend them).
-func (s *Store) Sources(ctx context.Context) ([]string, error) {
-	out := append([]string(nil), DefaultSources...)
-	_, err := s.Setting(ctx, "choices.source", &out)
-	return out, err
-}
-
 // View is a saved view: filter, sort, visible columns in order and widths.
 type View struct {
 	Name    string         `json:"name,omitempty"`
