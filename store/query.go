@@ -252,7 +252,9 @@ func (s *Store) IndexOf(ctx context.Context, q Query, id int64) (int, error) {
 	keys := make([]string, 0, len(c.sortCol)+1)
 	descs := make([]bool, 0, len(c.sortCol)+1)
 	for i, col := range c.sortCol {
-		keys = append(keys, "coalesce("+col.sqlName+", '')")
+		// ORDER BY puts NULL (an empty custom cell) before every value;
+		// -Inf stands for it so that = and < agree with that order.
+		keys = append(keys, "coalesce("+col.sqlName+", -9e999)")
 		descs = append(descs, orderDesc(c.orderBy, i))
 		if col.Key == "id" {
 			break
@@ -348,7 +350,9 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 		}
 		for _, c := range s.Columns() {
 			if c.Custom && (c.Type == Text || c.Type == Choice) {
-				ors = append(ors, c.sqlName+` LIKE ? ESCAPE '\'`)
+				// coalesce: an empty (NULL) cell would make the whole OR
+				// NULL, and a negated term would then drop the customer.
+				ors = append(ors, "coalesce("+c.sqlName+`, '') LIKE ? ESCAPE '\'`)
 				args = append(args, likeArg(t.Value))
 			}
 		}
@@ -412,6 +416,11 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 	}
 	if op != "=" && op != "!=" && !orderable(col) {
 		return "", nil, i18n.Errorf("filter.badop", op, col.Key)
+	}
+	if op != "=" && op != "!=" {
+		// An empty custom cell is NULL, and NULL is in no range: coalesced
+		// to '' it would compare as text, above every number.
+		name = col.sqlName
 	}
 	return name + " " + op + " ?", args, nil
 }
