@@ -186,24 +186,3 @@ Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, �
 	cmd.Flags().StringVar(&in.At, "at", "", "when it happened (default now), e.g. \"2026-11-22 14:30\"")
 	return cmd
 }
-
-func newBackupCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "backup FILE",
-		Short: "Write a consistent copy of the ledger to FILE",
-		Long:  "Writes a consistent copy of the ledger (safe while the table is open). FILE must not exist.",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openExisting()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.Backup(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.backup", validate.Visible(args[0])))
-			return nil
-		},
-	}
-}

@@ -21,5 +21,5 @@ func (a *app) runTUI(ctx context.Context) error {
 		return err
 	}
 	defer st.Close()
-	return tui.Run(ctx, st, a.lang)
+	return tui.Run(ctx, st, a.lang, a.tuiSnapshotOption()...)
 }

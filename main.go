@@ -27,6 +27,7 @@ var version = "0.1.0-dev"
 
 // app carries what every command needs: flags, environment, output streams.
 type app struct {
+	ctx     context.Context // cancelled by SIGINT and SIGTERM
 	dbPath  string
 	langArg string
 	lang    i18n.Lang
@@ -35,6 +36,8 @@ type app struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	now     func() time.Time
+	cmdName string     // the command being run ("kehu" for the table)
+	use     *ledgerUse // held by a writing command on its ledger
 }
 
 // exitError carries a process exit code with its error.
@@ -60,7 +63,7 @@ func main() {
 // failure, 2 usage error, 3 import finished with rejected rows.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := &checkedWriter{w: stdout}
-	a := &app{getenv: getenv, stdin: stdin, stdout: out, stderr: stderr, now: time.Now}
+	a := &app{ctx: ctx, getenv: getenv, stdin: stdin, stdout: out, stderr: stderr, now: time.Now}
 	if v := getenv("KEHU_NOW"); v != "" {
 		t, err := parseNow(v)
 		if err != nil {
@@ -75,7 +78,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(out)
 	root.SetErr(stderr)
-	err := a.explainError(root.ExecuteContext(ctx), out)
+	execErr := root.ExecuteContext(ctx)
+	a.finishLedgerUse()
+	err := a.explainError(execErr, out)
 	if err == nil {
 		return 0
 	}
@@ -183,6 +188,7 @@ Run without a command to open the table. First time? Try:
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			a.cmdName = cmd.Name()
 			if a.langArg != "" {
 				l, err := i18n.Parse(a.langArg)
 				if err != nil {
@@ -211,6 +217,7 @@ Run without a command to open the table. First time? Try:
 		newTiersCmd(a),
 		newAgendaCmd(a),
 		newBackupCmd(a),
+		newRestoreCmd(a),
 	)
 	return root
 }
@@ -251,6 +258,12 @@ func (a *app) open() (*store.Store, error) {
 	}
 	if st.Created() {
 		fmt.Fprintln(a.stderr, a.lang.T("db.created", p))
+	}
+	if writingCommands[a.cmdName] {
+		if err := a.afterWritingOpen(a.ctx, st); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	return st, nil
 }

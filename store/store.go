@@ -359,26 +359,18 @@ func (s *Store) txOn(ctx context.Context, on interface {
 	return nil
 }
 
-// Backup writes a consistent copy of the ledger to path (VACUUM INTO), which
-// must not exist yet.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("backup: %s already exists", path)
-	}
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
-	}
-	return os.Chmod(path, 0o600)
-}
-
 // timestamp is the store's text form of a moment.
 func (s *Store) timestamp() string { return s.now().Format("2006-01-02 15:04:05") }
 
 // today is the store's ISO date.
 func (s *Store) today() string { return s.now().Format("2006-01-02") }
 
-// Checkpoint folds the write-ahead log into the ledger file (after bulk loads).
+// Checkpoint folds the write-ahead log into the ledger file (after bulk
+// loads). Under Litestream it does nothing: see Replicated.
 func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.Replicated() {
+		return nil
+	}
 	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}

@@ -33,6 +33,7 @@ type options struct {
 	output       io.Writer
 	regradeDelay time.Duration
 	filterDelay  time.Duration
+	checks       []func() error // run in the background; see WithBackgroundCheck
 }
 
 // WithClock makes the TUI read the time from now (tests, KEHU_NOW).
@@ -198,7 +199,7 @@ func newModel(ctx context.Context, st *store.Store, lang i18n.Lang, r *lipgloss.
 }
 
 // Init starts counting the view.
-func (m *model) Init() tea.Cmd { return m.countCmd() }
+func (m *model) Init() tea.Cmd { return tea.Batch(m.countCmd(), m.backgroundChecks()) }
 
 // ---- the view and the row cache ----
 
@@ -548,6 +549,9 @@ func joinStatus(a, b string) string {
 // open screen, the help, the editor, a prompt or the table.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case checkFailedMsg:
+		m.setErr(msg.err)
+		return m, nil
 	case tea.WindowSizeMsg:
 		m.e.width, m.e.height = msg.Width, msg.Height
 		m.g.clampCol(m.e.width)
