@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A snapshot taken while another connection is in the middle of a big
+// write (an import) holds the ledger as it was before it, and passes its
+// own check: never half an import.
+func TestSnapshotDuringOpenWriteIsConsistent(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	for i := 0; i < 5; i++ {
+		mustAdd(t, st, map[string]string{"name": fmt.Sprintf("老客户%d", i)})
+	}
+	// A second process's import: its own connection, a write transaction
+	// left open while the snapshot runs.
+	other, err := sql.Open("sqlite", dsn(st.Path(), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		if _, err := tx.Exec(`INSERT INTO customers(name, created_at, updated_at) VALUES(?, '2026-11-22 10:00:00', '2026-11-22 10:00:00')`, fmt.Sprintf("导入%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dst := filepath.Join(t.TempDir(), "mid-import.db")
+	info, err := st.Snapshot(ctx, dst)
+	if err != nil {
+		t.Fatalf("snapshot during an open import: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if info.Customers != 5 {
+		t.Errorf("snapshot says %d customers, want the 5 from before the import", info.Customers)
+	}
+	got, err := CheckLedgerFile(ctx, dst)
+	if err != nil {
+		t.Fatalf("the snapshot does not pass its check: %v", err)
+	}
+	if got.Customers != 5 || got.Schema != SchemaVersion() {
+		t.Errorf("snapshot file holds %+v, want 5 customers at schema %d", got, SchemaVersion())
+	}
+	fi, err := os.Stat(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("snapshot mode %v, want 0600", fi.Mode().Perm())
+	}
+	// and the ledger has all 305 now
+	now, err := st.Info(ctx)
+	if err != nil || now.Customers != 305 {
+		t.Errorf("ledger after the import: %+v, %v", now, err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dst), ".kehu-snapshot-*"))
+	if len(leftovers) != 0 {
+		t.Errorf("work folders left behind: %v", leftovers)
+	}
+}
+
+// The state is fixed when BeginSnapshot returns: changes committed before
+// the copy is written are not in it.
+func TestBeginSnapshotFixesTheState(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	mustAdd(t, st, map[string]string{"name": "王芳"})
+	p, err := st.BeginSnapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, st, map[string]string{"name": "李雷"})
+	mustAdd(t, st, map[string]string{"name": "韩梅梅"})
+	dst := filepath.Join(t.TempDir(), "s.db")
+	info, err := p.Write(ctx, dst)
+	p.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Customers != 1 {
+		t.Errorf("snapshot holds %d customers, want 1 (the state when it began)", info.Customers)
+	}
+	// The pool is usable afterwards (the read transaction really ended).
+	mustAdd(t, st, map[string]string{"name": "张伟"})
+	if n, _ := st.Info(ctx); n.Customers != 4 {
+		t.Errorf("ledger has %d customers, want 4", n.Customers)
+	}
+}
+
+func TestSnapshotNeverWritesOverTheLedger(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	mustAdd(t, st, map[string]string{"name": "王芳"})
+	before, _ := os.ReadFile(st.Path())
+	for _, dst := range []string{st.Path(), st.Path() + "-wal", st.Path() + "-shm", st.Path() + "-journal"} {
+		_, err := st.Snapshot(ctx, dst)
+		if err == nil || !strings.Contains(err.Error(), "ledger itself") {
+			t.Errorf("snapshot to %s: %v, want a refusal naming the ledger", filepath.Base(dst), err)
+		}
+	}
+	// through a symlink too
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(st.Path(), link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Snapshot(ctx, link); err == nil || !strings.Contains(err.Error(), "ledger itself") {
+		t.Errorf("snapshot through a symlink to the ledger: %v", err)
+	}
+	after, _ := os.ReadFile(st.Path())
+	if string(before) != string(after) {
+		t.Error("the ledger file changed")
+	}
+	if n, _ := st.Info(ctx); n.Customers != 1 {
+		t.Errorf("ledger has %d customers, want 1", n.Customers)
+	}
+}
+
+func TestCheckLedgerFileFindsDamage(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	for i := 0; i < 200; i++ {
+		mustAdd(t, st, map[string]string{"name": fmt.Sprintf("客户%d", i), "notes": strings.Repeat("备注", 40)})
+	}
+	dst := filepath.Join(t.TempDir(), "s.db")
+	if _, err := st.Snapshot(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CheckLedgerFile(ctx, dst); err != nil {
+		t.Fatalf("a fresh snapshot fails its check: %v", err)
+	}
+	b, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Scribble over the middle pages: table and index pages of customers.
+	for i := len(b) / 4; i < len(b)/2; i++ {
+		b[i] = 0x55
+	}
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	if err := os.WriteFile(bad, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CheckLedgerFile(ctx, bad); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("damaged file: %v, want 'damaged'", err)
+	}
+	text := filepath.Join(t.TempDir(), "notes.db")
+	os.WriteFile(text, []byte("not a database at all, but long enough to have a header of 100 bytes....................................."), 0o600)
+	if _, err := CheckLedgerFile(ctx, text); err == nil || !strings.Contains(err.Error(), "not an SQLite file") {
+		t.Errorf("text file: %v", err)
+	}
+	foreign := filepath.Join(t.TempDir(), "foreign.db")
+	fdb, _ := sql.Open("sqlite", foreign)
+	fdb.Exec("CREATE TABLE t(x)")
+	fdb.Close()
+	if _, err := CheckLedgerFile(ctx, foreign); err == nil || !strings.Contains(err.Error(), "another program") {
+		t.Errorf("foreign SQLite file: %v", err)
+	}
+}
+
+// A snapshot from an older schema is brought up to date on restore, and the
+// restored ledger holds exactly what the snapshot held.
+func TestRestoreMigratesAnOlderSnapshot(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	oldLedger := filepath.Join(dir, "old.db")
+	st, err := Open(oldLedger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, st, map[string]string{"name": "王芳"})
+	mustAdd(t, st, map[string]string{"name": "李雷"})
+	snap := filepath.Join(dir, "old-snapshot.db")
+	if _, err := st.Snapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	saved := migrations
+	migrations = append(append([]string{}, saved...), `ALTER TABLE customers ADD COLUMN loyalty INTEGER NOT NULL DEFAULT 0;`)
+	defer func() { migrations = saved }()
+
+	cur, err := Open(filepath.Join(dir, "current.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	mustAdd(t, cur, map[string]string{"name": "韩梅梅"})
+	work := t.TempDir()
+	prepared, info, err := PrepareRestore(ctx, snap, work)
+	if err != nil {
+		t.Fatalf("prepare: %v", err)
+	}
+	if info.Schema != len(saved)+1 || info.Customers != 2 {
+		t.Errorf("prepared copy: %+v, want schema %d and 2 customers", info, len(saved)+1)
+	}
+	if err := cur.RestoreFrom(ctx, prepared); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	got, _ := cur.Info(ctx)
+	if got.Customers != 2 {
+		t.Errorf("restored ledger has %d customers, want 2", got.Customers)
+	}
+	var names string
+	cur.db.QueryRow("SELECT group_concat(name, ',') FROM (SELECT name FROM customers ORDER BY id)").Scan(&names)
+	if names != "王芳,李雷" {
+		t.Errorf("restored names %q", names)
+	}
+	if _, err := cur.db.Exec("UPDATE customers SET loyalty = 1"); err != nil {
+		t.Errorf("restored ledger lacks the new schema's column: %v", err)
+	}
+	// the snapshot given was only read
+	if in, err := CheckLedgerFile(ctx, snap); err != nil || in.Schema != len(saved) {
+		t.Errorf("the snapshot itself changed: %+v, %v", in, err)
+	}
+}
