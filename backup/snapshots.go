@@ -82,6 +82,9 @@ func List(dir, ledgerPath string) ([]Snapshot, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		return nil, i18n.Errorf("backup.notfolder", dir)
+	}
 	if err != nil {
 		return nil, i18n.Errorf("backup.unreadablefolder", dir)
 	}
@@ -146,6 +149,8 @@ func ensureFolder(dir string) error {
 			return i18n.Errorf("backup.notwritable", dir)
 		case errors.Is(err, syscall.ENOSPC):
 			return i18n.Errorf("backup.diskfull")
+		case errors.Is(err, syscall.ENOTDIR):
+			return i18n.Errorf("backup.notfolder", dir)
 		}
 		return i18n.Errorf("backup.nofolder", dir)
 	}

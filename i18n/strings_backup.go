@@ -17,6 +17,7 @@ var backupStrings = map[string][2]string{
 	"backup.toobig":           {"the file size limit was reached", "超出文件大小上限"},
 	"backup.notwritable":      {"the folder %s is not writable", "文件夹 %s 不可写"},
 	"backup.nofolder":         {"the folder %s does not exist and cannot be created", "文件夹 %s 不存在且无法创建"},
+	"backup.notfolder":        {"%s is a file, not a folder: snapshots cannot be kept there", "%s 是文件而不是文件夹，无法在其中保存快照"},
 	"backup.writefail":        {"the file could not be written", "文件无法写入"},
 	"backup.ioerr":            {"the system refused the write (disk full or a file size limit)", "系统拒绝写入（磁盘已满或超出文件大小上限）"},
 	"backup.nohome":           {"no home folder to keep snapshots in; set XDG_STATE_HOME", "找不到用来存放快照的主文件夹，请设置 XDG_STATE_HOME"},
