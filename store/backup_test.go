@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A snapshot taken while another connection is in the middle of a big
@@ -21,7 +22,7 @@ func TestSnapshotDuringOpenWriteIsConsistent(t *testing.T) {
 	}
 	// A second process's import: its own connection, a write transaction
 	// left open while the snapshot runs.
-	other, err := sql.Open("sqlite", dsn(st.Path(), false))
+	other, err := sql.Open("sqlite", dsn(st.Path(), modeReadWrite, 5*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
