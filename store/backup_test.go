@@ -226,3 +226,47 @@ func TestRestoreMigratesAnOlderSnapshot(t *testing.T) {
 		t.Errorf("the snapshot itself changed: %+v, %v", in, err)
 	}
 }
+
+// Under Litestream (its folder beside the ledger) kehu makes no checkpoint
+// of its own: Litestream must copy the log before it is truncated.
+func TestCheckpointStandsAsideForLitestream(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	hold := func() func() {
+		// another reader keeps the log from being folded in on close
+		r, err := sql.Open("sqlite", dsn(st.Path(), modeReadOnly, time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.QueryRow("SELECT count(*) FROM customers").Scan(new(int))
+		return func() { r.Close() }
+	}
+	defer hold()()
+	walSize := func() int64 {
+		fi, err := os.Stat(st.Path() + "-wal")
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
+	if err := os.Mkdir(filepath.Join(filepath.Dir(st.Path()), ".ledger.db-litestream"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, st, map[string]string{"name": "王芳"})
+	if !st.Replicated() {
+		t.Fatal("Litestream's folder beside the ledger is not noticed")
+	}
+	if err := st.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if walSize() == 0 {
+		t.Error("kehu truncated the log while Litestream replicates the ledger")
+	}
+	os.Remove(filepath.Join(filepath.Dir(st.Path()), ".ledger.db-litestream"))
+	if err := st.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := walSize(); n != 0 {
+		t.Errorf("without Litestream the checkpoint leaves a %d-byte log", n)
+	}
+}
