@@ -302,3 +302,18 @@ func TestRestoreRefusedWhileTheTableIsOpen(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// The table shows a failed daily snapshot in its status line (and the
+// table itself opens as usual).
+func TestTableShowsAFailedSnapshot(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	state := filepath.Join(filepath.Dir(l.path), ".local", "state", "kehu")
+	// Yesterday's snapshot exists; today the backups folder is a file.
+	os.RemoveAll(filepath.Join(state, "backups"))
+	if err := os.WriteFile(filepath.Join(state, "backups"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tt := startTUI(t, l, 120, 30)
+	tt.waitFor("王芳", "not a folder")
+}
