@@ -50,6 +50,7 @@ type relStats struct {
 	mu        sync.Mutex
 	trials    int   // kill trials
 	killed    int   // trials where the kill landed before the command finished
+	kept      int   // trials whose change was in the ledger (or file) after the kill
 	commands  int   // commands run to completion
 	failures  int   // commands that failed (each also fails the test)
 	peakRSSKB int64 // largest resident set of any kehu process
@@ -65,8 +66,8 @@ func (s *relStats) log(t *testing.T, what string, start time.Time) {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t.Logf("reliability %s: trials %d (killed before finishing %d), commands %d, failures %d, peak memory %.1f MB, %v",
-		what, s.trials, s.killed, s.commands, s.failures, float64(s.peakRSSKB)/1024, time.Since(start).Round(time.Second))
+	t.Logf("reliability %s: trials %d (killed before finishing %d, change complete after the kill %d, absent %d), commands %d, failures %d, peak memory %.1f MB, %v",
+		what, s.trials, s.killed, s.kept, s.trials-s.kept, s.commands, s.failures, float64(s.peakRSSKB)/1024, time.Since(start).Round(time.Second))
 }
 
 // relEnv is the environment of every process of a run: its own ledger and
@@ -272,6 +273,7 @@ func TestReliabilityKillDemo(t *testing.T) {
 			if p, s := purchasesAndSpend(t, &st, env); p != wantPurchases || s != wantSpend {
 				t.Fatalf("trial %d: demo kept %d purchases, %s spent; a finished demo writes %d, %s", i, p, s, wantPurchases, wantSpend)
 			}
+			st.add(func(s *relStats) { s.kept++ })
 		default:
 			t.Fatalf("trial %d: %d customers after a killed demo of %d: not all-or-nothing", i, got, cfg.demoCustomers)
 		}
@@ -310,6 +312,7 @@ func TestReliabilityKillAdd(t *testing.T) {
 				t.Fatalf("trial %d: the added customer is incomplete: %v", i, rows)
 			}
 			have++
+			st.add(func(s *relStats) { s.kept++ })
 		default:
 			t.Fatalf("trial %d: %d customers, want %d or %d", i, got, have, have+1)
 		}
@@ -348,6 +351,7 @@ func TestReliabilityKillImport(t *testing.T) {
 		case have:
 		case have + cfg.importRows:
 			have = got
+			st.add(func(s *relStats) { s.kept++ })
 		default:
 			t.Fatalf("trial %d: %d customers after a killed import of %d rows into %d: not all-or-nothing", i, got, cfg.importRows, have)
 		}
@@ -395,6 +399,9 @@ func TestReliabilityKillExport(t *testing.T) {
 		}
 		if !bytes.Equal(got, old) && !bytes.Equal(got, want) {
 			t.Fatalf("trial %d: after a killed export the file is neither the old one nor a whole export (%d bytes of %d)", i, len(got), len(want))
+		}
+		if bytes.Equal(got, want) {
+			st.add(func(s *relStats) { s.kept++ })
 		}
 		if sound(t, l.path) != cfg.exportShop {
 			t.Fatalf("trial %d: the ledger changed under an export", i)

@@ -514,6 +514,9 @@ func (m *model) currentName() string {
 // ---- status ----
 
 func (m *model) setErr(err error) {
+	if m.e.st != nil && store.IsLedgerError(err) {
+		err = store.Classify(err, m.e.st.Path()) // SQLite's own text never reaches the screen
+	}
 	m.status = status{text: i18n.Message(err, m.e.lang), err: true}
 }
 
