@@ -142,11 +142,12 @@ func TestReadOnlyLedgerCanBeReadAndExported(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	var extraEnv []string
 	run := func(args ...string) result {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, kehuBin, args...)
-		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, l.env...)
+		cmd.Env = append(append([]string{"PATH=" + os.Getenv("PATH")}, l.env...), extraEnv...)
 		asOtherUser(t, cmd, dir, outDir, filepath.Dir(kehuBin))
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
@@ -175,6 +176,15 @@ func TestReadOnlyLedgerCanBeReadAndExported(t *testing.T) {
 			t.Errorf("kehu %v on a read-only ledger: exit %d: %s", args, r.code, r.err)
 		}
 	}
+	// Weeks later the stored grades are for another day: reading commands
+	// still work, though they cannot save grades brought up to date.
+	extraEnv = []string{"KEHU_NOW=2027-01-15 09:00:00"}
+	for _, args := range [][]string{{"export", "--columns", "name,grade"}, {"tiers"}, {"agenda"}} {
+		if r := run(args...); r.code != 0 {
+			t.Errorf("kehu %v on a read-only ledger graded for another day: exit %d: %s (a reading command must not need to write)", args, r.code, r.err)
+		}
+	}
+	extraEnv = nil
 	r = run("add", "李雷")
 	if r.code != 1 || !strings.Contains(r.err, l.path+" cannot be written (the file or its folder is read-only); nothing was changed") {
 		t.Errorf("add to a read-only ledger: exit %d: %s", r.code, r.err)
