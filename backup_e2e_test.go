@@ -30,6 +30,9 @@ func (l *ledger) snapshotStamps() []string {
 	var out []string
 	for _, e := range entries {
 		name := e.Name()
+		if strings.HasPrefix(name, ".ledger-") && strings.HasSuffix(name, "-daily.lock") {
+			continue // the lock that lets one kehu take the day's snapshot
+		}
 		if strings.HasPrefix(name, ".") {
 			l.t.Errorf("work file left in the backups folder: %s", name)
 			continue
@@ -255,7 +258,9 @@ func TestRestoreRefusals(t *testing.T) {
 	l.fails(1, []string{"--yes", "nothing was changed"}, "restore", snap)
 	l.fails(1, []string{"the ledger itself"}, "restore", l.path, "--yes")
 	notKehu := filepath.Join(t.TempDir(), "notes.db")
-	os.WriteFile(notKehu, []byte(strings.Repeat("not a ledger ", 20)), 0o600)
+	if err := os.WriteFile(notKehu, []byte(strings.Repeat("not a ledger ", 20)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	l.fails(1, []string{"not a kehu ledger"}, "restore", notKehu, "--yes")
 	l.fails(1, []string{"no file at"}, "restore", "nosuch.db", "--yes")
 
@@ -316,4 +321,32 @@ func TestTableShowsAFailedSnapshot(t *testing.T) {
 	}
 	tt := startTUI(t, l, 120, 30)
 	tt.waitFor("王芳", "not a folder")
+}
+
+// Several kehu started at once on a new day take one snapshot between them,
+// and none of them warns about it.
+func TestConcurrentFirstOpensTakeOneSnapshot(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	day := l.withNow("2026-11-23 09:00:00")
+	results := make(chan result, 6)
+	for i := 0; i < 6; i++ {
+		go func(i int) { results <- day.run("", "add", fmt.Sprintf("客户%d", i)) }(i)
+	}
+	for i := 0; i < 6; i++ {
+		r := <-results
+		if r.code != 0 || strings.TrimSpace(r.err) != "" {
+			t.Errorf("concurrent add: exit %d, stderr %q", r.code, r.err)
+		}
+	}
+	got := l.snapshotStamps()
+	var on23 []string
+	for _, s := range got {
+		if strings.HasPrefix(s, "20261123") {
+			on23 = append(on23, s)
+		}
+	}
+	if len(on23) != 1 {
+		t.Errorf("snapshots taken on 23 November: %v, want exactly one", on23)
+	}
 }

@@ -11,11 +11,6 @@ import (
 	"github.com/kehu-app/kehu/tui"
 )
 
-// writingCommands open the ledger to change it (the table is the root
-// command): their first open of a day takes the day's snapshot, and they
-// hold the ledger's use lock, so a restore never replaces it under them.
-var writingCommands = map[string]bool{"kehu": true, "add": true, "buy": true, "log": true, "import": true, "demo": true}
-
 // ledgerUse is what a writing command holds on its ledger while it runs:
 // the use lock and the day's snapshot being written.
 type ledgerUse struct {
@@ -23,9 +18,11 @@ type ledgerUse struct {
 	daily *backup.Job
 }
 
-// afterWritingOpen is called once the ledger is open for a writing command:
-// it takes the use lock and starts the day's snapshot (of the ledger as it
-// is now, before the command changes it) in the background.
+// afterWritingOpen is called once the ledger is open for writing (the table
+// and every command that changes it open it through a.open): it takes the
+// use lock, so a restore never replaces the ledger under this process, and
+// starts the day's snapshot (of the ledger as it is now, before the command
+// changes it) in the background.
 func (a *app) afterWritingOpen(ctx context.Context, st *store.Store) error {
 	if a.use != nil {
 		return nil
@@ -37,8 +34,7 @@ func (a *app) afterWritingOpen(ctx context.Context, st *store.Store) error {
 	a.use = &ledgerUse{lock: lock}
 	dir, err := backup.Folder(a.getenv)
 	if err != nil {
-		a.use.daily = nil
-		a.warn(err)
+		a.warn(err) // no snapshot today; the command itself goes on
 		return nil
 	}
 	a.use.daily = backup.StartDaily(ctx, st, dir, backup.DefaultPolicy)

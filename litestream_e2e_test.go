@@ -55,8 +55,8 @@ func TestLitestreamReplicaRestoresEveryChange(t *testing.T) {
 	stopped := false
 	defer func() {
 		if !stopped {
-			rep.Process.Kill()
-			rep.Wait()
+			_ = rep.Process.Kill()
+			_ = rep.Wait() // killed: its exit status says nothing
 		}
 	}()
 	// Litestream marks the ledger as replicated beside it.
@@ -88,7 +88,9 @@ func TestLitestreamReplicaRestoresEveryChange(t *testing.T) {
 	}
 
 	// Stop Litestream as systemd would (SIGTERM): it syncs what is left.
-	rep.Process.Signal(syscall.SIGTERM)
+	if err := rep.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 	if err := rep.Wait(); err != nil {
 		t.Logf("litestream exited: %v\n%s", err, repLog.String())
 	}

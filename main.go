@@ -36,7 +36,6 @@ type app struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	now     func() time.Time
-	cmdName string     // the command being run ("kehu" for the table)
 	use     *ledgerUse // held by a writing command on its ledger
 }
 
@@ -188,7 +187,6 @@ Run without a command to open the table. First time? Try:
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			a.cmdName = cmd.Name()
 			if a.langArg != "" {
 				l, err := i18n.Parse(a.langArg)
 				if err != nil {
@@ -259,11 +257,9 @@ func (a *app) open() (*store.Store, error) {
 	if st.Created() {
 		fmt.Fprintln(a.stderr, a.lang.T("db.created", p))
 	}
-	if writingCommands[a.cmdName] {
-		if err := a.afterWritingOpen(a.ctx, st); err != nil {
-			st.Close()
-			return nil, err
-		}
+	if err := a.afterWritingOpen(a.ctx, st); err != nil {
+		st.Close()
+		return nil, err
 	}
 	return st, nil
 }

@@ -2,6 +2,10 @@ package backup
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
@@ -35,26 +39,43 @@ func failed(err error) *Job {
 // background. Cancelling ctx abandons it cleanly.
 func StartDaily(ctx context.Context, st *store.Store, dir string, p Policy) *Job {
 	now := st.Now()
-	list, err := List(dir, st.Path())
-	if err != nil {
-		return failed(err)
-	}
-	today := now.Format("2006-01-02")
-	for _, s := range list {
-		if !s.BeforeRestore && s.Taken.Format("2006-01-02") == today {
-			return nil
+	if done, err := takenOn(dir, st.Path(), now); err != nil || done {
+		if err != nil {
+			return failed(err)
 		}
+		return nil
 	}
 	if err := ensureFolder(dir); err != nil {
 		return failed(err)
 	}
+	// Several kehu started at once on a new day: one takes the snapshot, the
+	// others leave it to that one.
+	lock, err := os.OpenFile(filepath.Join(dir, "."+prefix(st.Path())+"daily.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return failed(i18n.Errorf("backup.notwritable", dir))
+	}
+	if err := lockFile(lock, true); errors.Is(err, errLocked) {
+		lock.Close()
+		return nil
+	}
+	// (a file system without locks: take it anyway; at worst two are taken)
+	// (the one before may have finished between the look above and the lock)
+	if done, err := takenOn(dir, st.Path(), now); err != nil || done {
+		lock.Close()
+		if err != nil {
+			return failed(err)
+		}
+		return nil
+	}
 	state, err := st.BeginSnapshot(ctx)
 	if err != nil {
+		lock.Close()
 		return failed(i18n.Errorf("backup.failed", dir, err))
 	}
 	j := &Job{done: make(chan struct{})}
 	go func() {
 		defer close(j.done)
+		defer lock.Close()
 		defer state.Close()
 		path := freePath(dir, st.Path(), now, false)
 		info, err := state.Write(ctx, path)
@@ -66,4 +87,20 @@ func StartDaily(ctx context.Context, st *store.Store, dir string, p Policy) *Job
 		_, j.err = Prune(dir, st.Path(), p)
 	}()
 	return j
+}
+
+// takenOn says whether a regular snapshot of ledgerPath taken on now's day
+// is in dir.
+func takenOn(dir, ledgerPath string, now time.Time) (bool, error) {
+	list, err := List(dir, ledgerPath)
+	if err != nil {
+		return false, err
+	}
+	today := now.Format("2006-01-02")
+	for _, s := range list {
+		if !s.BeforeRestore && s.Taken.Format("2006-01-02") == today {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -152,7 +152,7 @@ func ensureFolder(dir string) error {
 		case errors.Is(err, syscall.ENOTDIR):
 			return i18n.Errorf("backup.notfolder", dir)
 		}
-		return i18n.Errorf("backup.nofolder", dir)
+		return i18n.Errorf("backup.cantmake", dir)
 	}
 	removeLeftovers(dir)
 	return nil

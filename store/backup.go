@@ -179,12 +179,12 @@ func (p *SnapshotState) copyTo(ctx context.Context, path string) error {
 		}
 		for {
 			if err := ctx.Err(); err != nil {
-				bk.Finish()
+				_ = bk.Finish() // abandoned: the cancel is what to report
 				return err
 			}
 			more, err := bk.Step(4096)
 			if err != nil {
-				bk.Finish()
+				_ = bk.Finish() // the step's failure is what to report
 				return fmt.Errorf("copy: %w", err)
 			}
 			if !more {

@@ -71,7 +71,7 @@ func (s *Store) RestoreFrom(ctx context.Context, src string) error {
 		}
 		// One step: the whole ledger is replaced in one transaction.
 		if _, err := bk.Step(-1); err != nil {
-			bk.Finish()
+			_ = bk.Finish() // the step's failure is what to report
 			return err
 		}
 		return bk.Finish()

@@ -157,13 +157,20 @@ func TestCheckLedgerFileFindsDamage(t *testing.T) {
 		t.Errorf("damaged file: %v, want 'damaged'", err)
 	}
 	text := filepath.Join(t.TempDir(), "notes.db")
-	os.WriteFile(text, []byte("not a database at all, but long enough to have a header of 100 bytes....................................."), 0o600)
+	if err := os.WriteFile(text, []byte("not a database at all, but long enough to have a header of 100 bytes....................................."), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := CheckLedgerFile(ctx, text); err == nil || !strings.Contains(err.Error(), "not an SQLite file") {
 		t.Errorf("text file: %v", err)
 	}
 	foreign := filepath.Join(t.TempDir(), "foreign.db")
-	fdb, _ := sql.Open("sqlite", foreign)
-	fdb.Exec("CREATE TABLE t(x)")
+	fdb, err := sql.Open("sqlite", foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fdb.Exec("CREATE TABLE t(x)"); err != nil {
+		t.Fatal(err)
+	}
 	fdb.Close()
 	if _, err := CheckLedgerFile(ctx, foreign); err == nil || !strings.Contains(err.Error(), "another program") {
 		t.Errorf("foreign SQLite file: %v", err)
@@ -214,7 +221,9 @@ func TestRestoreMigratesAnOlderSnapshot(t *testing.T) {
 		t.Errorf("restored ledger has %d customers, want 2", got.Customers)
 	}
 	var names string
-	cur.db.QueryRow("SELECT group_concat(name, ',') FROM (SELECT name FROM customers ORDER BY id)").Scan(&names)
+	if err := cur.db.QueryRow("SELECT group_concat(name, ',') FROM (SELECT name FROM customers ORDER BY id)").Scan(&names); err != nil {
+		t.Fatal(err)
+	}
 	if names != "王芳,李雷" {
 		t.Errorf("restored names %q", names)
 	}
@@ -238,7 +247,9 @@ func TestCheckpointStandsAsideForLitestream(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.QueryRow("SELECT count(*) FROM customers").Scan(new(int))
+		if err := r.QueryRow("SELECT count(*) FROM customers").Scan(new(int)); err != nil {
+			t.Fatal(err)
+		}
 		return func() { r.Close() }
 	}
 	defer hold()()
