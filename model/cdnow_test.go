@@ -73,3 +73,17 @@ func TestCDNOWBGNBDReproducesPublishedFit(t *testing.T) {
 		t.Errorf("log-likelihood %.2f, want -9582.4 within 0.5", m.LogLikelihood)
 	}
 }
+
+func TestCDNOWGammaGammaReproducesPublishedFit(t *testing.T) {
+	m, err := FitSpend(cdnowSummaries(t), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", *m)
+	if m.Customers != 946 {
+		t.Errorf("fitted on %d customers, want the 946 with a repeat purchase", m.Customers)
+	}
+	within(t, "p", m.Params.P, 6.25, 0.01)
+	within(t, "q", m.Params.Q, 3.74, 0.01)
+	within(t, "gamma", m.Params.Gamma, 15.44, 0.01)
+}

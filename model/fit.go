@@ -175,11 +175,21 @@ func starts(stats []Stats) [][]float64 {
 }
 
 // objective is the negative mean log-likelihood in log-parameters with its
-// gradient. gonum asks for the value and the gradient in separate calls, at
-// the same point in practice, so both are computed together and cached.
+// gradient.
 func (g *grouped) objective() optimize.Problem {
-	last := make([]float64, 4)
-	lastGrad := make([]float64, 4)
+	return cachedProblem(4, func(x, grad []float64) float64 {
+		p := Params{R: math.Exp(x[0]), Alpha: math.Exp(x[1]), A: math.Exp(x[2]), B: math.Exp(x[3])}
+		return g.logLik(p, grad)
+	}, g.total)
+}
+
+// cachedProblem turns a log-likelihood with gradient (in log-parameters) into
+// gonum's problem: minimise −LL/n. gonum asks for the value and the gradient
+// in separate calls, at the same point in practice, so both are computed
+// together and cached.
+func cachedProblem(dim int, logLik func(x, grad []float64) float64, n float64) optimize.Problem {
+	last := make([]float64, dim)
+	lastGrad := make([]float64, dim)
 	var lastF float64
 	valid := false
 	eval := func(x []float64) {
@@ -199,11 +209,10 @@ func (g *grouped) objective() optimize.Problem {
 				return
 			}
 		}
-		p := Params{R: math.Exp(x[0]), Alpha: math.Exp(x[1]), A: math.Exp(x[2]), B: math.Exp(x[3])}
-		ll := g.logLik(p, lastGrad)
-		lastF = -ll / g.total
+		ll := logLik(x, lastGrad)
+		lastF = -ll / n
 		for i := range lastGrad {
-			lastGrad[i] = -lastGrad[i] / g.total
+			lastGrad[i] = -lastGrad[i] / n
 		}
 		if math.IsNaN(lastF) || math.IsInf(lastF, 0) {
 			lastF = math.MaxFloat64 / 4
