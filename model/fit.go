@@ -53,12 +53,18 @@ func (p Params) check() error {
 // parameters rest on too little evidence to be shown to anyone.
 const DefaultMinRepeaters = 20
 
-// FitOptions choose the model and the unit of the Stats.
+// FitOptions choose the model and say the unit the Stats are in (Summarise's
+// unit argument); FitSpend uses only MinRepeaters and MaxIterations.
 type FitOptions struct {
-	Kind         Kind
-	Unit         Unit
-	MinRepeaters int // 0: DefaultMinRepeaters
+	Kind          Kind
+	Unit          Unit
+	MinRepeaters  int // 0: DefaultMinRepeaters
+	MaxIterations int // optimiser iterations per start; 0: DefaultMaxIterations
 }
+
+// DefaultMaxIterations bounds a fit's optimiser iterations per starting
+// point; well-posed fits take a few dozen.
+const DefaultMaxIterations = 500
 
 // PurchaseModel is a fitted BG/NBD or MBG/NBD model.
 type PurchaseModel struct {
@@ -136,7 +142,7 @@ func FitPurchases(stats []Stats, opts FitOptions) (*PurchaseModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	best, iters, err := optimiseLog(g.objective, starts(stats))
+	best, iters, err := optimiseLog(g.objective, starts(stats), opts.MaxIterations)
 	if err != nil {
 		return nil, err
 	}
@@ -231,13 +237,16 @@ const gradTolerance = 1e-5
 
 // optimiseLog minimises the problem from each start in turn with BFGS and
 // returns the first point whose gradient is within tolerance.
-func optimiseLog(newProblem func() optimize.Problem, startPoints [][]float64) ([]float64, int, error) {
+func optimiseLog(newProblem func() optimize.Problem, startPoints [][]float64, maxIter int) ([]float64, int, error) {
+	if maxIter <= 0 {
+		maxIter = DefaultMaxIterations
+	}
 	var lastErr error
 	for _, x0 := range startPoints {
 		prob := newProblem()
 		settings := &optimize.Settings{
 			GradientThreshold: 1e-9,
-			MajorIterations:   2000,
+			MajorIterations:   maxIter,
 			Converger:         &optimize.FunctionConverge{Absolute: 1e-14, Relative: 1e-14, Iterations: 20},
 		}
 		res, err := optimize.Minimize(prob, x0, settings, &optimize.BFGS{})

@@ -113,10 +113,11 @@ func (g *spendGroup) objective() optimize.Problem {
 // FitSpend fits Gamma-Gamma by maximum likelihood to the customers with a
 // repeat purchase and a positive mean repeat spend (Summary.RepeatSpend);
 // others are left out, as the model describes repeat spend only. At least
-// minCustomers (0: DefaultMinRepeaters) must remain. A fit whose Q is not
+// opts.MinRepeaters (0: DefaultMinRepeaters) must remain. A fit whose Q is not
 // above 1 has no finite mean spend and is refused with ErrNonFinite, so that
 // every expected spend it gives is a finite number.
-func FitSpend(summaries []Summary, minCustomers int) (*SpendModel, error) {
+func FitSpend(summaries []Summary, opts FitOptions) (*SpendModel, error) {
+	minCustomers := opts.MinRepeaters
 	if minCustomers <= 0 {
 		minCustomers = DefaultMinRepeaters
 	}
@@ -136,7 +137,7 @@ func FitSpend(summaries []Summary, minCustomers int) (*SpendModel, error) {
 		{0, math.Log(2), lm},
 		{math.Log(5), math.Log(4), lm + math.Log(3)},
 		{math.Log(0.5), math.Log(1.5), lm - math.Log(4)},
-	})
+	}, opts.MaxIterations)
 	if err != nil {
 		return nil, fmt.Errorf("gamma-gamma: %w", err)
 	}

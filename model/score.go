@@ -1,0 +1,164 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// DefaultMonthlyDiscount is a monthly discount rate of 1 % (about 12.7 % a
+// year), the usual default in the customer-value literature; pass it as
+// ScoreOptions.MonthlyDiscount when the rules give none.
+const DefaultMonthlyDiscount = 0.01
+
+// DefaultValueMonths is the customer-value horizon when none is given.
+const DefaultValueMonths = 12
+
+// daysPerMonth is an average calendar month.
+const daysPerMonth = 365.25 / 12
+
+// ScoreOptions set the horizons of Score.
+type ScoreOptions struct {
+	HorizonDays     float64 // expected purchases over this many days; 0: DefaultHorizonDays
+	ValueMonths     int     // customer value over this many months; 0: DefaultValueMonths
+	MonthlyDiscount float64 // discount rate per month; 0 means undiscounted, below 0 is refused
+}
+
+// Score is everything the models say of one customer.
+type Score struct {
+	Prediction
+	// ValueKnown is false when no spend model was given (too few repeat
+	// buyers for Gamma-Gamma); ExpectedSpend and Value are then 0 and must
+	// not be shown.
+	ValueKnown bool
+	// ExpectedSpend is Gamma-Gamma's expected spend per purchase.
+	ExpectedSpend float64
+	// Value is the discounted expected spend over the value horizon:
+	//
+	//	Σ_{m=1..M} ExpectedSpend · (E[Y(m·L)] − E[Y((m−1)·L)]) / (1+d)^m
+	//
+	// where E[Y(t)] is the expected number of purchases in the t days after
+	// the calibration end (P(alive) times the conditional expectation, as in
+	// ExpectedPurchases), L = 365.25/12 days and d the monthly discount rate:
+	// the expected purchases of each month, valued at the expected spend and
+	// discounted to the calibration end. Spend and purchase counts are
+	// independent under Gamma-Gamma, which is what lets them multiply.
+	Value float64
+}
+
+// Models are the fitted models Score uses; Spend may be nil.
+type Models struct {
+	Purchases *PurchaseModel
+	Spend     *SpendModel
+}
+
+// expectationKey is what the conditional expectation depends on: not t_x,
+// which enters only P(alive).
+type expectationKey struct {
+	x int
+	T float64
+}
+
+// Score scores every summary: P(alive) with the NoRepeat flag, expected
+// purchases over the horizon and, with a spend model, expected spend and
+// customer value. Customers sharing (x, T) share the expensive part, so a
+// base in whole days costs far less than one evaluation per customer. The
+// first customer whose numbers cannot be computed stops it with an error
+// naming the customer's index; nothing partial is returned.
+func (m Models) Score(summaries []Summary, opts ScoreOptions) ([]Score, error) {
+	return m.score(len(summaries), func(i int) (Stats, float64) { return summaries[i].Stats, summaries[i].RepeatSpend }, opts)
+}
+
+// score is Score over any indexed source of stats and mean repeat spend, so
+// PredictAll need not copy its input.
+func (m Models) score(n int, at func(i int) (Stats, float64), opts ScoreOptions) ([]Score, error) {
+	pm := m.Purchases
+	if pm == nil {
+		return nil, fmt.Errorf("no purchase model: %w", ErrBadParams)
+	}
+	if err := pm.Params.check(); err != nil {
+		return nil, err
+	}
+	horizon := opts.HorizonDays
+	if horizon == 0 {
+		horizon = DefaultHorizonDays
+	}
+	months := opts.ValueMonths
+	if months == 0 {
+		months = DefaultValueMonths
+	}
+	d := opts.MonthlyDiscount
+	if !(horizon > 0) || math.IsInf(horizon, 1) || months < 0 || !(d >= 0) || math.IsInf(d, 1) {
+		return nil, fmt.Errorf("horizon %v days, %d months, discount %v: %w", horizon, months, d, ErrBadParams)
+	}
+	withValue := m.Spend != nil
+	// cached[0] is the horizon's expectation, cached[1..months] those of the
+	// month ends.
+	cache := map[expectationKey][]float64{}
+	shift := pm.Kind.shift()
+	out := make([]Score, n)
+	for i := range n {
+		s, repeatSpend := at(i)
+		if err := s.check(); err != nil {
+			return nil, fmt.Errorf("customer %d: %w", i, err)
+		}
+		key := expectationKey{s.X, s.T}
+		ex, ok := cache[key]
+		if !ok {
+			points := 1
+			if withValue {
+				points += months
+			}
+			ex = make([]float64, points)
+			var err error
+			if ex[0], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(horizon)); err != nil {
+				return nil, fmt.Errorf("customer %d: %w", i, err)
+			}
+			for k := 1; k < points; k++ {
+				if ex[k], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(float64(k)*daysPerMonth)); err != nil {
+					return nil, fmt.Errorf("customer %d: %w", i, err)
+				}
+			}
+			cache[key] = ex
+		}
+		alive := pAlive(pm.Params, shift, s)
+		sc := Score{Prediction: Prediction{PAlive: alive, NoRepeat: s.X == 0, ExpectedPurchases: alive * ex[0]}}
+		if withValue {
+			sc.ValueKnown = true
+			sc.ExpectedSpend = m.Spend.ExpectedSpend(s.X, repeatSpend)
+			sc.Value = discountedValue(ex[1:], alive*sc.ExpectedSpend, d)
+			if math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0) || math.IsNaN(sc.ExpectedSpend) || math.IsInf(sc.ExpectedSpend, 0) {
+				return nil, fmt.Errorf("customer %d: value %v, spend %v: %w", i, sc.Value, sc.ExpectedSpend, ErrNonFinite)
+			}
+		}
+		out[i] = sc
+	}
+	return out, nil
+}
+
+// discountedValue sums the month-by-month increments of the cumulative
+// conditional expectations cum, each times perPurchase and discounted by
+// (1+d)^month. Increments are floored at 0: cumulative expectations do not
+// fall, and rounding must not make a month subtract value.
+func discountedValue(cum []float64, perPurchase, d float64) float64 {
+	v, prev, factor := 0.0, 0.0, 1.0
+	for _, c := range cum {
+		factor /= 1 + d
+		v += math.Max(0, c-prev) * perPurchase * factor
+		prev = math.Max(prev, c)
+	}
+	return v
+}
+
+// PredictAll is Score without the spend model: P(alive) and expected
+// purchases over horizonDays (0: DefaultHorizonDays) for every customer.
+func (m *PurchaseModel) PredictAll(stats []Stats, horizonDays float64) ([]Prediction, error) {
+	scores, err := Models{Purchases: m}.score(len(stats), func(i int) (Stats, float64) { return stats[i], 0 }, ScoreOptions{HorizonDays: horizonDays})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Prediction, len(scores))
+	for i, s := range scores {
+		out[i] = s.Prediction
+	}
+	return out, nil
+}
