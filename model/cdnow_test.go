@@ -9,7 +9,6 @@ import (
 )
 
 var (
-	cdnowStart  = time.Date(1997, 1, 1, 0, 0, 0, 0, time.UTC)
 	cdnowCalEnd = time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
 	cdnowEnd    = time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
 )

@@ -265,7 +265,7 @@ func optimiseLog(newProblem func() optimize.Problem, startPoints [][]float64, ma
 			outside = outside || math.Abs(v) > maxLogParam
 		}
 		if norm <= gradTolerance && !outside && res.F < math.MaxFloat64/8 {
-			return res.X, res.Stats.MajorIterations, nil
+			return res.X, res.MajorIterations, nil
 		}
 		lastErr = fmt.Errorf("status %v, gradient %.3g: %w", res.Status, norm, errors.Join(err, ErrNoConvergence))
 	}
