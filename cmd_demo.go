@@ -26,6 +26,9 @@ who never bought, and contacts with follow-ups due around today.
 The same --seed gives the same shop. A ledger that already has customers is
 refused unless --force is given (the demo is then added to them).
 
+The shop is written and graded in one transaction: stopped part-way (ctrl+c,
+SIGTERM), the ledger is left as it was and 'kehu demo' can simply run again.
+
 A million customers (--customers 1000000) with about ten million purchases
 takes about nine minutes on a 2-core machine; progress is shown on a terminal.`,
 		Example: "  kehu demo\n  kehu demo --customers 20000 --seed 7\n  kehu --db /tmp/big.db demo --customers 1000000",
@@ -68,6 +71,7 @@ takes about nine minutes on a 2-core machine; progress is shown on a terminal.`,
 			}
 			fmt.Fprintln(a.stdout, a.lang.T("cli.demo.done", stats.Customers, stats.Purchases, stats.Contacts,
 				stats.Duration.Round(time.Millisecond), st.Path()))
+			a.noteInterrupted(cmd.Context())
 			return nil
 		},
 	}

@@ -85,10 +85,16 @@ func newBuyCmd(a *app) *cobra.Command {
 		Use:   "buy CUSTOMER",
 		Short: "Log a purchase (regrades the customer at once)",
 		Long: `Logs a purchase for CUSTOMER (an id, a phone or a unique name). The amount
-is money in yuan: 1234.5, ¥1,234.50, 1234元 or 1.2万; a negative amount is a
-refund. More than two decimals is refused, never rounded. The customer's
-totals and grade are updated in the same transaction.`,
-		Example: "  kehu buy 王芳 --amount 580 --product 西湖龙井\n  kehu buy 13800138000 --amount 1.2万 --qty 3 --date 2026/11/20",
+is money in yuan: 1234.5, ¥1,234.50, 1234元 or 1.2万. More than two decimals
+is refused, never rounded. The customer's totals and grade are updated in
+the same transaction.
+
+A negative amount is a refund: it lowers the customer's spend (total and
+within the tiering window) but is not a purchase: it does not count in the
+number of purchases or frequency and does not move the last purchase date.
+A refund larger than what the customer has spent is refused. A date after
+today is refused: log a sale once it has happened.`,
+		Example: "  kehu buy 王芳 --amount 580 --product 西湖龙井\n  kehu buy 13800138000 --amount 1.2万 --qty 3 --date 2026/11/20\n  kehu buy 王芳 --amount -120 --note 退一盒",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("amount") {
@@ -118,6 +124,11 @@ totals and grade are updated in the same transaction.`,
 			if ch.Grade != nil {
 				grade = ch.Grade.Old + "→" + ch.Grade.New
 			}
+			if p.Amount < 0 {
+				fmt.Fprintln(a.stdout, a.lang.T("cli.refunded", validate.FormatMoney(-p.Amount), id, validate.Visible(r.Str("name")),
+					validate.FormatMoney(r.Int("total_spend")), grade))
+				return nil
+			}
 			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatMoney(p.Amount), id, validate.Visible(r.Str("name")),
 				validate.FormatMoney(r.Int("total_spend")), grade))
 			return nil
@@ -139,8 +150,11 @@ func newLogCmd(a *app) *cobra.Command {
 		Long: `Logs a contact with CUSTOMER (an id, a phone or a unique name).
 Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, 邮件,
 拜访, 其他). Kinds: contact (default), feedback, complaint, service.
---next sets the next follow-up date; it shows in 'kehu agenda' on that day.`,
-		Example: "  kehu log 王芳 --channel phone --note \"问了春节礼盒\" --next 2026-12-01\n  kehu log 13800138000 --channel 微信 --kind feedback --note 包装很好",
+--next DATE replaces the planned follow-up (today or later; it shows in
+'kehu agenda' on that day), --next none clears it. Without --next a
+follow-up still ahead is kept; one due today or overdue is done by this
+contact. A contact dated after today (--at) is refused.`,
+		Example: "  kehu log 王芳 --channel phone --note \"问了春节礼盒\" --next 2026-12-01\n  kehu log 13800138000 --channel 微信 --kind feedback --note 包装很好\n  kehu log 王芳 --channel 电话 --note 已下单 --next none",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("channel") {
@@ -158,6 +172,11 @@ Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, �
 			if err != nil {
 				return err
 			}
+			before, err := st.Get(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			planned := before.Str("next_follow_up")
 			c, err := st.AddContact(cmd.Context(), id, in)
 			if err != nil {
 				return err
@@ -171,8 +190,15 @@ Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, �
 			if a.lang == i18n.ZH {
 				msg = a.lang.T("cli.logged", id, name, a.lang.T("channel."+c.Channel))
 			}
-			if c.NextFollowUp != "" {
+			switch {
+			case strings.TrimSpace(in.Next) == "" && c.NextFollowUp != "":
+				msg += "; " + a.lang.T("cli.next.kept", c.NextFollowUp)
+			case strings.TrimSpace(in.Next) == "" && planned != "":
+				msg += "; " + a.lang.T("cli.next.done", planned)
+			case c.NextFollowUp != "":
 				msg += "; " + a.lang.T("cli.next", c.NextFollowUp)
+			case strings.TrimSpace(in.Next) != "":
+				msg += "; " + a.lang.T("cli.next.cleared")
 			}
 			fmt.Fprintln(a.stdout, msg)
 			return nil
@@ -182,7 +208,7 @@ Channels: phone, wechat, sms, email, visit, other (or 电话, 微信, 短信, �
 	cmd.Flags().StringVar(&in.Kind, "kind", "", "contact, feedback, complaint or service (default contact)")
 	cmd.Flags().StringVar(&in.Summary, "note", "", "what was said")
 	cmd.Flags().StringVar(&in.Outcome, "outcome", "", "the outcome")
-	cmd.Flags().StringVar(&in.Next, "next", "", "next follow-up date")
+	cmd.Flags().StringVar(&in.Next, "next", "", "next follow-up date (replaces the planned one); none clears it; default: keep it")
 	cmd.Flags().StringVar(&in.At, "at", "", "when it happened (default now), e.g. \"2026-11-22 14:30\"")
 	return cmd
 }

@@ -72,7 +72,7 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 			if format == export.XLSX && out == "-" && isTerminal(a.stdout) {
 				return usageError(i18n.Errorf("export.xlsxtty"))
 			}
-			st, err := a.openExisting()
+			st, err := a.openGraded(cmd.Context())
 			if err != nil {
 				return err
 			}

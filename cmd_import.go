@@ -85,6 +85,7 @@ the same file twice adds nobody. --dry-run reports and writes nothing.`,
 				return err
 			}
 			printImport(a, rep)
+			a.noteInterrupted(cmd.Context())
 			if rep.Rejected > 0 {
 				if dryRun {
 					return exitError{code: 3, err: i18n.Errorf("import.wouldreject", rep.Rejected)}

@@ -39,7 +39,7 @@ spend, their scores, the weights and cut points, and the rule that decided.`,
 		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openExisting()
+			st, err := a.openGraded(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -103,7 +103,7 @@ turned dormant in the last 30 days. Logging a contact clears an item.`,
 					return usageError(err)
 				}
 			}
-			st, err := a.openExisting()
+			st, err := a.openGraded(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -216,6 +216,7 @@ Run without a command to open the table. First time? Try:
 		newAgendaCmd(a),
 		newBackupCmd(a),
 		newRestoreCmd(a),
+		newRegradeCmd(a),
 	)
 	return root
 }

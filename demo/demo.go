@@ -65,7 +65,7 @@ var (
 	outcomes  = []string{"已下单", "再联系", "无意向", "待报价", ""}
 )
 
-// Generate writes the demo shop into st in one transaction and grades it.
+// Generate writes the demo shop into st and grades it, in one transaction.
 func Generate(ctx context.Context, st *store.Store, o Options) (Stats, error) {
 	if o.Customers <= 0 {
 		o.Customers = 300
@@ -98,13 +98,12 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Stats, error) {
 		stats.Purchases += len(c.Purchases)
 		stats.Contacts += len(c.Contacts)
 	}
-	if err := b.Close(); err != nil {
-		return Stats{}, fmt.Errorf("demo: %w", err)
-	}
 	if o.Progress != nil {
 		o.Progress(o.Customers, o.Customers)
 	}
-	if _, err := st.GradeLoaded(ctx); err != nil {
+	// Grading happens inside the load's transaction: interrupted anywhere,
+	// the ledger is left untouched, never loaded but ungraded.
+	if err := b.Close(); err != nil {
 		return Stats{}, fmt.Errorf("demo: %w", err)
 	}
 	stats.Duration = time.Since(start)
@@ -247,6 +246,15 @@ func (g *gen) customer(i int) (store.BulkCustomer, Profile) {
 			c.Purchases = append(c.Purchases, store.Purchase{Date: d.Format("2006-01-02"), Product: pr.name, Qty: qty, Amount: amount})
 		}
 		slices.SortFunc(c.Purchases, func(a, b store.Purchase) int { return strings.Compare(a.Date, b.Date) })
+		// A refund gives back part of what was bought before it: one that
+		// would come first, or take more than was spent, is a sale instead.
+		var spent int64
+		for k := range c.Purchases {
+			if pk := &c.Purchases[k]; pk.Amount < 0 && spent+pk.Amount < 0 {
+				pk.Amount = -pk.Amount
+			}
+			spent += c.Purchases[k].Amount
+		}
 	}
 
 	// Contacts: most customers were called a few times; some have a

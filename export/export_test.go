@@ -60,8 +60,8 @@ func shop(t testing.TB) *store.Store {
 	}
 	buy(wang, "1200", "2026-11-01", "龙井")
 	buy(wang, "34.5", "2026-11-20", "=cmd|' /C calc'!A0")
-	buy(li, "100", "2026-06-01", "")
-	buy(li, "-150", "2026-06-02", "退货")
+	buy(li, "200", "2026-06-01", "")
+	buy(li, "-150", "2026-06-02", "退货") // a refund: spend 50, still one purchase, last bought 2026-06-01
 	if _, err := st.AddContact(ctx, wang, store.ContactInput{Channel: "微信", Summary: "问春节礼盒", Next: "2026-12-01", At: "2026-11-21 15:04"}); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestCSV(t *testing.T) {
 	}
 	want := "id,name,phone,grade,total_spend,purchases,last_purchase,notes,tags,预存金额,入会日期,已加微信\r\n" +
 		"1,王芳,13800138000,B,1234.50,2,2026-11-20,\"'=HYPERLINK(\"\"http://x\"\")\",\"VIP,老客户\",1234.50,2024-03-05,是\r\n" +
-		"2,李雷,010-12345678,C,-50.00,2,2026-06-02,'-欠款,,,,\r\n" +
+		"2,李雷,010-12345678,C,50.00,1,2026-06-01,'-欠款,,,,\r\n" +
 		"3,'@张三,,D,0.00,0,,'+86 请回电,,-20.00,,\r\n" +
 		"4,赵四,,D,0.00,0,,缩进,,,,\r\n" // the store trims a leading tab
 	if got := b.String(); got != want {
@@ -100,7 +100,7 @@ func TestCSV(t *testing.T) {
 
 	// Labels in the language, BOM, filter and sort.
 	b.Reset()
-	_, err = Write(ctx, st, store.Query{Columns: []string{"name", "total_spend", "已加微信"}, Filter: "spend>0", Sort: []store.SortKey{{Key: "name"}}},
+	_, err = Write(ctx, st, store.Query{Columns: []string{"name", "total_spend", "已加微信"}, Filter: "spend>100", Sort: []store.SortKey{{Key: "name"}}},
 		Options{BOM: true, Lang: i18n.EN}, &b)
 	if err != nil {
 		t.Fatal(err)
@@ -181,8 +181,8 @@ func TestXLSX(t *testing.T) {
 	if got := strings.Join(rows[1][2:], "|"); got != `1|王芳|13800138000|B|1,234.50|2|2026-11-20|=HYPERLINK("http://x")|VIP,老客户|1,234.50|2024-03-05|TRUE` {
 		t.Errorf("row 1 = %s", got)
 	}
-	if got := rows[2][6]; got != "-50.00" {
-		t.Errorf("negative money shows %q", got)
+	if got := rows[2][6]; got != "50.00" {
+		t.Errorf("spend after a refund shows %q", got)
 	}
 	// Typed cells: raw values and types.
 	// (excelize reports a number cell, which has no t attribute, as Unset.)
@@ -194,7 +194,7 @@ func TestXLSX(t *testing.T) {
 	for _, w := range []want{
 		{"C2", excelize.CellTypeUnset, "1"},
 		{"G2", excelize.CellTypeUnset, "1234.5"},
-		{"G3", excelize.CellTypeUnset, "-50"},
+		{"G3", excelize.CellTypeUnset, "50"},
 		{"H2", excelize.CellTypeUnset, "2"},
 		{"I2", excelize.CellTypeUnset, "46346"}, // 2026-11-20 as a serial date
 		{"M2", excelize.CellTypeUnset, "45356"}, // 2024-03-05
@@ -273,7 +273,7 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("contacts = %q", c)
 	}
 	tr, _ := f.GetRows(SheetTiers)
-	if len(tr) != 6 || strings.Join(tr[1], "|") != "A|A|0|0.0%|0.00|0.0%" || strings.Join(tr[2], "|") != "B|B|1|25.0%|1,234.50|104.2%" || strings.Join(tr[5], "|") != "合计||4||1,184.50" {
+	if len(tr) != 6 || strings.Join(tr[1], "|") != "A|A|0|0.0%|0.00|0.0%" || strings.Join(tr[2], "|") != "B|B|1|25.0%|1,234.50|96.1%" || strings.Join(tr[5], "|") != "合计||4||1,284.50" {
 		t.Errorf("tiers = %q", tr)
 	}
 	for _, s := range []string{SheetPurchases, SheetContacts, SheetTiers} {

@@ -921,7 +921,11 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 		}
 		switch c.Kind {
 		case KindOpening:
-			if err := c.opening(v, &op); err != nil {
+			err := c.opening(v, &op)
+			if err == nil && c.Target == "last_purchase" {
+				err = p.st.CheckLastPurchase(op.Last)
+			}
+			if err != nil {
 				bad(c, err)
 			}
 		default:
@@ -932,6 +936,9 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 				v = strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
 			}
 			val, err := store.ParseValue(c.col, v)
+			if err == nil {
+				err = p.st.CheckValue(c.col, val)
+			}
 			if err != nil {
 				bad(c, err)
 				continue

@@ -502,7 +502,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, p := range []struct{ id, amount, date string }{{"1", "1200", "2026-11-01"}, {"1", "34.56", "2026-11-20"}, {"2", "-150", "2026-06-02"}, {"2", "88", "2025-01-02"}} {
+	for _, p := range []struct{ id, amount, date string }{{"1", "1200", "2026-11-01"}, {"1", "34.56", "2026-11-20"}, {"2", "188", "2025-01-02"}, {"2", "-150", "2026-06-02"}} {
 		id := int64(p.id[0] - '0')
 		if _, _, err := a.AddPurchase(ctx, id, store.PurchaseInput{Amount: p.amount, Date: p.date}); err != nil {
 			t.Fatal(err)

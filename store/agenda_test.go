@@ -56,7 +56,11 @@ func newAgendaFixture(t *testing.T) agendaFixture {
 		f.ids[name] = id
 		return id
 	}
+	// Each contact is logged on its day: a follow-up is planned from then.
 	contact := func(name, at, next string) {
+		was := clk.t
+		clk.t = agendaDay(t, at)
+		defer func() { clk.t = was }()
 		if _, err := st.AddContact(ctx, f.ids[name], ContactInput{Channel: "phone", At: at, Next: next, Summary: "call"}); err != nil {
 			t.Fatal(err)
 		}

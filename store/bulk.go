@@ -8,8 +8,10 @@ import (
 )
 
 // Bulk loads many customers fast (the demo shop, benchmarks): prepared
-// statements in large transactions, aggregates computed on the way in, no
-// journal (nothing to undo in generated data). Call Regrade afterwards.
+// statements in one transaction, aggregates computed on the way in, no
+// journal (nothing to undo in generated data). Close grades the whole ledger
+// in that same transaction, so a load cut short at any point leaves the
+// ledger as it was, never loaded but ungraded.
 type Bulk struct {
 	s       *Store
 	ctx     context.Context
@@ -24,6 +26,9 @@ type Bulk struct {
 	ws      string   // window start the win_* columns count from
 	setWS   bool     // the ledger had none: store ws at commit
 	indexes []string // CREATE INDEX statements dropped for the load, rebuilt at Close
+
+	// Graded is what grading the ledger at Close did.
+	Graded RegradeReport
 }
 
 // secondaryIndexes lists the CREATE statements of the indexes on the tables
@@ -175,13 +180,17 @@ func (b *Bulk) Add(c BulkCustomer) (int64, error) {
 	if b.tx == nil {
 		return 0, fmt.Errorf("bulk load: closed")
 	}
-	dates := make([]string, len(c.Purchases))
+	dates := make([]string, 0, len(c.Purchases))
 	var spend, winCount, winSpend int64
-	for i, p := range c.Purchases {
-		dates[i] = p.Date
+	for _, p := range c.Purchases {
 		spend += p.Amount
+		if p.Amount > 0 {
+			dates = append(dates, p.Date) // a refund is not a purchase
+		}
 		if p.Date >= b.ws {
-			winCount++
+			if p.Amount > 0 {
+				winCount++
+			}
 			winSpend += p.Amount
 		}
 	}
@@ -249,13 +258,18 @@ func (b *Bulk) commit() error {
 	}
 	b.contact.Close()
 	var err error
+	if b.setWS {
+		err = setStoredWindow(b.ctx, b.tx, b.ws)
+	}
+	// Graded before the indexes are rebuilt: the grades' own indexes are
+	// then built once from the final values.
+	if err == nil {
+		b.Graded, err = b.s.regradeTxAll(b.ctx, b.tx, ReasonAdded, false)
+	}
 	for _, q := range b.indexes {
 		if err == nil {
 			_, err = b.tx.ExecContext(b.ctx, q)
 		}
-	}
-	if b.setWS && err == nil {
-		err = setStoredWindow(b.ctx, b.tx, b.ws)
 	}
 	if err != nil {
 		b.tx.Rollback()
@@ -270,7 +284,7 @@ func (b *Bulk) commit() error {
 	return nil
 }
 
-// Close commits the rest of the load.
+// Close grades the ledger and commits the load, in one transaction.
 func (b *Bulk) Close() error { return b.commit() }
 
 // Abort rolls back the load.

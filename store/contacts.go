@@ -83,9 +83,23 @@ func ParseKind(v string) (string, error) {
 	return "", i18n.Errorf("contact.kind", v, strings.Join(kinds, ", "))
 }
 
-// ContactInput is a contact as typed; empty At means now, empty Kind "contact".
+// ContactInput is a contact as typed; empty At means now, empty Kind
+// "contact". Next is the customer's next follow-up: empty keeps the one
+// planned, a date replaces it, NextNone (or 无, 清除, clear, -) clears it.
 type ContactInput struct {
 	At, Channel, Kind, Summary, Outcome, Next string
+}
+
+// NextNone, given as ContactInput.Next, clears the planned follow-up.
+const NextNone = "none"
+
+// clearsNext tells whether a typed follow-up means "no follow-up".
+func clearsNext(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case NextNone, "clear", "-", "无", "清除", "不跟进":
+		return true
+	}
+	return false
 }
 
 // ParseContact validates a contact as typed; every bad field is reported.
@@ -99,14 +113,21 @@ func (s *Store) ParseContact(in ContactInput) (Contact, error) {
 	if c.Kind, err = ParseKind(in.Kind); err != nil {
 		errs = append(errs, err)
 	}
+	today := s.today()
 	c.At = s.now().Format("2006-01-02 15:04")
 	if strings.TrimSpace(in.At) != "" {
 		if c.At, err = validate.DateTime(in.At); err != nil {
 			errs = append(errs, err)
+		} else if len(c.At) >= 10 && c.At[:10] > today {
+			errs = append(errs, i18n.Errorf("contact.future", c.At[:10], today))
 		}
 	}
-	if c.NextFollowUp, err = validate.Date(in.Next); err != nil {
-		errs = append(errs, err)
+	if !clearsNext(in.Next) {
+		if c.NextFollowUp, err = validate.Date(in.Next); err != nil {
+			errs = append(errs, err)
+		} else if c.NextFollowUp != "" && c.NextFollowUp < today {
+			errs = append(errs, i18n.Errorf("contact.next.past", c.NextFollowUp, today))
+		}
 	}
 	c.Summary = strings.TrimSpace(in.Summary)
 	c.Outcome = strings.TrimSpace(in.Outcome)
@@ -135,7 +156,10 @@ func freeText(key, en, zh, v string, kind validate.TextKind) error {
 }
 
 // AddContact validates and logs a contact for customer id. The customer's
-// last contact and next follow-up follow its newest contact entry.
+// last contact and next follow-up follow its newest contact entry. A contact
+// logged without a follow-up (in.Next empty) carries a planned one that is
+// still ahead over, so it is never lost silently; one due today or overdue
+// is what this contact did, and is done.
 func (s *Store) AddContact(ctx context.Context, id int64, in ContactInput) (Contact, error) {
 	c, err := s.ParseContact(in)
 	if err != nil {
@@ -149,6 +173,15 @@ func (s *Store) AddContact(ctx context.Context, id int64, in ContactInput) (Cont
 		batch, err := s.newBatch(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if strings.TrimSpace(in.Next) == "" {
+			var planned string
+			if err := tx.QueryRowContext(ctx, "SELECT next_follow_up FROM customers WHERE id = ?", id).Scan(&planned); err != nil {
+				return fmt.Errorf("read follow-up of %d: %w", id, err)
+			}
+			if planned > s.today() {
+				c.NextFollowUp = planned
+			}
 		}
 		c.CreatedAt = s.timestamp()
 		if err := s.insertContact(ctx, tx, &c); err != nil {

@@ -188,6 +188,9 @@ func (s *Store) ParseFields(fields map[string]string) (map[string]any, error) {
 			continue
 		}
 		v, err := ParseValue(c, raw)
+		if err == nil {
+			err = s.CheckValue(c, v)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -225,7 +228,7 @@ func (s *Store) AddCustomer(ctx context.Context, fields map[string]string) (Chan
 		if err := s.journal(ctx, tx, batch, "add", "customers", id, "", nil, vals); err != nil {
 			return err
 		}
-		g, err := s.regradeTx(ctx, tx, id, "added")
+		g, err := s.regradeTx(ctx, tx, id, ReasonAdded)
 		ch.Grade = g
 		return err
 	})
@@ -285,6 +288,9 @@ func (s *Store) SetField(ctx context.Context, id int64, key, raw string) (Change
 		return Change{}, i18n.Errorf("col.readonly", c.Label(i18n.EN))
 	}
 	v, err := ParseValue(c, raw)
+	if err == nil {
+		err = s.CheckValue(c, v)
+	}
 	if err != nil {
 		return Change{}, err
 	}
@@ -339,7 +345,7 @@ func (s *Store) setFieldTx(ctx context.Context, tx *sql.Tx, id int64, c Column, 
 	if err := s.journal(ctx, tx, batch, "edit", "customers", id, c.Key, old, v); err != nil {
 		return ch, err
 	}
-	ch.Grade, err = s.regradeTx(ctx, tx, id, "edit "+c.Key)
+	ch.Grade, err = s.regradeTx(ctx, tx, id, ReasonEdit+" "+c.Key)
 	return ch, err
 }
 

@@ -793,7 +793,7 @@ func (im *importer) change(ctx context.Context, tx *sql.Tx, id int64, row Import
 		return false, fmt.Errorf("update customer %d: %w", id, err)
 	}
 	if openingChanged {
-		if err := im.s.refreshAggregates(ctx, tx, id); err != nil {
+		if _, err := im.s.refreshAggregates(ctx, tx, id); err != nil {
 			return false, err
 		}
 	}

@@ -214,6 +214,10 @@ func (im *importer) finishGrades(ctx context.Context, tx *sql.Tx) (RegradeReport
 	if _, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b)); err != nil {
 		return rep, fmt.Errorf("regrade: write cuts: %w", err)
 	}
+	// Every customer, old and new, is now graded as of today.
+	if err := setGradedFor(ctx, tx, now.Format(parseDay)); err != nil {
+		return rep, err
+	}
 	rep.Total = time.Since(start)
 	return rep, nil
 }

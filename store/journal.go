@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // Journal states.
@@ -233,7 +234,16 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 		} else if err := s.insertPurchase(ctx, tx, &p); err != nil {
 			return 0, err
 		}
-		return p.CustomerID, s.refreshAggregates(ctx, tx, p.CustomerID)
+		total, err := s.refreshAggregates(ctx, tx, p.CustomerID)
+		if err != nil {
+			return 0, err
+		}
+		// Taking a sale back, or a refund again, may not leave refunds
+		// larger than what was spent.
+		if lowers := (undo && p.Amount > 0) || (!undo && p.Amount < 0); lowers && total < 0 {
+			return 0, i18n.Errorf("purchase.undo.negative", validate.FormatMoney(total))
+		}
+		return p.CustomerID, nil
 	case "contacts":
 		var c Contact
 		if err := json.Unmarshal([]byte(e.New), &c); err != nil {

@@ -83,7 +83,7 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("preview: read customers: %w", err)
 	}
-	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, count(*), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
 	if err != nil {
 		return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
 	}

@@ -56,9 +56,14 @@ func (s *Store) ParsePurchase(in PurchaseInput) (Purchase, error) {
 	p.Date = s.today()
 	if strings.TrimSpace(in.Date) != "" {
 		d, err := validate.Date(in.Date)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, err)
-		} else {
+		case d > p.Date:
+			// A sale has happened by the time it is logged; a future date
+			// would make the customer look recent for days to come.
+			errs = append(errs, i18n.Errorf("purchase.future", d, p.Date))
+		default:
 			p.Date = d
 		}
 	}
@@ -70,7 +75,9 @@ func (s *Store) ParsePurchase(in PurchaseInput) (Purchase, error) {
 }
 
 // AddPurchase validates and logs a purchase for customer id, updates the
-// customer's stored aggregates and regrades it, all in one transaction.
+// customer's stored aggregates and regrades it, all in one transaction. A
+// negative amount is a refund: it lowers the spend but is not a purchase,
+// and one that would take the customer's total spend below zero is refused.
 func (s *Store) AddPurchase(ctx context.Context, id int64, in PurchaseInput) (Purchase, Change, error) {
 	p, err := s.ParsePurchase(in)
 	if err != nil {
@@ -93,10 +100,18 @@ func (s *Store) AddPurchase(ctx context.Context, id int64, in PurchaseInput) (Pu
 		if err := s.journal(ctx, tx, batch, "add", "purchases", p.ID, "", nil, p); err != nil {
 			return err
 		}
-		if err := s.refreshAggregates(ctx, tx, id); err != nil {
+		total, err := s.refreshAggregates(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		ch.Grade, err = s.regradeTx(ctx, tx, id, "purchase "+validate.FormatMoney(p.Amount))
+		if p.Amount < 0 && total < 0 {
+			return i18n.Errorf("purchase.refund.toomuch", validate.FormatMoney(-p.Amount), validate.FormatMoney(total-p.Amount))
+		}
+		reason := ReasonPurchase + " " + validate.FormatMoney(p.Amount)
+		if p.Amount < 0 {
+			reason = ReasonRefund + " " + validate.FormatMoney(-p.Amount)
+		}
+		ch.Grade, err = s.regradeTx(ctx, tx, id, reason)
 		return err
 	})
 	if err != nil {
@@ -135,21 +150,24 @@ func (s *Store) insertPurchase(ctx context.Context, tx *sql.Tx, p *Purchase) err
 }
 
 // refreshAggregates recomputes a customer's stored purchase aggregates from
-// its purchases (through the covering index) and its opening balance.
-func (s *Store) refreshAggregates(ctx context.Context, tx *sql.Tx, id int64) error {
+// its purchases (through the covering index) and its opening balance, and
+// returns its total spend. Refunds (negative amounts) count in the spend,
+// in and out of the window, and nowhere else: not in the purchase count,
+// the first and last purchase dates or the gaps between purchases.
+func (s *Store) refreshAggregates(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
 	var openSpend, openCount int64
 	var openLast string
 	if err := tx.QueryRowContext(ctx, "SELECT opening_spend, opening_count, opening_last FROM customers WHERE id = ?", id).
 		Scan(&openSpend, &openCount, &openLast); err != nil {
-		return fmt.Errorf("read customer %d: %w", id, err)
+		return 0, fmt.Errorf("read customer %d: %w", id, err)
 	}
 	ws, err := s.windowFor(ctx, tx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT date, amount FROM purchases WHERE customer_id = ? ORDER BY date", id)
 	if err != nil {
-		return fmt.Errorf("read purchases: %w", err)
+		return 0, fmt.Errorf("read purchases: %w", err)
 	}
 	var dates []string
 	var spend, winCount, winSpend int64
@@ -158,24 +176,31 @@ func (s *Store) refreshAggregates(ctx context.Context, tx *sql.Tx, id int64) err
 		var a int64
 		if err := rows.Scan(&d, &a); err != nil {
 			rows.Close()
-			return fmt.Errorf("read purchases: %w", err)
+			return 0, fmt.Errorf("read purchases: %w", err)
 		}
-		dates = append(dates, d)
 		spend += a
+		if a > 0 {
+			dates = append(dates, d)
+		}
 		if d >= ws {
-			winCount++
+			if a > 0 {
+				winCount++
+			}
 			winSpend += a
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read purchases: %w", err)
+		return 0, fmt.Errorf("read purchases: %w", err)
 	}
 	agg := aggregate(dates, spend, openSpend, openCount, openLast)
 	_, err = tx.ExecContext(ctx, `UPDATE customers SET total_spend = ?, purchases = ?, first_purchase = ?, last_purchase = ?, median_gap = ?,
 		win_count = ?, win_spend = ?, updated_at = ? WHERE id = ?`,
 		agg.total, agg.count, agg.first, agg.last, agg.medianGap, winCount, winSpend, s.timestamp(), id)
-	return err
+	if err != nil {
+		return 0, fmt.Errorf("write totals of %d: %w", id, err)
+	}
+	return agg.total, nil
 }
 
 // windowFor is the date the customers' win_* columns count from: the stored
@@ -198,7 +223,8 @@ type aggregates struct {
 	medianGap    float64
 }
 
-// aggregate folds sorted purchase dates and an opening balance into the
+// aggregate folds the sorted dates of a customer's purchases (refunds
+// left out), its spend (refunds included) and an opening balance into the
 // stored aggregates. An opening balance counts as purchases on its date.
 func aggregate(dates []string, spend, openSpend, openCount int64, openLast string) aggregates {
 	a := aggregates{total: spend + openSpend, count: int64(len(dates)) + openCount}

@@ -139,30 +139,49 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 	return sum, nil
 }
 
-// movements counts the grade history of the last MovementDays days.
+// movements counts the grade history of the last MovementDays days. A
+// move taken back by undo (or an undo taken back by redo) cancels out: the
+// pair is left out of the counts.
 func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error) {
 	y, m, d := now.Date()
 	since := time.Date(y, m, d-MovementDays, 0, 0, 0, 0, now.Location()).Format("2006-01-02 15:04:05")
 	mv := Movements{Since: since[:10], Days: MovementDays, Moves: []GradeMove{}}
+	type pair struct{ from, to string }
+	counts := map[pair]int{}
 	rows, err := s.db.QueryContext(ctx, "SELECT old_grade, new_grade, count(*) FROM grade_history WHERE at >= ? GROUP BY old_grade, new_grade", since)
 	if err != nil {
 		return mv, fmt.Errorf("tier summary: grade history: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
-		var gm GradeMove
-		if err := rows.Scan(&gm.From, &gm.To, &gm.Count); err != nil {
+		var p pair
+		var n int
+		if err := rows.Scan(&p.from, &p.to, &n); err != nil {
+			rows.Close()
 			return mv, fmt.Errorf("tier summary: grade history: %w", err)
 		}
-		if gm.From == gm.To {
+		counts[p] += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mv, fmt.Errorf("tier summary: grade history: %w", err)
+	}
+	cancelled, err := s.cancelledMoves(ctx, since)
+	if err != nil {
+		return mv, err
+	}
+	for _, c := range cancelled {
+		counts[pair{c[0], c[1]}]--
+	}
+	for p, n := range counts {
+		if p.from == p.to || n <= 0 {
 			continue
 		}
-		if gm.To < gm.From {
-			mv.Up += gm.Count
+		if p.to < p.from {
+			mv.Up += n
 		} else {
-			mv.Down += gm.Count
+			mv.Down += n
 		}
-		mv.Moves = append(mv.Moves, gm)
+		mv.Moves = append(mv.Moves, GradeMove{From: p.from, To: p.to, Count: n})
 	}
 	slices.SortFunc(mv.Moves, func(a, b GradeMove) int {
 		if a.Count != b.Count {
@@ -170,7 +189,42 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 		}
 		return strings.Compare(a.From+a.To, b.From+b.To)
 	})
-	return mv, rows.Err()
+	return mv, nil
+}
+
+// cancelledMoves lists, as old→new grade pairs, the moves since since that
+// an undo or redo took straight back: for each customer, an undo or redo
+// that reverses the move just before it cancels both.
+func (s *Store) cancelledMoves(ctx context.Context, since string) ([][2]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, old_grade, new_grade, reason FROM grade_history
+		WHERE at >= ? AND customer_id IN (SELECT customer_id FROM grade_history WHERE at >= ? AND reason IN (?, ?))
+		ORDER BY customer_id, at, id`, since, since, ReasonUndo, ReasonRedo)
+	if err != nil {
+		return nil, fmt.Errorf("tier summary: grade history: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]string
+	var stack [][2]string
+	cust := int64(-1)
+	for rows.Next() {
+		var id int64
+		var mv [2]string
+		var reason string
+		if err := rows.Scan(&id, &mv[0], &mv[1], &reason); err != nil {
+			return nil, fmt.Errorf("tier summary: grade history: %w", err)
+		}
+		if id != cust {
+			cust, stack = id, stack[:0]
+		}
+		n := len(stack)
+		if (reason == ReasonUndo || reason == ReasonRedo) && n > 0 && stack[n-1] == [2]string{mv[1], mv[0]} {
+			out = append(out, stack[n-1], mv)
+			stack = stack[:n-1]
+			continue
+		}
+		stack = append(stack, mv)
+	}
+	return out, rows.Err()
 }
 
 // Name is the row's display name in lang: the grade with the owner's label,

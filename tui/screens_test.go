@@ -274,13 +274,8 @@ func TestDetailShowsLogsAndEditsInPlace(t *testing.T) {
 
 func TestAgendaDropsCustomerOnceContacted(t *testing.T) {
 	st, ids := scShop(t)
-	ctx := context.Background()
-	if _, err := st.AddContact(ctx, ids[2], store.ContactInput{Channel: "phone", At: "2026-03-01 09:00", Summary: "约了今天", Next: "2026-03-15"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.AddContact(ctx, ids[3], store.ContactInput{Channel: "phone", At: "2026-03-01 09:00", Next: "2026-03-10"}); err != nil {
-		t.Fatal(err)
-	}
+	logContactOn(t, st, "2026-03-01", ids[2], store.ContactInput{Channel: "phone", At: "2026-03-01 09:00", Summary: "约了今天", Next: "2026-03-15"})
+	logContactOn(t, st, "2026-03-01", ids[3], store.ContactInput{Channel: "phone", At: "2026-03-01 09:00", Next: "2026-03-10"})
 	d := &scDriver{t: t, s: newAgenda(scEnv(st, i18n.EN))}
 	d.mustShow("Agenda 2026-03-15", "张伟", "follow-up due today", "欧阳娜娜", "overdue 5 days")
 	a := d.s.(*agendaScreen)

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kehu-app/kehu/store"
+	"github.com/spf13/cobra"
+)
+
+// openGraded opens the ledger for a command that reads grades, scores,
+// segments or stages, and first brings them up to today when they were
+// computed for another day: what it prints is true as of today.
+func (a *app) openGraded(ctx context.Context) (*store.Store, error) {
+	st, err := a.openExisting()
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// noteInterrupted tells, after a command's writes committed, that a signal
+// asked it to stop: the work is saved, and the exit code says success.
+func (a *app) noteInterrupted(ctx context.Context) {
+	if ctx.Err() != nil {
+		fmt.Fprintln(a.stderr, a.lang.T("cli.interrupted.saved"))
+	}
+}
+
+func newRegradeCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "regrade",
+		Short: "Bring every grade, score, segment and stage up to today (for cron)",
+		Long: `Grades every customer as of today (KEHU_NOW or the system date) in one
+transaction and prints how many customers moved. Recency, stages (new,
+active, dormant, churned) and segments move as the days pass, and the
+quintile cut points with them.
+
+Every command that reads grades (export, tiers, agenda, the table) already
+does this first when the ledger was graded for another day; 'kehu regrade'
+does it on purpose, e.g. from cron just after midnight:
+  5 0 * * * kehu regrade`,
+		Example: "  kehu regrade\n  KEHU_NOW=2027-01-01 kehu regrade",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openExisting()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := st.RegradeToday(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.regrade.done", a.now().Format("2006-01-02"), rep.Customers, rep.GradeMoves, rep.Changed))
+			for _, m := range rep.Moves {
+				fmt.Fprintf(a.stdout, "  #%-6d %s  %s→%s  %s\n", m.ID, padName(m.Name), m.Old, m.New, st.ReasonText(m.Reason, a.lang))
+			}
+			if rep.GradeMoves > len(rep.Moves) {
+				fmt.Fprintln(a.stdout, "  "+a.lang.T("cli.regrade.more", rep.GradeMoves-len(rep.Moves)))
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// gradedKey is the settings key of the day the stored grades, scores,
+// segments and stages were computed for. Recency, stages and segments move
+// with the calendar, so grades computed for an older day are stale.
+const gradedKey = "tiering.graded_for"
+
+// gradedFor is the day the ledger was last fully graded for, "" when never.
+func gradedFor(ctx context.Context, q queryer) (string, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", gradedKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the day grades are for: %w", err)
+	}
+	var d string
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		return "", fmt.Errorf("read the day grades are for: %w", err)
+	}
+	return d, nil
+}
+
+func setGradedFor(ctx context.Context, tx *sql.Tx, d string) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", gradedKey, string(b)); err != nil {
+		return fmt.Errorf("write the day grades are for: %w", err)
+	}
+	return nil
+}
+
+// GradedFor is the day (ISO) the ledger's grades were computed for; "" when
+// the ledger has never been fully graded.
+func (s *Store) GradedFor(ctx context.Context) (string, error) { return gradedFor(ctx, s.db) }
+
+// Stale reports whether the stored grades were computed for a day other than
+// the store clock's today.
+func (s *Store) Stale(ctx context.Context) (bool, error) {
+	d, err := gradedFor(ctx, s.db)
+	if err != nil {
+		return false, err
+	}
+	return d != s.today(), nil
+}
+
+// RegradeToday grades every customer as of today in one transaction and
+// records the day: a regrade interrupted at any point leaves the ledger as
+// it was. Customers that move are recorded with ReasonTime when the ledger
+// was graded for another day, else with ReasonCuts.
+func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {
+	start := time.Now()
+	var rep RegradeReport
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		rep, err = s.regradeTxAll(ctx, tx, ReasonCuts, true)
+		return err
+	})
+	s.forgetTiering()
+	if err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: %w", err)
+	}
+	rep.Total = time.Since(start)
+	return rep, nil
+}
+
+// RegradeIfStale brings every grade, score, segment and stage up to today
+// when the ledger was graded for another day (see RegradeToday), and reports
+// whether it had to. Whatever reads grades calls it first.
+func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error) {
+	stale, err := s.Stale(ctx)
+	if err != nil || !stale {
+		return RegradeReport{}, false, err
+	}
+	rep, err := s.RegradeToday(ctx)
+	return rep, err == nil, err
+}

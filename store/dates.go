@@ -1,0 +1,27 @@
+package store
+
+import "github.com/kehu-app/kehu/i18n"
+
+// CheckValue refuses a value of column c that cannot be true today: a
+// birthday after today. Custom date columns take any real date (a contract
+// end or a planned visit may well be in the future).
+func (s *Store) CheckValue(c Column, v any) error {
+	if c.Key != "birthday" {
+		return nil
+	}
+	d, _ := v.(string)
+	if today := s.today(); d > today {
+		return i18n.Errorf("date.future.birthday", d, today)
+	}
+	return nil
+}
+
+// CheckLastPurchase refuses a last purchase date (an imported opening
+// balance) after today: a sale that has not happened yet would make the
+// customer look recent for days to come.
+func (s *Store) CheckLastPurchase(d string) error {
+	if today := s.today(); d > today {
+		return i18n.Errorf("purchase.future", d, today)
+	}
+	return nil
+}

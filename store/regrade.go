@@ -1,0 +1,436 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// RegradeReport says what a full regrade did.
+type RegradeReport struct {
+	Customers   int
+	Changed     int           // customers whose grade, score, segment or stage changed
+	Moves       []GradeChange // grade changes (the first 100)
+	GradeMoves  int
+	CutsChanged bool
+	Compute     time.Duration // grading alone
+	Total       time.Duration // inputs read, grades computed and written
+}
+
+// windowKey is the settings key of the date the stored win_count/win_spend
+// of every customer count from.
+const windowKey = "tiering.window_start"
+
+// storedWindow is the window start the customers' win_* columns count from,
+// "" when they are not maintained yet.
+func storedWindow(ctx context.Context, q queryer) (string, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", windowKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read window start: %w", err)
+	}
+	var ws string
+	if err := json.Unmarshal([]byte(raw), &ws); err != nil {
+		return "", fmt.Errorf("read window start: %w", err)
+	}
+	return ws, nil
+}
+
+func setStoredWindow(ctx context.Context, tx *sql.Tx, ws string) error {
+	b, _ := json.Marshal(ws)
+	_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", windowKey, string(b))
+	return err
+}
+
+// advanceWindowTx moves the stored window start forward to ws: the
+// purchases that fell out of the window (read through the date index: a
+// day's worth when run daily) are taken off their customers' win_* columns,
+// in the same transaction as the new start. A refund is not a purchase: it
+// leaves the count alone and only its amount comes off.
+func advanceWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
+	rows, err := tx.QueryContext(ctx, "SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? AND date < ? GROUP BY customer_id", from, ws)
+	if err != nil {
+		return err
+	}
+	type out struct{ id, n, sum int64 }
+	var outs []out
+	for rows.Next() {
+		var o out
+		if err := rows.Scan(&o.id, &o.n, &o.sum); err != nil {
+			rows.Close()
+			return err
+		}
+		outs = append(outs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	upd, err := tx.PrepareContext(ctx, "UPDATE customers SET win_count = win_count - ?, win_spend = win_spend - ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	for _, o := range outs {
+		if _, err := upd.ExecContext(ctx, o.n, o.sum, o.id); err != nil {
+			return err
+		}
+	}
+	return setStoredWindow(ctx, tx, ws)
+}
+
+// tierSnapshot is every live customer's tiering inputs and current grade,
+// in id order.
+type tierSnapshot struct {
+	ids    []int64
+	inputs []tiering.Input
+	curs   []cur
+	newWin map[int][2]int64 // full scans only: window count and spend by position
+}
+
+// readTiers reads the snapshot through q (the store or a transaction).
+// With full, the window counts come from a scan of the purchase log instead
+// of the customers' win_* columns. A below other than 0 reads only the
+// customers whose id is lower.
+func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64) (*tierSnapshot, error) {
+	// (the bound only when there is one: a plain count reads a small index)
+	where, args := "deleted_at IS NULL", []any(nil)
+	if below > 0 {
+		where, args = "deleted_at IS NULL AND id < ?", []any{below}
+	}
+	// Size the slices once: growing them for a million rows costs more
+	// than this count (an index scan).
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+where, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("regrade: count customers: %w", err)
+	}
+	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
+	// The inputs travel in one column that SQLite keeps packed (tier_in).
+	rows, err := q.QueryContext(ctx, "SELECT id, tier_in FROM customers WHERE "+where+" ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	defer rows.Close()
+	var packed sql.RawBytes
+	dec := newTierDecoder()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &packed); err != nil {
+			return nil, fmt.Errorf("regrade: read customers: %w", err)
+		}
+		r, c, err := dec.unpack(packed)
+		if err != nil {
+			return nil, fmt.Errorf("regrade: customer %d: %w", id, err)
+		}
+		snap.ids = append(snap.ids, id)
+		if full {
+			snap.inputs = append(snap.inputs, r.input(id, 0, 0, ws))
+		} else {
+			snap.inputs = append(snap.inputs, r.input(id, c.winCount, c.winSpend, ws))
+		}
+		snap.curs = append(snap.curs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	rows.Close()
+	if full {
+		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.inputs); err != nil {
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+// RegradeAll recomputes the cut points and grades every customer, writing
+// only the rows that changed. Reads run outside the write transaction and
+// writes go in short transactions, so the TUI keeps working; a row changed
+// meanwhile is left to its own live regrade. The day the grades are for is
+// written with the last of them: a regrade cut short leaves the ledger
+// marked with its old day, and the next reader regrades again.
+//
+// The purchases in the window are not scanned: each customer row keeps its
+// window count and spend (win_count, win_spend), updated with every purchase,
+// and moving the window forward subtracts only the purchases that fell out.
+// A full scan happens only when the window has never been kept or the owner
+// changed its length.
+//
+// reason is written to the grade history of the customers that move (one of
+// the Reason* keys); ReasonCuts becomes ReasonTime when the ledger was last
+// graded for another day, and a customer that moves only because the cut
+// points moved is recorded with ReasonCuts.
+func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, error) {
+	return s.regradeAll(ctx, reason, true)
+}
+
+// GradeLoaded grades customers just bulk-loaded: like RegradeAll, but a
+// first grade is not a change, so no grade history is written for it.
+func (s *Store) GradeLoaded(ctx context.Context) (RegradeReport, error) {
+	return s.regradeAll(ctx, ReasonAdded, false)
+}
+
+// regradeChunk is how many changed rows one short transaction of RegradeAll
+// writes: an edit from the table never waits long behind a regrade.
+const regradeChunk = 2000
+
+func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (RegradeReport, error) {
+	start := time.Now()
+	g, err := s.planRegrade(ctx, s.db, cause, history, func(from, ws string) error {
+		return s.tx(ctx, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
+	})
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	for from := 0; ; {
+		next := from
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			var err error
+			if next, err = g.write(ctx, tx, from, regradeChunk, true); err != nil {
+				return err
+			}
+			if next < len(g.results) {
+				return nil
+			}
+			return g.finish(ctx, tx)
+		})
+		if err != nil || next >= len(g.results) {
+			break
+		}
+		from = next
+	}
+	s.forgetTiering()
+	if err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
+	}
+	g.name(ctx, s.db)
+	g.rep.Total = time.Since(start)
+	return g.rep, nil
+}
+
+// regradeTxAll is a full regrade inside tx: read, graded and written in the
+// caller's transaction, so it commits (or not) with the caller's writes.
+func (s *Store) regradeTxAll(ctx context.Context, tx *sql.Tx, cause string, history bool) (RegradeReport, error) {
+	start := time.Now()
+	g, err := s.planRegrade(ctx, tx, cause, history, func(from, ws string) error {
+		return advanceWindowTx(ctx, tx, from, ws)
+	})
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	s.forgetTiering() // the cache may hold what this transaction wrote
+	if _, err := g.write(ctx, tx, 0, len(g.results), false); err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
+	}
+	if err := g.finish(ctx, tx); err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
+	}
+	g.name(ctx, tx)
+	g.rep.Total = time.Since(start)
+	return g.rep, nil
+}
+
+// regrader is one full regrade: the ledger read and graded with fresh cut
+// points, then the rows that changed written.
+type regrader struct {
+	cause     string
+	history   bool
+	rules     tiering.Rules
+	oldCuts   tiering.Cuts
+	cuts      tiering.Cuts
+	now       time.Time
+	ws        string
+	full      bool
+	snap      *tierSnapshot
+	results   []tiering.Result
+	at, today string
+	moved     []int
+	rep       RegradeReport
+}
+
+// planRegrade reads every customer through q and grades them. advance moves
+// the stored window forward when the rules' window has moved since.
+func (s *Store) planRegrade(ctx context.Context, q queryer, cause string, history bool, advance func(from, ws string) error) (*regrader, error) {
+	rules, oldCuts, err := s.tieringState(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	g := &regrader{cause: cause, history: history, rules: rules, oldCuts: oldCuts, now: now,
+		ws: rules.WindowStart(now).Format(parseDay), at: s.timestamp(), today: now.Format(parseDay)}
+	stored, err := storedWindow(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	g.full = stored == "" || stored > g.ws
+	if !g.full && stored < g.ws {
+		if err := advance(stored, g.ws); err != nil {
+			return nil, fmt.Errorf("regrade: move window: %w", err)
+		}
+	}
+	if cause == ReasonCuts {
+		graded, err := gradedFor(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if graded != g.today {
+			g.cause = ReasonTime
+		}
+	}
+	if g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0); err != nil {
+		return nil, err
+	}
+	computeStart := time.Now()
+	g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
+	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
+	return g, nil
+}
+
+// win is customer i's window count and spend after the regrade.
+func (g *regrader) win(i int) (int64, int64) {
+	if w, ok := g.snap.newWin[i]; ok {
+		return w[0], w[1]
+	}
+	if g.full {
+		return 0, 0
+	}
+	return g.snap.curs[i].winCount, g.snap.curs[i].winSpend
+}
+
+// reasonFor is the grade-history reason of customer i's move: the
+// regrade's cause, unless the old cut points would have kept its grade.
+func (g *regrader) reasonFor(i int) string {
+	if g.cause == ReasonRules || !g.rep.CutsChanged {
+		return g.cause
+	}
+	if tiering.Grade(g.snap.inputs[i], g.oldCuts, g.rules, g.now).Grade == g.snap.curs[i].grade {
+		return ReasonCuts
+	}
+	return g.cause
+}
+
+// write writes the changed rows from position from on, at most limit of
+// them, and returns the position to go on from. With guard, a row that
+// changed since it was read is left alone (its own live regrade stands).
+func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard bool) (int, error) {
+	q := "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ?, win_count = ?, win_spend = ? WHERE id = ?"
+	if guard {
+		q += " AND grade = ? AND score = ? AND segment = ? AND stage = ?"
+	}
+	upd, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return from, err
+	}
+	defer upd.Close()
+	hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
+	if err != nil {
+		return from, err
+	}
+	defer hist.Close()
+	ids, curs := g.snap.ids, g.snap.curs
+	args := make([]any, 0, 11)
+	written := 0
+	i := from
+	for ; i < len(g.results) && written < limit; i++ {
+		res, c := g.results[i], curs[i]
+		wc, wsum := g.win(i)
+		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
+		if same && wc == c.winCount && wsum == c.winSpend {
+			continue
+		}
+		written++
+		args = append(args[:0], res.Grade, res.Score, res.Segment, res.Stage, wc, wsum, ids[i])
+		if guard {
+			args = append(args, c.grade, c.score, c.segment, c.stage)
+		}
+		r, err := upd.ExecContext(ctx, args...)
+		if err != nil {
+			return i, err
+		}
+		if n, _ := r.RowsAffected(); n == 0 || same {
+			continue // changed meanwhile, or only the window moved
+		}
+		g.rep.Changed++
+		if res.Grade == c.grade {
+			continue
+		}
+		g.rep.GradeMoves++
+		if len(g.moved) < 100 {
+			g.moved = append(g.moved, i)
+		}
+		if g.history {
+			if _, err := hist.ExecContext(ctx, ids[i], g.at, c.grade, res.Grade, res.Score, g.reasonFor(i)); err != nil {
+				return i, err
+			}
+		}
+	}
+	return i, nil
+}
+
+// finish records the new cut points, the window and the day the grades are
+// for, in the transaction of the last grades written.
+func (g *regrader) finish(ctx context.Context, tx *sql.Tx) error {
+	b, err := json.Marshal(g.cuts)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES('tiering.cuts', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", string(b)); err != nil {
+		return err
+	}
+	if g.full {
+		if err := setStoredWindow(ctx, tx, g.ws); err != nil {
+			return err
+		}
+	}
+	return setGradedFor(ctx, tx, g.today)
+}
+
+// name fills the report's first grade moves with the customers' names.
+func (g *regrader) name(ctx context.Context, q queryer) {
+	for _, i := range g.moved {
+		var name string
+		if err := q.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", g.snap.ids[i]).Scan(&name); err != nil {
+			name = ""
+		}
+		res := g.results[i]
+		g.rep.Moves = append(g.rep.Moves, GradeChange{ID: g.snap.ids[i], Name: name, Old: g.snap.curs[i].grade, New: res.Grade, Score: res.Score, Reason: g.reasonFor(i)})
+	}
+}
+
+// scanWindow counts every customer's purchases since ws from the purchase
+// log (the slow path: a pass over the covering index), adds them to inputs
+// and returns them by input position.
+func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, inputs []tiering.Input) (map[int][2]int64, error) {
+	wrows, err := q.QueryContext(ctx, `SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	if err != nil {
+		return nil, fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	defer wrows.Close()
+	out := make(map[int][2]int64)
+	i := 0
+	for wrows.Next() {
+		var id, n, sum int64
+		if err := wrows.Scan(&id, &n, &sum); err != nil {
+			return nil, fmt.Errorf("regrade: read purchases: %w", err)
+		}
+		for i < len(ids) && ids[i] < id {
+			i++
+		}
+		if i < len(ids) && ids[i] == id {
+			inputs[i].Frequency += int(n)
+			inputs[i].Monetary += sum
+			out[i] = [2]int64{n, sum}
+		}
+	}
+	if err := wrows.Err(); err != nil {
+		return nil, fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	return out, nil
+}
