@@ -16,13 +16,14 @@ import (
 // channel defaults to phone, so a call is `c`, the text, ctrl+s.
 type contactForm struct {
 	embed
-	e     env
-	sty   styles
-	id    int64
-	name  string
-	grade string
-	f     *form
-	err   error // the customer could not be read
+	e       env
+	sty     styles
+	id      int64
+	name    string
+	grade   string
+	f       *form
+	err     error  // the customer could not be read
+	planned string // the follow-up planned when the form opened, if still ahead
 }
 
 // newContactForm opens the contact form for customer id.
@@ -54,17 +55,32 @@ func openContactForm(e env, id int64) *contactForm {
 	f.add("outcome", l.T("cform.outcome"), "")
 	today := scToday(e)
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
-	next := []formChoice{
-		{value: "", hint: l.T("next.none")},
-		{value: day(today.AddDate(0, 0, 1)), hint: l.T("next.day")},
-		{value: day(today.AddDate(0, 0, 7)), hint: l.T("next.week")},
-		{value: day(today.AddDate(0, 1, 0)), hint: l.T("next.month")},
+	// A follow-up still ahead is shown first and chosen: keeping it, or
+	// clearing it, is a visible choice. One due today or overdue is what
+	// this contact does, so none is chosen.
+	var next []formChoice
+	if planned := rec.Str("next_follow_up"); planned > day(today) {
+		c.planned = planned
+		next = append(next, formChoice{value: planned, hint: l.T("next.current")}, formChoice{value: "", hint: l.T("next.clear")})
+	} else {
+		next = append(next, formChoice{value: "", hint: l.T("next.none")})
 	}
+	next = append(next,
+		formChoice{value: day(today.AddDate(0, 0, 1)), hint: l.T("next.day")},
+		formChoice{value: day(today.AddDate(0, 0, 7)), hint: l.T("next.week")},
+		formChoice{value: day(today.AddDate(0, 1, 0)), hint: l.T("next.month")},
+	)
 	if cd := rules.CadenceDays(c.grade); cd > 0 {
 		next = append(next, formChoice{value: day(today.AddDate(0, 0, cd)), hint: l.T("next.cadence", c.grade, cd)})
 	}
 	nx := f.addChoice("next", l.T("cform.next"), next, 0)
-	nx.check = func(v string) error { _, err := resolveDate(v, today); return err }
+	nx.check = func(v string) error {
+		d, err := resolveDate(v, today)
+		if err == nil && d != "" && d < day(today) {
+			err = i18n.Errorf("contact.next.past", d, day(today))
+		}
+		return err
+	}
 	nx.hint = func(v string) string {
 		d, err := resolveDate(v, today)
 		if err != nil || d == "" || d == strings.TrimSpace(v) {
@@ -135,12 +151,17 @@ func (c *contactForm) save() tea.Cmd {
 		c.f.setFieldError("next", err)
 		return nil
 	}
+	// The form always says what the follow-up is to be: empty clears it.
+	in := next
+	if in == "" {
+		in = store.NextNone
+	}
 	_, err = c.e.st.AddContact(scCtx(), c.id, store.ContactInput{
 		Channel: c.f.value("channel"),
 		Kind:    c.f.value("kind"),
 		Summary: c.f.value("summary"),
 		Outcome: c.f.value("outcome"),
-		Next:    next,
+		Next:    in,
 	})
 	if err != nil {
 		c.f.msg = i18n.Message(err, c.e.lang)

@@ -284,7 +284,11 @@ func (d *detailScreen) listLines() []string {
 		out = append(out, d.sty.dim.Render("  "+l.T("detail.none")))
 	}
 	for _, p := range d.purchases {
-		line := "  " + p.Date + "  " + scPadLeft("¥"+validate.FormatMoney(p.Amount), 12)
+		amount := "¥" + validate.FormatMoney(p.Amount)
+		if p.Amount < 0 {
+			amount = l.T("purchase.refund") + " ¥" + validate.FormatMoney(-p.Amount)
+		}
+		line := "  " + p.Date + "  " + scPadLeft(amount, 14)
 		if p.Product != "" {
 			line += "  " + validate.Visible(p.Product)
 		}
@@ -324,7 +328,7 @@ func (d *detailScreen) listLines() []string {
 	}
 	for _, h := range d.history {
 		out = append(out, "  "+h.At+"  "+d.sty.gradeStyle(h.Old).Render(h.Old)+"→"+d.sty.gradeStyle(h.New).Render(h.New)+
-			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.sty.dim.Render(validate.Visible(h.Reason)))
+			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.sty.dim.Render(validate.Visible(d.e.st.ReasonText(h.Reason, l))))
 	}
 	out = append(out, "")
 	head(l.T("detail.explain"))

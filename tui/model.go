@@ -34,6 +34,7 @@ type options struct {
 	regradeDelay time.Duration
 	filterDelay  time.Duration
 	checks       []func() error // run in the background; see WithBackgroundCheck
+	dayTicks     bool // regrade at each midnight of the clock (off in model tests, which drive it)
 }
 
 // WithClock makes the TUI read the time from now (tests, KEHU_NOW).
@@ -58,7 +59,7 @@ func WithRegradeDelay(d time.Duration) Option { return func(o *options) { o.regr
 // is cancelled. The view on screen when it ends is remembered in the ledger
 // and shown again at the next start.
 func Run(ctx context.Context, st *store.Store, lang i18n.Lang, opts ...Option) error {
-	o := options{regradeDelay: 1500 * time.Millisecond, filterDelay: 150 * time.Millisecond}
+	o := options{regradeDelay: 1500 * time.Millisecond, filterDelay: 150 * time.Millisecond, dayTicks: true}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -161,6 +162,8 @@ type model struct {
 	regradeSeq     int
 	regradeRunning bool
 	regradeAgain   bool
+	regradeNote    string // "regrading as of …" while a regrade for a new day runs
+	day            string // the day the grades on screen are for (the clock's, ISO)
 	quitting       bool
 }
 
@@ -198,8 +201,9 @@ func newModel(ctx context.Context, st *store.Store, lang i18n.Lang, r *lipgloss.
 	return m, nil
 }
 
-// Init starts counting the view.
-func (m *model) Init() tea.Cmd { return tea.Batch(m.countCmd(), m.backgroundChecks()) }
+// Init starts counting the view, the background checks and, when the
+// grades are for another day, regrading them in the background.
+func (m *model) Init() tea.Cmd { return tea.Batch(m.countCmd(), m.backgroundChecks(), m.startAging()) }
 
 // ---- the view and the row cache ----
 
@@ -608,6 +612,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.viewLoaded(msg)
 	case regradeTickMsg:
 		return m, m.regradeTick(msg)
+	case dayTickMsg:
+		return m, m.dayTick()
 	case regradeDoneMsg:
 		return m, m.regradeDone(msg)
 	case exportDoneMsg:
@@ -1324,6 +1330,7 @@ func (m *model) cellHas(r store.Row, j int, term string) bool {
 type regradeTickMsg struct {
 	seq      int
 	explicit bool
+	quiet    bool // the status bar already says why (regradeForDay)
 }
 
 type regradeDoneMsg struct {
@@ -1352,18 +1359,20 @@ func (m *model) regradeTick(msg regradeTickMsg) tea.Cmd {
 		return nil
 	}
 	m.regradeRunning = true
-	if msg.explicit {
+	if msg.explicit && !msg.quiet {
 		m.setMsg("tui.msg.regrading")
 	}
 	st, ctx, explicit := m.e.st, m.ctx, msg.explicit
 	return func() tea.Msg {
-		rep, err := st.RegradeAll(ctx, "live")
+		// (moves caused by the day changing are recorded as such)
+		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
 		return regradeDoneMsg{rep: rep, err: err, explicit: explicit}
 	}
 }
 
 func (m *model) regradeDone(msg regradeDoneMsg) tea.Cmd {
 	m.regradeRunning = false
+	m.dropRegradeNote()
 	var cmds []tea.Cmd
 	if m.regradeAgain {
 		m.regradeAgain = false

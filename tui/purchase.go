@@ -76,7 +76,13 @@ func openPurchaseForm(e env, id int64) *purchaseForm {
 		return nil
 	}
 	date := f.add("date", l.T("pform.date"), today.Format("2006-01-02"))
-	date.check = func(v string) error { _, err := resolveDate(v, today); return err }
+	date.check = func(v string) error {
+		d, err := resolveDate(v, today)
+		if err == nil && d > today.Format("2006-01-02") {
+			err = i18n.Errorf("purchase.future", d, today.Format("2006-01-02"))
+		}
+		return err
+	}
 	date.hint = func(v string) string {
 		if d, err := resolveDate(v, today); err == nil && d != strings.TrimSpace(v) {
 			return "= " + d

@@ -134,7 +134,7 @@ func (s *summaryScreen) View() string {
 	if len(s.recent) > 0 {
 		body = append(body, "", s.sty.dim.Render(l.T("summary.recent")))
 		for _, h := range s.recent {
-			body = append(body, "  "+h.At+"  "+validate.Visible(h.Name)+"  "+s.sty.gradeStyle(h.Old).Render(h.Old)+"→"+s.sty.gradeStyle(h.New).Render(h.New)+"  "+s.sty.dim.Render(validate.Visible(h.Reason)))
+			body = append(body, "  "+h.At+"  "+validate.Visible(h.Name)+"  "+s.sty.gradeStyle(h.Old).Render(h.Old)+"→"+s.sty.gradeStyle(h.New).Render(h.New)+"  "+s.sty.dim.Render(validate.Visible(s.e.st.ReasonText(h.Reason, l))))
 		}
 	}
 	s.top = min(s.top, max(len(body)-(s.e.height-3), 0))

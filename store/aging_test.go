@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// agingLedger is a small shop graded with absolute thresholds (so every
+// grade can be worked out by hand), seen on 2026-11-22:
+//
+//	王芳  5 purchases, 30-day gaps, last 2026-11-20, ¥14,000 in all
+//	李雷  1 purchase 2026-11-10, ¥600
+//	张伟  never bought
+//	赵四  1 purchase 2025-12-01, ¥200 (356 days ago, still in the window)
+func agingLedger(t *testing.T) (*Store, *movableClock, map[string]int64) {
+	t.Helper()
+	ctx := context.Background()
+	st, clk := openMovable(t, agendaDay(t, "2026-11-22 10:00"))
+	rules := tiering.DefaultRules()
+	rules.R.Mode, rules.F.Mode, rules.M.Mode = tiering.ModeAbsolute, tiering.ModeAbsolute, tiering.ModeAbsolute
+	if _, err := st.SetRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	buys := map[string][]string{
+		"王芳": {"2026-07-23 2000", "2026-08-22 3000", "2026-09-21 3000", "2026-10-21 3000", "2026-11-20 3000"},
+		"李雷": {"2026-11-10 600"},
+		"张伟": nil,
+		"赵四": {"2025-12-01 200"},
+	}
+	for _, name := range []string{"王芳", "李雷", "张伟", "赵四"} {
+		ids[name] = mustAdd(t, st, map[string]string{"name": name})
+		for _, b := range buys[name] {
+			d, amount, _ := strings.Cut(b, " ")
+			if _, _, err := st.AddPurchase(ctx, ids[name], PurchaseInput{Amount: amount, Date: d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := st.RegradeToday(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return st, clk, ids
+}
+
+type graded struct{ grade, score, segment, stage string }
+
+func readGraded(t *testing.T, st *Store, id int64) graded {
+	t.Helper()
+	r, err := st.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score, _ := r.Values["score"].(float64)
+	return graded{r.Str("grade"), strconv.FormatFloat(score, 'f', -1, 64), r.Str("segment"), r.Str("stage")}
+}
+
+// Moving today forward regrades on the first read: recency, scores, stages
+// and segments are those of the new day, worked out by hand below (weights
+// R 0.3, F 0.3, M 0.4; score = (weighted - 1) / 4 × 100).
+func TestGradesAgeWithTheClock(t *testing.T) {
+	ctx := context.Background()
+	st, clk, ids := agingLedger(t)
+	steps := []struct {
+		days int
+		want map[string]graded
+	}{
+		// R5 F4 M5 = 92.5 A; 李雷 R4 F1 M3 = 42.5, first purchase 12 days ago: new;
+		// 赵四 R1 F1 M2 = 10, 356 days without a purchase: dormant.
+		{0, map[string]graded{
+			"王芳": {"A", "92.5", tiering.SegImportantValue, tiering.StageActive},
+			"李雷": {"C", "42.5", tiering.SegGeneralDevelop, tiering.StageNew},
+			"张伟": {"D", "0", "", tiering.StageProspect},
+			"赵四": {"C", "10", tiering.SegGeneralRetain, tiering.StageDormant},
+		}},
+		{1, map[string]graded{
+			"王芳": {"A", "92.5", tiering.SegImportantValue, tiering.StageActive},
+			"李雷": {"C", "42.5", tiering.SegGeneralDevelop, tiering.StageNew},
+			"张伟": {"D", "0", "", tiering.StageProspect},
+			"赵四": {"C", "10", tiering.SegGeneralRetain, tiering.StageDormant},
+		}},
+		// 2026-12-22: 王芳 32 days: R3 = 77.5 B; 李雷 42 days: R3 = 35, no
+		// longer new; 赵四's purchase left the window and is 386 days old.
+		// Only 王芳 and 李雷 are in the window: average recency 37 days.
+		{30, map[string]graded{
+			"王芳": {"B", "77.5", tiering.SegImportantValue, tiering.StageActive},
+			"李雷": {"C", "35", tiering.SegGeneralRetain, tiering.StageActive},
+			"张伟": {"D", "0", "", tiering.StageProspect},
+			"赵四": {"C", "0", "", tiering.StageChurned},
+		}},
+		// 2027-02-21: 王芳 93 days: R2 = 70 B, dormant (over 90 days); 李雷
+		// 103 days: R2 = 27.5, dormant.
+		{91, map[string]graded{
+			"王芳": {"B", "70", tiering.SegImportantValue, tiering.StageDormant},
+			"李雷": {"C", "27.5", tiering.SegGeneralRetain, tiering.StageDormant},
+			"张伟": {"D", "0", "", tiering.StageProspect},
+			"赵四": {"C", "0", "", tiering.StageChurned},
+		}},
+		// 2027-11-23: every purchase is out of the window and over a year old.
+		{366, map[string]graded{
+			"王芳": {"C", "0", "", tiering.StageChurned},
+			"李雷": {"C", "0", "", tiering.StageChurned},
+			"张伟": {"D", "0", "", tiering.StageProspect},
+			"赵四": {"C", "0", "", tiering.StageChurned},
+		}},
+	}
+	start := clk.t
+	for _, step := range steps {
+		clk.t = start.AddDate(0, 0, step.days)
+		today := clk.t.Format("2006-01-02")
+		_, ran, err := st.RegradeIfStale(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ran != (step.days != 0) {
+			t.Errorf("+%d days: regraded = %v", step.days, ran)
+		}
+		if d, _ := st.GradedFor(ctx); d != today {
+			t.Errorf("+%d days: graded for %q, want %s", step.days, d, today)
+		}
+		for name, want := range step.want {
+			if got := readGraded(t, st, ids[name]); got != want {
+				t.Errorf("+%d days, %s: got %+v, want %+v", step.days, name, got, want)
+			}
+		}
+		// A second read the same day has nothing to do.
+		if _, ran, _ := st.RegradeIfStale(ctx); ran {
+			t.Errorf("+%d days: regraded twice on one day", step.days)
+		}
+	}
+}
+
+// The agenda and a grade filter read the regraded values: on 2026-12-22
+// 王芳 is B (contact every 30 days), due 30 days after she was added.
+func TestAgendaAndFilterAfterTheDays(t *testing.T) {
+	ctx := context.Background()
+	st, clk, ids := agingLedger(t)
+	clk.t = clk.t.AddDate(0, 0, 30)
+	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.Agenda(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Items) != 1 || a.Items[0].CustomerID != ids["王芳"] || a.Items[0].Grade != "B" || a.Items[0].Kind != AgendaCadence {
+		t.Errorf("agenda on 2026-12-22: %+v", a.Items)
+	}
+	if n, _ := st.Count(ctx, Query{Filter: "grade=A"}); n != 0 {
+		t.Errorf("grade=A counts %d on 2026-12-22, want 0", n)
+	}
+	if n, _ := st.Count(ctx, Query{Filter: "stage=churned"}); n != 1 {
+		t.Errorf("stage=churned counts %d, want 1 (赵四)", n)
+	}
+	// 王芳's move is recorded as the passing of time, in the reader's language.
+	h, err := st.GradeHistory(ctx, ids["王芳"], "2026-12-01", 10)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history of 王芳: %+v %v", h, err)
+	}
+	if h[0].Old != "A" || h[0].New != "B" || h[0].Reason != ReasonTime {
+		t.Errorf("history of 王芳: %+v", h[0])
+	}
+	if got := st.ReasonText(h[0].Reason, i18n.ZH); got != "时间推移" {
+		t.Errorf("zh reason %q", got)
+	}
+	if got := st.ReasonText(h[0].Reason, i18n.EN); got != "passage of time" {
+		t.Errorf("en reason %q", got)
+	}
+}
