@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 	"github.com/spf13/cobra"
 )
@@ -17,8 +18,18 @@ func (a *app) openGraded(ctx context.Context) (*store.Store, error) {
 		return nil, err
 	}
 	if _, _, err := st.RegradeIfStale(ctx); err != nil {
-		st.Close()
-		return nil, err
+		switch store.KindOf(err) {
+		case store.KindReadOnly, store.KindBusy:
+			// Reading still works: say that the grades are older than today.
+			day, _ := st.GradedFor(ctx)
+			if day == "" {
+				day = "?"
+			}
+			fmt.Fprintln(a.stderr, a.lang.T("cli.regrade.notnow", day, i18n.Message(err, a.lang)))
+		default:
+			st.Close()
+			return nil, err
+		}
 	}
 	return st, nil
 }

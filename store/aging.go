@@ -76,14 +76,46 @@ func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {
 	return rep, nil
 }
 
+// readerWait is how long RegradeIfStale waits for another writer's lock: a
+// reading command (the nightly export) is not held up behind a long import;
+// it reads the grades as they stand and says so.
+const readerWait = time.Second
+
 // RegradeIfStale brings every grade, score, segment and stage up to today
 // when the ledger was graded for another day (see RegradeToday), and reports
-// whether it had to. Whatever reads grades calls it first.
+// whether it had to. Whatever reads grades calls it first. On a ledger this
+// process cannot write, or whose write lock another process holds for more
+// than a second, it fails with a KindReadOnly or KindBusy error and writes
+// nothing: the caller may read the grades as they stand, saying so.
 func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error) {
 	stale, err := s.Stale(ctx)
 	if err != nil || !stale {
 		return RegradeReport{}, false, err
 	}
-	rep, err := s.RegradeToday(ctx)
-	return rep, err == nil, err
+	if s.readOnly {
+		return RegradeReport{}, false, newLedgerError(errors.New("regrade: ledger opened read-only"), "db.readonly", s.path)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", readerWait.Milliseconds())); err != nil {
+		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
+	}
+	// The connection goes back to the pool with the usual wait.
+	defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", s.busy.Milliseconds()))
+	start := time.Now()
+	var rep RegradeReport
+	err = s.txOn(ctx, conn, func(tx *sql.Tx) error {
+		var err error
+		rep, err = s.regradeTxAll(ctx, tx, ReasonCuts, true)
+		return err
+	})
+	s.forgetTiering()
+	if err != nil {
+		return RegradeReport{}, false, err
+	}
+	rep.Total = time.Since(start)
+	return rep, true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/tiering"
@@ -170,5 +171,21 @@ func TestAgendaAndFilterAfterTheDays(t *testing.T) {
 	}
 	if got := st.ReasonText(h[0].Reason, i18n.EN); got != "passage of time" {
 		t.Errorf("en reason %q", got)
+	}
+}
+
+// addContactOn logs a contact on the ledger of st as it was on the day of
+// in.At (a second store on the same file, its clock at that moment): a
+// follow-up is planned on the day of the call, and may be overdue today.
+func addContactOn(t *testing.T, st *Store, id int64, in ContactInput) {
+	t.Helper()
+	then := agendaDay(t, in.At)
+	past, err := Open(st.Path(), WithClock(func() time.Time { return then }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer past.Close()
+	if _, err := past.AddContact(context.Background(), id, in); err != nil {
+		t.Fatal(err)
 	}
 }

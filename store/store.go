@@ -321,6 +321,10 @@ func (s *Store) migrate(version int) error {
 				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
 					return err
 				}
+				// An empty ledger's grades are trivially those of today.
+				if err := setGradedFor(ctx, tx, s.today()); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
 			return err

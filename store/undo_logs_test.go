@@ -12,9 +12,7 @@ func TestUndoContactRemovesItRedoBringsItBack(t *testing.T) {
 	st := openTest(t)
 	ctx := context.Background()
 	id := mustAdd(t, st, map[string]string{"name": "王芳"})
-	if _, err := st.AddContact(ctx, id, ContactInput{At: "2026-11-01 09:30", Channel: "phone", Summary: "第一次", Next: "2026-11-10"}); err != nil {
-		t.Fatal(err)
-	}
+	addContactOn(t, st, id, ContactInput{At: "2026-11-01 09:30", Channel: "phone", Summary: "第一次", Next: "2026-11-10"})
 	if _, err := st.AddContact(ctx, id, ContactInput{At: "2026-11-20 15:00", Channel: "wechat", Summary: "问了春节礼盒", Next: "2026-12-01"}); err != nil {
 		t.Fatal(err)
 	}

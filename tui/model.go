@@ -34,7 +34,7 @@ type options struct {
 	regradeDelay time.Duration
 	filterDelay  time.Duration
 	checks       []func() error // run in the background; see WithBackgroundCheck
-	dayTicks     bool // regrade at each midnight of the clock (off in model tests, which drive it)
+	dayTicks     bool           // regrade at each midnight of the clock (off in model tests, which drive it)
 }
 
 // WithClock makes the TUI read the time from now (tests, KEHU_NOW).
