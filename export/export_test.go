@@ -366,7 +366,9 @@ func TestToFile(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("new file mode %v", fi.Mode().Perm())
 	}
-	os.Chmod(path, 0o644)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// A failing export leaves the file as it was, and no temporary file.
 	if _, err := ToFile(ctx, st, store.Query{Filter: "nosuch>1"}, Options{}, path); err == nil {
 		t.Fatal("bad filter exported")

@@ -133,14 +133,19 @@ func floorImport(b *testing.B, dbPath, sheet string) int {
 		b.Fatal(err)
 	}
 	var names, creates []string
-	for rs.Next() {
-		var n, q string
-		if err := rs.Scan(&n, &q); err != nil {
+	func() {
+		defer rs.Close()
+		for rs.Next() {
+			var n, q string
+			if err := rs.Scan(&n, &q); err != nil {
+				b.Fatal(err)
+			}
+			names, creates = append(names, n), append(creates, q)
+		}
+		if err := rs.Err(); err != nil {
 			b.Fatal(err)
 		}
-		names, creates = append(names, n), append(creates, q)
-	}
-	rs.Close()
+	}()
 	for _, n := range names {
 		must(tx.ExecContext(ctx, "DROP INDEX "+n))
 	}

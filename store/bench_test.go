@@ -109,6 +109,9 @@ func BenchmarkFloorReadAllRows(b *testing.B) {
 			}
 			w.Write(rec)
 		}
+		if err := rows.Err(); err != nil {
+			b.Fatal(err)
+		}
 		rows.Close()
 		w.Flush()
 	}
@@ -141,6 +144,8 @@ func BenchmarkAddPurchase(b *testing.B) {
 	b.StopTimer()
 	// Leave the cached ledger as it was.
 	for range i {
-		st.Undo(ctx)
+		if _, err := st.Undo(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -29,7 +29,9 @@ func TestMigrationTakesBackupFirst(t *testing.T) {
 	}
 	defer st.Close()
 	var v int
-	st.db.QueryRow("PRAGMA user_version").Scan(&v)
+	if err := st.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
 	if v != len(saved)+1 {
 		t.Errorf("user_version %d after migration", v)
 	}

@@ -94,7 +94,9 @@ func TestOpenRefusesForeignAndDamagedFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		other.db.Exec("PRAGMA application_id = 42")
+		if _, err := other.db.Exec("PRAGMA application_id = 42"); err != nil {
+			t.Fatal(err)
+		}
 		other.Close()
 		os.Remove(foreign + "-wal")
 		os.Remove(foreign + "-shm")
@@ -335,8 +337,12 @@ func TestViewQueries(t *testing.T) {
 	a := mustAdd(t, st, map[string]string{"name": "王芳", "tags": "vip,老客户", "company": "恒通"})
 	b := mustAdd(t, st, map[string]string{"name": "王强", "tags": "vipx"})
 	c := mustAdd(t, st, map[string]string{"name": "李娜", "notes": "喜欢普洱"})
-	st.AddPurchase(ctx, a, PurchaseInput{Amount: "5000", Date: "2026-11-01"})
-	st.AddPurchase(ctx, b, PurchaseInput{Amount: "500", Date: "2026-06-01"})
+	if _, _, err := st.AddPurchase(ctx, a, PurchaseInput{Amount: "5000", Date: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddPurchase(ctx, b, PurchaseInput{Amount: "500", Date: "2026-06-01"}); err != nil {
+		t.Fatal(err)
+	}
 	ids := func(filter string, sort ...SortKey) []int64 {
 		t.Helper()
 		rows, err := st.Window(ctx, Query{Filter: filter, Sort: sort, Columns: []string{"name"}}, 0, 50)
@@ -535,7 +541,9 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.db.Exec("PRAGMA user_version = 99")
+	if _, err := st.db.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("newer schema: %v", err)

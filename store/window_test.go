@@ -22,9 +22,15 @@ func TestWindowMovesForward(t *testing.T) {
 	ctx := context.Background()
 	a := mustAdd(t, st, map[string]string{"name": "甲"})
 	b := mustAdd(t, st, map[string]string{"name": "乙"})
-	st.AddPurchase(ctx, a, PurchaseInput{Amount: "100", Date: "2026-01-10"})
-	st.AddPurchase(ctx, a, PurchaseInput{Amount: "200", Date: "2026-11-01"})
-	st.AddPurchase(ctx, b, PurchaseInput{Amount: "50", Date: "2026-06-01"})
+	if _, _, err := st.AddPurchase(ctx, a, PurchaseInput{Amount: "100", Date: "2026-01-10"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddPurchase(ctx, a, PurchaseInput{Amount: "200", Date: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddPurchase(ctx, b, PurchaseInput{Amount: "50", Date: "2026-06-01"}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.RegradeAll(ctx, "t"); err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +51,12 @@ func TestWindowMovesForward(t *testing.T) {
 	}
 	incremental, _ := st.Window(ctx, Query{Columns: []string{"grade", "score", "segment", "stage"}}, 0, 10)
 	// The slow path from scratch must agree.
-	st.db.Exec("DELETE FROM settings WHERE key = ?", windowKey)
-	st.db.Exec("UPDATE customers SET win_count = 0, win_spend = 0")
+	if _, err := st.db.Exec("DELETE FROM settings WHERE key = ?", windowKey); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.db.Exec("UPDATE customers SET win_count = 0, win_spend = 0"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.RegradeAll(ctx, "t"); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +73,9 @@ func TestWindowMovesForward(t *testing.T) {
 	}
 	// A year and more on, nothing is in the window.
 	now = now.AddDate(1, 0, 0)
-	st.RegradeAll(ctx, "t")
+	if _, err := st.RegradeAll(ctx, "t"); err != nil {
+		t.Fatal(err)
+	}
 	if n, _ := win(a); n != 0 {
 		t.Errorf("a year later window of a = %d", n)
 	}
