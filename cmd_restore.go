@@ -57,9 +57,19 @@ func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 	if same(src, ledger) {
 		return i18n.Errorf("restore.self", src)
 	}
-	// Checked before anything is created or locked: a file that is not a
-	// whole kehu ledger changes nothing.
-	if _, err := store.CheckLedgerFile(ctx, src); err != nil {
+	// The file is copied, checked and brought up to date first: one that is
+	// not a whole kehu ledger locks, creates and changes nothing.
+	workIn := filepath.Dir(ledger)
+	if _, err := os.Stat(workIn); err != nil {
+		workIn = "" // a new machine: no ledger folder yet
+	}
+	work, err := os.MkdirTemp(workIn, ".kehu-restore-")
+	if err != nil {
+		return i18n.Errorf("restore.nowork", filepath.Dir(ledger))
+	}
+	defer os.RemoveAll(work)
+	prepared, next, err := store.PrepareRestore(ctx, src, work, store.WithClock(a.now))
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(ledger), 0o700); err != nil {
@@ -84,15 +94,6 @@ func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 			}
 		}
 	}()
-	work, err := os.MkdirTemp(filepath.Dir(ledger), ".kehu-restore-")
-	if err != nil {
-		return i18n.Errorf("restore.nowork", filepath.Dir(ledger))
-	}
-	defer os.RemoveAll(work)
-	prepared, next, err := store.PrepareRestore(ctx, src, work, store.WithClock(a.now))
-	if err != nil {
-		return err
-	}
 	cur, err := st.Info(ctx)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,42 +269,48 @@ func (s *Store) Snapshot(ctx context.Context, path string) (LedgerInfo, error) {
 // build can open (application id, schema, SQLite's integrity check) and
 // says what it holds. It only reads the file.
 func CheckLedgerFile(ctx context.Context, path string) (LedgerInfo, error) {
-	db, err := openForReading(path)
+	return checkLedgerFile(ctx, path, path)
+}
+
+// checkLedgerFile is CheckLedgerFile on a working copy at path of the file
+// the user knows as shown (the name its messages give).
+func checkLedgerFile(ctx context.Context, path, shown string) (LedgerInfo, error) {
+	db, err := openForReading(path, shown)
 	if err != nil {
 		return LedgerInfo{}, err
 	}
 	defer db.Close()
 	var appID int
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return LedgerInfo{}, i18n.Errorf("backup.damaged", path)
+		return LedgerInfo{}, i18n.Errorf("backup.damaged", shown)
 	}
 	if appID != applicationID {
-		return LedgerInfo{}, i18n.Errorf("db.foreign", path)
+		return LedgerInfo{}, i18n.Errorf("db.foreign", shown)
 	}
 	in, err := readInfo(ctx, db)
 	if err != nil {
-		return LedgerInfo{}, i18n.Errorf("backup.damaged", path)
+		return LedgerInfo{}, i18n.Errorf("backup.damaged", shown)
 	}
 	if in.Schema > SchemaVersion() {
-		return LedgerInfo{}, i18n.Errorf("db.newer", path, in.Schema, SchemaVersion())
+		return LedgerInfo{}, i18n.Errorf("db.newer", shown, in.Schema, SchemaVersion())
 	}
 	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
-		return LedgerInfo{}, i18n.Errorf("backup.damaged", path)
+		return LedgerInfo{}, i18n.Errorf("backup.damaged", shown)
 	}
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return LedgerInfo{}, i18n.Errorf("backup.damaged", path)
+			return LedgerInfo{}, i18n.Errorf("backup.damaged", shown)
 		}
 		if line != "ok" {
 			problems = append(problems, line)
 		}
 	}
 	if err := rows.Err(); err != nil || len(problems) > 0 {
-		return LedgerInfo{}, i18n.Errorf("backup.damaged", path)
+		return LedgerInfo{}, i18n.Errorf("backup.damaged", shown)
 	}
 	return in, nil
 }
@@ -311,7 +318,7 @@ func CheckLedgerFile(ctx context.Context, path string) (LedgerInfo, error) {
 // ReadLedgerInfo says what the kehu ledger at path holds, without the
 // (slow, whole-file) integrity check.
 func ReadLedgerInfo(ctx context.Context, path string) (LedgerInfo, error) {
-	db, err := openForReading(path)
+	db, err := openForReading(path, path)
 	if err != nil {
 		return LedgerInfo{}, err
 	}
@@ -324,27 +331,35 @@ func ReadLedgerInfo(ctx context.Context, path string) (LedgerInfo, error) {
 }
 
 // openForReading opens an SQLite file strictly read-only, after checking
-// it is one.
-func openForReading(path string) (*sql.DB, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, i18n.Errorf("backup.nofile", path)
-		}
-		return nil, i18n.Errorf("backup.unreadable", path)
-	}
-	head := make([]byte, len(sqliteMagic))
-	_, rerr := f.Read(head)
-	f.Close()
-	if rerr != nil || string(head) != string(sqliteMagic) {
-		return nil, i18n.Errorf("db.notsqlite", path)
+// it is one; messages name it shown.
+func openForReading(path, shown string) (*sql.DB, error) {
+	if err := checkHeader(path, shown); err != nil {
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", dsn(path, modeImmutable, 0))
 	if err != nil {
-		return nil, i18n.Errorf("backup.damaged", path)
+		return nil, i18n.Errorf("backup.damaged", shown)
 	}
 	db.SetMaxOpenConns(1)
 	return db, nil
+}
+
+// checkHeader checks that path is a readable SQLite file.
+func checkHeader(path, shown string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return i18n.Errorf("backup.nofile", shown)
+		}
+		return i18n.Errorf("backup.unreadable", shown)
+	}
+	head := make([]byte, len(sqliteMagic))
+	_, rerr := io.ReadFull(f, head)
+	f.Close()
+	if rerr != nil || string(head) != string(sqliteMagic) {
+		return i18n.Errorf("db.notsqlite", shown)
+	}
+	return nil
 }
 
 // fileCause names, in the user's words, why a file operation in dir failed.

@@ -13,17 +13,30 @@ import (
 	sqlite "modernc.org/sqlite"
 )
 
-// PrepareRestore checks that src is a whole kehu ledger and makes a private
-// working copy of it in dir, brought to this build's schema and page size,
-// ready for RestoreFrom. src itself is only read. It returns the copy's
-// path and what it holds.
+// PrepareRestore makes a private working copy of src in dir, checks that it
+// is a whole kehu ledger, and brings it to this build's schema, ready for
+// RestoreFrom. A write-ahead log beside src (a ledger copied while in use)
+// is copied and folded in too, so its last changes are not lost. src itself
+// is only read. It returns the copy's path and what it holds.
 func PrepareRestore(ctx context.Context, src, dir string, opts ...Option) (string, LedgerInfo, error) {
-	if _, err := CheckLedgerFile(ctx, src); err != nil {
-		return "", LedgerInfo{}, err
+	_, walErr := os.Stat(src + "-wal")
+	if err := checkHeader(src, src); err != nil && walErr != nil {
+		return "", LedgerInfo{}, err // (with a log beside it, the copy is checked once the log is in)
 	}
 	cp := filepath.Join(dir, "restore.db")
 	if err := copyPrivate(src, cp); err != nil {
 		return "", LedgerInfo{}, i18n.Errorf("restore.copyfail", src, fileCause(err, dir))
+	}
+	if fi, err := os.Stat(src + "-wal"); err == nil && fi.Size() > 0 {
+		if err := copyPrivate(src+"-wal", cp+"-wal"); err != nil {
+			return "", LedgerInfo{}, i18n.Errorf("restore.copyfail", src+"-wal", fileCause(err, dir))
+		}
+		if err := foldLog(ctx, cp); err != nil {
+			return "", LedgerInfo{}, i18n.Errorf("backup.damaged", src)
+		}
+	}
+	if _, err := checkLedgerFile(ctx, cp, src); err != nil {
+		return "", LedgerInfo{}, err
 	}
 	// Opening the copy as a ledger migrates an older schema (keeping its
 	// own pre-migration copy beside it, in dir).
@@ -34,11 +47,30 @@ func PrepareRestore(ctx context.Context, src, dir string, opts ...Option) (strin
 	if err := st.Close(); err != nil {
 		return "", LedgerInfo{}, fmt.Errorf("close the working copy: %w", err)
 	}
-	in, err := CheckLedgerFile(ctx, cp)
+	in, err := checkLedgerFile(ctx, cp, src)
 	if err != nil {
 		return "", LedgerInfo{}, err
 	}
 	return cp, in, nil
+}
+
+// foldLog writes the write-ahead log beside the working copy at path into
+// it (SQLite reads the log when it opens the file) and removes the log.
+func foldLog(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var busy, logged, folded int
+	if err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &folded); err != nil {
+		return fmt.Errorf("fold the log: %w", err)
+	}
+	if busy != 0 || logged != folded {
+		return fmt.Errorf("fold the log: %d of %d frames", folded, logged)
+	}
+	return nil
 }
 
 // RestoreFrom replaces everything the open ledger holds with the prepared

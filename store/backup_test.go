@@ -281,3 +281,40 @@ func TestCheckpointStandsAsideForLitestream(t *testing.T) {
 		t.Errorf("without Litestream the checkpoint leaves a %d-byte log", n)
 	}
 }
+
+// A ledger copied while in use comes with its write-ahead log: restore
+// takes the log's changes too.
+func TestPrepareRestoreFoldsTheLogBesideTheFile(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	mustAdd(t, st, map[string]string{"name": "王芳"})
+	if err := st.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"李雷", "韩梅梅", "张伟"} {
+		mustAdd(t, st, map[string]string{"name": n})
+	}
+	copied := filepath.Join(t.TempDir(), "copied.db")
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(st.Path() + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(copied+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if in, err := CheckLedgerFile(ctx, copied); err != nil || in.Customers != 1 {
+		t.Fatalf("the file alone should hold only the checkpointed customer: %+v %v", in, err)
+	}
+	_, info, err := PrepareRestore(ctx, copied, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Customers != 4 {
+		t.Errorf("prepared copy holds %d customers, want 4 (the log's 3 included)", info.Customers)
+	}
+	if fi, err := os.Stat(copied + "-wal"); err != nil || fi.Size() == 0 {
+		t.Error("the log beside the file given was changed")
+	}
+}
