@@ -239,7 +239,7 @@ func TestScoreCDNOWValue(t *testing.T) {
 	for i, s := range summaries {
 		if s.X == 0 {
 			within(t, "one-time buyer spend", flat[i].ExpectedSpend, 6.25*15.44/(3.74-1), 0.02)
-			if !flat[i].NoRepeat || flat[i].PAlive != 1 {
+			if !flat[i].NoRepeat || !flat[i].PAliveByConvention || flat[i].PAlive != 1 {
 				t.Errorf("one-time buyer %+v", flat[i])
 			}
 			break

@@ -267,7 +267,11 @@ func optimiseLog(newProblem func() optimize.Problem, startPoints [][]float64, ma
 		if norm <= gradTolerance && !outside && res.F < math.MaxFloat64/8 {
 			return res.X, res.MajorIterations, nil
 		}
-		lastErr = fmt.Errorf("status %v, gradient %.3g: %w", res.Status, norm, errors.Join(err, ErrNoConvergence))
+		if err != nil {
+			lastErr = fmt.Errorf("status %v, gradient %.3g (%v): %w", res.Status, norm, err, ErrNoConvergence)
+		} else {
+			lastErr = fmt.Errorf("status %v, gradient %.3g: %w", res.Status, norm, ErrNoConvergence)
+		}
 	}
 	if lastErr == nil || !errors.Is(lastErr, ErrNoConvergence) {
 		lastErr = fmt.Errorf("%w: %w", ErrNoConvergence, lastErr)

@@ -21,6 +21,10 @@ type Prediction struct {
 	// should fall back to their own rule, or use MBGNBD, which gives these
 	// customers a real probability.
 	NoRepeat bool
+	// PAliveByConvention is true when PAlive is 1 only by BG/NBD's
+	// construction (a NoRepeat customer under BGNBD): it is then no estimate
+	// at all and must not be shown or used as one.
+	PAliveByConvention bool
 	// ExpectedPurchases is the expected number of purchase days in the
 	// horizon after the calibration end.
 	ExpectedPurchases float64
@@ -85,7 +89,12 @@ func (m *PurchaseModel) Predict(s Stats, horizonDays float64) (Prediction, error
 	if err != nil {
 		return Prediction{}, err
 	}
-	return Prediction{PAlive: alive, NoRepeat: s.X == 0, ExpectedPurchases: alive * e}, nil
+	return newPrediction(m.Kind, s, alive, alive*e), nil
+}
+
+func newPrediction(kind Kind, s Stats, alive, expected float64) Prediction {
+	noRepeat := s.X == 0
+	return Prediction{PAlive: alive, NoRepeat: noRepeat, PAliveByConvention: noRepeat && kind == BGNBD, ExpectedPurchases: expected}
 }
 
 // expectedIfAlive is the expected number of purchases in (T, T+t] of a

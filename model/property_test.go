@@ -60,15 +60,15 @@ func TestOneTimeBuyersAreFlagged(t *testing.T) {
 		for _, T := range []float64{1, 30, 3650} {
 			s := Stats{X: 0, T: T}
 			b, err := bg.Predict(s, 90)
-			if err != nil || b.PAlive != 1 || !b.NoRepeat {
+			if err != nil || b.PAlive != 1 || !b.NoRepeat || !b.PAliveByConvention {
 				t.Errorf("BG/NBD %+v T=%v: %+v %v; want P(alive)=1 by convention, flagged NoRepeat", p, T, b, err)
 			}
 			m, err := mbg.Predict(s, 90)
-			if err != nil || !(m.PAlive < 1) || !m.NoRepeat {
+			if err != nil || !(m.PAlive < 1) || !m.NoRepeat || m.PAliveByConvention {
 				t.Errorf("MBG/NBD %+v T=%v: %+v %v; want P(alive) below 1, flagged NoRepeat", p, T, m, err)
 			}
 			r, _ := bg.Predict(Stats{X: 1, Tx: T / 2, T: T}, 90)
-			if r.NoRepeat {
+			if r.NoRepeat || r.PAliveByConvention {
 				t.Errorf("a repeat buyer flagged NoRepeat: %+v", r)
 			}
 		}

@@ -45,11 +45,18 @@ type Score struct {
 	Value float64
 }
 
-// Models are the fitted models Score uses; Spend may be nil.
+// Models are the fitted models Score uses; Spend may be nil. Fitted models
+// are only read by their methods, so one may serve several goroutines.
 type Models struct {
 	Purchases *PurchaseModel
 	Spend     *SpendModel
 }
+
+// maxCached bounds Score's cache of conditional expectations (about 150
+// bytes an entry with a value horizon): summaries in whole days or weeks
+// repeat (x, T) so much that the bound is never reached, while times in
+// fractions of a day would otherwise grow it with every customer.
+const maxCached = 200_000
 
 // expectationKey is what the conditional expectation depends on: not t_x,
 // which enters only P(alive).
@@ -65,18 +72,25 @@ type expectationKey struct {
 // first customer whose numbers cannot be computed stops it with an error
 // naming the customer's index; nothing partial is returned.
 func (m Models) Score(summaries []Summary, opts ScoreOptions) ([]Score, error) {
-	return m.score(len(summaries), func(i int) (Stats, float64) { return summaries[i].Stats, summaries[i].RepeatSpend }, opts)
+	out := make([]Score, len(summaries))
+	err := m.score(len(summaries), func(i int) (Stats, float64) { return summaries[i].Stats, summaries[i].RepeatSpend },
+		func(i int, sc Score) { out[i] = sc }, opts)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// score is Score over any indexed source of stats and mean repeat spend, so
-// PredictAll need not copy its input.
-func (m Models) score(n int, at func(i int) (Stats, float64), opts ScoreOptions) ([]Score, error) {
+// score is Score over any indexed source of stats and mean repeat spend,
+// handing each result to emit, so that PredictAll copies neither its input
+// nor a slice of Scores.
+func (m Models) score(n int, at func(i int) (Stats, float64), emit func(i int, sc Score), opts ScoreOptions) error {
 	pm := m.Purchases
 	if pm == nil {
-		return nil, fmt.Errorf("no purchase model: %w", ErrBadParams)
+		return fmt.Errorf("no purchase model: %w", ErrBadParams)
 	}
 	if err := pm.Params.check(); err != nil {
-		return nil, err
+		return err
 	}
 	horizon := opts.HorizonDays
 	if horizon == 0 {
@@ -88,18 +102,17 @@ func (m Models) score(n int, at func(i int) (Stats, float64), opts ScoreOptions)
 	}
 	d := opts.MonthlyDiscount
 	if !(horizon > 0) || math.IsInf(horizon, 1) || months < 0 || !(d >= 0) || math.IsInf(d, 1) {
-		return nil, fmt.Errorf("horizon %v days, %d months, discount %v: %w", horizon, months, d, ErrBadParams)
+		return fmt.Errorf("horizon %v days, %d months, discount %v: %w", horizon, months, d, ErrBadParams)
 	}
 	withValue := m.Spend != nil
 	// cached[0] is the horizon's expectation, cached[1..months] those of the
 	// month ends.
 	cache := map[expectationKey][]float64{}
 	shift := pm.Kind.shift()
-	out := make([]Score, n)
 	for i := range n {
 		s, repeatSpend := at(i)
 		if err := s.check(); err != nil {
-			return nil, fmt.Errorf("customer %d: %w", i, err)
+			return fmt.Errorf("customer %d: %w", i, err)
 		}
 		key := expectationKey{s.X, s.T}
 		ex, ok := cache[key]
@@ -111,28 +124,30 @@ func (m Models) score(n int, at func(i int) (Stats, float64), opts ScoreOptions)
 			ex = make([]float64, points)
 			var err error
 			if ex[0], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(horizon)); err != nil {
-				return nil, fmt.Errorf("customer %d: %w", i, err)
+				return fmt.Errorf("customer %d: %w", i, err)
 			}
 			for k := 1; k < points; k++ {
 				if ex[k], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(float64(k)*daysPerMonth)); err != nil {
-					return nil, fmt.Errorf("customer %d: %w", i, err)
+					return fmt.Errorf("customer %d: %w", i, err)
 				}
 			}
-			cache[key] = ex
+			if len(cache) < maxCached {
+				cache[key] = ex
+			}
 		}
 		alive := pAlive(pm.Params, shift, s)
-		sc := Score{Prediction: Prediction{PAlive: alive, NoRepeat: s.X == 0, ExpectedPurchases: alive * ex[0]}}
+		sc := Score{Prediction: newPrediction(pm.Kind, s, alive, alive*ex[0])}
 		if withValue {
 			sc.ValueKnown = true
 			sc.ExpectedSpend = m.Spend.ExpectedSpend(s.X, repeatSpend)
 			sc.Value = discountedValue(ex[1:], alive*sc.ExpectedSpend, d)
 			if math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0) || math.IsNaN(sc.ExpectedSpend) || math.IsInf(sc.ExpectedSpend, 0) {
-				return nil, fmt.Errorf("customer %d: value %v, spend %v: %w", i, sc.Value, sc.ExpectedSpend, ErrNonFinite)
+				return fmt.Errorf("customer %d: value %v, spend %v: %w", i, sc.Value, sc.ExpectedSpend, ErrNonFinite)
 			}
 		}
-		out[i] = sc
+		emit(i, sc)
 	}
-	return out, nil
+	return nil
 }
 
 // discountedValue sums the month-by-month increments of the cumulative
@@ -152,13 +167,11 @@ func discountedValue(cum []float64, perPurchase, d float64) float64 {
 // PredictAll is Score without the spend model: P(alive) and expected
 // purchases over horizonDays (0: DefaultHorizonDays) for every customer.
 func (m *PurchaseModel) PredictAll(stats []Stats, horizonDays float64) ([]Prediction, error) {
-	scores, err := Models{Purchases: m}.score(len(stats), func(i int) (Stats, float64) { return stats[i], 0 }, ScoreOptions{HorizonDays: horizonDays})
+	out := make([]Prediction, len(stats))
+	err := Models{Purchases: m}.score(len(stats), func(i int) (Stats, float64) { return stats[i], 0 },
+		func(i int, sc Score) { out[i] = sc.Prediction }, ScoreOptions{HorizonDays: horizonDays})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Prediction, len(scores))
-	for i, s := range scores {
-		out[i] = s.Prediction
 	}
 	return out, nil
 }
