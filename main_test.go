@@ -27,7 +27,13 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		kehuBin += ".exe"
 	}
-	build := exec.Command("go", "build", "-o", kehuBin, ".")
+	args := []string{"build", "-o", kehuBin}
+	if e2eCoverDir() != "" {
+		// Coverage of the CLI and TUI paths the end-to-end tests drive:
+		// the binary writes its counters to the directory as it exits.
+		args = append(args, "-cover", "-coverpkg=./...")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build kehu:", err)
@@ -51,13 +57,17 @@ type ledger struct {
 	env  []string
 }
 
+// e2eCoverDir is where a binary built with -cover writes its coverage
+// counters (KEHU_E2E_GOCOVERDIR; see TESTING.md), "" when not measuring.
+func e2eCoverDir() string { return os.Getenv("KEHU_E2E_GOCOVERDIR") }
+
 // fixedDay is "today" for every end-to-end test (KEHU_NOW).
 const fixedDay = "2026-11-22"
 
 func newLedger(t *testing.T) *ledger {
 	t.Helper()
 	dir := t.TempDir()
-	return &ledger{t: t, path: filepath.Join(dir, "ledger.db"), env: []string{
+	l := &ledger{t: t, path: filepath.Join(dir, "ledger.db"), env: []string{
 		"KEHU_DB=" + filepath.Join(dir, "ledger.db"),
 		"KEHU_LANG=en",
 		"KEHU_NOW=" + fixedDay + " 10:00:00",
@@ -65,6 +75,10 @@ func newLedger(t *testing.T) *ledger {
 		"XDG_DATA_HOME=" + filepath.Join(dir, "xdg"),
 		"NO_COLOR=1",
 	}}
+	if d := e2eCoverDir(); d != "" {
+		l.env = append(l.env, "GOCOVERDIR="+d)
+	}
+	return l
 }
 
 // run runs kehu with args and optional stdin.
