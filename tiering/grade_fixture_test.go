@@ -1,6 +1,9 @@
 package tiering
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // handResult is a grading worked out by hand.
 type handResult struct {
@@ -100,3 +103,22 @@ func TestGradeAbsoluteByHand(t *testing.T) {
 }
 
 func withStars(in Input, n int) Input { in.Potential = n; return in }
+
+// DaysSince counts calendar days, before 1970 too: Unix seconds there are
+// negative and integer division rounds them toward zero, not down.
+func TestDaysSinceBefore1970(t *testing.T) {
+	cases := []struct {
+		t, now time.Time
+		want   int
+	}{
+		{time.Date(1969, 12, 31, 12, 0, 0, 0, time.UTC), time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), 2},
+		{time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1970, 1, 1, 23, 59, 0, 0, time.UTC), 1},
+		{time.Date(1960, 3, 1, 18, 30, 0, 0, time.UTC), time.Date(1960, 3, 2, 6, 0, 0, 0, time.UTC), 1},
+		{time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1969, 12, 30, 23, 0, 0, 0, time.UTC), -2},
+	}
+	for _, c := range cases {
+		if got := DaysSince(c.t, c.now); got != c.want {
+			t.Errorf("DaysSince(%v, %v) = %d, want %d", c.t, c.now, got, c.want)
+		}
+	}
+}
