@@ -88,6 +88,9 @@ func TestGradeAbsoluteByHand(t *testing.T) {
 		{"500 days ago, outside the window", Input{FirstPurchase: ago(600), LastPurchase: ago(500), Purchases: 2}, handResult{"C", 0, 1, 1, 1, StageChurned}},
 		{"first purchase 10 days ago", Input{FirstPurchase: ago(10), LastPurchase: ago(2), Purchases: 2, Frequency: 2, Monetary: 50000},
 			handResult{"C", 57.5, 5, 2, 3, StageNew}},
+		// a count but no date: recency unknown scores 1, even though -1 days
+		// would reach every absolute threshold
+		{"purchases, no date", Input{Purchases: 2, Frequency: 2, Monetary: 1500000}, handResult{"C", 0, 1, 1, 1, StageChurned}},
 		{"never purchased, 5 stars", Input{Potential: 5}, handResult{"D", 10, 0, 0, 0, StageProspect}},
 		{"never purchased, pinned a", Input{Pinned: "a"}, handResult{"A", 0, 0, 0, 0, StageProspect}},
 	}
@@ -119,6 +122,31 @@ func TestDaysSinceBefore1970(t *testing.T) {
 	for _, c := range cases {
 		if got := DaysSince(c.t, c.now); got != c.want {
 			t.Errorf("DaysSince(%v, %v) = %d, want %d", c.t, c.now, got, c.want)
+		}
+	}
+}
+
+// Outside UTC, DaysSince goes through the civil calendar: January and
+// February count with the year before, and years before 0 with the 400-year
+// era below them.
+func TestDaysSinceCivilCalendar(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	cases := []struct {
+		y1, m1, d1, y2, m2, d2 int
+		want                   int
+	}{
+		{2026, 2, 28, 2026, 3, 1, 1},
+		{2024, 1, 31, 2024, 3, 1, 30},
+		{2025, 12, 31, 2026, 1, 1, 1},
+		{-1, 3, 1, 0, 3, 1, 366},
+		{-1, 2, 28, 0, 2, 29, 366},
+		{-401, 12, 31, -400, 1, 1, 1},
+	}
+	for _, c := range cases {
+		from := time.Date(c.y1, time.Month(c.m1), c.d1, 23, 0, 0, 0, cst)
+		to := time.Date(c.y2, time.Month(c.m2), c.d2, 1, 0, 0, 0, cst)
+		if got := DaysSince(from, to); got != c.want {
+			t.Errorf("DaysSince(%v, %v) = %d, want %d", from, to, got, c.want)
 		}
 	}
 }
