@@ -34,8 +34,12 @@ XLSX has typed cells (numbers, money, dates), a frozen header with filters,
 grade colours, and sheets Purchases, Contacts and Tiers for the customers in
 view. An Excel sheet holds 1,048,575 customers: a larger view is refused.
 
-A file is written to a temporary name and renamed when complete, so a reader
-never sees half a file and a failed export leaves the old file as it was.
+A file is written to a temporary name beside it (0600) and renamed when
+complete, so a reader never sees half a file and a failed or interrupted
+export leaves the old file as it was. Only a regular file is written: a
+folder, device, FIFO or socket at --out is refused; a symbolic link is
+followed. To a terminal, control characters in the data show as escapes
+(\x1b); to a file or a pipe the data is exact.
 {date} in --out becomes today's date, for nightly files.
 
 Column keys: id, grade, score, segment, stage, name, phone, email, wechat,

@@ -33,6 +33,11 @@ grade or type column is kept beside kehu's computed one. Total spend,
 purchase count and last purchase date become the customer's opening balance,
 so grades make sense from the first day.
 
+A CSV is read in one encoding: a file mixing UTF-8 and GBK lines is refused,
+naming them. Text with control characters (escape sequences, NUL) rejects its
+row. A workbook that unpacks to more than 4 GB or 100 times its size, a cell of
+more than 1 MB, a line longer than 1 MB or more than 16,384 columns is refused.
+
 Rows that fail a check are written to FILE.rejects.csv with the reason, and
 kehu exits with code 3; the good rows are imported in one transaction. A row
 whose phone (else name and company) matches a customer updates it: importing

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/internal/tmpfile"
 	"github.com/kehu-app/kehu/store"
 )
 
@@ -121,11 +122,15 @@ func Write(ctx context.Context, st *store.Store, q store.Query, opts Options, w 
 	return writeCSV(ctx, st, q, opts, w)
 }
 
-// ToFile writes the view q of st to path through a temporary file in the
-// same folder, renamed over path once complete: a reader never sees half a
-// file, and a failed export leaves an existing file untouched. A new file
-// is created 0600 (it holds customers' phones); a replaced file keeps its
-// permissions.
+// ToFile writes the view q of st to path through a temporary file beside
+// it, renamed over path once complete: a reader never sees half a file, and
+// a failed or cancelled export (ctx: Ctrl-C, SIGTERM) leaves an existing
+// file untouched and no temporary file behind. Only a regular file is
+// written: a folder, device, FIFO or socket at path is refused; a symbolic
+// link is followed and the file it names replaced. The temporary file is
+// 0600 from its first byte (it holds customers' phones); a replaced file
+// keeps its permissions. Temporary files a killed export left there are
+// removed.
 func ToFile(ctx context.Context, st *store.Store, q store.Query, opts Options, path string) (rows int, err error) {
 	if opts.Format == "" {
 		opts.Format = FormatOf(path)
@@ -136,14 +141,11 @@ func ToFile(ctx context.Context, st *store.Store, q store.Query, opts Options, p
 	if path == "" || path == "-" {
 		return 0, i18n.Errorf("export.nopath")
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return 0, i18n.Errorf("export.isdir", path)
+	target, err := tmpfile.Target(path)
+	if err != nil {
+		return 0, err
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	tmp, err := tmpfile.Beside(target)
 	if err != nil {
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
@@ -151,9 +153,9 @@ func ToFile(ctx context.Context, st *store.Store, q store.Query, opts Options, p
 	ok := false
 	defer func() {
 		if !ok {
-			tmp.Close()
 			os.Remove(tmpName)
 		}
+		tmp.Close()
 	}()
 	bw := bufio.NewWriterSize(tmp, 256<<10)
 	n, err := Write(ctx, st, q, opts, bw)
@@ -166,17 +168,19 @@ func ToFile(ctx context.Context, st *store.Store, q store.Query, opts Options, p
 	if err := tmp.Sync(); err != nil {
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("export to %s: %w", path, err)
-	}
-	if fi, err := os.Stat(path); err == nil {
-		if err := os.Chmod(tmpName, fi.Mode().Perm()); err != nil {
+	if fi, err := os.Stat(target); err == nil {
+		if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
 			return 0, fmt.Errorf("export to %s: %w", path, err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
-	if err := os.Rename(tmpName, path); err != nil {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	// renamed while still open and locked, so no other export takes it
+	// for a leftover
+	if err := os.Rename(tmpName, target); err != nil {
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
 	ok = true

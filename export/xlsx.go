@@ -12,6 +12,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/internal/tmpfile"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/tiering"
 	"github.com/xuri/excelize/v2"
@@ -125,7 +126,15 @@ func writeXLSX(ctx context.Context, st *store.Store, q store.Query, opts Options
 	if err != nil {
 		return 0, err
 	}
-	f := excelize.NewFile()
+	// excelize spills large sheets to temporary files holding customers'
+	// names and phones: they go in a private folder removed when the export
+	// ends, and by the next export if this process is killed.
+	tmp, removeTmp, err := tmpfile.Dir(tmpPrefix)
+	if err != nil {
+		return 0, fmt.Errorf("xlsx: temporary folder: %w", err)
+	}
+	defer removeTmp()
+	f := excelize.NewFile(excelize.Options{TmpDir: tmp})
 	defer f.Close()
 	x := &xlsxWriter{ctx: ctx, st: st, q: q, opts: opts, lang: opts.lang(), f: f, rules: rules}
 	if x.sty, err = newStyles(f, rules); err != nil {
@@ -158,6 +167,9 @@ func writeXLSX(ctx context.Context, st *store.Store, q store.Query, opts Options
 	}
 	return n, nil
 }
+
+// tmpPrefix names the private temporary folders of XLSX exports.
+const tmpPrefix = "kehu-xlsx-export-"
 
 // zip64Limit is the size of a sheet's XML beyond which the zip entry
 // needs zip64 headers that only excelize's own buffered writer patches in.

@@ -7,7 +7,6 @@ var ioStrings = map[string][2]string{
 	"export.badformat":       {"unknown export format %q: use csv or xlsx", "未知导出格式 %q：请用 csv 或 xlsx"},
 	"export.badheader":       {"unknown header kind %q: use labels or keys", "未知表头类型 %q：请用 labels 或 keys"},
 	"export.nopath":          {"no file to export to", "没有指定导出文件"},
-	"export.isdir":           {"%s is a folder: give a file name", "%s 是文件夹，请指定文件名"},
 	"export.toomany":         {"the view has %d customers but an Excel sheet holds %d rows below its header: narrow the view (--where) or export CSV", "视图有 %d 位客户，但 Excel 一张工作表在表头下只能放 %d 行：请缩小视图（--where）或导出 CSV"},
 	"export.sheettoomany":    {"more than %d entries: too many for one Excel sheet; narrow the view to export them", "超过 %d 条记录，超出 Excel 一张工作表的上限；请缩小视图后再导出"},
 	"export.sheetwarn":       {"sheet %s left empty: more than %d entries do not fit in one Excel sheet", "工作表 %s 未写入：超过 %d 条记录，超出 Excel 一张工作表的上限"},

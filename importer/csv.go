@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/kehu-app/kehu/i18n"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -41,9 +41,10 @@ type csvFile struct {
 }
 
 // detectCSV reads the whole file once to pick its encoding (a BOM, else
-// UTF-8 when every byte sequence is valid UTF-8, else GB18030, the superset
-// of the GBK that Excel on Chinese Windows writes), then sniffs the
-// delimiter from the first line (comma, tab or semicolon).
+// the one encoding every line decodes in: UTF-8, or GB18030, the superset
+// of the GBK that Excel on Chinese Windows writes; a file mixing them is
+// refused, see fileEncoding), then sniffs the delimiter from the first
+// line (comma, tab or semicolon).
 func detectCSV(open func() (io.ReadCloser, error)) (*csvFile, error) {
 	rc, err := open()
 	if err != nil {
@@ -54,20 +55,19 @@ func detectCSV(open func() (io.ReadCloser, error)) (*csvFile, error) {
 	head, _ := br.Peek(4)
 	c := &csvFile{open: open, comma: ','}
 	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		c.encoding = EncUTF8BOM
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
 		c.encoding = EncUTF16LE
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		c.encoding = EncUTF16BE
 	default:
-		ok, err := validUTF8(br)
+		bom := bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF})
+		enc, err := fileEncoding(br, bom)
 		if err != nil {
-			return nil, fmt.Errorf("read csv: %w", err)
+			return nil, err
 		}
-		c.encoding = EncUTF8
-		if !ok {
-			c.encoding = EncGB18030
+		c.encoding = enc
+		if bom {
+			c.encoding = EncUTF8BOM
 		}
 	}
 	r, closer, err := c.decoded()
@@ -77,42 +77,6 @@ func detectCSV(open func() (io.ReadCloser, error)) (*csvFile, error) {
 	defer closer.Close()
 	c.comma = sniffComma(r)
 	return c, nil
-}
-
-// validUTF8 reports whether everything r yields is valid UTF-8.
-func validUTF8(r io.Reader) (bool, error) {
-	buf := make([]byte, 1<<20)
-	carry := 0
-	for {
-		n, err := r.Read(buf[carry:])
-		n += carry
-		end := n
-		if err == nil {
-			// keep an incomplete rune at the end for the next read
-			for i := 1; i <= utf8.UTFMax-1 && i <= n; i++ {
-				b := buf[n-i]
-				if b < 0x80 {
-					break
-				}
-				if utf8.RuneStart(b) {
-					if !utf8.FullRune(buf[n-i : n]) {
-						end = n - i
-					}
-					break
-				}
-			}
-		}
-		if !utf8.Valid(buf[:end]) {
-			return false, nil
-		}
-		carry = copy(buf, buf[end:n])
-		if errors.Is(err, io.EOF) {
-			return carry == 0 || utf8.Valid(buf[:carry]), nil
-		}
-		if err != nil {
-			return false, err
-		}
-	}
 }
 
 // decoded opens the file and returns its text as UTF-8, without BOM.
@@ -174,7 +138,7 @@ func (c *csvFile) rows() (*csvSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&lineLimit{r: r})
 	cr.Comma = c.comma
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
@@ -202,6 +166,10 @@ func (s *csvSource) Next() ([]string, error) {
 		return nil, fmt.Errorf("read csv: %w", err)
 	}
 	s.line++
+	if len(rec) > maxColumns {
+		line, _ := s.r.FieldPos(0)
+		return nil, i18n.Errorf("import.csv.columns", line, len(rec), maxColumns)
+	}
 	for i, v := range rec {
 		rec[i] = unneutralise(v)
 	}

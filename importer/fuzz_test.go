@@ -89,7 +89,7 @@ func FuzzReadXLSX(f *testing.F) {
 	}
 	defer st.Close()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		xf, err := openXLSX(bytes.NewReader(data), "")
+		xf, err := openXLSX(bytes.NewReader(data), int64(len(data)), "")
 		if err != nil {
 			return
 		}

@@ -38,9 +38,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/kehu-app/kehu/export"
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/internal/tmpfile"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -174,11 +176,12 @@ func openBook(path, sheet string, rep *Report) (book, error) {
 		f.Close()
 		return nil, i18n.Errorf("import.xls", path)
 	case ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		fi, err := f.Stat()
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("import: %w", err)
 		}
-		x, err := openXLSX(f, sheet)
+		x, err := openXLSX(f, fi.Size(), sheet)
 		f.Close()
 		if err != nil {
 			return nil, err
@@ -731,6 +734,7 @@ func (p *plan) finish() error {
 		}
 	}
 	hasName := false
+	next := map[string]int{} // label → the next number to try
 	for _, c := range p.cols {
 		if c.Kind == KindField && c.Target == "name" {
 			hasName = true
@@ -746,9 +750,13 @@ func (p *plan) finish() error {
 			c.label = p.lang().T("import.colname", colLetters(c.Column))
 		}
 		label := c.label
-		for i := 2; p.newLabels[normHeader(label)] || p.taken(label); i++ {
+		// numbering goes on from the last number this label took, so a
+		// sheet of thousands of columns of one name stays linear
+		i := max(next[c.label], 2)
+		for ; p.newLabels[normHeader(label)] || p.taken(label); i++ {
 			label = c.label + " " + strconv.Itoa(i)
 		}
+		next[c.label] = i
 		p.newLabels[normHeader(label)] = true
 		c.label = label
 		base := store.ImportColumnKey(sanitiseName(label))
@@ -756,18 +764,39 @@ func (p *plan) finish() error {
 			base = "col_" + strings.ToLower(colLetters(c.Column))
 		}
 		key := base
-		for i := 2; p.newKeys[key] || p.taken(key); i++ {
-			key = base + "_" + strconv.Itoa(i)
+		k := max(next["\x00key:"+base], 2)
+		for ; p.newKeys[key] || p.taken(key); k++ {
+			key = base + "_" + strconv.Itoa(k)
 		}
+		next["\x00key:"+base] = k
 		p.newKeys[key] = true
 		c.Target = key
 		c.Type = c.st.infer(c.Header)
 		c.col = store.Column{Key: key, LabelEN: label, LabelZH: label, Type: c.Type, Custom: true}
 	}
+	if n := p.newColumns(); n > maxNewColumns {
+		return i18n.Errorf("import.toomanycols", n, maxNewColumns)
+	}
 	if !hasName {
 		return i18n.Errorf("import.noname", strings.Join(nonEmpty(p.header), ", "))
 	}
 	return nil
+}
+
+// maxNewColumns is the most custom columns one import creates: a ledger
+// table has room for about two thousand columns in all, and a customer
+// sheet with hundreds of unknown columns is not one.
+const maxNewColumns = 500
+
+// newColumns counts the custom columns the plan creates.
+func (p *plan) newColumns() int {
+	n := 0
+	for _, c := range p.cols {
+		if c.Kind == KindNew && c.Target != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func (p *plan) taken(name string) bool {
@@ -919,6 +948,12 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 		if v == "" {
 			continue
 		}
+		if len(v) > maxCellChars {
+			if n := utf8.RuneCountInString(v); n > maxCellChars {
+				bad(c, i18n.Errorf("import.cell.long", n, maxCellChars))
+				continue
+			}
+		}
 		switch c.Kind {
 		case KindOpening:
 			err := c.opening(v, &op)
@@ -994,6 +1029,7 @@ func (c *column) opening(v string, op *store.Opening) error {
 // rejects path, renamed into place when the import succeeds.
 type rejectWriter struct {
 	path   string
+	target string // path, its symbolic links followed
 	header []string
 	lang   i18n.Lang
 	off    bool // dry run: write nothing
@@ -1006,15 +1042,15 @@ func (rw *rejectWriter) write(cells []string, reason string) error {
 		return nil
 	}
 	if rw.f == nil {
-		dir, base := filepath.Split(rw.path)
-		if dir == "" {
-			dir = "."
+		target, err := tmpfile.Target(rw.path)
+		if err != nil {
+			return err
 		}
-		f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+		f, err := tmpfile.Beside(target)
 		if err != nil {
 			return fmt.Errorf("write rejects: %w", err)
 		}
-		rw.f = f
+		rw.f, rw.target = f, target
 		if _, err := f.WriteString("\xEF\xBB\xBF"); err != nil {
 			return fmt.Errorf("write rejects: %w", err)
 		}
@@ -1049,16 +1085,19 @@ func (rw *rejectWriter) commit() error {
 	rw.w.Flush()
 	err := rw.w.Error()
 	if err == nil {
-		err = rw.f.Close()
-	}
-	if err == nil {
-		err = os.Rename(rw.f.Name(), rw.path)
+		// renamed while still open and locked, so no other run takes it
+		// for a leftover
+		err = os.Rename(rw.f.Name(), rw.target)
 	}
 	if err != nil {
 		rw.abort()
 		return fmt.Errorf("write rejects: %w", err)
 	}
+	err = rw.f.Close()
 	rw.f = nil
+	if err != nil {
+		return fmt.Errorf("write rejects: %w", err)
+	}
 	return nil
 }
 

@@ -590,7 +590,11 @@ func TestXLSXSecondPassFromCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	x, err := openXLSX(f, "")
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := openXLSX(f, fi.Size(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

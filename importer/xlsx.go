@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,38 +13,61 @@ import (
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/internal/tmpfile"
 	"github.com/xuri/excelize/v2"
 )
 
 // xlsxFile is an open workbook prepared for reading one sheet.
 type xlsxFile struct {
-	f     *excelize.File
-	sheet string
+	f      *excelize.File
+	sheet  string
+	rmTemp func() // removes the folder of excelize's temporary files
 }
 
-// openOptions keep a hostile file from exhausting memory while unzipping.
-var openOptions = excelize.Options{UnzipSizeLimit: 4 << 30, UnzipXMLSizeLimit: 16 << 20}
+// tmpPrefix names the private folders of excelize's temporary files while a
+// workbook is read: removed at Close, and by the next import if this one
+// was killed, so no unpacked customer data stays in the temporary folder.
+const tmpPrefix = "kehu-xlsx-import-"
 
-// openXLSX opens a workbook from r and picks the sheet: the one named,
-// else one called Customers or 客户 (kehu's own export), else the first.
+// openXLSX opens the workbook r (size bytes) and picks the sheet: the one
+// named, else one called Customers or 客户 (kehu's own export), else the
+// first. A workbook that would unpack to more than kehu reads (see
+// checkZip, checkUnpacked) is refused with a message naming the limit.
 // Cells with a date or time number format are read back as ISO dates
 // (2026-11-22, or 2026-11-22 14:05:00 when the format shows a time);
 // other numbers are read as plain decimals, without thousands separators
 // or currency signs.
-func openXLSX(r io.Reader, sheet string) (x *xlsxFile, err error) {
+func openXLSX(r io.ReaderAt, size int64, sheet string) (x *xlsxFile, err error) {
+	if err := checkZip(r, size); err != nil {
+		return nil, err
+	}
+	dir, rmTemp, err := tmpfile.Dir(tmpPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("read xlsx: temporary folder: %w", err)
+	}
+	var f *excelize.File
 	defer func() {
 		if p := recover(); p != nil {
 			x, err = nil, fmt.Errorf("read xlsx: damaged workbook (%v)", p)
 		}
+		if err != nil {
+			if f != nil {
+				f.Close()
+			}
+			rmTemp()
+		}
 	}()
-	f, err := excelize.OpenReader(r, openOptions)
+	opts := excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: xmlInMemory, TmpDir: dir}
+	f, err = excelize.OpenReader(io.NewSectionReader(r, 0, size), opts)
 	if err != nil {
 		return nil, fmt.Errorf("read xlsx: %w", err)
 	}
-	x = &xlsxFile{f: f}
+	if err := checkUnpacked(dir, size); err != nil {
+		return nil, err
+	}
+	x = &xlsxFile{f: f, rmTemp: rmTemp}
 	names := f.GetSheetList()
 	if len(names) == 0 {
-		f.Close()
 		return nil, i18n.Errorf("import.nosheet")
 	}
 	switch {
@@ -54,7 +78,6 @@ func openXLSX(r io.Reader, sheet string) (x *xlsxFile, err error) {
 			}
 		}
 		if x.sheet == "" {
-			f.Close()
 			return nil, i18n.Errorf("import.nosuchsheet", sheet, strings.Join(names, ", "))
 		}
 	default:
@@ -67,13 +90,17 @@ func openXLSX(r io.Reader, sheet string) (x *xlsxFile, err error) {
 		}
 	}
 	if err := x.plainNumbers(); err != nil {
-		f.Close()
 		return nil, fmt.Errorf("read xlsx styles: %w", err)
 	}
 	return x, nil
 }
 
-func (x *xlsxFile) Close() error { return x.f.Close() }
+// Close closes the workbook and removes its temporary files.
+func (x *xlsxFile) Close() error {
+	err := x.f.Close()
+	x.rmTemp()
+	return err
+}
 
 // plainNumbers rewrites, in memory only, the number formats of the
 // workbook's cell styles: date and time formats become ISO, and number
@@ -84,8 +111,20 @@ func (x *xlsxFile) Close() error { return x.f.Close() }
 // dates as 2026-11-22 and amounts as 1234.5 whatever the sheet showed, and
 // saves excelize parsing a format code for each such cell. Percentages and
 // text formats are left alone.
-func (x *xlsxFile) plainNumbers() error {
+func (x *xlsxFile) plainNumbers() (err error) {
 	f := x.f
+	if !hasCellStyles(f) {
+		// A workbook without styles (or without cell formats) has no
+		// number formats to rewrite: excelize reads its cells as they are.
+		// excelize cannot add a style to it (nil pointer dereference).
+		return nil
+	}
+	defer func() {
+		// a style table excelize cannot extend: read with its own formats
+		if p := recover(); p != nil {
+			err = nil
+		}
+	}()
 	dateID, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("[$-409]yyyy-mm-dd")})
 	if err != nil {
 		return err
@@ -143,6 +182,17 @@ func (x *xlsxFile) plainNumbers() error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// hasCellStyles reports whether the workbook's style part exists and lists
+// cell formats.
+func hasCellStyles(f *excelize.File) bool {
+	v, ok := f.Pkg.Load("xl/styles.xml")
+	if !ok {
+		return false
+	}
+	b, ok := v.([]byte)
+	return ok && bytes.Contains(b, []byte("cellXfs"))
+}
 
 type fmtKind int
 
@@ -228,6 +278,7 @@ func (x *xlsxFile) rows() (*xlsxSource, error) {
 type xlsxBook struct {
 	*xlsxFile
 	spill    *os.File
+	unlinked bool // spill has no name left to remove
 	complete bool // the first pass read the sheet to its end into spill
 }
 
@@ -248,6 +299,12 @@ func (b *xlsxBook) rows() (source, error) {
 	if err != nil {
 		return src, nil // no copy: the next pass reads the sheet again
 	}
+	// Unlinked at once (it stays readable through f): however the import
+	// ends, killed included, the copy of the customers goes with it.
+	// Where an open file cannot be removed, Close removes it.
+	if os.Remove(f.Name()) == nil {
+		b.unlinked = true
+	}
 	b.spill = f
 	buf := bufio.NewWriterSize(f, 64<<10)
 	return &teeSource{xlsxSource: src, book: b, buf: buf, w: csv.NewWriter(buf)}, nil
@@ -256,7 +313,9 @@ func (b *xlsxBook) rows() (source, error) {
 func (b *xlsxBook) Close() error {
 	if b.spill != nil {
 		b.spill.Close()
-		os.Remove(b.spill.Name())
+		if !b.unlinked {
+			os.Remove(b.spill.Name())
+		}
 	}
 	return b.xlsxFile.Close()
 }
@@ -336,6 +395,9 @@ func (s *xlsxSource) Next() (row []string, err error) {
 	row, err = s.r.Columns()
 	if err != nil {
 		return nil, fmt.Errorf("read xlsx row %d: %w", s.line, err)
+	}
+	if len(row) > maxColumns {
+		return nil, i18n.Errorf("import.xlsx.columns", s.line, len(row), maxColumns)
 	}
 	for i, v := range row {
 		row[i] = tidyNumber(v)

@@ -1,0 +1,19 @@
+//go:build unix
+
+package tmpfile
+
+import (
+	"os"
+	"syscall"
+)
+
+// lock takes f's exclusive lock; the kernel releases it when the process
+// ends, however it ends.
+func lock(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+}
+
+// abandoned reports whether no live process holds f's lock (and takes it).
+func abandoned(f *os.File) bool {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
+}
