@@ -350,3 +350,46 @@ func TestConcurrentFirstOpensTakeOneSnapshot(t *testing.T) {
 		t.Errorf("snapshots taken on 23 November: %v, want exactly one", on23)
 	}
 }
+
+// A folder set in the ledger takes the snapshots (daily, manual, before a
+// restore), and list and restore find them there.
+func TestSnapshotFolderSetInTheLedger(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	second := filepath.Join(t.TempDir(), "second-disk", "kehu")
+	out := l.ok("backup", "--set-folder", second)
+	if !strings.Contains(out, second) {
+		t.Errorf("--set-folder says %q", out)
+	}
+	if fi, err := os.Stat(second); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("the folder was not made 0700: %v", err)
+	}
+	next := l.withNow("2026-11-23 09:00:00")
+	next.ok("add", "李雷") // the day's first open: its snapshot goes to the set folder
+	entries, _ := os.ReadDir(second)
+	var names []string
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) != 1 || !strings.Contains(names[0], "20261123-090000") {
+		t.Fatalf("set folder holds %v, want the 23 November snapshot", names)
+	}
+	if list := next.ok("backup", "--list"); !strings.Contains(list, names[0]) || !strings.Contains(list, "1 customers") {
+		t.Errorf("--list does not show the set folder's snapshot:\n%s", list)
+	}
+	next.ok("restore", names[0], "--yes")
+	if got := next.snapshot(); strings.Contains(got, "李雷") {
+		t.Errorf("restore by name from the set folder did not take:\n%s", got)
+	}
+	kept, _ := filepath.Glob(filepath.Join(second, "*-before-restore.db"))
+	if len(kept) != 1 {
+		t.Errorf("before-restore snapshot in the set folder: %v", kept)
+	}
+	l.fails(2, []string{"--set-folder"}, "backup", "--list", "--set-folder", second)
+	back := next.ok("backup", "--set-folder", "")
+	if !strings.Contains(back, filepath.Join(".local", "state", "kehu", "backups")) {
+		t.Errorf("--set-folder \"\" should go back to the default: %q", back)
+	}
+}

@@ -32,7 +32,7 @@ func (a *app) afterWritingOpen(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	a.use = &ledgerUse{lock: lock}
-	dir, err := backup.Folder(a.getenv)
+	dir, err := backup.FolderFor(ctx, st, a.getenv)
 	if err != nil {
 		a.warn(err) // no snapshot today; the command itself goes on
 		return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -13,6 +14,7 @@ import (
 
 func newBackupCmd(a *app) *cobra.Command {
 	var list, asJSON bool
+	var setFolder string
 	cmd := &cobra.Command{
 		Use:   "backup [FILE]",
 		Short: "Take a snapshot of the ledger now, to the backups folder or FILE; --list shows them",
@@ -23,24 +25,29 @@ Every snapshot is private (0600) from its first byte, checked after writing
 ledger had) and removed again if the check fails.
 
 Without FILE it goes to the backups folder, $XDG_STATE_HOME/kehu/backups
-(~/.local/state/kehu/backups). kehu also takes one there by itself the first
-time the table or a writing command opens the ledger on a day, and keeps
-7 daily, 4 weekly and 12 monthly snapshots, deleting older ones.
+(~/.local/state/kehu/backups), or the folder set with --set-folder. kehu also
+takes one there by itself the first time the table or a writing command opens
+the ledger on a day, and keeps 7 daily, 4 weekly and 12 monthly snapshots,
+deleting older ones.
 
 With FILE it writes there; FILE must not exist and cannot be the ledger.
 --list shows the ledger's snapshots with date, size and customer count.
+--set-folder DIR keeps this ledger's snapshots in DIR from now on (kept in
+the ledger's settings; --set-folder "" goes back to the default).
 kehu restore takes one back.`,
-		Example: "  kehu backup\n  kehu backup /mnt/usb/shop-2026-11-30.db\n  kehu backup --list",
+		Example: "  kehu backup\n  kehu backup /mnt/usb/shop-2026-11-30.db\n  kehu backup --list\n  kehu backup --set-folder /mnt/second-disk/kehu-snapshots",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if list && len(args) > 0 {
+			ctx := cmd.Context()
+			setting := cmd.Flags().Changed("set-folder")
+			if (list || setting) && len(args) > 0 || list && setting {
 				return usageError(i18n.Errorf("backup.listfile"))
 			}
-			dir, err := backup.Folder(a.getenv)
-			if err != nil {
-				return err
-			}
 			if list {
+				dir, err := a.snapshotFolder(ctx)
+				if err != nil {
+					return err
+				}
 				return a.listSnapshots(cmd, dir, asJSON)
 			}
 			st, err := a.openExisting()
@@ -48,7 +55,14 @@ kehu restore takes one back.`,
 				return err
 			}
 			defer st.Close()
-			ctx := cmd.Context()
+			if setting {
+				dir, err := backup.SetFolder(ctx, st, setFolder, a.getenv)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, a.lang.T("backup.folderset", validate.Visible(dir)))
+				return nil
+			}
 			if len(args) == 1 {
 				info, err := st.Snapshot(ctx, args[0])
 				if err != nil {
@@ -56,6 +70,10 @@ kehu restore takes one back.`,
 				}
 				fmt.Fprintln(a.stdout, a.lang.T("backup.written", validate.Visible(args[0]), info.Customers, info.Purchases))
 				return nil
+			}
+			dir, err := backup.FolderFor(ctx, st, a.getenv)
+			if err != nil {
+				return err
 			}
 			res, err := backup.Take(ctx, st, dir, backup.DefaultPolicy)
 			if res.Path != "" {
@@ -66,7 +84,27 @@ kehu restore takes one back.`,
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "list the ledger's snapshots: date, size, customers")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "with --list: print JSON")
+	cmd.Flags().StringVar(&setFolder, "set-folder", "", "keep this ledger's snapshots in `DIR` from now on (\"\" = the default)")
 	return cmd
+}
+
+// snapshotFolder is where the ledger's snapshots are: the folder set in
+// the ledger, else the default (also when the ledger is gone: its
+// snapshots are what is left of it).
+func (a *app) snapshotFolder(ctx context.Context) (string, error) {
+	p, err := a.ledgerPath()
+	if err != nil {
+		return "", err
+	}
+	if !ledgerExists(p) {
+		return backup.Folder(a.getenv)
+	}
+	st, err := a.openExisting()
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	return backup.FolderFor(ctx, st, a.getenv)
 }
 
 // snapshotRow is one line of backup --list.

@@ -45,11 +45,14 @@ the ledger open.`,
 
 func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 	ctx := cmd.Context()
-	dir, err := backup.Folder(a.getenv)
-	if err != nil {
-		return err
+	var dirs []string
+	if dir, err := a.snapshotFolder(ctx); err == nil {
+		dirs = append(dirs, dir) // (a damaged ledger's setting cannot be read: the default then)
 	}
-	src := resolveSnapshot(arg, dir)
+	if dir, err := backup.Folder(a.getenv); err == nil {
+		dirs = append(dirs, dir)
+	}
+	src := resolveSnapshot(arg, dirs)
 	ledger, err := a.ledgerPath()
 	if err != nil {
 		return err
@@ -105,6 +108,10 @@ func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 		}
 	}
 	if existed {
+		dir, err := backup.FolderFor(ctx, st, a.getenv)
+		if err != nil {
+			return i18n.Errorf("restore.nokeep", err)
+		}
 		kept, err := backup.TakeBeforeRestore(ctx, st, dir)
 		if err != nil {
 			return i18n.Errorf("restore.nokeep", err)
@@ -125,15 +132,17 @@ func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 	return nil
 }
 
-// resolveSnapshot finds arg as a path, else as a name in the backups folder.
-func resolveSnapshot(arg, dir string) string {
+// resolveSnapshot finds arg as a path, else as a name in a backups folder.
+func resolveSnapshot(arg string, dirs []string) string {
 	if _, err := os.Stat(arg); err == nil || strings.ContainsRune(arg, filepath.Separator) {
 		return arg
 	}
-	for _, name := range []string{arg, arg + ".db"} {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return p
+	for _, dir := range dirs {
+		for _, name := range []string{arg, arg + ".db"} {
+			p := filepath.Join(dir, name)
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
 		}
 	}
 	return arg

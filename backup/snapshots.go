@@ -214,3 +214,50 @@ func freePath(dir, ledgerPath string, t time.Time, beforeRestore bool) string {
 	}
 	return pathFor(dir, ledgerPath, t, beforeRestore) // refused as existing by the snapshot itself
 }
+
+// folderSetting is the ledger setting that keeps its snapshots in a folder
+// of the owner's choosing (a second disk, a synced folder) instead of the
+// default.
+const folderSetting = "backup.folder"
+
+// FolderFor is where st's snapshots go: the folder set in the ledger
+// (SetFolder), else Folder.
+func FolderFor(ctx context.Context, st *store.Store, getenv func(string) string) (string, error) {
+	if st != nil {
+		var dir string
+		found, err := st.Setting(ctx, folderSetting, &dir)
+		if err != nil {
+			return "", err
+		}
+		if found && dir != "" {
+			return dir, nil
+		}
+	}
+	return Folder(getenv)
+}
+
+// SetFolder makes dir (created 0700 if needed, and which must be writable)
+// where st's snapshots go from now on; "" goes back to the default. It
+// returns the folder now in use.
+func SetFolder(ctx context.Context, st *store.Store, dir string, getenv func(string) string) (string, error) {
+	if dir != "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return "", i18n.Errorf("backup.cantmake", dir)
+		}
+		if err := ensureFolder(abs); err != nil {
+			return "", err
+		}
+		probe, err := os.CreateTemp(abs, ".kehu-probe-")
+		if err != nil {
+			return "", i18n.Errorf("backup.notwritable", abs)
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+		dir = abs
+	}
+	if err := st.SetSetting(ctx, folderSetting, dir); err != nil {
+		return "", err
+	}
+	return FolderFor(ctx, st, getenv)
+}
