@@ -282,8 +282,8 @@ func TestAgendaJSON(t *testing.T) {
 	l.ok("add", "王芳", "--phone", "13800138000")
 	l.ok("add", "李雷")
 	// both calls were logged on the day they were made
-	l.on("2026-11-01").ok("log", "王芳", "--channel", "phone", "--next", fixedDay, "--at", "2026-11-01 09:00")
-	l.on("2026-11-01").ok("log", "李雷", "--channel", "phone", "--next", "2026-11-15", "--at", "2026-11-01 09:00")
+	l.withNow("2026-11-01 10:00:00").ok("log", "王芳", "--channel", "phone", "--next", fixedDay, "--at", "2026-11-01 09:00")
+	l.withNow("2026-11-01 10:00:00").ok("log", "李雷", "--channel", "phone", "--next", "2026-11-15", "--at", "2026-11-01 09:00")
 	var ag struct {
 		Date  string `json:"date"`
 		Items []struct {

@@ -1,18 +1,179 @@
 package main
 
 import (
+	"os/exec"
 	"strings"
+	"syscall"
+	"testing"
+	"time"
 )
 
-// on is the same ledger seen on another day: KEHU_NOW set to day 10:00.
-func (l *ledger) on(day string) *ledger {
-	c := *l
-	c.env = nil
-	for _, e := range l.env {
-		if !strings.HasPrefix(e, "KEHU_NOW=") {
-			c.env = append(c.env, e)
+// exportKeys runs kehu export with keys as header and returns its CSV.
+func (l *ledger) exportKeys(args ...string) string {
+	l.t.Helper()
+	return l.ok(append([]string{"export", "--header", "keys"}, args...)...)
+}
+
+// Grades, stages and filters are as of KEHU_NOW, whatever day the ledger
+// was last graded for: stages worked out by hand from the purchase dates.
+func TestCLIGradesAreAsOfToday(t *testing.T) {
+	l := newLedger(t) // 2026-11-22
+	l.ok("add", "王芳")
+	l.ok("add", "李雷")
+	l.ok("buy", "王芳", "--amount", "580", "--date", "2026-11-20")
+	l.ok("buy", "李雷", "--amount", "600", "--date", "2026-10-01")
+	// 王芳 first bought 2 days ago: new; 李雷 52 days ago: active.
+	if got := l.exportKeys("--columns", "name,stage"); got != "name,stage\r\n王芳,New\r\n李雷,Active\r\n" {
+		t.Errorf("on 2026-11-22:\n%s", got)
+	}
+	// 2027-01-05: 王芳 46 days since her only purchase: active; 李雷 96
+	// days, past the 90-day dormancy threshold: dormant.
+	later := l.withNow("2027-01-05 08:00:00")
+	if got := later.exportKeys("--columns", "name,stage", "--where", "stage=dormant"); got != "name,stage\r\n李雷,Dormant\r\n" {
+		t.Errorf("dormant on 2027-01-05:\n%s", got)
+	}
+	// The export regraded the ledger for that day: kehu regrade has nothing left to do.
+	if out := later.ok("regrade"); !strings.Contains(out, "regraded as of 2027-01-05: 2 customers, 0 grade moves, 0 changed") {
+		t.Errorf("regrade on an up-to-date ledger printed %q", out)
+	}
+	// 2027-11-25: both purchases over a year old and out of the window:
+	// churned, and graded C (every score 1: score 0).
+	year := l.withNow("2027-11-25 08:00:00")
+	if got := year.exportKeys("--columns", "name,grade,score,stage", "--where", "grade=C"); got != "name,grade,score,stage\r\n王芳,C,0.0,Churned\r\n李雷,C,0.0,Churned\r\n" {
+		t.Errorf("on 2027-11-25:\n%s", got)
+	}
+	if out := year.ok("tiers", "--explain", "王芳"); !strings.Contains(out, "370") {
+		t.Errorf("explain on 2027-11-25 does not say 370 days since the last purchase:\n%s", out)
+	}
+	ag := year.ok("agenda", "--json")
+	if !strings.Contains(ag, `"grade": "C"`) || strings.Contains(ag, `"grade": "A"`) || strings.Contains(ag, `"grade": "B"`) {
+		t.Errorf("agenda on 2027-11-25 lists grades other than C:\n%s", ag)
+	}
+	// The history says why, in the reader's language.
+	zh := year.ok("--lang", "zh", "regrade")
+	if !strings.Contains(zh, "已按 2027-11-25 重新评级") {
+		t.Errorf("zh regrade printed %q", zh)
+	}
+}
+
+// A refund lowers spend, is not a purchase and does not move the last
+// purchase date; one larger than the spend is refused, writing nothing.
+func TestCLIRefunds(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	l.ok("buy", "王芳", "--amount", "12000", "--date", "2026-11-01")
+	out := l.ok("buy", "王芳", "--amount", "-500", "--date", "2026-11-10")
+	if !strings.Contains(out, "refunded 500.00 to #1 王芳: total spend 11500.00") {
+		t.Errorf("refund printed %q", out)
+	}
+	l.ok("buy", "王芳", "--amount", "500", "--date", "2026-11-05")
+	if got := l.exportKeys("--columns", "name,total_spend,purchases,last_purchase"); got != "name,total_spend,purchases,last_purchase\r\n王芳,12000.00,2,2026-11-05\r\n" {
+		t.Errorf("after 12000, -500 and 500:\n%s", got)
+	}
+	before := l.snapshot()
+	l.fails(1, []string{"a refund of 12001.00 is more than this customer's total spend of 12000.00"}, "buy", "王芳", "--amount", "-12001")
+	l.fails(1, []string{"退款 20000.00 超过该客户的累计消费 12000.00"}, "--lang", "zh", "buy", "王芳", "--amount", "-20000")
+	if l.snapshot() != before {
+		t.Error("a refused refund changed the ledger")
+	}
+	// A refund of all that was spent is fine: spend 0, still 2 purchases.
+	l.ok("buy", "王芳", "--amount", "-12000")
+	if got := l.exportKeys("--columns", "total_spend,purchases,last_purchase"); got != "total_spend,purchases,last_purchase\r\n0.00,2,2026-11-05\r\n" {
+		t.Errorf("after refunding everything:\n%s", got)
+	}
+}
+
+// Dates after today are refused with a message naming today; follow-ups
+// before today too; a birthday cannot be in the future.
+func TestCLIFutureDatesRefused(t *testing.T) {
+	l := newLedger(t) // today 2026-11-22
+	l.ok("add", "王芳")
+	before := l.snapshot()
+	l.fails(1, []string{"purchase date 2026-11-23 is after today (2026-11-22)"}, "buy", "王芳", "--amount", "500", "--date", "2026-11-23")
+	l.fails(1, []string{"购买日期 2027-01-01 晚于今天（2026-11-22）"}, "--lang", "zh", "buy", "王芳", "--amount", "500", "--date", "2027/1/1")
+	l.fails(1, []string{"contact date 2026-11-30 is after today (2026-11-22)"}, "log", "王芳", "--channel", "phone", "--at", "2026-11-30 10:00")
+	l.fails(1, []string{"next follow-up 2026-11-21 is before today (2026-11-22)"}, "log", "王芳", "--channel", "phone", "--next", "2026-11-21")
+	l.fails(1, []string{"birthday 2027-05-01 is after today (2026-11-22)"}, "add", "李雷", "--set", "birthday=2027-05-01")
+	if l.snapshot() != before {
+		t.Error("a refused date changed the ledger")
+	}
+	// Today itself is fine for all of them.
+	l.ok("buy", "王芳", "--amount", "500", "--date", "2026-11-22")
+	l.ok("log", "王芳", "--channel", "phone", "--next", "2026-11-22", "--at", "2026-11-22 09:00")
+	l.ok("add", "李雷", "--set", "birthday=1990-05-01")
+}
+
+// A planned follow-up is replaced only by --next DATE, cleared only by
+// --next none, and kept by a contact logged without --next.
+func TestCLIFollowUpNeverLostSilently(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	l.ok("log", "王芳", "--channel", "电话", "--next", "2026-12-07")
+	out := l.ok("log", "王芳", "--channel", "微信", "--kind", "feedback")
+	if !strings.Contains(out, "follow-up 2026-12-07 kept") {
+		t.Errorf("log without --next printed %q", out)
+	}
+	if got := l.exportKeys("--columns", "next_follow_up"); got != "next_follow_up\r\n2026-12-07\r\n" {
+		t.Errorf("after a contact without --next:\n%s", got)
+	}
+	l.ok("log", "王芳", "--channel", "phone", "--next", "2026-12-10")
+	if got := l.exportKeys("--columns", "next_follow_up"); got != "next_follow_up\r\n2026-12-10\r\n" {
+		t.Errorf("after --next 2026-12-10:\n%s", got)
+	}
+	if out := l.ok("log", "王芳", "--channel", "phone", "--next", "none"); !strings.Contains(out, "follow-up cleared") {
+		t.Errorf("--next none printed %q", out)
+	}
+	if got := l.exportKeys("--columns", "next_follow_up"); got != "next_follow_up\r\n\r\n" {
+		t.Errorf("after --next none:\n%q", got)
+	}
+}
+
+// A demo stopped part-way leaves the ledger as it was, and a second demo
+// then runs without --force; one that finished is graded.
+func TestCLIInterruptedDemo(t *testing.T) {
+	l := newLedger(t)
+	for _, after := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond} {
+		cmd := exec.Command(kehuBin, "demo", "--customers", "30000")
+		cmd.Env = l.env
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(after)
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		code := cmd.ProcessState.ExitCode()
+		n := l.countAll()
+		switch {
+		case code == 1 && err != nil:
+			if !strings.Contains(errb.String(), "nothing was changed") {
+				t.Errorf("interrupted demo said %q", errb.String())
+			}
+			noRawSQLite(t, "interrupted demo", errb.String())
+			if n != 0 {
+				t.Fatalf("an interrupted demo left %d customers", n)
+			}
+		case code == 0:
+			if n != 30000 {
+				t.Fatalf("a finished demo left %d customers", n)
+			}
+			t.Logf("the demo finished within %v", after)
+			return
+		default:
+			t.Fatalf("demo stopped by SIGTERM: exit %d: %s", code, errb.String())
 		}
 	}
-	c.env = append(c.env, "KEHU_NOW="+day+" 10:00:00")
-	return &c
+	// Nothing was left behind: a second demo needs no --force, and is graded.
+	l.ok("demo", "--customers", "200")
+	if n := l.countAll(); n != 200 {
+		t.Fatalf("%d customers after the demo", n)
+	}
+	ungraded := l.countWhere("grade", func(g string) bool { return g == "D" })
+	prospects := l.countWhere("stage", func(s string) bool { return s == "Prospect" })
+	if ungraded != prospects {
+		t.Errorf("%d customers graded D but %d prospects: the demo was not graded", ungraded, prospects)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 )
 
@@ -82,9 +83,9 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Stats, error) {
 	var stats Stats
 	for i := 0; i < o.Customers; i++ {
 		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
+			if ctx.Err() != nil {
 				b.Abort()
-				return Stats{}, fmt.Errorf("demo: %w", err)
+				return Stats{}, i18n.Errorf("db.interrupted")
 			}
 			if o.Progress != nil {
 				o.Progress(i, o.Customers)
@@ -92,6 +93,9 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Stats, error) {
 		}
 		c, _ := g.customer(i)
 		if _, err := b.Add(c); err != nil {
+			if ctx.Err() != nil {
+				return Stats{}, i18n.Errorf("db.interrupted")
+			}
 			return Stats{}, fmt.Errorf("demo: %w", err)
 		}
 		stats.Customers++
@@ -104,6 +108,9 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Stats, error) {
 	// Grading happens inside the load's transaction: interrupted anywhere,
 	// the ledger is left untouched, never loaded but ungraded.
 	if err := b.Close(); err != nil {
+		if ctx.Err() != nil {
+			return Stats{}, i18n.Errorf("db.interrupted")
+		}
 		return Stats{}, fmt.Errorf("demo: %w", err)
 	}
 	stats.Duration = time.Since(start)

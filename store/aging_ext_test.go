@@ -42,6 +42,23 @@ func TestAgingMatchesGradingFromScratch(t *testing.T) {
 		if days >= 30 && rep.Changed == 0 {
 			t.Errorf("+%d days: nothing changed", days)
 		}
+		// Every move of the day is put down to time, or to the cut points
+		// time moved: nothing else happened.
+		hist, err := kept.GradeHistory(ctx, 0, now.Format("2006-01-02"), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		why := map[string]int{}
+		for _, h := range hist {
+			why[h.Reason]++
+		}
+		t.Logf("+%d days: %d grade moves %v", days, len(hist), why)
+		if days == 30 && (why[store.ReasonTime] == 0 || why[store.ReasonCuts] == 0) {
+			t.Errorf("+30 days: moves %v, want some put down to time and some to the cut points", why)
+		}
+		if len(hist) != rep.GradeMoves || why[store.ReasonTime]+why[store.ReasonCuts] != len(hist) {
+			t.Errorf("+%d days: %d moves reported, history %v", days, rep.GradeMoves, why)
+		}
 		then := now
 		fresh, err := store.Open(filepath.Join(t.TempDir(), fmt.Sprintf("fresh%d.db", days)), store.WithClock(func() time.Time { return then }))
 		if err != nil {

@@ -189,3 +189,41 @@ func addContactOn(t *testing.T, st *Store, id int64, in ContactInput) {
 		t.Fatal(err)
 	}
 }
+
+// An undo that takes a move straight back cancels it in the last 30 days'
+// movements; the redo after it counts once.
+func TestMovementsLeaveOutUndoRedoPairs(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	id := mustAdd(t, st, map[string]string{"name": "王芳"})
+	// Alone in the ledger, a first purchase scores 3/3/3 = 50: D→C.
+	if _, ch, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "100", Date: "2026-11-20"}); err != nil || ch.Grade == nil || ch.Grade.New != "C" {
+		t.Fatalf("purchase: %+v %v", ch.Grade, err)
+	}
+	if _, err := st.Undo(ctx); err != nil { // C→D
+		t.Fatal(err)
+	}
+	sum, err := st.TierSummary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := sum.Movements; m.Up != 0 || m.Down != 0 || len(m.Moves) != 0 {
+		t.Errorf("purchase then undo: %+v, want no movement", m)
+	}
+	if _, err := st.Redo(ctx); err != nil { // D→C again
+		t.Fatal(err)
+	}
+	sum, _ = st.TierSummary(ctx)
+	if m := sum.Movements; m.Up != 1 || m.Down != 0 || len(m.Moves) != 1 || m.Moves[0] != (GradeMove{From: "D", To: "C", Count: 1}) {
+		t.Errorf("purchase, undo, redo: %+v, want one D→C", m)
+	}
+	// The history itself keeps all three, each in the reader's language.
+	h, _ := st.GradeHistory(ctx, id, "", 10)
+	var reasons []string
+	for _, e := range h {
+		reasons = append(reasons, st.ReasonText(e.Reason, i18n.ZH))
+	}
+	if got := strings.Join(reasons, ","); got != "重做,撤销,购买 100.00" {
+		t.Errorf("history reasons %s", got)
+	}
+}
