@@ -34,6 +34,11 @@ XLSX has typed cells (numbers, money, dates), a frozen header with filters,
 grade colours, and sheets Purchases, Contacts and Tiers for the customers in
 view. An Excel sheet holds 1,048,575 customers: a larger view is refused.
 
+Grades, scores, segments and stages are those of today (KEHU_NOW or the
+system date): a ledger last graded for another day is regraded first. If it
+cannot be (a read-only ledger, or another kehu writing for over a second),
+the grades are exported as they stand, with a note on stderr naming their day.
+
 A file is written to a temporary name beside it (0600) and renamed when
 complete, so a reader never sees half a file and a failed or interrupted
 export leaves the old file as it was. Only a regular file is written: a

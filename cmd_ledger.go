@@ -35,7 +35,10 @@ func newTiersCmd(a *app) *cobra.Command {
 		Long: `Prints how many customers each grade and RFM segment holds, their spend and
 share, and grade movements over the last 30 days. With --explain CUSTOMER it
 prints the breakdown behind that customer's grade: recency, frequency and
-spend, their scores, the weights and cut points, and the rule that decided.`,
+spend, their scores, the weights and cut points, and the rule that decided.
+Everything is as of today: a ledger graded for another day is regraded first.
+Moves that cancel (a change undone, or an undo redone) are left out of the
+30-day movements.`,
 		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -94,7 +97,8 @@ func newAgendaCmd(a *app) *cobra.Command {
 		Long: `Lists follow-ups due on the day and overdue ones, customers past their
 grade's contact cadence with no follow-up set (A every 14 days, B 30, C 90 by
 default), grouped by grade with A first, and churn warnings: customers who
-turned dormant in the last 30 days. Logging a contact clears an item.`,
+turned dormant in the last 30 days. Logging a contact clears an item.
+Grades are as of today: a ledger graded for another day is regraded first.`,
 		Example: "  kehu agenda\n  kehu agenda --date 2026-12-01 --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
