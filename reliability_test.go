@@ -18,7 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kehu-app/kehu/export"
 	"github.com/kehu-app/kehu/store"
+	"github.com/xuri/excelize/v2"
 )
 
 // The reliability suite drives the real binary the way a shop does at its
@@ -388,7 +390,26 @@ func TestReliabilityKillExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := []byte("the export of yesterday\n")
+	xlsxOut := filepath.Join(outDir, "nightly.xlsx")
+	xlsxFull := timed(t, &st, env, "export", "--out", xlsxOut)
 	for i := range cfg.killTrials {
+		if i%2 == 1 { // every other trial an XLSX export, checked as a workbook
+			if err := os.WriteFile(xlsxOut, old, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			killAfter(t, &st, env, randomDelay(r, xlsxFull), "export", "--out", xlsxOut)
+			got, err := os.ReadFile(xlsxOut)
+			if err != nil {
+				t.Fatalf("trial %d: %v", i, err)
+			}
+			if !bytes.Equal(got, old) {
+				if rows := xlsxRows(t, xlsxOut); rows != cfg.exportShop+1 {
+					t.Fatalf("trial %d: after a killed XLSX export the workbook has %d rows, want %d", i, rows, cfg.exportShop+1)
+				}
+				st.add(func(s *relStats) { s.kept++ })
+			}
+			continue
+		}
 		if err := os.WriteFile(out, old, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -407,12 +428,18 @@ func TestReliabilityKillExport(t *testing.T) {
 			t.Fatalf("trial %d: the ledger changed under an export", i)
 		}
 	}
-	// The next run that writes there finishes the job.
+	// A kill leaves the temporary file it was writing; the next run that
+	// writes there removes it and finishes the job.
+	killedLeft := len(tempLeft(t, outDir))
 	mustRel(t, &st, env, "export", "--bom", "--out", out)
+	mustRel(t, &st, env, "export", "--out", xlsxOut)
 	if got, _ := os.ReadFile(out); !bytes.Equal(got, want) {
 		t.Error("the export after the kills differs from the first")
 	}
-	t.Logf("temporary files beside the export after the next run: %v", tempLeft(t, outDir))
+	if left := tempLeft(t, outDir); len(left) > 0 {
+		t.Errorf("temporary files beside the export after the next run: %v", left)
+	}
+	t.Logf("temporary files beside the export: %d left by the kills, 0 after the next run", killedLeft)
 	if left := tempLeft(t, tmp); len(left) > 0 {
 		t.Errorf("temporary files left in TMPDIR: %v", left)
 	}
@@ -574,6 +601,30 @@ func TestReliabilityConcurrentUse(t *testing.T) {
 	}
 	t.Logf("concurrent use: %d adds, %d purchases, %d through the table, table peak memory %.1f MB", adds, buys, tuiAdded, float64(tuiPeakKB)/1024)
 	st.log(t, "concurrent use ("+cfg.name+")", start)
+}
+
+// xlsxRows counts the rows of an exported workbook's customer sheet; a
+// workbook that does not open fails the test.
+func xlsxRows(t *testing.T, path string) int {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("%s is not a whole workbook: %v", path, err)
+	}
+	defer f.Close()
+	rows, err := f.Rows(export.SheetCustomers)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Error(); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return n
 }
 
 // closed reports whether ch is closed.
