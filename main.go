@@ -217,6 +217,7 @@ Run without a command to open the table. First time? Try:
 		newBackupCmd(a),
 		newRestoreCmd(a),
 		newRegradeCmd(a),
+		newDuplicatesCmd(a),
 	)
 	return root
 }

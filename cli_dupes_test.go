@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// plantDuplicates adds customers with duplicates of every kind through
+// the real binary, and customers that only look alike.
+func plantDuplicates(l *ledger) {
+	l.t.Helper()
+	for _, c := range [][]string{
+		{"王芳", "--phone", "13800138000"},          // 1
+		{"王 芳", "--phone", "+86 138 0013 8000"},   // 2: phone + name form
+		{"李强", "--set", "wechat=LiQiang88"},       // 3
+		{"李强(老客户)", "--set", "wechat=liqiang88"},  // 4: wechat + name form
+		{"赵敏", "--email", "Zhao.Min@Example.com"}, // 5
+		{"周杰", "--email", "zhao.min@example.com"}, // 6: email only
+		{"陈静", "--company", "恒通建材"},               // 7
+		{"陈静", "--company", "恒通建材"},               // 8: name and company
+		{"刘洋（批发）"},                                // 9
+		{"刘洋"},                                    // 10: name form only
+		{"张伟明", "--phone", "13911112222"},         // 11
+		{"张为明", "--phone", "13911112222"},         // 12: similar name + phone
+		{"王女士", "--phone", "13600000001"},         // 13: not a duplicate
+		{"王先生", "--phone", "13600000002"},         // 14: not a duplicate
+		{"黄磊", "--phone", "13500000001"},          // 15: same common name
+		{"黄磊", "--phone", "13500000002"},          // 16: ... and nothing else
+	} {
+		l.ok(append([]string{"add"}, c...)...)
+	}
+}
+
+func TestDuplicatesFoundRankedAndNothingChanged(t *testing.T) {
+	l := newLedger(t)
+	plantDuplicates(l)
+	before := l.snapshot()
+	var rep struct {
+		Count   int `json:"count"`
+		Matches []struct {
+			Certainty int      `json:"certainty"`
+			Reasons   []string `json:"reasons"`
+			Customers []struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+			} `json:"customers"`
+		} `json:"matches"`
+	}
+	if err := json.Unmarshal([]byte(l.ok("duplicates", "--json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range rep.Matches {
+		var ids []string
+		for _, c := range m.Customers {
+			ids = append(ids, "#"+strconv.FormatInt(c.ID, 10)+" "+c.Name)
+		}
+		got = append(got, strings.Join(ids, " / ")+" "+strings.Join(m.Reasons, "+")+" "+strconv.Itoa(m.Certainty))
+	}
+	want := []string{
+		"#1 王芳 / #2 王 芳 phone+name_form 95",
+		"#3 李强 / #4 李强(老客户) wechat+name_form 95",
+		"#11 张伟明 / #12 张为明 phone+similar_name 82",
+		"#7 陈静 / #8 陈静 name+company 78",
+		"#9 刘洋（批发） / #10 刘洋 name_form 65",
+		"#5 赵敏 / #6 周杰 email 60",
+	}
+	if rep.Count != len(want) || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("duplicates --json: count %d\n%s\nwant\n%s", rep.Count, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	out := l.ok("duplicates", "--lang", "zh")
+	for _, w := range []string{"发现 6 组疑似重复", "电话相同", "#11", "张为明", "kehu merge"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("duplicates (zh) does not say %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "王女士") || strings.Contains(out, "黄磊") {
+		t.Errorf("duplicates lists customers who only look alike:\n%s", out)
+	}
+	if after := l.snapshot(); after != before {
+		t.Errorf("finding duplicates changed the ledger")
+	}
+}
+
+func TestDuplicatesNoneAndMissingLedger(t *testing.T) {
+	l := newLedger(t)
+	l.fails(1, []string{"no ledger"}, "duplicates")
+	l.ok("add", "王芳", "--phone", "13800138000")
+	if out := l.ok("duplicates"); !strings.Contains(out, "No likely duplicates") {
+		t.Errorf("duplicates printed %q", out)
+	}
+	if out := l.ok("duplicates", "--json"); !strings.Contains(out, `"count": 0`) || !strings.Contains(out, `"matches": []`) {
+		t.Errorf("duplicates --json printed %q", out)
+	}
+}
