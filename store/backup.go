@@ -145,7 +145,7 @@ func (p *SnapshotState) Write(ctx context.Context, dst string) (LedgerInfo, erro
 		}
 		return LedgerInfo{}, i18n.Errorf("backup.failed", dst, sqliteCause(err))
 	}
-	got, err := CheckLedgerFile(ctx, tmp)
+	got, err := checkLedgerFile(ctx, tmp, dst)
 	if err != nil {
 		return LedgerInfo{}, i18n.Errorf("backup.unverified", dst, err)
 	}
@@ -166,7 +166,7 @@ func (p *SnapshotState) Write(ctx context.Context, dst string) (LedgerInfo, erro
 func (p *SnapshotState) copyTo(ctx context.Context, path string) error {
 	// The copy is checked, synced and renamed as a whole afterwards: a
 	// rollback journal beside it would only slow it down.
-	uri := "file:" + filepath.ToSlash(path) + "?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)"
+	uri := fileURI(path, "_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
 	return p.conn.Raw(func(dc any) error {
 		b, ok := dc.(interface {
 			NewBackup(string) (*sqlite.Backup, error)
@@ -336,12 +336,22 @@ func openForReading(path, shown string) (*sql.DB, error) {
 	if err := checkHeader(path, shown); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path, modeImmutable, 0))
+	db, err := sql.Open("sqlite", fileURI(path, "mode=ro&immutable=1"))
 	if err != nil {
 		return nil, i18n.Errorf("backup.damaged", shown)
 	}
 	db.SetMaxOpenConns(1)
 	return db, nil
+}
+
+// fileURI is path as an SQLite "file:" URI with query; the characters a
+// URI reserves are escaped, so a snapshot folder may be called anything.
+func fileURI(path, query string) string {
+	uri := "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	if query != "" {
+		uri += "?" + query
+	}
+	return uri
 }
 
 // checkHeader checks that path is a readable SQLite file.

@@ -57,7 +57,7 @@ func PrepareRestore(ctx context.Context, src, dir string, opts ...Option) (strin
 // foldLog writes the write-ahead log beside the working copy at path into
 // it (SQLite reads the log when it opens the file) and removes the log.
 func foldLog(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	db, err := sql.Open("sqlite", fileURI(path, ""))
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Store) RestoreFrom(ctx context.Context, src string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer conn.Close()
-	uri := "file:" + filepath.ToSlash(src) + "?mode=ro&immutable=1"
+	uri := fileURI(src, "mode=ro&immutable=1")
 	err = conn.Raw(func(dc any) error {
 		r, ok := dc.(interface {
 			NewRestore(string) (*sqlite.Backup, error)
@@ -127,7 +127,7 @@ func (s *Store) matchPageSize(ctx context.Context, src string) error {
 	if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&want); err != nil {
 		return fmt.Errorf("restore: page size: %w", err)
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(src))
+	db, err := sql.Open("sqlite", fileURI(src, ""))
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

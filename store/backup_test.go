@@ -318,3 +318,35 @@ func TestPrepareRestoreFoldsTheLogBesideTheFile(t *testing.T) {
 		t.Error("the log beside the file given was changed")
 	}
 }
+
+// Snapshot folders and files may have any name, URI characters included.
+func TestSnapshotAndRestoreUnderAnOddFolderName(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	mustAdd(t, st, map[string]string{"name": "王芳"})
+	dir := filepath.Join(t.TempDir(), "备份 ?#%41 x")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join(dir, "a?b#c%41.db")
+	if _, err := st.Snapshot(ctx, snap); err != nil {
+		t.Fatalf("snapshot: %v", err)
+	}
+	mustAdd(t, st, map[string]string{"name": "李雷"})
+	prepared, info, err := PrepareRestore(ctx, snap, dir)
+	if err != nil || info.Customers != 1 {
+		t.Fatalf("prepare: %+v %v", info, err)
+	}
+	if err := st.RestoreFrom(ctx, prepared); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if got, _ := st.Info(ctx); got.Customers != 1 {
+		t.Errorf("restored ledger has %d customers, want 1", got.Customers)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if n := e.Name(); n != "a?b#c%41.db" && n != "restore.db" {
+			t.Errorf("stray file %q (a URI read as a different name?)", n)
+		}
+	}
+}
