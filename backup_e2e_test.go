@@ -393,3 +393,36 @@ func TestSnapshotFolderSetInTheLedger(t *testing.T) {
 		t.Errorf("--set-folder \"\" should go back to the default: %q", back)
 	}
 }
+
+// On a terminal, restore asks: "n" changes nothing, "y" restores.
+func TestRestoreAsksOnTheTerminal(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	snap := filepath.Join(t.TempDir(), "one.db")
+	l.ok("backup", snap)
+	l.ok("add", "李雷")
+	before := l.snapshot()
+
+	tt := startTUI(t, l, 100, 30, "restore", snap)
+	tt.waitFor("[y/N]", "current ledger", "to restore")
+	tt.typeText("n")
+	tt.keys("Enter")
+	waitUntil(t, 10*time.Second, func() bool { return !tt.alive() }, "restore to end after 'n'")
+	if got := l.snapshot(); got != before {
+		t.Fatal("answering n changed the ledger")
+	}
+
+	tt = startTUI(t, l, 100, 30, "restore", snap)
+	tt.waitFor("[y/N]")
+	tt.typeText("y")
+	tt.keys("Enter")
+	waitUntil(t, 10*time.Second, func() bool { return !tt.alive() }, "restore to end after 'y'")
+	if got := l.snapshot(); strings.Contains(got, "李雷") || !strings.Contains(got, "王芳") {
+		t.Fatalf("answering y did not restore:\n%s", got)
+	}
+}
+
+// alive says whether the program in the tmux session is still running.
+func (tt *tmuxTUI) alive() bool {
+	return exec.Command("tmux", "-L", tt.socket, "has-session", "-t", tt.session).Run() == nil
+}
