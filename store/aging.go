@@ -56,23 +56,16 @@ func (s *Store) Stale(ctx context.Context) (bool, error) {
 	return d != s.today(), nil
 }
 
-// RegradeToday grades every customer as of today in one transaction and
-// records the day: a regrade interrupted at any point leaves the ledger as
-// it was. Customers that move are recorded with ReasonTime when the ledger
-// was graded for another day, else with ReasonCuts.
+// RegradeToday grades every customer as of today, writes the changed rows
+// and records the day in one transaction: a regrade interrupted at any
+// point leaves the grades as they were. Customers that move are recorded
+// with ReasonTime when the ledger was graded for another day, else with
+// ReasonCuts.
 func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {
-	start := time.Now()
-	var rep RegradeReport
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		rep, err = s.regradeTxAll(ctx, tx, ReasonCuts, true)
-		return err
-	})
-	s.forgetTiering()
+	rep, err := s.regradeOnce(ctx, s.db)
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: %w", err)
 	}
-	rep.Total = time.Since(start)
 	return rep, nil
 }
 
@@ -104,18 +97,14 @@ func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error)
 		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
 	}
 	// The connection goes back to the pool with the usual wait.
-	defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", s.busy.Milliseconds()))
-	start := time.Now()
-	var rep RegradeReport
-	err = s.txOn(ctx, conn, func(tx *sql.Tx) error {
-		var err error
-		rep, err = s.regradeTxAll(ctx, tx, ReasonCuts, true)
-		return err
-	})
-	s.forgetTiering()
+	defer func() {
+		// (failing, the connection keeps the shorter wait: a later write on it
+		// gives up sooner, nothing worse)
+		_, _ = conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", s.busy.Milliseconds()))
+	}()
+	rep, err := s.regradeOnce(ctx, conn)
 	if err != nil {
 		return RegradeReport{}, false, err
 	}
-	rep.Total = time.Since(start)
 	return rep, true, nil
 }

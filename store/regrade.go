@@ -101,16 +101,76 @@ type tierSnapshot struct {
 // of the customers' win_* columns. A below other than 0 reads only the
 // customers whose id is lower.
 func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64) (*tierSnapshot, error) {
-	// (the bound only when there is one: a plain count reads a small index)
-	where, args := "deleted_at IS NULL", []any(nil)
-	if below > 0 {
-		where, args = "deleted_at IS NULL AND id < ?", []any{below}
+	snap, err := readTierRange(ctx, q, ws, full, 0, below)
+	if err != nil {
+		return nil, err
 	}
-	// Size the slices once: growing them for a million rows costs more
-	// than this count (an index scan).
-	var n int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+where, args...).Scan(&n); err != nil {
+	if full {
+		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.inputs); err != nil {
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+// readTiersParallel is readTiers over the whole ledger, its two halves (by
+// id) read at once on two connections of the pool: reading and decoding a
+// million customers is most of a regrade, and a machine has more than one
+// core. The halves are two read transactions, a moment apart; a writer
+// meanwhile is caught by the guarded writes of the regrade.
+func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*tierSnapshot, error) {
+	var lo, hi int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM customers").Scan(&lo, &hi); err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	const small = 50_000 // not worth a second connection
+	if hi-lo < small {
+		return s.readTiers(ctx, s.db, ws, full, 0)
+	}
+	mid := lo + (hi-lo)/2
+	var second *tierSnapshot
+	var secondErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		second, secondErr = readTierRange(ctx, s.db, ws, full, mid, 0)
+	}()
+	first, err := readTierRange(ctx, s.db, ws, full, 0, mid)
+	<-done
+	if err == nil {
+		err = secondErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	first.ids = append(first.ids, second.ids...)
+	first.inputs = append(first.inputs, second.inputs...)
+	first.curs = append(first.curs, second.curs...)
+	if full {
+		if first.newWin, err = scanWindow(ctx, s.db, ws, first.ids, first.inputs); err != nil {
+			return nil, err
+		}
+	}
+	return first, nil
+}
+
+// readTierRange reads the live customers with from <= id < below (0: no
+// bound) in id order, without their window counts when full.
+func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64) (*tierSnapshot, error) {
+	where, args := "deleted_at IS NULL AND id >= ?", []any{from}
+	if below > 0 {
+		where, args = where+" AND id < ?", append(args, below)
+	}
+	// Size the slices once, from the ids' range (the ends of the primary
+	// key, not a count): growing them for a million rows costs more.
+	var lo, hi int64
+	if err := q.QueryRowContext(ctx, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM customers WHERE id >= ?"+
+		map[bool]string{true: " AND id < ?", false: ""}[below > 0], args...).Scan(&lo, &hi); err != nil {
 		return nil, fmt.Errorf("regrade: count customers: %w", err)
+	}
+	n := 0
+	if hi > 0 {
+		n = int(hi - lo + 1)
 	}
 	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
 	// The inputs travel in one column that SQLite keeps packed (tier_in).
@@ -140,12 +200,6 @@ func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
-	}
-	rows.Close()
-	if full {
-		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.inputs); err != nil {
-			return nil, err
-		}
 	}
 	return snap, nil
 }
@@ -215,6 +269,36 @@ func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (Reg
 	return g.rep, nil
 }
 
+// regradeOnce is a full regrade whose grades are written in one
+// transaction on on (the pool, or a connection with its own lock wait):
+// the customers are read beforehand, outside it, so the write lock is held
+// only while the changed rows are written; a row changed between the read
+// and the write is left to its own regrade.
+func (s *Store) regradeOnce(ctx context.Context, on interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}) (RegradeReport, error) {
+	start := time.Now()
+	g, err := s.planRegrade(ctx, s.db, ReasonCuts, true, func(from, ws string) error {
+		return s.txOn(ctx, on, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
+	})
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	err = s.txOn(ctx, on, func(tx *sql.Tx) error {
+		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
+			return err
+		}
+		return g.finish(ctx, tx)
+	})
+	s.forgetTiering()
+	if err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
+	}
+	g.name(ctx, s.db)
+	g.rep.Total = time.Since(start)
+	return g.rep, nil
+}
+
 // regradeTxAll is a full regrade inside tx: read, graded and written in the
 // caller's transaction, so it commits (or not) with the caller's writes.
 func (s *Store) regradeTxAll(ctx context.Context, tx *sql.Tx, cause string, history bool) (RegradeReport, error) {
@@ -257,6 +341,9 @@ type regrader struct {
 
 // planRegrade reads every customer through q and grades them. advance moves
 // the stored window forward when the rules' window has moved since.
+//
+// Through the store's pool (q == s.db), the customers are read in two
+// halves at once (readTiersParallel); through a transaction, in one pass.
 func (s *Store) planRegrade(ctx context.Context, q queryer, cause string, history bool, advance func(from, ws string) error) (*regrader, error) {
 	rules, oldCuts, err := s.tieringState(ctx, q)
 	if err != nil {
@@ -284,7 +371,12 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, cause string, histor
 			g.cause = ReasonTime
 		}
 	}
-	if g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0); err != nil {
+	if q == queryer(s.db) {
+		g.snap, err = s.readTiersParallel(ctx, g.ws, g.full)
+	} else {
+		g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0)
+	}
+	if err != nil {
 		return nil, err
 	}
 	computeStart := time.Now()

@@ -1,0 +1,47 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kehu-app/kehu/internal/benchledger"
+	"github.com/kehu-app/kehu/store"
+)
+
+// BenchmarkRegradeNextDay is the day's regrade a reader runs first (kehu
+// export from cron, kehu tiers): the ledger was graded yesterday, and is
+// brought up to today in one transaction, inputs read, the window moved by
+// a day, cut points and grades computed, changed rows written. Each
+// iteration is the next day on a copy of the cached ledger.
+func BenchmarkRegradeNextDay(b *testing.B) {
+	src := benchStore(b)
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "copy.db")
+	if err := src.Backup(ctx, path); err != nil {
+		b.Fatal(err)
+	}
+	day := benchledger.Now
+	st, err := store.Open(path, store.WithClock(func() time.Time { return day }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, _, err := st.RegradeIfStale(ctx); err != nil { // graded for the cached day
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var moved, changed int
+	for b.Loop() {
+		day = day.AddDate(0, 0, 1)
+		rep, ran, err := st.RegradeIfStale(ctx)
+		if err != nil || !ran {
+			b.Fatal(ran, err)
+		}
+		moved += rep.GradeMoves
+		changed += rep.Changed
+	}
+	b.ReportMetric(float64(changed)/float64(b.N), "changed/op")
+	b.ReportMetric(float64(moved)/float64(b.N), "moves/op")
+}
