@@ -237,7 +237,7 @@ const regradeChunk = 2000
 
 func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (RegradeReport, error) {
 	start := time.Now()
-	g, err := s.planRegrade(ctx, s.db, cause, history, func(from, ws string) error {
+	g, err := s.planRegrade(ctx, s.db, false, cause, history, func(from, ws string) error {
 		return s.tx(ctx, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
 	})
 	if err != nil {
@@ -278,7 +278,7 @@ func (s *Store) regradeOnce(ctx context.Context, on interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }) (RegradeReport, error) {
 	start := time.Now()
-	g, err := s.planRegrade(ctx, s.db, ReasonCuts, true, func(from, ws string) error {
+	g, err := s.planRegrade(ctx, s.db, true, ReasonCuts, true, func(from, ws string) error {
 		return s.txOn(ctx, on, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
 	})
 	if err != nil {
@@ -303,7 +303,7 @@ func (s *Store) regradeOnce(ctx context.Context, on interface {
 // caller's transaction, so it commits (or not) with the caller's writes.
 func (s *Store) regradeTxAll(ctx context.Context, tx *sql.Tx, cause string, history bool) (RegradeReport, error) {
 	start := time.Now()
-	g, err := s.planRegrade(ctx, tx, cause, history, func(from, ws string) error {
+	g, err := s.planRegrade(ctx, tx, false, cause, history, func(from, ws string) error {
 		return advanceWindowTx(ctx, tx, from, ws)
 	})
 	if err != nil {
@@ -342,9 +342,10 @@ type regrader struct {
 // planRegrade reads every customer through q and grades them. advance moves
 // the stored window forward when the rules' window has moved since.
 //
-// Through the store's pool (q == s.db), the customers are read in two
-// halves at once (readTiersParallel); through a transaction, in one pass.
-func (s *Store) planRegrade(ctx context.Context, q queryer, cause string, history bool, advance func(from, ws string) error) (*regrader, error) {
+// With parallel (q must then be the store's pool), the customers are read
+// in two halves at once (readTiersParallel). The table's background regrade
+// does not: its reads would take connections the table's own windows need.
+func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause string, history bool, advance func(from, ws string) error) (*regrader, error) {
 	rules, oldCuts, err := s.tieringState(ctx, q)
 	if err != nil {
 		return nil, err
@@ -371,7 +372,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, cause string, histor
 			g.cause = ReasonTime
 		}
 	}
-	if q == queryer(s.db) {
+	if parallel {
 		g.snap, err = s.readTiersParallel(ctx, g.ws, g.full)
 	} else {
 		g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0)
