@@ -48,6 +48,7 @@ func TestMain(m *testing.M) {
 type result struct {
 	out, err string
 	code     int
+	maxRSS   int64 // peak resident memory of the process, in bytes
 }
 
 // ledger is a temporary ledger the tests run commands against.
@@ -93,6 +94,9 @@ func (l *ledger) run(stdin string, args ...string) result {
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	r := result{out: out.String(), err: errb.String()}
+	if cmd.ProcessState != nil {
+		r.maxRSS = maxRSS(cmd.ProcessState)
+	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		r.code = ee.ExitCode()

@@ -513,7 +513,7 @@ func (p *plan) observe(cells []string, st []stats, preview *store.ImportPreview)
 		}
 		if c.Kind == KindOpening {
 			if v := cleanValue(cell(cells, c.Column)); v != "" {
-				c.opening(v, &op) // a bad value is the second pass's business
+				_ = c.opening(v, &op) // a bad value is the second pass's business
 				opening = true
 			}
 		}
