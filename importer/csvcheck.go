@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kehu-app/kehu/i18n"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -82,18 +83,15 @@ func fileEncoding(r io.Reader, bom bool) (string, error) {
 			// A GBK line can happen to be valid UTF-8 (女 is C5 AE, Ů in
 			// UTF-8): it counts for UTF-8 only when it reads as Chinese in
 			// UTF-8, or cannot be GBK at all.
-			if out, derr := dec.Bytes(b); hasChinese(b) || derr != nil || bytes.ContainsRune(out, utf8.RuneError) {
+			if bom || hasChinese(b) || !validGB(dec, b) {
 				utf.add(line)
 			}
 		case bom:
 			bad.add(line)
+		case validGB(dec, b):
+			gb.add(line)
 		default:
-			out, derr := dec.Bytes(b)
-			if derr != nil || bytes.ContainsRune(out, utf8.RuneError) {
-				bad.add(line)
-			} else {
-				gb.add(line)
-			}
+			bad.add(line)
 		}
 		if err != nil {
 			break
@@ -110,6 +108,12 @@ func fileEncoding(r io.Reader, bom bool) (string, error) {
 		return EncGB18030, nil
 	}
 	return EncUTF8, nil
+}
+
+// validGB reports whether b decodes as GB18030 without a replacement character.
+func validGB(dec *encoding.Decoder, b []byte) bool {
+	out, err := dec.Bytes(b)
+	return err == nil && !bytes.ContainsRune(out, utf8.RuneError)
 }
 
 // hasChinese reports whether UTF-8 text b holds Chinese characters or
