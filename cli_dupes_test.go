@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,5 +95,70 @@ func TestDuplicatesNoneAndMissingLedger(t *testing.T) {
 	}
 	if out := l.ok("duplicates", "--json"); !strings.Contains(out, `"count": 0`) || !strings.Contains(out, `"matches": []`) {
 		t.Errorf("duplicates --json printed %q", out)
+	}
+}
+
+func TestMergeThroughTheBinary(t *testing.T) {
+	l := newLedger(t)
+	plantDuplicates(l)
+	out := l.ok("merge", "1", "王 芳", "--prefer", "name=keep")
+	for _, w := range []string{"merged #2 王 芳 into #1 王芳", "#2 is in the trash"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("merge printed %q, want %q in it", out, w)
+		}
+	}
+	// The pair is gone from the list, the others stay.
+	var rep struct {
+		Count int `json:"count"`
+	}
+	if err := json.Unmarshal([]byte(l.ok("duplicates", "--json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Count != 5 {
+		t.Errorf("after merging one pair, %d matches, want 5", rep.Count)
+	}
+	if got := l.ok("export", "--header", "keys", "--columns", "id,name,phone", "--where", "id<3"); got != "id,name,phone\r\n1,王芳,13800138000\r\n" {
+		t.Errorf("after merge: %q", got)
+	}
+	before := l.snapshot()
+	l.fails(1, []string{"no customer"}, "merge", "1", "2")
+	l.fails(1, []string{"itself"}, "merge", "1", "13800138000")
+	l.fails(2, nil, "merge", "1")
+	l.fails(2, []string{"COLUMN=keep"}, "merge", "3", "4", "--prefer", "name")
+	l.fails(2, []string{"--prefer grade"}, "merge", "3", "4", "--prefer", "grade=keep")
+	l.fails(2, []string{"COLUMN=keep"}, "merge", "3", "4", "--prefer", "name=both")
+	if l.snapshot() != before {
+		t.Errorf("a refused merge changed the ledger")
+	}
+	zh := l.ok("merge", "3", "4", "--lang", "zh")
+	if !strings.Contains(zh, "已将 #4 李强(老客户) 并入 #3") {
+		t.Errorf("merge (zh) printed %q", zh)
+	}
+}
+
+// Opening balances from an imported sheet add up on the survivor, and
+// the tier summary counts one customer fewer.
+func TestMergeAddsOpeningBalances(t *testing.T) {
+	l := newLedger(t)
+	sheet := filepath.Join(t.TempDir(), "客户.csv")
+	csv := "姓名,电话,消费金额,购买次数,最近购买日期\n王五,13811112222,1000,5,2026-10-01\n王五(老客户),13811113333,500,2,2026-11-01\n李四,13811114444,80,1,2026-09-01\n"
+	if err := os.WriteFile(sheet, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l.ok("import", sheet)
+	l.ok("merge", "王五", "王五(老客户)", "--prefer", "phone=keep", "--prefer", "name=keep")
+	got := l.ok("export", "--header", "keys", "--columns", "id,name,phone,total_spend,purchases,last_purchase", "--sort", "id")
+	want := "id,name,phone,total_spend,purchases,last_purchase\r\n1,王五,13811112222,1500.00,7,2026-11-01\r\n3,李四,13811114444,80.00,1,2026-09-01\r\n"
+	if got != want {
+		t.Errorf("after merge:\n%s\nwant\n%s", got, want)
+	}
+	var sum struct {
+		Customers int `json:"customers"`
+	}
+	if err := json.Unmarshal([]byte(l.ok("tiers", "--json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Customers != 2 {
+		t.Errorf("tier summary counts %d customers, want 2", sum.Customers)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
@@ -123,4 +125,99 @@ func (a *app) printDuplicates(rep dupReport) {
 		}
 	}
 	fmt.Fprintln(a.stdout, "\n"+a.lang.T("dup.hint"))
+}
+
+func newMergeCmd(a *app) *cobra.Command {
+	var prefer []string
+	cmd := &cobra.Command{
+		Use:   "merge KEEP DROP",
+		Short: "Merge customer DROP into KEEP: one customer, one row",
+		Long: `Makes KEEP the one row for two customers who are one person. KEEP and DROP
+are each an id, a phone or a unique name (see 'kehu duplicates').
+
+Field by field, the most recent non-empty value wins (the customer updated
+last), unless --prefer COLUMN=keep or COLUMN=drop says otherwise; when both
+had a value and they differ, the survivor's notes say both. Tags are
+joined; notes are joined. DROP's purchases, contact log, grade history and
+every other per-customer record move to KEEP, with DROP's opening balance;
+KEEP's totals are recomputed and it is regraded at once. DROP goes to the
+trash. It is one change: undo in the table (u) restores both customers
+exactly as they were, and redo (ctrl+r) merges them again.`,
+		Example: "  kehu merge 12 57\n  kehu merge 13800138000 \"王 芳\" --prefer name=keep --prefer phone=drop",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			prefs := map[string]string{}
+			for _, p := range prefer {
+				k, v, ok := strings.Cut(p, "=")
+				if !ok || strings.TrimSpace(k) == "" {
+					return usageError(i18n.Errorf("merge.prefer.bad", p))
+				}
+				prefs[strings.TrimSpace(k)] = strings.ToLower(strings.TrimSpace(v))
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			opt := store.MergeOptions{Prefer: map[string]store.Side{}, Lang: a.lang}
+			for k, v := range prefs {
+				c, ok := st.Column(k)
+				if !ok || !st.MergeableColumn(c.Key) {
+					return usageError(i18n.Errorf("merge.prefer.col", k))
+				}
+				switch v {
+				case "keep", "保留":
+					opt.Prefer[c.Key] = store.PreferKeep
+				case "drop", "并入":
+					opt.Prefer[c.Key] = store.PreferDrop
+				default:
+					return usageError(i18n.Errorf("merge.prefer.bad", k+"="+v))
+				}
+			}
+			keep, err := st.Resolve(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			drop, err := st.Resolve(cmd.Context(), args[1])
+			if err != nil {
+				return err
+			}
+			dropRec, err := st.Get(cmd.Context(), drop)
+			if err != nil {
+				return err
+			}
+			res, err := st.Merge(cmd.Context(), keep, drop, opt)
+			if err != nil {
+				return err
+			}
+			r, err := st.Get(cmd.Context(), keep)
+			if err != nil {
+				return err
+			}
+			grade := r.Str("grade")
+			if res.Grade != nil {
+				grade = res.Grade.Old + "→" + res.Grade.New
+			}
+			other := 0
+			for t, n := range res.Moved {
+				if t != "purchases" && t != "contacts" {
+					other += n
+				}
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.merged", drop, validate.Visible(dropRec.Str("name")), keep, validate.Visible(r.Str("name")),
+				res.Moved["purchases"], res.Moved["contacts"], other, validate.FormatMoney(r.Int("total_spend")), grade))
+			for _, c := range res.Conflicts {
+				label := c.Key
+				if col, ok := st.Column(c.Key); ok {
+					label = col.Label(a.lang)
+				}
+				fmt.Fprintln(a.stdout, a.lang.T("cli.merged.conflict", label, validate.Visible(c.Kept), validate.Visible(c.Other)))
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.merged.undo", drop))
+			a.noteInterrupted(cmd.Context())
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&prefer, "prefer", nil, "COLUMN=keep or COLUMN=drop: whose value wins for that column (repeatable)")
+	return cmd
 }

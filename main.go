@@ -218,6 +218,7 @@ Run without a command to open the table. First time? Try:
 		newRestoreCmd(a),
 		newRegradeCmd(a),
 		newDuplicatesCmd(a),
+		newMergeCmd(a),
 	)
 	return root
 }

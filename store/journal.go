@@ -81,8 +81,9 @@ func (s *Store) Journal(ctx context.Context, id int64, limit int) ([]Entry, erro
 	q := "SELECT id, batch, at, op, entity, entity_id, field, coalesce(old,''), coalesce(new,''), state FROM journal"
 	var args []any
 	if id != 0 {
-		q += ` WHERE entity = 'customers' AND (entity_id = ? OR op = 'import' AND entity_id < ? AND json_extract(new, '$.last') >= ?)`
-		args = append(args, id, id, id)
+		q += ` WHERE entity = 'customers' AND (entity_id = ? OR op = 'import' AND entity_id < ? AND json_extract(new, '$.last') >= ?
+			OR op = 'merge' AND json_extract(new, '$.drop') = ?)`
+		args = append(args, id, id, id, id)
 	}
 	q += " ORDER BY id DESC LIMIT ?"
 	args = append(args, limit)
@@ -197,6 +198,8 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 	switch e.Entity {
 	case "customers":
 		switch e.Op {
+		case "merge":
+			return s.applyMerge(ctx, tx, e, undo)
 		case "add", "restore":
 			return e.EntityID, s.markDeleted(ctx, tx, e.EntityID, undo)
 		case "import":

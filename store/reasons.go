@@ -20,6 +20,7 @@ const (
 	ReasonRules    = "rules"    // the owner changed the tiering rules
 	ReasonTime     = "time"     // days passed: recency, stage and segment moved
 	ReasonCuts     = "cuts"     // another customer's change moved the quintile cut points
+	ReasonMerge    = "merge"    // two customers merged; detail: the other one, "#12"
 )
 
 // legacyReasons are reasons older ledgers wrote, with the key they mean.
@@ -41,7 +42,7 @@ func (s *Store) ReasonText(reason string, l i18n.Lang) string {
 		if detail == "" {
 			return l.T("reason." + key)
 		}
-	case ReasonPurchase, ReasonRefund, ReasonImport:
+	case ReasonPurchase, ReasonRefund, ReasonImport, ReasonMerge:
 		return l.T("reason."+key, detail)
 	case ReasonEdit:
 		if c, ok := s.Column(detail); ok {
