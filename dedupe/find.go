@@ -123,7 +123,7 @@ func (f *Finder) Add(c Customer) {
 		company: f.hash('c', company),
 		raw:     f.hash('r', strings.TrimSpace(c.Name)),
 		key:     f.hash('k', key),
-		nameKey: key,
+		nameKey: strings.Clone(key), // not a view into the caller's (larger) row text
 	}
 	r.hasPhone, r.hasEmail, r.hasWeChat, r.hasCompany = r.phone != 0, r.email != 0, r.wechat != 0, r.company != 0
 	idx := int32(len(f.recs))
