@@ -21,8 +21,8 @@ func newBackupCmd(a *app) *cobra.Command {
 		Long: `Writes a consistent snapshot of the ledger (safe while the table is open and
 while an import runs: the snapshot holds the ledger as it was before it).
 Every snapshot is private (0600) from its first byte, checked after writing
-(SQLite's integrity check, and the same customer and purchase counts as the
-ledger had) and removed again if the check fails.
+(SQLite's quick check of every page, and the same customer and purchase
+counts as the ledger had) and removed again if the check fails.
 
 Without FILE it goes to the backups folder, $XDG_STATE_HOME/kehu/backups
 (~/.local/state/kehu/backups), or the folder set with --set-folder. kehu also

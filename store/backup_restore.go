@@ -35,7 +35,7 @@ func PrepareRestore(ctx context.Context, src, dir string, opts ...Option) (strin
 			return "", LedgerInfo{}, i18n.Errorf("backup.damaged", src)
 		}
 	}
-	if _, err := checkLedgerFile(ctx, cp, src); err != nil {
+	if _, err := checkLedgerFile(ctx, cp, src, true); err != nil {
 		return "", LedgerInfo{}, err
 	}
 	// Opening the copy as a ledger migrates an older schema (keeping its
@@ -47,7 +47,7 @@ func PrepareRestore(ctx context.Context, src, dir string, opts ...Option) (strin
 	if err := st.Close(); err != nil {
 		return "", LedgerInfo{}, fmt.Errorf("close the working copy: %w", err)
 	}
-	in, err := checkLedgerFile(ctx, cp, src)
+	in, err := checkLedgerFile(ctx, cp, src, false)
 	if err != nil {
 		return "", LedgerInfo{}, err
 	}
