@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kehu-app/kehu/store"
 )
 
 // exportKeys runs kehu export with keys as header and returns its CSV.
@@ -175,5 +181,92 @@ func TestCLIInterruptedDemo(t *testing.T) {
 	prospects := l.countWhere("stage", func(s string) bool { return s == "Prospect" })
 	if ungraded != prospects {
 		t.Errorf("%d customers graded D but %d prospects: the demo was not graded", ungraded, prospects)
+	}
+}
+
+// When the ledger cannot be regraded (another kehu holds the write lock),
+// a reading command still reads, at once, and says which day the grades
+// are for; the next read regrades.
+func TestCLIReadsStaleGradesWhenBusyAndSaysSo(t *testing.T) {
+	l := newLedger(t) // 2026-11-22
+	l.ok("add", "王芳")
+	l.ok("buy", "王芳", "--amount", "580", "--date", "2026-11-20")
+	st, err := store.Open(l.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := st.NewBulk(context.Background()) // holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := l.withNow("2027-01-05 08:00:00")
+	start := time.Now()
+	r := later.run("", "export", "--header", "keys", "--columns", "name,stage")
+	if waited := time.Since(start); waited > 4*time.Second {
+		t.Errorf("the export waited %v behind the writer", waited)
+	}
+	b.Abort()
+	if r.code != 0 || r.out != "name,stage\r\n王芳,New\r\n" {
+		t.Fatalf("export beside a writer: exit %d\n%s\n%s", r.code, r.out, r.err)
+	}
+	if !strings.Contains(r.err, "as computed for 2026-11-22, not today") {
+		t.Errorf("no note of the grades' day: %q", r.err)
+	}
+	// Once the lock is free, the next read brings them up to 2027-01-05.
+	if got := later.exportKeys("--columns", "name,stage"); got != "name,stage\r\n王芳,Active\r\n" {
+		t.Errorf("after the writer finished:\n%s", got)
+	}
+}
+
+// An import stopped part-way leaves the ledger as it was; run again, it
+// completes, graded.
+func TestCLIInterruptedImport(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳")
+	path := filepath.Join(t.TempDir(), "big.csv")
+	var b strings.Builder
+	b.WriteString("姓名,电话,累计消费,最近购买日期\n")
+	for i := range 60000 {
+		fmt.Fprintf(&b, "客户%d,139%08d,%d,2026-%02d-%02d\n", i, i, 100+i%5000, 1+i%10, 1+i%28)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(kehuBin, "import", path)
+	cmd.Env = l.env
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	switch code, n := cmd.ProcessState.ExitCode(), l.countAll(); {
+	case code == 1:
+		if n != 1 {
+			t.Fatalf("an interrupted import left %d customers, want 1", n)
+		}
+		if !strings.Contains(errb.String(), "stopped before finishing; nothing was changed") {
+			t.Errorf("interrupted import said %q", errb.String())
+		}
+		noRawSQLite(t, "interrupted import", errb.String())
+	case code == 0:
+		if n != 60001 || !strings.Contains(errb.String(), "interrupted after saving") {
+			t.Fatalf("import finished as it was stopped: %d customers, stderr %q", n, errb.String())
+		}
+		return
+	default:
+		t.Fatalf("import stopped by SIGTERM: exit %d: %s", code, errb.String())
+	}
+	l.ok("import", path)
+	if n := l.countAll(); n != 60001 {
+		t.Fatalf("%d customers after the import", n)
+	}
+	if d := l.countWhere("grade", func(g string) bool { return g == "D" }); d != 1 {
+		t.Errorf("%d customers graded D after the import, want 1 (王芳, who never bought)", d)
 	}
 }

@@ -82,6 +82,11 @@ the same file twice adds nobody. --dry-run reports and writes nothing.`,
 			if stage != "" {
 				fmt.Fprintln(a.stderr)
 			}
+			if err != nil && cmd.Context().Err() != nil {
+				// stopped (ctrl+c, SIGTERM) before the import's transaction
+				// committed: it was rolled back
+				return i18n.Errorf("db.interrupted")
+			}
 			if err != nil {
 				var ie *i18n.Error
 				if errors.As(err, &ie) && strings.HasPrefix(ie.Key, "import.map") {
