@@ -162,3 +162,34 @@ func TestMergeAddsOpeningBalances(t *testing.T) {
 		t.Errorf("tier summary counts %d customers, want 2", sum.Customers)
 	}
 }
+
+// A dry-run import names the rows that look like customers already there
+// (beyond the exact phone matches an import updates) and writes nothing.
+func TestImportDryRunReportsLikelyDuplicates(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳", "--phone", "13800138000")
+	l.ok("add", "赵敏", "--email", "Zhao.Min@Example.com")
+	sheet := filepath.Join(t.TempDir(), "new.csv")
+	csv := "姓名,电话,邮箱\n王芳(老客户),13900000001,\n周杰,,zhao.min@example.com\n李 四,,\n李四,,\n孙丽,13700001111,\n"
+	if err := os.WriteFile(sheet, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := l.snapshot()
+	out := l.ok("import", "--dry-run", sheet)
+	want := "3 rows look like customers already in the ledger or like other rows (certainty, row ~ customer); an import adds them as new customers: merge afterwards with kehu merge\n" +
+		"   65  李四 ~ another row: 李 四: same name apart from spaces, remarks or titles\n" +
+		"   60  周杰 ~ #2 赵敏: same email\n" +
+		"   50  王芳(老客户) ~ #1 王芳: same name apart from spaces, remarks or titles\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("import --dry-run printed\n%s\nwant in it\n%s", out, want)
+	}
+	if strings.Contains(out, "孙丽 ~") {
+		t.Errorf("a row like nobody is listed:\n%s", out)
+	}
+	if l.snapshot() != before {
+		t.Errorf("the dry run wrote to the ledger")
+	}
+	if out := l.ok("import", sheet); strings.Contains(out, "look like") {
+		t.Errorf("a real import lists duplicates (only the dry run does):\n%s", out)
+	}
+}

@@ -41,7 +41,9 @@ more than 1 MB, a line longer than 1 MB or more than 16,384 columns is refused.
 Rows that fail a check are written to FILE.rejects.csv with the reason, and
 kehu exits with code 3; the good rows are imported in one transaction. A row
 whose phone (else name and company) matches a customer updates it: importing
-the same file twice adds nobody. --dry-run reports and writes nothing.`,
+the same file twice adds nobody. --dry-run reports and writes nothing; it
+also lists rows that look like customers already there, or like each other
+(same WeChat or email, a name typed another way: see 'kehu duplicates').`,
 		Example: `  kehu import 客户名单.xlsx
   kehu import old.csv --map 联系人=name --map 单位=company --map 内部编号=-
   kehu import old.xlsx --sheet 2024 --dry-run`,
@@ -150,6 +152,7 @@ func printImport(a *app, rep importer.Report) {
 	if rep.RejectsPath != "" {
 		fmt.Fprintln(w, l.T("import.rejects", rep.RejectsPath))
 	}
+	printImportDuplicates(w, l, rep.Duplicates)
 	if rep.Regrade.GradeMoves > 0 {
 		fmt.Fprintln(w, l.T("import.regraded", rep.Regrade.GradeMoves))
 	}

@@ -25,4 +25,8 @@ var dupesStrings = map[string][2]string{
 	"cli.merged":          {"merged #%d %s into #%d %s: %d purchases, %d contact entries and %d other rows moved; total spend %s, grade %s", "已将 #%d %s 并入 #%d %s：移入 %d 笔消费、%d 条联系记录及 %d 条其他记录；累计消费 %s，等级 %s"},
 	"cli.merged.conflict": {"  %s: kept %s, not %s (both written in the notes)", "  %s：保留 %s，未用 %s（两者均已记入备注）"},
 	"cli.merged.undo":     {"#%d is in the trash; undo (u in the table) brings both customers back as they were.", "#%d 已移入回收站；撤销（表格中按 u）可将两位客户恢复原样。"},
+
+	// A dry-run import.
+	"import.dup.head":     {"%d rows look like customers already in the ledger or like other rows (certainty, row ~ customer); an import adds them as new customers: merge afterwards with kehu merge", "%d 行看起来与账本中已有客户或其他行重复（可信度，行 ~ 客户）；导入会将其作为新客户加入，之后可用 kehu merge 合并"},
+	"import.dup.otherrow": {"another row: %s", "另一行：%s"},
 }

@@ -121,6 +121,7 @@ type Report struct {
 	Rejects     []Reject // the first MaxRejectSamples rejects
 	DryRun      bool
 	Regrade     store.RegradeReport
+	Duplicates  []store.ImportDuplicate // dry run: rows that look like customers already there
 }
 
 // book is an opened file: each call of rows starts a pass over its sheet.
@@ -353,6 +354,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 		opts.Progress(StageWrite, done, total)
 	}
 	rep.Added, rep.Updated, rep.Unchanged, rep.Regrade = res.Added, res.Updated, res.Unchanged, res.Regrade
+	rep.Duplicates = res.Duplicates
 	for _, c := range newCols {
 		rep.NewColumns = append(rep.NewColumns, c.Label)
 	}

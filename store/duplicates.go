@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -14,7 +15,11 @@ import (
 // validation keeps the separator out of them, and a row that has it anyway
 // is read field by field.
 func (s *Store) EachIdentity(ctx context.Context, fn func(dedupe.Customer) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name || x'1f' || phone || x'1f' || email || x'1f' || wechat || x'1f' || company
+	return eachIdentity(ctx, s.db, fn)
+}
+
+func eachIdentity(ctx context.Context, q queryer, fn func(dedupe.Customer) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, name || x'1f' || phone || x'1f' || email || x'1f' || wechat || x'1f' || company
 		FROM customers WHERE deleted_at IS NULL ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
@@ -43,7 +48,7 @@ func (s *Store) EachIdentity(ctx context.Context, fn func(dedupe.Customer) error
 	if len(odd) == 0 {
 		return nil
 	}
-	who, err := s.Identities(ctx, odd)
+	who, err := identities(ctx, q, odd)
 	if err != nil {
 		return err
 	}
@@ -68,6 +73,10 @@ func (s *Store) FindDuplicates(ctx context.Context) ([]dedupe.Match, error) {
 // Identities reads the identifying fields of the given customers (trashed
 // ones included), for showing matches; ids not in the ledger are left out.
 func (s *Store) Identities(ctx context.Context, ids []int64) (map[int64]dedupe.Customer, error) {
+	return identities(ctx, s.db, ids)
+}
+
+func identities(ctx context.Context, qr queryer, ids []int64) (map[int64]dedupe.Customer, error) {
 	out := make(map[int64]dedupe.Customer, len(ids))
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
@@ -77,15 +86,15 @@ func (s *Store) Identities(ctx context.Context, ids []int64) (map[int64]dedupe.C
 			args[i] = id
 		}
 		q := "SELECT id, name, phone, email, wechat, company FROM customers WHERE id IN (?" + strings.Repeat(",?", len(part)-1) + ")"
-		if err := s.readIdentities(ctx, q, args, out); err != nil {
+		if err := readIdentities(ctx, qr, q, args, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) readIdentities(ctx context.Context, q string, args []any, out map[int64]dedupe.Customer) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+func readIdentities(ctx context.Context, qr queryer, q string, args []any, out map[int64]dedupe.Customer) error {
+	rows, err := qr.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
@@ -101,4 +110,59 @@ func (s *Store) readIdentities(ctx context.Context, q string, args []any, out ma
 		return fmt.Errorf("read customers: %w", err)
 	}
 	return nil
+}
+
+// ImportDuplicate is a row of a dry-run import that looks like a customer
+// already in the ledger, or like another row of the same sheet.
+type ImportDuplicate struct {
+	Row       dedupe.Customer // as the row would be added (ID: the id it would get)
+	Other     dedupe.Customer
+	OtherNew  bool // Other is another row of the sheet
+	Reasons   []dedupe.Reason
+	Certainty int
+}
+
+// maxImportDuplicates bounds what a dry run lists: the most certain first.
+const maxImportDuplicates = 200
+
+// nextCustomerID is the id the next customer added will get at least.
+func nextCustomerID(ctx context.Context, q queryer) (int64, error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM customers").Scan(&id); err != nil {
+		return 0, fmt.Errorf("read customers: %w", err)
+	}
+	return id, nil
+}
+
+// importDuplicates finds, inside a dry-run import's transaction, the pairs
+// with at least one customer the import added (id from firstNew on).
+// Matches of many customers at once are left to 'kehu duplicates'.
+func importDuplicates(ctx context.Context, tx *sql.Tx, firstNew int64) ([]ImportDuplicate, error) {
+	f := dedupe.NewFinder()
+	if err := eachIdentity(ctx, tx, func(c dedupe.Customer) error { f.Add(c); return nil }); err != nil {
+		return nil, err
+	}
+	var pairs []dedupe.Match
+	var ids []int64
+	for _, m := range f.Matches() {
+		if m.Group() || m.IDs[1] < firstNew {
+			continue
+		}
+		pairs = append(pairs, m)
+		ids = append(ids, m.IDs...)
+		if len(pairs) == maxImportDuplicates {
+			break
+		}
+	}
+	who, err := identities(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ImportDuplicate, 0, len(pairs))
+	for _, m := range pairs {
+		// IDs are ascending: the second is the sheet's; the first may be too.
+		out = append(out, ImportDuplicate{Row: who[m.IDs[1]], Other: who[m.IDs[0]], OtherNew: m.IDs[0] >= firstNew,
+			Reasons: m.Reasons, Certainty: m.Certainty})
+	}
+	return out, nil
 }

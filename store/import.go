@@ -80,6 +80,9 @@ type ImportResult struct {
 	Unchanged int // rows matching an existing customer with nothing new
 	Columns   []Column
 	Regrade   RegradeReport
+	// Duplicates, in a dry run, are the rows that look like a customer
+	// already in the ledger or like another row (see ImportDuplicates).
+	Duplicates []ImportDuplicate
 }
 
 // errDryRun rolls a dry-run import back.
@@ -147,6 +150,10 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		}
 	}
 	err = s.txOn(ctx, conn, func(tx *sql.Tx) error {
+		firstNew, err := nextCustomerID(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if err := im.prepare(ctx, tx); err != nil {
 			return err
 		}
@@ -224,6 +231,9 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 			}
 		}
 		if opts.DryRun {
+			if res.Duplicates, err = importDuplicates(ctx, tx, firstNew); err != nil {
+				return err
+			}
 			return errDryRun
 		}
 		return nil
