@@ -155,7 +155,9 @@ exactly as they were, and redo (ctrl+r) merges them again.`,
 				}
 				prefs[strings.TrimSpace(k)] = strings.ToLower(strings.TrimSpace(v))
 			}
-			st, err := a.open()
+			// Two customers to merge need a ledger that has them: a
+			// mistyped --db is an error, never a new empty ledger.
+			st, err := a.openExisting()
 			if err != nil {
 				return err
 			}

@@ -40,6 +40,7 @@ func TestReadingCommandsRefuseAMissingLedger(t *testing.T) {
 	for _, args := range [][]string{
 		{"export"}, {"export", "--out", filepath.Join(t.TempDir(), "x.csv")}, {"tiers"}, {"tiers", "--json"},
 		{"tiers", "--explain", "王芳"}, {"agenda"}, {"backup", filepath.Join(t.TempDir(), "b.db")},
+		{"duplicates"}, {"merge", "1", "2"}, {"regrade"},
 	} {
 		r := l.fails(1, []string{want}, args...)
 		if r.out != "" {
