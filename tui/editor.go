@@ -5,6 +5,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // newInput is a text input styled from sty, with a steady cursor (no blink
@@ -34,14 +35,26 @@ type editor struct {
 	id     int64 // the customer being edited (0 when adding)
 	col    store.Column
 	ti     textinput.Model
+	// shown is the value the editor opened with, control characters made
+	// visible; escaped says that differs from the stored value.
+	shown   string
+	escaped bool
 }
 
 // open starts editing value of column c for customer id in a cell w wide.
+// A stored value holding control characters (from an older ledger) is
+// shown with them escaped.
 func (e *editor) open(sty styles, id int64, c store.Column, value string, w int, adding bool) {
 	e.active, e.adding, e.id, e.col = true, adding, id, c
-	e.ti = newInput(sty, "", value)
+	e.shown = validate.Visible(value)
+	e.escaped = e.shown != value
+	e.ti = newInput(sty, "", e.shown)
 	e.setWidth(w)
 }
+
+// keepsOld reports an escaped old value committed unchanged: it is left as
+// it is stored, since saving would store the escapes as text.
+func (e *editor) keepsOld() bool { return e.escaped && e.ti.Value() == e.shown }
 
 // setWidth sizes the input to a cell of w cells (one is kept for the cursor).
 func (e *editor) setWidth(w int) {

@@ -134,4 +134,23 @@ func TestHostileTextIsShownVisibleOnEveryScreen(t *testing.T) {
 
 	m := newTestModel(t, st, i18n.EN, 200, 20)
 	assertNeutral(t, "table", m.View(), `Evil\x1b]`, `\x1b[31mred`, `\u202eevil`)
+
+	// The cell editor shows an old value escaped; Enter without a change
+	// keeps it, a change stores plain text.
+	for i, c := range m.g.cols {
+		if c.Key == "wechat" {
+			m.g.col = i
+		}
+	}
+	press(t, m, "enter")
+	assertNeutral(t, "cell editor", m.View(), `\u202eevil`)
+	press(t, m, "enter")
+	if rec, _ := st.Get(context.Background(), id); rec.Str("wechat") != hostileBidi {
+		t.Errorf("unchanged cell edit rewrote the WeChat id: %q", rec.Str("wechat"))
+	}
+	press(t, m, "enter", "backspace")
+	press(t, m, "enter")
+	if rec, _ := st.Get(context.Background(), id); rec.Str("wechat") != `\u202eevi` {
+		t.Errorf("edited WeChat id = %q, want the escapes as typed text", rec.Str("wechat"))
+	}
 }

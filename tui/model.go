@@ -915,6 +915,11 @@ func (m *model) editKey(msg tea.KeyMsg) tea.Cmd {
 // open with what was typed and shows the reason; nothing is written.
 func (m *model) commit(right bool) tea.Cmd {
 	st, val := m.e.st, m.ed.value()
+	if !m.ed.adding && m.ed.keepsOld() {
+		m.ed.close()
+		m.mode = modeTable
+		return nil
+	}
 	var ch store.Change
 	var err error
 	if m.ed.adding {
