@@ -142,7 +142,11 @@ func TestReadOnlyLedgerCanBeReadAndExported(t *testing.T) {
 	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	t.Cleanup(func() {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			t.Error(err)
+		}
+	})
 	var extraEnv []string
 	run := func(args ...string) result {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -195,7 +199,9 @@ func TestReadOnlyLedgerCanBeReadAndExported(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.err, "无法写入（文件或所在文件夹是只读的），本次未做任何改动") {
 		t.Errorf("zh buy on a read-only ledger: exit %d: %s", r.code, r.err)
 	}
-	os.Chmod(dir, 0o700)
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if n := l.countAll(); n != 1 {
 		t.Errorf("%d customers after refused writes", n)
 	}
@@ -281,7 +287,11 @@ func TestFileSizeLimitAndFullDiskSayNothingChanged(t *testing.T) {
 		t.Logf("full disk not tested: cannot mount a tmpfs: %v", err)
 		return
 	}
-	defer syscall.Unmount(mnt, 0)
+	defer func() {
+		if err := syscall.Unmount(mnt, 0); err != nil {
+			t.Errorf("unmount the test's tmpfs: %v", err)
+		}
+	}()
 	small := &ledger{t: t, path: filepath.Join(mnt, "ledger.db"), env: append(append([]string{}, l.env...), "KEHU_DB="+filepath.Join(mnt, "ledger.db"))}
 	small.ok("add", "王芳")
 	r := small.fails(1, []string{"the disk holding " + small.path + " is full; nothing was changed"}, "import", sheet)

@@ -134,7 +134,9 @@ func killAfter(t *testing.T, st *relStats, env []string, delay time.Duration, ar
 	select {
 	case err = <-done:
 	case <-time.After(delay):
-		cmd.Process.Signal(syscall.SIGKILL)
+		if kerr := cmd.Process.Signal(syscall.SIGKILL); kerr != nil && !errors.Is(kerr, os.ErrProcessDone) {
+			t.Fatalf("kill kehu: %v", kerr)
+		}
 		err = <-done
 	}
 	killed := false
