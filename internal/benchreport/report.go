@@ -51,6 +51,7 @@ func figures(n, importRows int) []figure {
 		{"store: preview rules", "bench:store.AgendaAndSummary/PreviewRules", "", 0, 0, "record"},
 		{"store: read all rows → CSV (io.Discard)", "bench:store.ReadAllRows", "bench:store.FloorReadAllRows", 0, 1.5, "≤ 1.5× floor"},
 		{"store: full regrade, end to end", "bench:store.RegradeAll", "", 5 * s, 0, "< 5 s"},
+		{"store: the day's regrade (a reader on a new day), end to end", "bench:store.RegradeNextDay", "", 5 * s, 0, "< 5 s"},
 		{"store: log a purchase + its live regrade", "bench:store.AddPurchase", "", 0, 0, "record (one regrade: µs)"},
 		{"tiering: grade one customer", "bench:tiering.Grade", "", 0.1 * ms, 0, "µs"},
 		{"tiering: cuts of 1M (in memory)", "bench:tiering.ComputeCuts", "", 0, 0, "record"},
