@@ -89,6 +89,10 @@ func TestDuplicatesFoundRankedAndNothingChanged(t *testing.T) {
 func TestDuplicatesNoneAndMissingLedger(t *testing.T) {
 	l := newLedger(t)
 	l.fails(1, []string{"no ledger"}, "duplicates")
+	l.fails(1, []string{"no ledger"}, "merge", "1", "2")
+	if _, err := os.Stat(l.path); !os.IsNotExist(err) {
+		t.Errorf("duplicates or merge created a ledger: %v", err)
+	}
 	l.ok("add", "王芳", "--phone", "13800138000")
 	if out := l.ok("duplicates"); !strings.Contains(out, "No likely duplicates") {
 		t.Errorf("duplicates printed %q", out)

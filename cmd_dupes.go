@@ -162,6 +162,9 @@ exactly as they were, and redo (ctrl+r) merges them again.`,
 				return err
 			}
 			defer st.Close()
+			if err := a.afterWritingOpen(a.ctx, st); err != nil {
+				return err
+			}
 			opt := store.MergeOptions{Prefer: map[string]store.Side{}, Lang: a.lang}
 			for k, v := range prefs {
 				c, ok := st.Column(k)

@@ -218,7 +218,15 @@ func (f *Finder) block(kind int, es []entry, pair func(i, j int32), out *[]Match
 		ids[i] = f.recs[e.idx].id
 	}
 	slices.Sort(ids)
-	reason := map[int][]Reason{byPhone: {SamePhone}, byWeChat: {SameWeChat}, byEmail: {SameEmail}, byNameCompany: {NameForm, SameCompany}}[kind]
+	reason := map[int][]Reason{byPhone: {SamePhone}, byWeChat: {SameWeChat}, byEmail: {SameEmail}, byNameCompany: {SameName, SameCompany}}[kind]
+	if kind == byNameCompany {
+		for _, e := range es[1:] {
+			if f.recs[e.idx].raw != f.recs[es[0].idx].raw {
+				reason = []Reason{NameForm, SameCompany}
+				break
+			}
+		}
+	}
 	*out = append(*out, Match{IDs: ids, Reasons: reason, Certainty: groupCertainty})
 	if kind == byNameCompany {
 		return

@@ -3,6 +3,7 @@ package dedupe
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -152,4 +153,39 @@ func TestFindNameFormWithOtherDetails(t *testing.T) {
 	if got := describe(ms); !slices.Equal(got, []string{"[1 2] [name_form] 30"}) {
 		t.Errorf("got %q", got)
 	}
+}
+
+// Many customers with one name at one company are one group, named by
+// whether their names are typed alike.
+func TestFindNameCompanyGroup(t *testing.T) {
+	var cs []Customer
+	for i := 1; i <= 45; i++ {
+		cs = append(cs, Customer{ID: int64(i), Name: "店员", Company: "恒通建材"})
+	}
+	if got := describe(Find(cs)); len(got) != 1 || !strings.HasSuffix(got[0], "[name company] 40") {
+		t.Errorf("got %q", got)
+	}
+	cs[44].Name = "店 员"
+	if got := describe(Find(cs)); len(got) != 1 || !strings.HasSuffix(got[0], "[name_form company] 40") {
+		t.Errorf("got %q", got)
+	}
+}
+
+// FuzzNameKey: any text gives a key without spaces, without panicking, and
+// the similar-name test is symmetric.
+func FuzzNameKey(f *testing.F) {
+	for _, s := range []string{"王芳", "王 芳(老客户)", "（（", "Mr. ", "ＬＩ", "\u3000", "王女士", "a\x00b"} {
+		f.Add(s, "王芳")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		k := NameKey(a)
+		if strings.ContainsAny(k, " \u3000\t\n") {
+			t.Errorf("NameKey(%q) = %q keeps spaces", a, k)
+		}
+		if similar(NameKey(a), NameKey(b)) != similar(NameKey(b), NameKey(a)) {
+			t.Errorf("similar is not symmetric for %q, %q", a, b)
+		}
+		_ = PhoneKey(a)
+		_ = CompanyKey(a)
+	})
 }
