@@ -426,3 +426,41 @@ func TestRestoreAsksOnTheTerminal(t *testing.T) {
 func (tt *tmuxTUI) alive() bool {
 	return exec.Command("tmux", "-L", tt.socket, "has-session", "-t", tt.session).Run() == nil
 }
+
+// A ledger too damaged to open is what restore is for: it is kept byte for
+// byte beside the snapshots and the snapshot takes its place.
+func TestRestoreOverADamagedLedger(t *testing.T) {
+	l := newLedger(t)
+	for i := 0; i < 30; i++ {
+		l.ok("add", fmt.Sprintf("客户%02d", i), "--company", strings.Repeat("公司", 50))
+	}
+	snap := filepath.Join(t.TempDir(), "good.db")
+	l.ok("backup", snap)
+	want := l.snapshot()
+	b, err := os.ReadFile(l.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Everything after the first page (the schema) is scribbled over.
+	for i := 4096; i < len(b); i++ {
+		b[i] = 0x33
+	}
+	if err := os.WriteFile(l.path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l.fails(1, []string{"damaged"}, "export")
+	out := l.ok("restore", snap, "--yes")
+	if !strings.Contains(out, "damaged") || !strings.Contains(out, "kept as") {
+		t.Errorf("restore over a damaged ledger says:\n%s", out)
+	}
+	if got := l.snapshot(); got != want {
+		t.Errorf("after restore:\n%s\nwant:\n%s", got, want)
+	}
+	kept, _ := filepath.Glob(filepath.Join(l.backupsDir(), "*-before-restore.db"))
+	if len(kept) != 1 {
+		t.Fatalf("the damaged ledger was not kept: %v", kept)
+	}
+	if k, _ := os.ReadFile(kept[0]); string(k) != string(b) {
+		t.Error("the kept copy is not the damaged ledger byte for byte")
+	}
+}

@@ -32,9 +32,14 @@ func (a *app) afterWritingOpen(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	a.use = &ledgerUse{lock: lock}
+	if ctx.Err() != nil {
+		return nil // interrupted already: no snapshot to start
+	}
 	dir, err := backup.FolderFor(ctx, st, a.getenv)
 	if err != nil {
-		a.warn(err) // no snapshot today; the command itself goes on
+		if ctx.Err() == nil {
+			a.warn(err) // no snapshot today; the command itself goes on
+		}
 		return nil
 	}
 	a.use.daily = backup.StartDaily(ctx, st, dir, backup.DefaultPolicy)
@@ -49,7 +54,9 @@ func (a *app) finishLedgerUse() {
 		return
 	}
 	if a.use.daily != nil {
-		if _, err := a.use.daily.Wait(); err != nil {
+		// An interrupted command abandons its snapshot cleanly (nothing is
+		// left behind); only a real failure is worth a warning.
+		if _, err := a.use.daily.Wait(); err != nil && a.ctx.Err() == nil {
 			a.warn(err)
 		}
 	}

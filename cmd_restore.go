@@ -85,7 +85,16 @@ func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 	defer lock.Release()
 	existed := ledgerExists(ledger)
 	st, err := store.Open(ledger, store.WithClock(a.now))
+	var cur store.LedgerInfo
+	if err == nil {
+		if cur, err = st.Info(ctx); err != nil {
+			st.Close()
+		}
+	}
 	if err != nil {
+		if existed && isDamaged(err) {
+			return a.restoreOverDamaged(ledger, src, prepared, next, yes)
+		}
 		return i18n.Errorf("restore.badcurrent", ledger, err)
 	}
 	defer func() {
@@ -97,11 +106,11 @@ func (a *app) restore(cmd *cobra.Command, arg string, yes bool) (err error) {
 			}
 		}
 	}()
-	cur, err := st.Info(ctx)
-	if err != nil {
-		return err
+	if existed {
+		a.printRestorePlan(ledger, &cur, src, next)
+	} else {
+		a.printRestorePlan(ledger, nil, src, next)
 	}
-	a.printRestorePlan(ledger, existed, cur, src, next)
 	if !yes {
 		if err := a.confirmRestore(); err != nil {
 			return err
@@ -155,17 +164,26 @@ func same(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
-func (a *app) printRestorePlan(ledger string, existed bool, cur store.LedgerInfo, src string, next store.LedgerInfo) {
+// printRestorePlan shows what the file holds beside the current ledger
+// (cur nil: none, or one too damaged to read).
+func (a *app) printRestorePlan(ledger string, cur *store.LedgerInfo, src string, next store.LedgerInfo) {
 	l := a.lang
-	if !existed {
-		cur = store.LedgerInfo{}
+	have := func(n func(store.LedgerInfo) int) string {
+		if cur == nil {
+			return "-"
+		}
+		return fmt.Sprint(n(*cur))
+	}
+	last := "-"
+	if cur != nil {
+		last = orDash(cur.LastChange)
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "%-14s %-22s %s\n", "", l.T("restore.col.current"), l.T("restore.col.file"))
-	fmt.Fprintf(w, "%-14s %-22d %d\n", l.T("restore.row.customers"), cur.Customers, next.Customers)
-	fmt.Fprintf(w, "%-14s %-22d %d\n", l.T("restore.row.purchases"), cur.Purchases, next.Purchases)
-	fmt.Fprintf(w, "%-14s %-22d %d\n", l.T("restore.row.contacts"), cur.Contacts, next.Contacts)
-	fmt.Fprintf(w, "%-14s %-22s %s\n", l.T("restore.row.last"), orDash(cur.LastChange), orDash(next.LastChange))
+	fmt.Fprintf(w, "%-14s %-22s %d\n", l.T("restore.row.customers"), have(func(i store.LedgerInfo) int { return i.Customers }), next.Customers)
+	fmt.Fprintf(w, "%-14s %-22s %d\n", l.T("restore.row.purchases"), have(func(i store.LedgerInfo) int { return i.Purchases }), next.Purchases)
+	fmt.Fprintf(w, "%-14s %-22s %d\n", l.T("restore.row.contacts"), have(func(i store.LedgerInfo) int { return i.Contacts }), next.Contacts)
+	fmt.Fprintf(w, "%-14s %-22s %s\n", l.T("restore.row.last"), last, orDash(next.LastChange))
 	fmt.Fprintln(w, l.T("restore.paths", validate.Visible(ledger), validate.Visible(src)))
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -227,7 +228,7 @@ func FolderFor(ctx context.Context, st *store.Store, getenv func(string) string)
 		var dir string
 		found, err := st.Setting(ctx, folderSetting, &dir)
 		if err != nil {
-			return "", err
+			return "", i18n.Errorf("backup.nosetting")
 		}
 		if found && dir != "" {
 			return dir, nil
@@ -260,4 +261,53 @@ func SetFolder(ctx context.Context, st *store.Store, dir string, getenv func(str
 		return "", err
 	}
 	return FolderFor(ctx, st, getenv)
+}
+
+// KeepRaw copies the ledger file at ledgerPath, and its write-ahead log if
+// there is one, byte for byte into dir as a before-restore snapshot (for a
+// ledger too damaged to copy through SQLite). It returns the copy's path.
+func KeepRaw(dir, ledgerPath string, now time.Time) (string, error) {
+	if err := ensureFolder(dir); err != nil {
+		return "", err
+	}
+	dst := freePath(dir, ledgerPath, now, true)
+	if err := copyNew(ledgerPath, dst); err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(ledgerPath + "-wal"); err == nil {
+		if err := copyNew(ledgerPath+"-wal", dst+"-wal"); err != nil {
+			os.Remove(dst)
+			return "", err
+		}
+	}
+	return dst, nil
+}
+
+// copyNew copies src to the new file dst (0600), synced; nothing is left
+// at dst on failure.
+func copyNew(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return i18n.Errorf("backup.unreadable", src)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return i18n.Errorf("backup.notwritable", filepath.Dir(dst))
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(dst)
+		if errors.Is(err, syscall.ENOSPC) {
+			return i18n.Errorf("backup.diskfull")
+		}
+		return i18n.Errorf("backup.writefail")
+	}
+	return nil
 }
