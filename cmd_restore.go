@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/backup"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
@@ -179,12 +180,24 @@ func (a *app) printRestorePlan(ledger string, cur *store.LedgerInfo, src string,
 		last = orDash(cur.LastChange)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "%-14s %-22s %s\n", "", l.T("restore.col.current"), l.T("restore.col.file"))
-	fmt.Fprintf(w, "%-14s %-22s %d\n", l.T("restore.row.customers"), have(func(i store.LedgerInfo) int { return i.Customers }), next.Customers)
-	fmt.Fprintf(w, "%-14s %-22s %d\n", l.T("restore.row.purchases"), have(func(i store.LedgerInfo) int { return i.Purchases }), next.Purchases)
-	fmt.Fprintf(w, "%-14s %-22s %d\n", l.T("restore.row.contacts"), have(func(i store.LedgerInfo) int { return i.Contacts }), next.Contacts)
-	fmt.Fprintf(w, "%-14s %-22s %s\n", l.T("restore.row.last"), last, orDash(next.LastChange))
+	row := func(label, cur, next string) {
+		fmt.Fprintln(w, padRight(label, 14)+" "+padRight(cur, 22)+" "+next)
+	}
+	row("", l.T("restore.col.current"), l.T("restore.col.file"))
+	row(l.T("restore.row.customers"), have(func(i store.LedgerInfo) int { return i.Customers }), fmt.Sprint(next.Customers))
+	row(l.T("restore.row.purchases"), have(func(i store.LedgerInfo) int { return i.Purchases }), fmt.Sprint(next.Purchases))
+	row(l.T("restore.row.contacts"), have(func(i store.LedgerInfo) int { return i.Contacts }), fmt.Sprint(next.Contacts))
+	row(l.T("restore.row.last"), last, orDash(next.LastChange))
 	fmt.Fprintln(w, l.T("restore.paths", validate.Visible(ledger), validate.Visible(src)))
+}
+
+// padRight pads s with spaces to width terminal columns (Chinese
+// characters take two).
+func padRight(s string, width int) string {
+	if w := ansi.StringWidth(s); w < width {
+		return s + strings.Repeat(" ", width-w)
+	}
+	return s
 }
 
 func orDash(s string) string {
