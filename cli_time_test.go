@@ -245,8 +245,9 @@ func TestCLIInterruptedImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	switch code, n := cmd.ProcessState.ExitCode(), l.countAll(); {
-	case code == 1:
+	n := l.countAll()
+	switch code := cmd.ProcessState.ExitCode(); code {
+	case 1:
 		if n != 1 {
 			t.Fatalf("an interrupted import left %d customers, want 1", n)
 		}
@@ -254,7 +255,7 @@ func TestCLIInterruptedImport(t *testing.T) {
 			t.Errorf("interrupted import said %q", errb.String())
 		}
 		noRawSQLite(t, "interrupted import", errb.String())
-	case code == 0:
+	case 0:
 		if n != 60001 || !strings.Contains(errb.String(), "interrupted after saving") {
 			t.Fatalf("import finished as it was stopped: %d customers, stderr %q", n, errb.String())
 		}
