@@ -271,3 +271,26 @@ func TestCLIInterruptedImport(t *testing.T) {
 		t.Errorf("%d customers graded D after the import, want 1 (王芳, who never bought)", d)
 	}
 }
+
+// The real table, opened on a later day than the ledger was graded for,
+// shows at once and regrades in the background: the stage on screen
+// becomes the day's.
+func TestTUIOpensOnALaterDayAndRegrades(t *testing.T) {
+	l := newLedger(t) // 2026-11-22
+	l.ok("add", "王芳")
+	l.ok("buy", "王芳", "--amount", "580", "--date", "2026-11-20")
+	later := l.withNow("2027-01-05 09:00:00")
+	tt := startTUI(t, later, 160, 20)
+	tt.waitFor("regraded:")
+	// The grades are now those of 2027-01-05 in the ledger itself: read
+	// with the ledger's own clock it says so (no reader had to regrade).
+	st, err := store.Open(l.path, store.WithClock(func() time.Time { return time.Date(2027, 1, 5, 9, 0, 0, 0, time.Local) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if d, _ := st.GradedFor(context.Background()); d != "2027-01-05" {
+		t.Errorf("the table left the ledger graded for %q", d)
+	}
+	tt.keys("q")
+}
