@@ -129,11 +129,7 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 			}
 			var n int
 			if out == "-" {
-				w, flush := a.termOut()
-				n, err = export.Write(ctx, st, q, opts, w)
-				if ferr := flush(); err == nil {
-					err = ferr
-				}
+				n, err = export.Write(ctx, st, q, opts, a.stdout)
 			} else {
 				n, err = export.ToFile(ctx, st, q, opts, out)
 			}
@@ -160,19 +156,6 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 	f.StringVar(&out, "out", "-", "output file, or - for stdout; {date} becomes today's date")
 	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
 	return cmd
-}
-
-// termOut is where output for stdout goes: stdout itself, or, when stdout
-// is a terminal, a writer that shows control characters from the data as
-// escapes (validate.VisibleLines) so stored text cannot drive the terminal.
-// A file or a pipe gets the data exactly. flush writes what the escaping
-// writer holds back (half a character).
-func (a *app) termOut() (w io.Writer, flush func() error) {
-	if !isTerminal(a.stdout) {
-		return a.stdout, func() error { return nil }
-	}
-	vw := validate.NewVisibleWriter(a.stdout)
-	return vw, vw.Flush
 }
 
 // isTerminal reports whether w is a terminal (not merely a character

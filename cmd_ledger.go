@@ -13,17 +13,13 @@ import (
 )
 
 // writeJSON prints v as indented JSON; to a terminal, characters JSON
-// leaves raw (C1 controls, direction overrides) are written as \u escapes,
-// which read back as the same text.
+// leaves raw (C1 controls, direction overrides) are written as \u escapes
+// (see newOutput), which read back as the same text.
 func (a *app) writeJSON(v any) error {
-	w, flush := a.termOut()
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return flush()
+	return enc.Encode(v)
 }
 
 func newTiersCmd(a *app) *cobra.Command {

@@ -146,12 +146,17 @@ func TestExportToTerminalShowsControlCharactersVisible(t *testing.T) {
 	oldHostileLedger(t, l)
 	// the pane runs the export, then waits, so its screen can be read
 	script := filepath.Join(t.TempDir(), "run.sh")
-	cmd := "#!/bin/sh\n" + shellQuote(kehuBin) + " export --columns name,company,wechat --header keys\necho DONE\nsleep 30\n"
+	cmd := "#!/bin/sh\n" + shellQuote(kehuBin) + " export --columns name,company,wechat --header keys\n" +
+		shellQuote(kehuBin) + " duplicates\necho DONE\nsleep 30\n"
 	if err := os.WriteFile(script, []byte(cmd), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	tt := startTUIProgram(t, l, 200, 20, script)
 	s := tt.waitFor("DONE")
+	// the two rows of the export, and the pair the duplicate finder lists
+	if n := strings.Count(s, `Evil\x1b]0;pwned\x07`); n < 3 {
+		t.Errorf("the name shows %d times, want the export's 2 and the duplicates':\n%s", n, s)
+	}
 	for _, want := range []string{`Evil\x1b]0;pwned\x07`, `\x1b[31mCorp`, `\u202ewx`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("terminal does not show %q:\n%s", want, s)

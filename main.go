@@ -61,7 +61,7 @@ func main() {
 // run executes kehu with args and returns the exit code: 0 success, 1
 // failure, 2 usage error, 3 import finished with rejected rows.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	out := &checkedWriter{w: stdout}
+	out := newOutput(stdout)
 	a := &app{ctx: ctx, getenv: getenv, stdin: stdin, stdout: out, stderr: stderr, now: time.Now}
 	if v := getenv("KEHU_NOW"); v != "" {
 		t, err := parseNow(v)
@@ -78,6 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetOut(out)
 	root.SetErr(stderr)
 	execErr := root.ExecuteContext(ctx)
+	out.flush()
 	a.finishLedgerUse()
 	err := a.explainError(execErr, out)
 	if err == nil {

@@ -8,22 +8,57 @@ import (
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
+	"github.com/mattn/go-isatty"
 )
 
 // checkedWriter remembers the first failed write, so a command whose output
 // could not be written (a full disk, a closed pipe) exits 1 even when it
 // printed with fmt.Fprint and never looked at the error.
+//
+// To a terminal, what the commands print goes through shown: control
+// characters in the data (a customer's name from an older ledger, a CSV
+// streamed with --out -) are shown as escapes (\x1b) and never reach the
+// terminal raw, whichever command prints them. A file or a pipe gets the
+// bytes exactly. The table draws on the terminal itself, not through here.
 type checkedWriter struct {
-	w   io.Writer
-	err error
+	w     io.Writer
+	shown *validate.VisibleWriter // set when w is a terminal
+	err   error
+}
+
+// newOutput wraps a command's standard output.
+func newOutput(w io.Writer) *checkedWriter {
+	c := &checkedWriter{w: w}
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		c.shown = validate.NewVisibleWriter(w)
+	}
+	return c
 }
 
 func (c *checkedWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
+	var n int
+	var err error
+	if c.shown != nil {
+		n, err = c.shown.Write(p)
+	} else {
+		n, err = c.w.Write(p)
+	}
 	if err != nil && c.err == nil {
 		c.err = err
 	}
 	return n, err
+}
+
+// flush writes what the terminal escaping holds back (half a character at
+// the very end).
+func (c *checkedWriter) flush() {
+	if c.shown == nil {
+		return
+	}
+	if err := c.shown.Flush(); err != nil && c.err == nil {
+		c.err = err
+	}
 }
 
 // fileOf is the file behind w, looking through a checkedWriter.
