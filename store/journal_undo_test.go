@@ -181,7 +181,7 @@ func TestUndoPurchaseRegradesAndReportsIt(t *testing.T) {
 	if ch.Grade == nil || ch.Grade.Old != "D" || ch.Grade.New != "C" || ch.Grade.String() != "张伟 D→C" {
 		t.Errorf("purchase grade change %+v, want 张伟 D→C", ch.Grade)
 	}
-	r, _ := st.Get(ctx, id)
+	r := mustGetRecord(t, st, id)
 	if r.Str("grade") != "C" || r.Values["score"] != float64(50) {
 		t.Errorf("after the purchase: grade %s score %v, want C 50", r.Str("grade"), r.Values["score"])
 	}
@@ -192,7 +192,7 @@ func TestUndoPurchaseRegradesAndReportsIt(t *testing.T) {
 	if u.Grade == nil || u.Grade.Old != "C" || u.Grade.New != "D" {
 		t.Errorf("undo grade change %+v, want C→D", u.Grade)
 	}
-	r, _ = st.Get(ctx, id)
+	r = mustGetRecord(t, st, id)
 	if r.Str("grade") != "D" || r.Values["score"] != float64(0) {
 		t.Errorf("after undo: grade %s score %v, want D 0", r.Str("grade"), r.Values["score"])
 	}
@@ -232,7 +232,7 @@ func TestUndoOfBrokenJournalChangesNothing(t *testing.T) {
 			if _, err := st.Undo(ctx); err == nil {
 				t.Fatal("undo of a broken journal line succeeded")
 			}
-			if r, _ := st.Get(ctx, id); r.Str("notes") != "改过" {
+			if r := mustGetRecord(t, st, id); r.Str("notes") != "改过" {
 				t.Errorf("a failed undo changed notes to %q", r.Str("notes"))
 			}
 		})

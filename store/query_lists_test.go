@@ -119,14 +119,24 @@ func TestChoiceColumnRefusesValueOutsideList(t *testing.T) {
 	if _, err := st.SetField(ctx, id, "渠道", "online"); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ = st.Get(ctx, id); r.Str("渠道") != "Online" {
+	if r = mustGetRecord(t, st, id); r.Str("渠道") != "Online" {
 		t.Errorf("渠道 = %q, want Online", r.Str("渠道"))
 	}
 	// Empty clears a custom cell.
 	if _, err := st.SetField(ctx, id, "渠道", ""); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ = st.Get(ctx, id); r.Values["渠道"] != nil {
+	if r = mustGetRecord(t, st, id); r.Values["渠道"] != nil {
 		t.Errorf("渠道 after clearing = %#v, want nil", r.Values["渠道"])
 	}
+}
+
+// mustGetRecord reads customer id, failing the test when the read fails.
+func mustGetRecord(t *testing.T, st *Store, id int64) Record {
+	t.Helper()
+	r, err := st.Get(context.Background(), id)
+	if err != nil {
+		t.Fatalf("read customer %d: %v", id, err)
+	}
+	return r
 }
