@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"testing"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -124,5 +125,40 @@ func TestNormaliseDriverValues(t *testing.T) {
 		if got := normalise(Column{Type: c.t}, c.in); got != c.want {
 			t.Errorf("normalise(%s, %#v) = %#v, want %#v", c.t, c.in, got, c.want)
 		}
+	}
+}
+
+// Line breaks are kept in notes, needs, address and custom text columns
+// (multi-line sheet cells land there) and refused in one-line text.
+func TestTextColumnsKeepOrRefuseLineBreaks(t *testing.T) {
+	st := openTest(t)
+	if _, err := st.AddColumn(context.Background(), "私注", Text, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddColumn(context.Background(), "渠道", Choice, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"notes", "needs", "address", "私注"} {
+		if got, err := ParseValue(mustColumn(t, st, key), "第一行\n第二行"); err != nil || got != "第一行\n第二行" {
+			t.Errorf("%s: %#v (%v), want both lines kept", key, got, err)
+		}
+	}
+	for _, key := range []string{"company", "wechat", "industry", "source", "渠道"} {
+		if got, err := ParseValue(mustColumn(t, st, key), "第一行\n第二行"); err == nil {
+			t.Errorf("%s accepted a line break: %#v", key, got)
+		}
+	}
+}
+
+// A yes/no value read as a number formats as yes/no too.
+func TestFormatYesNoFromInteger(t *testing.T) {
+	c := Column{Key: "加微信", Type: YesNo}
+	for v, want := range map[int64]string{1: "yes", 0: "no", 2: "yes"} {
+		if got := Format(c, v, i18n.EN); got != want {
+			t.Errorf("Format(yes/no, %d) = %q, want %q", v, got, want)
+		}
+	}
+	if got := Format(c, int64(1), i18n.ZH); got != "是" {
+		t.Errorf("Format(yes/no, 1, zh) = %q, want 是", got)
 	}
 }
