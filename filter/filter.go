@@ -6,6 +6,7 @@
 //	name~张            contains (~), does not contain (!~)
 //	tag:vip            has the tag (key:value means contains for other columns)
 //	grade=A,B          any of several values
+//	bought~龙井        bought a product containing the text (bought=, bought!~)
 //	王                 free text, matched across the text columns
 //	"王 芳"            quotes keep spaces together, in values too: notes~"call back"
 //

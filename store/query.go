@@ -362,6 +362,9 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 		}
 		return clause, args, nil
 	}
+	if isBoughtTerm(t) {
+		return compileBought(t)
+	}
 	col, ok := s.Column(t.Key)
 	if !ok {
 		return "", nil, i18n.Errorf("filter.unknowncol", t.Key)
