@@ -25,6 +25,7 @@ func (a *app) writeJSON(v any) error {
 func newTiersCmd(a *app) *cobra.Command {
 	var explain string
 	var asJSON bool
+	var rep tiersReport
 	cmd := &cobra.Command{
 		Use:   "tiers",
 		Short: "Show customers per grade and segment, or why a customer has its grade",
@@ -34,10 +35,20 @@ prints the breakdown behind that customer's grade: recency, frequency and
 spend, their scores, the weights and cut points, and the rule that decided.
 Everything is as of today: a ledger graded for another day is regraded first.
 Moves that cancel (a change undone, or an undo redone) are left out of the
-30-day movements.`,
-		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳",
+30-day movements.
+
+With --compare it compares the groups side by side (--by grade, segment,
+source or industry): customers, share, average and median spend and average
+purchases within the tiering window, average days since the last and the
+first purchase, the share active, new, dormant and churned, customers whose
+newest contact is a complaint, and the share of total spend.`,
+		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳\n  kehu tiers --compare --by source",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			rep.asJSON = asJSON
+			if err := rep.check(); err != nil {
+				return err
+			}
 			st, err := a.openGraded(cmd.Context())
 			if err != nil {
 				return err
@@ -66,6 +77,9 @@ Moves that cancel (a change undone, or an undo redone) are left out of the
 				}
 				return nil
 			}
+			if rep.compare {
+				return a.printProfile(ctx, st, rep)
+			}
 			sum, err := st.TierSummary(ctx)
 			if err != nil {
 				return err
@@ -81,6 +95,8 @@ Moves that cancel (a change undone, or an undo redone) are left out of the
 	}
 	cmd.Flags().StringVar(&explain, "explain", "", "explain the grade of CUSTOMER (id, phone or name)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&rep.compare, "compare", false, "compare the grades (or --by groups) side by side")
+	cmd.Flags().StringVar(&rep.by, "by", "", "with --compare: group by grade, segment, source or industry (default grade)")
 	return cmd
 }
 

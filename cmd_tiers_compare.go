@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
+)
+
+// tiersReport says which report `kehu tiers` prints besides the summary.
+type tiersReport struct {
+	compare bool
+	by      string
+	history bool
+	months  int
+	asJSON  bool
+}
+
+// check refuses flags that make no sense before the ledger is opened.
+func (r tiersReport) check() error {
+	if r.compare && r.history {
+		return usageError(i18n.Errorf("compare.both"))
+	}
+	if r.by != "" && !r.compare {
+		return usageError(i18n.Errorf("compare.byalone"))
+	}
+	if r.by != "" && !slices.Contains(store.ProfileGroupings(), r.by) {
+		return usageError(i18n.Errorf("compare.by", r.by, strings.Join(store.ProfileGroupings(), ", ")))
+	}
+	return nil
+}
+
+// printProfile prints the tier profile (`kehu tiers --compare`) of a ledger
+// whose grades are already brought up to today.
+func (a *app) printProfile(ctx context.Context, st *store.Store, r tiersReport) error {
+	p, err := st.TierProfile(ctx, r.by)
+	if err != nil {
+		return err
+	}
+	if r.asJSON {
+		return a.writeJSON(p)
+	}
+	for _, l := range p.Lines(a.lang) {
+		fmt.Fprintln(a.stdout, validate.Visible(l))
+	}
+	return nil
+}
