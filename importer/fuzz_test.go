@@ -104,13 +104,20 @@ func FuzzReadCSV(f *testing.F) {
 
 func FuzzReadXLSX(f *testing.F) {
 	x := excelize.NewFile()
-	x.SetSheetRow("Sheet1", "A1", &[]any{"客户名称", "手机", "最近购买日期", "消费金额"})
-	x.SetSheetRow("Sheet1", "A2", &[]any{"王芳", 13800138000, 46327, 1234.5})
-	date, _ := x.NewStyle(&excelize.Style{NumFmt: 14})
-	x.SetCellStyle("Sheet1", "C2", "C2", date)
 	var buf bytes.Buffer
-	x.Write(&buf)
-	x.Close()
+	date, err := x.NewStyle(&excelize.Style{NumFmt: 14})
+	for _, step := range []error{
+		err,
+		x.SetSheetRow("Sheet1", "A1", &[]any{"客户名称", "手机", "最近购买日期", "消费金额"}),
+		x.SetSheetRow("Sheet1", "A2", &[]any{"王芳", 13800138000, 46327, 1234.5}),
+		x.SetCellStyle("Sheet1", "C2", "C2", date),
+		x.Write(&buf),
+		x.Close(),
+	} {
+		if step != nil {
+			f.Fatal(step)
+		}
+	}
 	f.Add(buf.Bytes())
 	f.Add(buf.Bytes()[:buf.Len()/2])
 	f.Add([]byte("PK\x03\x04garbage"))
