@@ -99,7 +99,7 @@ func (m *model) viewInfo() string {
 		k := m.view.Sort[0]
 		label := k.Key
 		if c, ok := m.e.st.Column(k.Key); ok {
-			label = c.Label(m.e.lang)
+			label = validate.Visible(c.Label(m.e.lang))
 		}
 		arrow := "↑"
 		if k.Desc {

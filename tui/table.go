@@ -177,7 +177,7 @@ func (g *grid) layout(w int) []span {
 func cellText(c store.Column, v any, l i18n.Lang, rules tiering.Rules) string {
 	if c.Type == store.Grade && c.Key == "grade" {
 		if s, ok := v.(string); ok && s != "" {
-			return rules.Label(s)
+			return validate.Visible(rules.Label(s))
 		}
 	}
 	return validate.Visible(store.Format(c, v, l))
