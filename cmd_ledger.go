@@ -41,11 +41,22 @@ With --compare it compares the groups side by side (--by grade, segment,
 source or industry): customers, share, average and median spend and average
 purchases within the tiering window, average days since the last and the
 first purchase, the share active, new, dormant and churned, customers whose
-newest contact is a complaint, and the share of total spend.`,
-		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳\n  kehu tiers --compare --by source",
+newest contact is a complaint, and the share of total spend.
+
+With --history it goes month by month over the last --months months (12;
+the current month up to today), per grade: customers at the month's start,
+how many of them moved up, moved down, turned churned or were deleted, the
+customers new in the grade, their spend against the month before (same
+customers) and the retention rate; then the grade migration matrix between
+two month ends (--from and --to as YYYY-MM; default the start of the first
+month and today). Grades then come from the grade history, not from today.`,
+		Example: "  kehu tiers\n  kehu tiers --json | jq '.grades'\n  kehu tiers --explain 王芳\n  kehu tiers --compare --by source\n  kehu tiers --history --months 6 --from 2026-06",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			rep.asJSON = asJSON
+			if rep.history && !cmd.Flags().Changed("months") {
+				rep.months = 12
+			}
 			if err := rep.check(); err != nil {
 				return err
 			}
@@ -80,6 +91,9 @@ newest contact is a complaint, and the share of total spend.`,
 			if rep.compare {
 				return a.printProfile(ctx, st, rep)
 			}
+			if rep.history {
+				return a.printHistory(ctx, st, rep)
+			}
 			sum, err := st.TierSummary(ctx)
 			if err != nil {
 				return err
@@ -97,6 +111,10 @@ newest contact is a complaint, and the share of total spend.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&rep.compare, "compare", false, "compare the grades (or --by groups) side by side")
 	cmd.Flags().StringVar(&rep.by, "by", "", "with --compare: group by grade, segment, source or industry (default grade)")
+	cmd.Flags().BoolVar(&rep.history, "history", false, "show the grades month by month and the grade migration matrix")
+	cmd.Flags().IntVar(&rep.months, "months", 0, "with --history: how many months (default 12)")
+	cmd.Flags().StringVar(&rep.from, "from", "", "with --history: the matrix's first month end, YYYY-MM")
+	cmd.Flags().StringVar(&rep.to, "to", "", "with --history: the matrix's second month end, YYYY-MM")
 	return cmd
 }
 

@@ -17,6 +17,8 @@ type tiersReport struct {
 	by      string
 	history bool
 	months  int
+	from    string
+	to      string
 	asJSON  bool
 }
 
@@ -24,6 +26,12 @@ type tiersReport struct {
 func (r tiersReport) check() error {
 	if r.compare && r.history {
 		return usageError(i18n.Errorf("compare.both"))
+	}
+	if !r.history && (r.months != 0 || r.from != "" || r.to != "") {
+		return usageError(i18n.Errorf("history.alone"))
+	}
+	if r.history && (r.months < 1 || r.months > store.MaxHistoryMonths) {
+		return usageError(i18n.Errorf("history.months", r.months, store.MaxHistoryMonths))
 	}
 	if r.by != "" && !r.compare {
 		return usageError(i18n.Errorf("compare.byalone"))
@@ -45,6 +53,21 @@ func (a *app) printProfile(ctx context.Context, st *store.Store, r tiersReport) 
 		return a.writeJSON(p)
 	}
 	for _, l := range p.Lines(a.lang) {
+		fmt.Fprintln(a.stdout, validate.Visible(l))
+	}
+	return nil
+}
+
+// printHistory prints the tiers month by month (`kehu tiers --history`).
+func (a *app) printHistory(ctx context.Context, st *store.Store, r tiersReport) error {
+	h, err := st.TierHistory(ctx, store.HistoryOptions{Months: r.months, From: r.from, To: r.to})
+	if err != nil {
+		return err
+	}
+	if r.asJSON {
+		return a.writeJSON(h)
+	}
+	for _, l := range h.Lines(a.lang) {
 		fmt.Fprintln(a.stdout, validate.Visible(l))
 	}
 	return nil

@@ -26,3 +26,25 @@ var compareStrings = map[string][2]string{
 	"compare.spend":           {"total spend", "累计消费"},
 	"compare.spend_share":     {"share of total spend", "累计消费占比"},
 }
+
+// historyStrings are the tier history's texts.
+var historyStrings = map[string][2]string{
+	"history.title":       {"Tier history to %s — last %d months", "分级变化至 %s — 最近 %d 个月"},
+	"history.month.title": {"%s (%s → %s)", "%s（%s → %s）"},
+	"history.grade":       {"grade", "等级"},
+	"history.start":       {"at start", "月初"},
+	"history.up":          {"up", "升级"},
+	"history.down":        {"down", "降级"},
+	"history.churned":     {"churned", "流失"},
+	"history.left":        {"deleted", "删除"},
+	"history.new":         {"new", "新增"},
+	"history.end":         {"at end", "月末"},
+	"history.spend":       {"spend", "消费额"},
+	"history.growth":      {"spend growth", "消费增长率"},
+	"history.retention":   {"retention", "留存率"},
+	"history.matrix":      {"Grade migration %s → %s (rows: grade then, columns: grade now)", "等级迁移 %s → %s（行：当时等级，列：现在等级）"},
+	"history.then":        {"then\\now", "当时\\现在"},
+	"history.alone":       {"--months, --from and --to go with --history", "--months、--from 和 --to 只能和 --history 一起用"},
+	"history.months":      {"--months must be between 1 and %[2]d (got %[1]d)", "--months 须在 1 到 %[2]d 之间（收到 %[1]d）"},
+	"history.month":       {"month %q is not shown: use a month from %s to %s (YYYY-MM)", "月份 %q 不在范围内：可用 %s 到 %s（YYYY-MM）"},
+}
