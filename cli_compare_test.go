@@ -28,9 +28,8 @@ func compareLedger(t *testing.T) *ledger {
 func TestTiersCompareBySource(t *testing.T) {
 	l := compareLedger(t)
 	var p struct {
-		Date, By, WindowStart string `json:"-"`
-		Customers             int    `json:"customers"`
-		Groups                []struct {
+		Customers int `json:"customers"`
+		Groups    []struct {
 			Key              string  `json:"key"`
 			Customers        int     `json:"customers"`
 			Buyers           int     `json:"buyers"`
@@ -85,4 +84,81 @@ func TestBoughtFilterInExportAndCounts(t *testing.T) {
 		t.Errorf("bought!~龙井 source=展会 exports %q", rows)
 	}
 	l.fails(1, []string{"term 1", "bought>1", `operator ">"`}, "export", "--where", "bought>1")
+}
+
+// TestTiersHistoryAsOfEachMonthEnd plants, on their own days: 王芳 added
+// pinned A on 2026-09-10 buying 100 that day and 50 on 2026-11-20; 李雷
+// added pinned B on 2026-10-15 buying 300 that day. Two months: October
+// (09-30 → 10-31) and November (10-31 → today, 11-22).
+func TestTiersHistoryAsOfEachMonthEnd(t *testing.T) {
+	l := newLedger(t)
+	sep := l.withNow("2026-09-10 10:00:00")
+	sep.ok("add", "王芳", "--set", "pinned=A")
+	sep.ok("buy", "王芳", "--amount", "100", "--date", "2026-09-10")
+	oct := l.withNow("2026-10-15 10:00:00")
+	oct.ok("add", "李雷", "--set", "pinned=B")
+	oct.ok("buy", "李雷", "--amount", "300", "--date", "2026-10-15")
+	l.ok("buy", "王芳", "--amount", "50", "--date", "2026-11-20")
+	var h struct {
+		Date   string `json:"date"`
+		Months []struct {
+			Month  string `json:"month"`
+			Grades []struct {
+				StartN     int      `json:"start"`
+				NewN       int      `json:"new"`
+				EndN       int      `json:"end"`
+				SpendN     int64    `json:"spend"`
+				PrevN      int64    `json:"prev_spend"`
+				GrowthP    *float64 `json:"spend_growth"`
+				RetentionP *float64 `json:"retention"`
+			} `json:"grades"`
+		} `json:"months"`
+		Matrix struct {
+			From   string  `json:"from"`
+			To     string  `json:"to"`
+			Counts [][]int `json:"counts"`
+		} `json:"matrix"`
+	}
+	if err := json.Unmarshal([]byte(l.ok("tiers", "--history", "--months", "2", "--json")), &h); err != nil {
+		t.Fatal(err)
+	}
+	if h.Date != "2026-11-22" || len(h.Months) != 2 || h.Months[0].Month != "2026-10" || h.Months[1].Month != "2026-11" {
+		t.Fatalf("history = %+v", h)
+	}
+	octA, octB := h.Months[0].Grades[0], h.Months[0].Grades[1]
+	// October: 王芳 is A at the start and spent 0 (100 in September).
+	if octA.StartN != 1 || octA.EndN != 1 || octA.SpendN != 0 || octA.PrevN != 10000 || octA.GrowthP == nil || *octA.GrowthP != -1 ||
+		octA.RetentionP == nil || *octA.RetentionP != 1 {
+		t.Errorf("October A = %+v", octA)
+	}
+	if octB.StartN != 0 || octB.NewN != 1 || octB.EndN != 1 || octB.RetentionP != nil {
+		t.Errorf("October B = %+v", octB)
+	}
+	novA, novB := h.Months[1].Grades[0], h.Months[1].Grades[1]
+	if novA.StartN != 1 || novA.SpendN != 5000 || novA.PrevN != 0 || novA.GrowthP != nil {
+		t.Errorf("November A = %+v", novA)
+	}
+	if novB.StartN != 1 || novB.SpendN != 0 || novB.PrevN != 30000 || novB.GrowthP == nil || *novB.GrowthP != -1 {
+		t.Errorf("November B = %+v", novB)
+	}
+	// 李雷 was not a customer on 09-30.
+	if h.Matrix.From != "2026-09-30" || h.Matrix.To != "2026-11-22" || h.Matrix.Counts[0][0] != 1 || h.Matrix.Counts[1][1] != 0 {
+		t.Errorf("matrix = %+v", h.Matrix)
+	}
+	en := l.ok("tiers", "--history", "--months", "2")
+	for _, want := range []string{"Tier history to 2026-11-22 — last 2 months", "2026-10 (2026-09-30 → 2026-10-31)", "Grade migration 2026-09-30 → 2026-11-22"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en output lacks %q:\n%s", want, en)
+		}
+	}
+	zh := l.ok("--lang", "zh", "tiers", "--history", "--months", "2", "--from", "2026-10")
+	for _, want := range []string{"分级变化至 2026-11-22 — 最近 2 个月", "等级迁移 2026-10-31 → 2026-11-22"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh output lacks %q:\n%s", want, zh)
+		}
+	}
+	l.fails(2, []string{"--months must be between 1 and 120 (got 0)"}, "tiers", "--history", "--months", "0")
+	l.fails(2, []string{"--months, --from and --to go with --history"}, "tiers", "--months", "3")
+	l.fails(2, []string{"--compare and --history"}, "tiers", "--history", "--compare")
+	l.fails(1, []string{`月份 "2026-01" 不在范围内`, "2026-09 到 2026-11"}, "--lang", "zh", "tiers", "--history", "--months", "2", "--from", "2026-01")
 }
