@@ -96,6 +96,13 @@ func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error)
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", readerWait.Milliseconds())); err != nil {
 		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
 	}
+	// The changed rows sit all over the grade, score, segment and stage
+	// indexes: a larger page cache keeps their upper levels in memory
+	// instead of reading them again for every row.
+	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
+		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
+	}
+	defer func() { _, _ = conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000") }()
 	// The connection goes back to the pool with the usual wait.
 	defer func() {
 		// (failing, the connection keeps the shorter wait: a later write on it
