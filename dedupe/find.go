@@ -67,8 +67,6 @@ type record struct {
 	phone, email, wechat, company uint64 // hashes; 0 = empty
 	raw, key                      uint64
 	nameKey                       string // for the similar-name test
-	hasPhone, hasEmail, hasWeChat bool
-	hasCompany                    bool
 }
 
 // kinds of block.
@@ -97,18 +95,27 @@ type Finder struct {
 // NewFinder returns an empty Finder.
 func NewFinder() *Finder { return &Finder{seed: maphash.MakeSeed()} }
 
-func (f *Finder) hash(kind byte, s string) uint64 {
+// hash is a field's 64-bit hash, 0 for an empty field. Hashes are only
+// ever compared within one kind of field, so kinds need no tag.
+func (f *Finder) hash(s string) uint64 {
 	if s == "" {
 		return 0
 	}
-	var h maphash.Hash
-	h.SetSeed(f.seed)
-	h.WriteByte(kind)
-	h.WriteString(s)
-	if v := h.Sum64(); v != 0 {
+	if v := maphash.String(f.seed, s); v != 0 {
 		return v
 	}
 	return 1
+}
+
+// Grow makes room for about n customers more: Add then never copies what
+// it holds (a slice grown by append allocates about five times its size).
+func (f *Finder) Grow(n int) {
+	if n <= 0 {
+		return
+	}
+	f.recs = slices.Grow(f.recs, n)
+	f.blocks[byName] = slices.Grow(f.blocks[byName], n)
+	f.blocks[byPhone] = slices.Grow(f.blocks[byPhone], n)
 }
 
 // Add takes one customer into account.
@@ -117,15 +124,14 @@ func (f *Finder) Add(c Customer) {
 	company := CompanyKey(c.Company)
 	r := record{
 		id:      c.ID,
-		phone:   f.hash('p', PhoneKey(c.Phone)),
-		email:   f.hash('e', ContactKey(c.Email)),
-		wechat:  f.hash('w', ContactKey(c.WeChat)),
-		company: f.hash('c', company),
-		raw:     f.hash('r', strings.TrimSpace(c.Name)),
-		key:     f.hash('k', key),
+		phone:   f.hash(PhoneKey(c.Phone)),
+		email:   f.hash(ContactKey(c.Email)),
+		wechat:  f.hash(ContactKey(c.WeChat)),
+		company: f.hash(company),
+		raw:     f.hash(strings.TrimSpace(c.Name)),
+		key:     f.hash(key),
 		nameKey: strings.Clone(key), // not a view into the caller's (larger) row text
 	}
-	r.hasPhone, r.hasEmail, r.hasWeChat, r.hasCompany = r.phone != 0, r.email != 0, r.wechat != 0, r.company != 0
 	idx := int32(len(f.recs))
 	f.recs = append(f.recs, r)
 	add := func(k int, h uint64) {
@@ -137,8 +143,10 @@ func (f *Finder) Add(c Customer) {
 	add(byWeChat, r.wechat)
 	add(byEmail, r.email)
 	add(byName, r.key)
-	if key != "" && company != "" {
-		add(byNameCompany, f.hash('n', key+"\x00"+company))
+	if r.key != 0 && r.company != 0 {
+		// one hash of the pair: the key's spread by a large odd constant,
+		// so (a, b) and (b, a) differ
+		add(byNameCompany, (r.key*0x9E3779B97F4A7C15)^r.company|1)
 	}
 }
 
@@ -252,15 +260,15 @@ func (f *Finder) block(kind int, es []entry, pair func(i, j int32), out *[]Match
 func (f *Finder) judge(a, b record) (Match, bool) {
 	var reasons []Reason
 	contacts := 0
-	if a.hasPhone && a.phone == b.phone {
+	if a.phone != 0 && a.phone == b.phone {
 		reasons = append(reasons, SamePhone)
 		contacts++
 	}
-	if a.hasWeChat && a.wechat == b.wechat {
+	if a.wechat != 0 && a.wechat == b.wechat {
 		reasons = append(reasons, SameWeChat)
 		contacts++
 	}
-	if a.hasEmail && a.email == b.email {
+	if a.email != 0 && a.email == b.email {
 		reasons = append(reasons, SameEmail)
 		contacts++
 	}
@@ -277,7 +285,7 @@ func (f *Finder) judge(a, b record) (Match, bool) {
 		names = 1
 		reasons = append(reasons, SimilarName)
 	}
-	company := a.hasCompany && a.company == b.company
+	company := a.company != 0 && a.company == b.company
 	if company && names >= 2 {
 		reasons = append(reasons, SameCompany)
 	}
@@ -291,7 +299,7 @@ func (f *Finder) judge(a, b record) (Match, bool) {
 		// A shared phone under two different names may be one family's
 		// phone: always reported, below every pair whose names agree.
 		c = 55 + 5*contacts
-		if a.hasPhone && a.phone == b.phone {
+		if a.phone != 0 && a.phone == b.phone {
 			c += 2
 		}
 	case company && names >= 2:
@@ -303,10 +311,10 @@ func (f *Finder) judge(a, b record) (Match, bool) {
 	}
 	if contacts == 0 {
 		// Details that disagree weigh against a name-only match.
-		if a.hasPhone && b.hasPhone {
+		if a.phone != 0 && b.phone != 0 {
 			c -= 15
 		}
-		if a.hasCompany && b.hasCompany && !company {
+		if a.company != 0 && b.company != 0 && !company {
 			c -= 20
 		}
 	}

@@ -206,6 +206,9 @@ func ContactKey(s string) string { return fold(strings.TrimSpace(s)) }
 // CompanyKey is a company name folded for comparison: full-width letters
 // and brackets as ASCII, lower case, no spaces.
 func CompanyKey(s string) string {
+	if isFolded(s) && !strings.ContainsFunc(s, func(r rune) bool { return r == '（' || r == '）' || unicode.IsSpace(r) }) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range fold(s) {

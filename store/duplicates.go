@@ -32,12 +32,15 @@ func eachIdentity(ctx context.Context, q queryer, fn func(dedupe.Customer) error
 		if err := rows.Scan(&c.ID, &packed); err != nil {
 			return fmt.Errorf("read customers: %w", err)
 		}
-		f := strings.Split(packed, "\x1f")
-		if len(f) != 5 {
+		var ok [4]bool
+		c.Name, packed, ok[0] = strings.Cut(packed, "\x1f")
+		c.Phone, packed, ok[1] = strings.Cut(packed, "\x1f")
+		c.Email, packed, ok[2] = strings.Cut(packed, "\x1f")
+		c.WeChat, c.Company, ok[3] = strings.Cut(packed, "\x1f")
+		if ok != [4]bool{true, true, true, true} || strings.Contains(c.Company, "\x1f") {
 			odd = append(odd, c.ID)
 			continue
 		}
-		c.Name, c.Phone, c.Email, c.WeChat, c.Company = f[0], f[1], f[2], f[3], f[4]
 		if err := fn(c); err != nil {
 			return err
 		}
@@ -64,10 +67,24 @@ func eachIdentity(ctx context.Context, q queryer, fn func(dedupe.Customer) error
 // certain first. It reads the ledger and changes nothing.
 func (s *Store) FindDuplicates(ctx context.Context) ([]dedupe.Match, error) {
 	f := dedupe.NewFinder()
+	if err := growFinder(ctx, s.db, f); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
 	if err := s.EachIdentity(ctx, func(c dedupe.Customer) error { f.Add(c); return nil }); err != nil {
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
 	return f.Matches(), nil
+}
+
+// growFinder sizes f for the ledger's customers: the largest id (read from
+// the primary key at once) bounds how many there are, the trash included.
+func growFinder(ctx context.Context, q queryer, f *dedupe.Finder) error {
+	n, err := nextCustomerID(ctx, q)
+	if err != nil {
+		return err
+	}
+	f.Grow(int(n))
+	return nil
 }
 
 // Identities reads the identifying fields of the given customers (trashed
@@ -139,6 +156,9 @@ func nextCustomerID(ctx context.Context, q queryer) (int64, error) {
 // Matches of many customers at once are left to 'kehu duplicates'.
 func importDuplicates(ctx context.Context, tx *sql.Tx, firstNew int64) ([]ImportDuplicate, error) {
 	f := dedupe.NewFinder()
+	if err := growFinder(ctx, tx, f); err != nil {
+		return nil, err
+	}
 	if err := eachIdentity(ctx, tx, func(c dedupe.Customer) error { f.Add(c); return nil }); err != nil {
 		return nil, err
 	}
