@@ -227,10 +227,14 @@ func (s *Store) scanHistory(ctx context.Context, days []string, fn func(*custPas
 		}
 		fn(&c)
 	}
-	for _, r := range []*sql.Rows{custs, moves, buys} {
-		if err := r.Err(); err != nil {
-			return fmt.Errorf("tier history: %w", err)
-		}
+	if err := custs.Err(); err != nil {
+		return fmt.Errorf("tier history: %w", err)
+	}
+	if err := moves.Err(); err != nil {
+		return fmt.Errorf("tier history: grade history: %w", err)
+	}
+	if err := buys.Err(); err != nil {
+		return fmt.Errorf("tier history: purchases: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,43 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/kehu-app/kehu/store"
+)
+
+// BenchmarkTierProfile builds the grade profile (GROUP BY, median pass,
+// open complaints) of the benchmark ledger.
+func BenchmarkTierProfile(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := st.TierProfile(ctx, store.ByGrade); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTierHistory rebuilds twelve month ends from the grade history
+// and the purchases of the benchmark ledger.
+func BenchmarkTierHistory(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := st.TierHistory(ctx, store.HistoryOptions{Months: 12}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCountBought counts the buyers of a product through the filter.
+func BenchmarkCountBought(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := st.Count(ctx, store.Query{Filter: "bought~龙井"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
