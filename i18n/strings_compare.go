@@ -27,6 +27,11 @@ var compareStrings = map[string][2]string{
 	"compare.spend_share":     {"share of total spend", "累计消费占比"},
 }
 
+// boughtStrings are the texts of the filter language's bought term.
+var boughtStrings = map[string][2]string{
+	"col.reserved": {"%q is a word of the filter language (bought~product): choose another column name", "%q 是筛选语言的关键字（买过~商品）：请换一个列名"},
+}
+
 // historyStrings are the tier history's texts.
 var historyStrings = map[string][2]string{
 	"history.title":       {"Tier history to %s — last %d months", "分级变化至 %s — 最近 %d 个月"},

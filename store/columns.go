@@ -263,6 +263,10 @@ func (s *Store) AddColumn(ctx context.Context, name string, t Type, choices []st
 	if _, err := ParseType(string(t)); err != nil {
 		return Column{}, err
 	}
+	if boughtKeys[key] || boughtKeys[strings.ToLower(name)] {
+		// the filter language reads bought~… as a product term
+		return Column{}, i18n.Errorf("col.reserved", name)
+	}
 	if _, ok := s.Column(key); ok {
 		return Column{}, i18n.Errorf("col.exists", name)
 	}

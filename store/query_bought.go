@@ -11,7 +11,7 @@ import (
 // they bought: bought~龙井 (any product containing the text), bought=龙井
 // (exactly that product), bought!~ and bought!= for the customers who never
 // did. A refund line is not a purchase of the product.
-var boughtKeys = map[string]bool{"bought": true, "买过": true, "购买": true}
+var boughtKeys = map[string]bool{"bought": true, "买过": true}
 
 // isBoughtTerm reports whether t is a bought term rather than a column.
 func isBoughtTerm(t filter.Term) bool {

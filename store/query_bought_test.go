@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -70,5 +71,18 @@ func TestFilterBought(t *testing.T) {
 		if !errors.As(err, &ie) {
 			t.Errorf("%s: want a translated error, got %v", bad, err)
 		}
+	}
+}
+
+func TestBoughtIsNotAColumnName(t *testing.T) {
+	st := openTest(t)
+	for _, name := range []string{"bought", "Bought", "买过"} {
+		_, err := st.AddColumn(context.Background(), name, Text, nil)
+		if !strings.Contains(i18n.Message(err, i18n.EN), "is a word of the filter language") {
+			t.Errorf("AddColumn(%q) = %v", name, err)
+		}
+	}
+	if _, ok := st.Column("bought"); ok {
+		t.Error("a refused column was added")
 	}
 }
