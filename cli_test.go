@@ -232,7 +232,9 @@ func TestDamagedOrForeignLedgerLeftUntouched(t *testing.T) {
 	files["damaged.db"] = data
 	for name, content := range files {
 		p := filepath.Join(dir, name)
-		os.WriteFile(p, content, 0o644)
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		for _, args := range [][]string{{"add", "x"}, {"export"}, {"agenda"}, {"demo"}} {
 			l.fails(1, []string{filepath.Base(p)}, append([]string{"--db", p}, args...)...)
 		}

@@ -69,7 +69,9 @@ func writeCSV(t *testing.T, path string, rows [][]string, bom, gbk bool) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
-	w.WriteAll(rows)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
 	data := b.Bytes()
 	if gbk {
 		// GBK has the full-width ￥ only, as Excel on Chinese Windows writes it.
@@ -96,10 +98,17 @@ func writeXLSX(t *testing.T, path string) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sh := "客户名单"
-	f.SetSheetName("Sheet1", sh)
-	f.NewSheet("说明")
-	f.SetCellValue(sh, "A1", "2024年客户名单")
-	f.MergeCell(sh, "A1", "D1")
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(f.SetSheetName("Sheet1", sh))
+	_, err := f.NewSheet("说明")
+	check(err)
+	check(f.SetCellValue(sh, "A1", "2024年客户名单"))
+	check(f.MergeCell(sh, "A1", "D1"))
 	money, _ := f.NewStyle(&excelize.Style{NumFmt: 8})                             // ¥#,##0.00 builtin currency
 	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})                        // locale short date
 	zhDate, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(`yyyy"年"m"月"d"日"`)}) // 2026年11月1日
@@ -108,16 +117,16 @@ func writeXLSX(t *testing.T, path string) {
 		r := i + 2 // below the title
 		for j, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(j+1, r)
-			f.SetCellStr(sh, cell, v)
+			check(f.SetCellStr(sh, cell, v))
 		}
 		if i == 0 {
 			continue
 		}
 		set := func(col string, v any, style int) {
 			cell := col + itoa(r)
-			f.SetCellValue(sh, cell, v)
+			check(f.SetCellValue(sh, cell, v))
 			if style != 0 {
-				f.SetCellStyle(sh, cell, cell, style)
+				check(f.SetCellStyle(sh, cell, cell, style))
 			}
 		}
 		switch row[0] {
@@ -132,7 +141,7 @@ func writeXLSX(t *testing.T, path string) {
 			set("H", 12, 0)
 			set("I", 46310, slashDate) // 2026-10-15
 		case "孙七":
-			f.SetCellStr(sh, "J"+itoa(r), "=1+1") // typed as '=1+1 in Excel: text, not a formula
+			check(f.SetCellStr(sh, "J"+itoa(r), "=1+1")) // typed as '=1+1 in Excel: text, not a formula
 		}
 	}
 	if err := f.SaveAs(path); err != nil {
@@ -432,11 +441,15 @@ func TestImportDryRunMapAndErrors(t *testing.T) {
 		t.Errorf("no name column: %v", err)
 	}
 	// Old .xls and empty files.
-	os.WriteFile(filepath.Join(dir, "a.xls"), []byte{0xD0, 0xCF, 0x11, 0xE0, 0, 0}, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "a.xls"), []byte{0xD0, 0xCF, 0x11, 0xE0, 0, 0}, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ImportFile(ctx, st, filepath.Join(dir, "a.xls"), Options{}); err == nil || !strings.Contains(err.Error(), ".xlsx") {
 		t.Errorf(".xls: %v", err)
 	}
-	os.WriteFile(path, nil, 0o644)
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ImportFile(ctx, st, path, Options{}); err == nil {
 		t.Error("empty file imported")
 	}
@@ -458,7 +471,9 @@ func TestImportProgressAndTabs(t *testing.T) {
 	for i := 0; i < 2500; i++ {
 		b.WriteString("客户" + strings.Repeat("x", i%3) + itoa(i%100) + "\t" + "\n")
 	}
-	os.WriteFile(path, []byte(b.String()), 0o644)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var calls [][2]int
 	rep, err := ImportFile(context.Background(), st, path, Options{Progress: func(s Stage, d, n int) {
 		if s == StageWrite {
@@ -538,7 +553,9 @@ func TestRoundTrip(t *testing.T) {
 		}
 		// And the CSV itself imports back to the same.
 		c := filepath.Join(dir, "out.csv")
-		os.WriteFile(c, wb.Bytes(), 0o644)
+		if err := os.WriteFile(c, wb.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		cs := newStore(t)
 		if _, err := ImportFile(ctx, cs, c, Options{Lang: lang}); err != nil {
 			t.Fatal(err)

@@ -154,8 +154,10 @@ func (b *Bulk) release() {
 	if b.conn == nil {
 		return
 	}
-	b.conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
-	b.conn.Close()
+	// Best effort: the connection goes back to the pool either way, and a
+	// larger cache on it costs memory, not correctness.
+	_, _ = b.conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
+	_ = b.conn.Close()
 	b.conn = nil
 	b.s.writeMu.Unlock()
 }
@@ -226,7 +228,7 @@ func (b *Bulk) Add(c BulkCustomer) (int64, error) {
 	}
 	for ps := c.Purchases; len(ps) > 0; {
 		n := min(len(ps), maxMulti)
-		st, err := b.purchaseStmt(n)
+		st, err := b.purchaseStmt(n) //nolint:sqlclosecheck // cached per size; Bulk closes them at the end
 		if err != nil {
 			return 0, b.fail(err)
 		}
@@ -290,6 +292,6 @@ func (b *Bulk) Close() error { return b.commit() }
 // Abort rolls back the load.
 func (b *Bulk) Abort() {
 	if b.tx != nil {
-		b.fail(nil)
+		_ = b.fail(nil) // fail(nil) rolls back and returns nil
 	}
 }

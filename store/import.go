@@ -140,9 +140,11 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		return res, fmt.Errorf("import: %w", err)
 	}
 	defer func() {
-		conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
-		conn.ExecContext(context.Background(), "PRAGMA temp_store = DEFAULT")
-		conn.Close()
+		// Best effort: the connection goes back to the pool either way; the
+		// import's large cache on it costs memory, not correctness.
+		_, _ = conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
+		_, _ = conn.ExecContext(context.Background(), "PRAGMA temp_store = DEFAULT")
+		_ = conn.Close()
 	}()
 	for _, q := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
@@ -322,7 +324,7 @@ func (im *importer) exec(ctx context.Context, tx *sql.Tx, q string, full bool, a
 		_, err := tx.ExecContext(ctx, q, args...)
 		return err
 	}
-	st, err := im.stmt(ctx, tx, q)
+	st, err := im.stmt(ctx, tx, q) //nolint:sqlclosecheck // cached per import; closed when the import ends
 	if err != nil {
 		return err
 	}
@@ -441,7 +443,7 @@ func (im *importer) prepare(ctx context.Context, tx *sql.Tx) error {
 		if err != nil {
 			return
 		}
-		*dst, err = tx.PrepareContext(ctx, q)
+		*dst, err = tx.PrepareContext(ctx, q) //nolint:sqlclosecheck // kept for the import; closed when it ends
 		if err != nil {
 			err = fmt.Errorf("prepare import: %w", err)
 		}
@@ -546,7 +548,7 @@ func (im *importer) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, erro
 	for rows.Next() {
 		var n, q string
 		if err := rows.Scan(&n, &q); err != nil {
-			rows.Close()
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return nil, fmt.Errorf("import: list indexes: %w", err)
 		}
 		names = append(names, n)

@@ -195,7 +195,9 @@ func (im *importer) finishGrades(ctx context.Context, tx *sql.Tx) (RegradeReport
 			rep.GradeMoves++
 			if len(rep.Moves) < 100 {
 				var name string
-				tx.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", in.ID).Scan(&name)
+				if err := tx.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", in.ID).Scan(&name); err != nil {
+					return rep, fmt.Errorf("import: read a regraded customer: %w", err)
+				}
 				rep.Moves = append(rep.Moves, GradeChange{ID: in.ID, Name: name, Old: c.grade, New: res.Grade, Score: res.Score, Reason: im.reason})
 			}
 			if err := w.move(in.ID, c.grade, res); err != nil {

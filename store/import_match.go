@@ -196,7 +196,7 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []prepped) ([
 // scanRows2 runs a query of (key, id) rows, or (name, company, id) rows
 // when named, and keeps the lowest id per key.
 func (im *importer) scanRows2(ctx context.Context, tx *sql.Tx, q string, args []any, into map[string]int64, named bool) error {
-	st, err := im.stmt(ctx, tx, q)
+	st, err := im.stmt(ctx, tx, q) //nolint:sqlclosecheck // cached per import; closed when the import ends
 	if err != nil {
 		return fmt.Errorf("find customers: %w", err)
 	}

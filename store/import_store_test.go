@@ -267,6 +267,9 @@ func TestImportRowsLargeRebuildsIndexes(t *testing.T) {
 			}
 			out = append(out, n)
 		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		return out
 	}
 	want := indexes()

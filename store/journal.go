@@ -157,7 +157,7 @@ func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 		for rows.Next() {
 			var e Entry
 			if err := rows.Scan(&e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New); err != nil {
-				rows.Close()
+				rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 				return err
 			}
 			entries = append(entries, e)

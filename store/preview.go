@@ -72,7 +72,7 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering
 		var r inputRow
 		var g string
 		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast, &g); err != nil {
-			rows.Close()
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return nil, nil, fmt.Errorf("preview: read customers: %w", err)
 		}
 		ids = append(ids, id)

@@ -175,7 +175,7 @@ func (s *Store) refreshAggregates(ctx context.Context, tx *sql.Tx, id int64) (in
 		var d string
 		var a int64
 		if err := rows.Scan(&d, &a); err != nil {
-			rows.Close()
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return 0, fmt.Errorf("read purchases: %w", err)
 		}
 		spend += a

@@ -65,7 +65,7 @@ func advanceWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
 	for rows.Next() {
 		var o out
 		if err := rows.Scan(&o.id, &o.n, &o.sum); err != nil {
-			rows.Close()
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return err
 		}
 		outs = append(outs, o)

@@ -81,7 +81,7 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 		var n int
 		var spend int64
 		if err := rows.Scan(&g, &seg, &n, &spend); err != nil {
-			rows.Close()
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return Summary{}, fmt.Errorf("tier summary: %w", err)
 		}
 		if seg == "" {
@@ -156,7 +156,7 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 		var p pair
 		var n int
 		if err := rows.Scan(&p.from, &p.to, &n); err != nil {
-			rows.Close()
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return mv, fmt.Errorf("tier summary: grade history: %w", err)
 		}
 		counts[p] += n

@@ -35,7 +35,9 @@ func TestWindowMovesForward(t *testing.T) {
 		t.Fatal(err)
 	}
 	win := func(id int64) (n, sum int64) {
-		st.db.QueryRow("SELECT win_count, win_spend FROM customers WHERE id = ?", id).Scan(&n, &sum)
+		if err := st.db.QueryRow("SELECT win_count, win_spend FROM customers WHERE id = ?", id).Scan(&n, &sum); err != nil {
+			t.Fatal(err)
+		}
 		return
 	}
 	if n, sum := win(a); n != 2 || sum != 30000 {

@@ -102,8 +102,8 @@ func Phone(s string) (string, error) {
 		}
 	}
 
-	switch {
-	case d[0] == '1':
+	switch d[0] {
+	case '1':
 		if len(d) == 11 {
 			if d[1] < '3' {
 				return bad("phone.mobile_prefix", "")
@@ -114,7 +114,7 @@ func Phone(s string) (string, error) {
 			return bad("phone.mobile_length", strconv.Itoa(len(d)))
 		}
 		return bad("phone.invalid", "")
-	case d[0] == '0':
+	case '0':
 		if len(d) == 12 && d[1] == '1' && d[2] >= '3' {
 			return d[1:], nil // a long-distance 0 dialled before a mobile
 		}
