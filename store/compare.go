@@ -55,6 +55,14 @@ type ProfileRow struct {
 	SpendShare       float64 `json:"spend_share"`         // of all customers' total spend, 0..1
 }
 
+// windowSpendSQL and windowCountSQL are a customer's spend and purchases
+// within the window starting :ws. Opening figures (imported aggregates)
+// count the way the grader counts them: when their last purchase is in it.
+const (
+	windowSpendSQL = "(win_spend + CASE WHEN opening_count > 0 AND opening_last >= :ws THEN opening_spend ELSE 0 END)"
+	windowCountSQL = "(win_count + CASE WHEN opening_count > 0 AND opening_last >= :ws THEN opening_count ELSE 0 END)"
+)
+
 // profileGroupExpr is the SQL grouping expression of each grouping.
 var profileGroupExpr = map[string]string{
 	ByGrade: "grade", BySegment: "segment", BySource: "source", ByIndustry: "industry",
@@ -81,10 +89,7 @@ func (s *Store) TierProfile(ctx context.Context, by string) (Profile, error) {
 	today := now.Format(parseDay)
 	ws := rules.WindowStart(now).Format(parseDay)
 	p := Profile{Date: today, By: by, WindowStart: ws}
-	// Opening figures (imported aggregates) count in the window the way
-	// the grader counts them: when their last purchase is in it.
-	winSpend := "(win_spend + CASE WHEN opening_count > 0 AND opening_last >= :ws THEN opening_spend ELSE 0 END)"
-	winCount := "(win_count + CASE WHEN opening_count > 0 AND opening_last >= :ws THEN opening_count ELSE 0 END)"
+	winSpend, winCount := windowSpendSQL, windowCountSQL
 	rows, err := s.db.QueryContext(ctx, `SELECT `+expr+`, count(*), coalesce(sum(total_spend), 0),
 		coalesce(sum(`+winSpend+`), 0), coalesce(sum(`+winCount+`), 0),
 		count(nullif(last_purchase, '')),
@@ -190,9 +195,63 @@ func profileKeys(by string, found map[string]*ProfileRow) []string {
 	return append(fixed, extra...)
 }
 
+// medianByScanGroups is the most groups whose medians are read one group at
+// a time; past it one windowed pass over every customer is cheaper.
+const medianByScanGroups = 16
+
 // profileMedians fills each group's median window spend: the middle row (or
-// the two middle rows' mean) of the group sorted by spend.
+// the two middle rows' mean) of the group sorted by spend. A few groups are
+// read one by one with LIMIT and OFFSET, which SQLite sorts keeping only
+// half the group; many groups take one pass with window functions.
 func (s *Store) profileMedians(ctx context.Context, expr, winSpend, ws, by string, byKey map[string]*ProfileRow) error {
+	if len(byKey) > medianByScanGroups {
+		return s.profileMediansWindowed(ctx, expr, winSpend, ws, by, byKey)
+	}
+	for k, r := range byKey {
+		key := k
+		if by == BySegment && k == SegmentNone {
+			key = ""
+		}
+		n := r.Customers
+		m, err := s.middleSpend(ctx, expr, winSpend, ws, key, 2-n%2, (n-1)/2)
+		if err != nil {
+			return err
+		}
+		r.MedianSpend = m
+	}
+	return nil
+}
+
+// middleSpend averages the window spends of group key at offset..offset+limit
+// in spend order.
+func (s *Store) middleSpend(ctx context.Context, expr, winSpend, ws, key string, limit, offset int) (float64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+winSpend+` AS v FROM customers WHERE deleted_at IS NULL AND `+expr+` = :key
+		ORDER BY v LIMIT :limit OFFSET :offset`, sql.Named("ws", ws), sql.Named("key", key), sql.Named("limit", limit), sql.Named("offset", offset))
+	if err != nil {
+		return 0, fmt.Errorf("tier profile: median: %w", err)
+	}
+	defer rows.Close()
+	var sum float64
+	var n int
+	for rows.Next() {
+		var v float64
+		if err := rows.Scan(&v); err != nil {
+			return 0, fmt.Errorf("tier profile: median: %w", err)
+		}
+		sum += v
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("tier profile: median: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return sum / float64(n), nil
+}
+
+// profileMediansWindowed is profileMedians in one pass over every customer.
+func (s *Store) profileMediansWindowed(ctx context.Context, expr, winSpend, ws, by string, byKey map[string]*ProfileRow) error {
 	rows, err := s.db.QueryContext(ctx, `WITH w AS (SELECT `+expr+` AS g, `+winSpend+` AS v,
 		row_number() OVER (PARTITION BY `+expr+` ORDER BY `+winSpend+`) AS rn,
 		count(*) OVER (PARTITION BY `+expr+`) AS n

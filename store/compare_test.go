@@ -144,3 +144,16 @@ func TestTierProfileBySourceAndBadGrouping(t *testing.T) {
 		t.Errorf("by owner: %v", err)
 	}
 }
+
+// TestTierProfileMedianPassesAgree checks the one-pass median, taken when
+// there are too many groups to read one by one, on the planted sources.
+func TestTierProfileMedianPassesAgree(t *testing.T) {
+	st := profileLedger(t)
+	byKey := map[string]*ProfileRow{"展会": {Customers: 3}, "转介绍": {Customers: 1}, "": {Customers: 2}}
+	if err := st.profileMediansWindowed(context.Background(), "source", windowSpendSQL, "2025-11-23", BySource, byKey); err != nil {
+		t.Fatal(err)
+	}
+	if byKey["展会"].MedianSpend != 100000 || byKey["转介绍"].MedianSpend != 0 || byKey[""].MedianSpend != 10000 {
+		t.Errorf("medians: 展会 %v, 转介绍 %v, unset %v", byKey["展会"].MedianSpend, byKey["转介绍"].MedianSpend, byKey[""].MedianSpend)
+	}
+}
