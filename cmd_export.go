@@ -25,7 +25,8 @@ func newExportCmd(a *app) *cobra.Command {
 		Long: `Writes customers to CSV or XLSX: every live customer with the default
 columns, or a saved view (--view NAME; --view @last is the view the table
 showed when it was last closed), narrowed by --where (the filter language of
-the table's f key), ordered by --sort and limited to --columns.
+the table's f key; bought~龙井 keeps the customers who bought a product
+containing 龙井), ordered by --sort and limited to --columns.
 
 CSV (the default) is UTF-8, RFC 4180, money as plain decimals (1234.50),
 dates as 2026-11-22; --bom adds the byte order mark Excel and WPS need to
@@ -148,7 +149,7 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "", "csv or xlsx (default: from the --out extension, else csv)")
 	f.StringVar(&view, "view", "", "a saved view (@last: the view the table showed when closed)")
-	f.StringVar(&where, "where", "", "filter, e.g. \"grade=A spend>1000 tag:vip\"")
+	f.StringVar(&where, "where", "", "filter, e.g. \"grade=A spend>1000 tag:vip bought~龙井\"")
 	f.StringVar(&sortSpec, "sort", "", "sort column, e.g. total_spend:desc (several: a,b:desc)")
 	f.StringVar(&columns, "columns", "", "columns in order, e.g. name,phone,grade,total_spend")
 	f.StringVar(&header, "header", export.HeaderLabels, "header row: labels (in --lang) or keys")
