@@ -1,15 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/kehu-app/kehu/internal/benchledger"
 )
 
-// runSheet writes the sheet BenchmarkImport100k imports (importer/
-// bench_test.go, benchSheet): Chinese headers, summary columns, a column
-// kehu does not know, the odd dash.
+// runSheet writes the sheet BenchmarkImport100k imports (benchledger.
+// WriteSheet), its purchase dates before the benchmark clock's today;
+// bench/run imports it with KEHU_NOW set to that day.
 func runSheet(args []string) error {
 	fs := flag.NewFlagSet("sheet", flag.ExitOnError)
 	n := fs.Int("n", 100000, "customers")
@@ -19,22 +20,12 @@ func runSheet(args []string) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(f)
-	w.WriteString("\ufeff客户名称,手机,邮箱,公司,标签,备注,消费金额,购买次数,最近购买日期,会员卡号\r\n")
-	surnames := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
-	given := []rune("芳伟娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华")
-	for i := 0; i < *n; i++ {
-		name := string(surnames[i%len(surnames)]) + string(given[i/len(surnames)%len(given)]) + string(given[i%7])
-		email := "-"
-		if i%3 == 0 {
-			email = fmt.Sprintf("c%d@example.com", i)
-		}
-		fmt.Fprintf(w, "%s,1%02d %04d %04d,%s,%s,\"%s\",%s,\"¥%d.%02d\",%d次,2026/%d/%d,VIP%06d\r\n",
-			name, 30+i%70, i/10000, i%10000, email, []string{"", "茶语轩", "恒通建材"}[i%3], []string{"", "VIP", "老客户,批发"}[i%3],
-			[]string{"", "喜欢龙井", "春节要礼盒"}[i%3], i%50000, i%100, 1+i%40, 1+i%11, 1+i%28, i)
-	}
-	if err := w.Flush(); err != nil {
+	if err := benchledger.WriteSheet(f, *n, benchledger.Now); err != nil {
+		f.Close()
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	return nil
 }
