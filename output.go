@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -103,6 +104,12 @@ func (a *app) explainError(err error, out *checkedWriter) error {
 	var ie *i18n.Error
 	if errors.As(err, &ie) {
 		return err
+	}
+	// A command stopped by ctrl+c or SIGTERM whose context error reached
+	// here unexplained: every write is one transaction, so say so plainly
+	// rather than the library's "context canceled".
+	if a.ctx != nil && a.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return i18n.Errorf("db.interrupted")
 	}
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EFBIG) ||
 		(out.err != nil && errors.Is(err, out.err)) {

@@ -419,7 +419,7 @@ func (s *Store) markDeletedRange(ctx context.Context, tx *sql.Tx, first, last in
 func (s *Store) CountAll(ctx context.Context) (int, error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL").Scan(&n); err != nil {
-		return 0, fmt.Errorf("count customers: %w", err)
+		return 0, s.classify(fmt.Errorf("count customers: %w", err))
 	}
 	return n, nil
 }

@@ -138,7 +138,7 @@ func (s *Store) Count(ctx context.Context, q Query) (int, error) {
 	var n int
 	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+c.where, c.args...).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("count customers: %w", err)
+		return 0, s.classify(fmt.Errorf("count customers: %w", err))
 	}
 	return n, nil
 }
