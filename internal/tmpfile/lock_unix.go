@@ -3,9 +3,15 @@
 package tmpfile
 
 import (
+	"errors"
 	"os"
 	"syscall"
 )
+
+// heldElsewhere reports whether lock failed because another holds the lock.
+func heldElsewhere(err error) bool {
+	return errors.Is(err, syscall.EWOULDBLOCK)
+}
 
 // lock takes f's exclusive lock; the kernel releases it when the process
 // ends, however it ends.

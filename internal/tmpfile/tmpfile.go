@@ -76,16 +76,23 @@ func Beside(target string) (*os.File, error) {
 	}
 	prefix := "." + base + "."
 	sweep(dir, func(name string) bool { return strings.HasPrefix(name, prefix) && strings.HasSuffix(name, ".tmp") })
-	f, err := os.CreateTemp(dir, prefix+"*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	if err := lock(f); err != nil {
+	for try := 0; ; try++ {
+		f, err := os.CreateTemp(dir, prefix+"*.tmp")
+		if err != nil {
+			return nil, err
+		}
+		ok, err := claim(f, f.Name())
+		if ok {
+			return f, nil
+		}
 		f.Close()
-		os.Remove(f.Name())
-		return nil, err
+		if err != nil || try == maxClaims {
+			os.Remove(f.Name())
+			return nil, claimError(f.Name(), err)
+		}
+		// Another run's sweep took it for a leftover in the instant before
+		// the lock: that run removes it; make another.
 	}
-	return f, nil
 }
 
 // lockName is the file inside a Dir that holds its lock.
@@ -98,25 +105,72 @@ const lockName = ".lock"
 func Dir(prefix string) (dir string, remove func(), err error) {
 	tmp := os.TempDir()
 	sweepDirs(tmp, prefix)
-	dir, err = os.MkdirTemp(tmp, prefix+"*")
-	if err != nil {
-		return "", nil, err
-	}
-	lf, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR|os.O_EXCL, 0o600)
-	if err == nil {
-		err = lock(lf)
-	}
-	if err != nil {
-		if lf != nil {
-			lf.Close()
+	for try := 0; ; try++ {
+		dir, err = os.MkdirTemp(tmp, prefix+"*")
+		if err != nil {
+			return "", nil, err
 		}
-		os.RemoveAll(dir)
-		return "", nil, err
-	}
-	return dir, func() {
-		os.RemoveAll(dir)
+		lockPath := filepath.Join(dir, lockName)
+		lf, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR|os.O_EXCL, 0o600)
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", nil, err
+		}
+		ok, err := claim(lf, lockPath)
+		if ok {
+			return dir, func() {
+				os.RemoveAll(dir)
+				lf.Close()
+			}, nil
+		}
 		lf.Close()
-	}, nil
+		if err != nil || try == maxClaims {
+			os.RemoveAll(dir)
+			return "", nil, claimError(dir, err)
+		}
+		// Another run's sweep took the folder for a leftover in the instant
+		// before the lock: that run removes it; make another.
+	}
+}
+
+// maxClaims bounds the fresh names tried when other runs' sweeps keep
+// taking them between creation and lock (each such race is an instant).
+const maxClaims = 10
+
+// claim locks f, just created at path, and reports whether it is this
+// run's for good. A sweeper removes only what it holds the lock of, and
+// removes it before letting the lock go; so if the lock is free and path
+// still names f, no sweep can take it from now on. If a sweep got the lock
+// first (it is busy) or has already removed path, f is lost and claim
+// reports false with no error.
+func claim(f *os.File, path string) (bool, error) {
+	if err := lock(f); err != nil {
+		if heldElsewhere(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	held, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	named, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(held, named), nil
+}
+
+// claimError is the failure to claim a temporary path: err, or other
+// runs' sweeps having taken every fresh name tried.
+func claimError(path string, err error) error {
+	if err == nil {
+		return fmt.Errorf("lock temporary %s: taken by another run's sweep %d times", path, maxClaims+1)
+	}
+	return fmt.Errorf("lock temporary %s: %w", path, err)
 }
 
 // sweep removes the regular files of dir whose name match accepts and

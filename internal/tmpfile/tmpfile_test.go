@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -72,5 +74,83 @@ func TestTargetRefusesSpecialFiles(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "a.csv")
 	if got, err := Target(p); err != nil || got != p {
 		t.Errorf("a new file: %q %v", got, err)
+	}
+}
+
+// Two runs at once (each sweeping before it creates, as every export and
+// import does) and a third doing nothing but sweep: whatever a live run
+// has made must stay until that run removes it. A sweeper that could take
+// a folder or file in the instant between its creation and its lock
+// removes it under its owner, and a check here fails.
+func TestConcurrentUsersSweepNothingLive(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	const prefix, rounds = "kehu-race-", 300
+	besideDir := t.TempDir()
+	target := filepath.Join(besideDir, "out.csv")
+	stop := make(chan struct{})
+	var sweeper sync.WaitGroup
+	sweeper.Add(1)
+	go func() {
+		defer sweeper.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			sweepDirs(os.TempDir(), prefix)
+			sweep(besideDir, func(name string) bool { return strings.HasPrefix(name, ".out.csv.") && strings.HasSuffix(name, ".tmp") })
+		}
+	}()
+	var users sync.WaitGroup
+	failures := make(chan string, 4*rounds)
+	for u := 0; u < 2; u++ {
+		users.Add(1)
+		go func() {
+			defer users.Done()
+			for i := 0; i < rounds; i++ {
+				dir, remove, err := Dir(prefix)
+				if err != nil {
+					failures <- "Dir: " + err.Error()
+					return
+				}
+				part := filepath.Join(dir, "sheet.xml")
+				if err := os.WriteFile(part, []byte("<row/>"), 0o600); err != nil {
+					failures <- "a live folder was swept before its first file: " + err.Error()
+				} else if _, err := os.Stat(part); err != nil {
+					failures <- "a live folder's file was swept: " + err.Error()
+				}
+				remove()
+				f, err := Beside(target)
+				if err != nil {
+					failures <- "Beside: " + err.Error()
+					return
+				}
+				if _, err := f.WriteString("a,b\n"); err != nil {
+					failures <- err.Error()
+				}
+				if _, err := os.Stat(f.Name()); err != nil {
+					failures <- "a live temporary file was swept: " + err.Error()
+				}
+				os.Remove(f.Name())
+				f.Close()
+			}
+		}()
+	}
+	users.Wait()
+	close(stop)
+	sweeper.Wait()
+	close(failures)
+	n := 0
+	for f := range failures {
+		if n++; n <= 5 {
+			t.Error(f)
+		}
+	}
+	if n > 5 {
+		t.Errorf("and %d more", n-5)
+	}
+	if entries, _ := os.ReadDir(os.TempDir()); len(entries) != 0 {
+		t.Errorf("left in the temporary folder: %d entries", len(entries))
 	}
 }
