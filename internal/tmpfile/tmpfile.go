@@ -134,8 +134,10 @@ func Dir(prefix string) (dir string, remove func(), err error) {
 }
 
 // maxClaims bounds the fresh names tried when other runs' sweeps keep
-// taking them between creation and lock (each such race is an instant).
-const maxClaims = 10
+// taking them between creation and lock. Each such race is an instant, but
+// a run descheduled on a busy machine can lose several in a row to a run
+// that keeps sweeping; each lost try costs only a create and a remove.
+const maxClaims = 100
 
 // claim locks f, just created at path, and reports whether it is this
 // run's for good. A sweeper removes only what it holds the lock of, and

@@ -3,6 +3,7 @@ package tmpfile
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -108,33 +109,7 @@ func TestConcurrentUsersSweepNothingLive(t *testing.T) {
 		users.Add(1)
 		go func() {
 			defer users.Done()
-			for i := 0; i < rounds; i++ {
-				dir, remove, err := Dir(prefix)
-				if err != nil {
-					failures <- "Dir: " + err.Error()
-					return
-				}
-				part := filepath.Join(dir, "sheet.xml")
-				if err := os.WriteFile(part, []byte("<row/>"), 0o600); err != nil {
-					failures <- "a live folder was swept before its first file: " + err.Error()
-				} else if _, err := os.Stat(part); err != nil {
-					failures <- "a live folder's file was swept: " + err.Error()
-				}
-				remove()
-				f, err := Beside(target)
-				if err != nil {
-					failures <- "Beside: " + err.Error()
-					return
-				}
-				if _, err := f.WriteString("a,b\n"); err != nil {
-					failures <- err.Error()
-				}
-				if _, err := os.Stat(f.Name()); err != nil {
-					failures <- "a live temporary file was swept: " + err.Error()
-				}
-				os.Remove(f.Name())
-				f.Close()
-			}
+			useRepeatedly(prefix, target, rounds, func(f string) { failures <- f })
 		}()
 	}
 	users.Wait()
@@ -153,4 +128,75 @@ func TestConcurrentUsersSweepNothingLive(t *testing.T) {
 	if entries, _ := os.ReadDir(os.TempDir()); len(entries) != 0 {
 		t.Errorf("left in the temporary folder: %d entries", len(entries))
 	}
+}
+
+// useRepeatedly is one run making and using temporary folders and files
+// rounds times, as the XLSX import and every export do, reporting through
+// fail anything of its own that vanished while it was in use.
+func useRepeatedly(prefix, target string, rounds int, fail func(string)) {
+	for i := 0; i < rounds; i++ {
+		dir, remove, err := Dir(prefix)
+		if err != nil {
+			fail("Dir: " + err.Error())
+			return
+		}
+		part := filepath.Join(dir, "sheet.xml")
+		if err := os.WriteFile(part, []byte("<row/>"), 0o600); err != nil {
+			fail("a live folder was swept before its first file: " + err.Error())
+		} else if _, err := os.Stat(part); err != nil {
+			fail("a live folder's file was swept: " + err.Error())
+		}
+		remove()
+		f, err := Beside(target)
+		if err != nil {
+			fail("Beside: " + err.Error())
+			return
+		}
+		if _, err := f.WriteString("a,b\n"); err != nil {
+			fail(err.Error())
+		}
+		if _, err := os.Stat(f.Name()); err != nil {
+			fail("a live temporary file was swept: " + err.Error())
+		}
+		os.Remove(f.Name())
+		f.Close()
+	}
+}
+
+// The same with two processes of their own (this test binary run again as
+// TestHelperUser), sweeping each other's leftovers through the lock the
+// kernel keeps per open file, as two kehu commands at once do.
+func TestConcurrentProcessesSweepNothingLive(t *testing.T) {
+	tmp := t.TempDir()
+	target := filepath.Join(t.TempDir(), "out.csv")
+	var runs []*exec.Cmd
+	var outs []*strings.Builder
+	for u := 0; u < 2; u++ {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestHelperUser$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "KEHU_TMPFILE_HELPER_TARGET="+target)
+		out := &strings.Builder{}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		runs, outs = append(runs, cmd), append(outs, out)
+	}
+	for i, cmd := range runs {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("user %d: %v\n%s", i+1, err, outs[i])
+		}
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left in the temporary folder: %d entries", len(entries))
+	}
+}
+
+// TestHelperUser is one user of TestConcurrentProcessesSweepNothingLive;
+// run on its own it does nothing.
+func TestHelperUser(t *testing.T) {
+	target := os.Getenv("KEHU_TMPFILE_HELPER_TARGET")
+	if target == "" {
+		t.Skip("run by TestConcurrentProcessesSweepNothingLive")
+	}
+	useRepeatedly("kehu-race-", target, 500, func(f string) { t.Error(f) })
 }
