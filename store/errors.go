@@ -59,8 +59,39 @@ func IsLedgerError(err error) bool {
 	if errors.As(err, &le) {
 		return true
 	}
+	if isClosed(err) {
+		return true
+	}
 	_, ok := sqliteCode(err)
 	return ok
+}
+
+// closedTexts are database/sql's messages for a ledger used after Close. The
+// package keeps the first one unexported, so only its text tells it apart.
+var closedTexts = []string{"sql: database is closed", sql.ErrConnDone.Error()}
+
+// isClosed reports whether err says the ledger's connection was already
+// closed (by a shutdown racing a read, or a caller's mistake).
+func isClosed(err error) bool {
+	if err == nil {
+		return false
+	}
+	for _, t := range closedTexts {
+		if err.Error() == t {
+			return true
+		}
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return isClosed(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if isClosed(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IsBusy reports whether err is another process holding the ledger's lock.
@@ -93,6 +124,9 @@ func classify(err error, path string, intact func() (bool, error)) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return newLedgerError(err, "db.interrupted")
+	}
+	if isClosed(err) {
+		return newLedgerError(err, "db.closed")
 	}
 	code, ok := sqliteCode(err)
 	if !ok {

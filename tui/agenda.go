@@ -3,7 +3,6 @@ package tui
 import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -192,7 +191,7 @@ func (s *agendaScreen) View() string {
 	l := s.e.lang
 	title := s.sty.header.Render(" " + l.T("agenda.screen", s.a.Date) + " ")
 	if s.err != nil {
-		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(i18n.Message(s.err, l)))}, 0, "", scHints(s.sty, "Esc", l.T("hint.back")))
+		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(s.e.errorText(s.err)))}, 0, "", scHints(s.sty, "Esc", l.T("hint.back")))
 	}
 	s.render()
 	if s.cur < len(s.lines) {

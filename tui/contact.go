@@ -164,7 +164,7 @@ func (c *contactForm) save() tea.Cmd {
 		Next:    in,
 	})
 	if err != nil {
-		c.f.msg = i18n.Message(err, c.e.lang)
+		c.f.msg = c.e.errorText(err)
 		return nil
 	}
 	ch, _ := store.ParseChannel(c.f.value("channel"))
@@ -180,7 +180,7 @@ func (c *contactForm) View() string {
 	l := c.e.lang
 	title := c.sty.header.Render(" " + l.T("cform.title", c.name, c.grade) + " ")
 	if c.err != nil {
-		return scFrame(c.e.width, c.e.height, title, []string{c.sty.errMsg.Render(i18n.Message(c.err, l))}, 0, scHints(c.sty, "Esc", l.T("hint.back")))
+		return scFrame(c.e.width, c.e.height, title, []string{c.sty.errMsg.Render(c.e.errorText(c.err))}, 0, scHints(c.sty, "Esc", l.T("hint.back")))
 	}
 	body := c.f.view(c.e.width-2, c.e.height-6)
 	body = append(body, "")

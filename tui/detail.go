@@ -168,7 +168,7 @@ func (d *detailScreen) startEdit() {
 	}
 	c := d.cols[d.cur]
 	if c.ReadOnly {
-		d.setStatus(i18n.Message(i18n.Errorf("col.readonly", c.Label(d.e.lang)), d.e.lang), true)
+		d.setStatus(d.e.errorText(i18n.Errorf("col.readonly", c.Label(d.e.lang))), true)
 		return
 	}
 	d.editing, d.editErr = true, ""
@@ -192,7 +192,7 @@ func (d *detailScreen) editKey(k tea.KeyMsg) tea.Cmd {
 		}
 		ch, err := d.e.st.SetField(scCtx(), d.id, c.Key, d.in.Value())
 		if err != nil {
-			d.editErr = i18n.Message(err, d.e.lang)
+			d.editErr = d.e.errorText(err)
 			return nil
 		}
 		d.editing, d.editErr = false, ""
@@ -200,7 +200,7 @@ func (d *detailScreen) editKey(k tea.KeyMsg) tea.Cmd {
 		d.load()
 		st := d.e.lang.T("detail.saved", c.Label(d.e.lang))
 		for _, w := range ch.Warnings {
-			st = joinStatus(st, i18n.Message(w, d.e.lang))
+			st = joinStatus(st, d.e.errorText(w))
 		}
 		if ch.Grade != nil {
 			d.grade = ch.Grade
@@ -352,7 +352,7 @@ func (d *detailScreen) View() string {
 	w, h := d.e.width, d.e.height
 	if d.err != nil {
 		return scFrame(w, h, d.sty.header.Render(" "+l.T("detail.title", "#"+strconv.FormatInt(d.id, 10))+" "),
-			[]string{d.sty.errMsg.Render(validate.Visible(i18n.Message(d.err, l)))}, 0, scHints(d.sty, "Esc", l.T("hint.back")))
+			[]string{d.sty.errMsg.Render(validate.Visible(d.e.errorText(d.err)))}, 0, scHints(d.sty, "Esc", l.T("hint.back")))
 	}
 	g := d.rec.Str("grade")
 	title := d.sty.header.Render(" "+l.T("detail.title", validate.Visible(d.rec.Str("name")))+" ") + " " +

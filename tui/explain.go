@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/validate"
 )
 
@@ -72,7 +71,7 @@ func (x *explainScreen) View() string {
 	title := x.sty.header.Render(" " + l.T("explain.title", x.name, "#"+strconv.FormatInt(x.id, 10)) + " ")
 	body := x.lines
 	if x.err != nil {
-		body = []string{x.sty.errMsg.Render(validate.Visible(i18n.Message(x.err, l)))}
+		body = []string{x.sty.errMsg.Render(validate.Visible(x.e.errorText(x.err)))}
 	}
 	return scFrame(x.e.width, x.e.height, title, body, x.top, scHints(x.sty, "↑↓", l.T("hint.scroll"), "Esc", l.T("hint.back")))
 }

@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -150,7 +149,7 @@ func (f *form) checkField(ff *formField) bool {
 		return true
 	}
 	if err := ff.check(ff.value()); err != nil {
-		ff.err = i18n.Message(err, f.e.lang)
+		ff.err = f.e.errorText(err)
 		return false
 	}
 	return true
@@ -176,7 +175,7 @@ func (f *form) checkAll() bool {
 // setFieldError marks field key as refused with err (e.g. by the ledger).
 func (f *form) setFieldError(key string, err error) {
 	if ff := f.field(key); ff != nil {
-		ff.err = i18n.Message(err, f.e.lang)
+		ff.err = f.e.errorText(err)
 	}
 }
 

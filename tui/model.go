@@ -518,10 +518,7 @@ func (m *model) currentName() string {
 // ---- status ----
 
 func (m *model) setErr(err error) {
-	if m.e.st != nil && store.IsLedgerError(err) {
-		err = store.Classify(err, m.e.st.Path()) // SQLite's own text never reaches the screen
-	}
-	m.status = status{text: i18n.Message(err, m.e.lang), err: true}
+	m.status = status{text: m.e.errorText(err), err: true}
 }
 
 func (m *model) setMsg(key string, args ...any) {
@@ -538,7 +535,7 @@ func (m *model) addGrade(g *store.GradeChange) {
 
 func (m *model) addWarnings(ws []error) {
 	for _, w := range ws {
-		m.status.text = joinStatus(m.status.text, i18n.Message(w, m.e.lang))
+		m.status.text = joinStatus(m.status.text, m.e.errorText(w))
 		m.status.warn = true
 	}
 }

@@ -148,7 +148,7 @@ func (p *purchaseForm) save() tea.Cmd {
 		Note:    p.f.value("note"),
 	})
 	if err != nil {
-		p.f.msg = i18n.Message(err, p.e.lang)
+		p.f.msg = p.e.errorText(err)
 		return nil
 	}
 	status := p.e.lang.T("pform.saved", "¥"+validate.FormatMoney(pu.Amount), p.name)
@@ -160,7 +160,7 @@ func (p *purchaseForm) View() string {
 	l := p.e.lang
 	title := p.sty.header.Render(" " + l.T("pform.title", p.name, p.grade) + " ")
 	if p.err != nil {
-		return scFrame(p.e.width, p.e.height, title, []string{p.sty.errMsg.Render(i18n.Message(p.err, l))}, 0, scHints(p.sty, "Esc", l.T("hint.back")))
+		return scFrame(p.e.width, p.e.height, title, []string{p.sty.errMsg.Render(p.e.errorText(p.err))}, 0, scHints(p.sty, "Esc", l.T("hint.back")))
 	}
 	body := p.f.view(p.e.width-2, p.e.height-6)
 	body = append(body, "")

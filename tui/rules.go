@@ -189,7 +189,7 @@ func (r *rulesScreen) build() (tiering.Rules, bool) {
 	bad := func(key string, err error) {
 		if ok {
 			r.f.focusKey(key)
-			r.f.msg = l.T("form.invalid", r.f.field(key).label, i18n.Message(err, l))
+			r.f.msg = l.T("form.invalid", r.f.field(key).label, r.e.errorText(err))
 		}
 		r.f.setFieldError(key, err)
 		ok = false
@@ -220,7 +220,7 @@ func (r *rulesScreen) build() (tiering.Rules, bool) {
 		return tiering.Rules{}, false
 	}
 	if err := rules.Validate(); err != nil {
-		r.f.msg = i18n.Message(i18n.Errorf("rules.bad", err.Error()), l)
+		r.f.msg = r.e.errorText(i18n.Errorf("rules.bad", err.Error()))
 		return tiering.Rules{}, false
 	}
 	return rules, true
@@ -235,7 +235,7 @@ func rulesKey(r tiering.Rules) string {
 func (r *rulesScreen) runPreview(rules tiering.Rules) {
 	p, err := r.e.st.PreviewRulesDetail(scCtx(), rules)
 	if err != nil {
-		r.f.msg = i18n.Message(err, r.e.lang)
+		r.f.msg = r.e.errorText(err)
 		r.preview = nil
 		return
 	}
@@ -273,7 +273,7 @@ func (r *rulesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		rep, err := r.e.st.SetRules(scCtx(), rules)
 		if err != nil {
-			r.f.msg = i18n.Message(err, r.e.lang)
+			r.f.msg = r.e.errorText(err)
 			return r, nil
 		}
 		return r, r.finish(closeScreenMsg{status: r.e.lang.T("rules.saved", rep.GradeMoves, rep.Customers), changed: true})
@@ -346,7 +346,7 @@ func (r *rulesScreen) View() string {
 	body := r.f.view(r.e.width-2, max(h, 1))
 	body = append(body, "")
 	if r.err != nil {
-		body = append(body, r.sty.errMsg.Render(i18n.Message(r.err, l)))
+		body = append(body, r.sty.errMsg.Render(r.e.errorText(r.err)))
 	}
 	msg := ""
 	if r.f.msg != "" {

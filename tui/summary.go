@@ -6,7 +6,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -112,7 +111,7 @@ func (s *summaryScreen) View() string {
 	title := s.sty.header.Render(" " + l.T("summary.screen") + " ")
 	hints := scHints(s.sty, "↑↓", l.T("hint.scroll"), "r", l.T("hint.reload"), "Esc", l.T("hint.back"))
 	if s.err != nil {
-		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(i18n.Message(s.err, l)))}, 0, hints)
+		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(s.e.errorText(s.err)))}, 0, hints)
 	}
 	body := []string{l.T("summary.title", s.s.Date, s.s.Customers, "¥"+validate.FormatMoney(s.s.TotalSpend)), ""}
 	body = append(body, s.table(l.T("summary.grades"), s.s.Grades, true)...)
