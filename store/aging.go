@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,27 +15,15 @@ const gradedKey = "tiering.graded_for"
 
 // gradedFor is the day the ledger was last fully graded for, "" when never.
 func gradedFor(ctx context.Context, q queryer) (string, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", gradedKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
+	d, err := settingText(ctx, q, gradedKey)
 	if err != nil {
-		return "", fmt.Errorf("read the day grades are for: %w", err)
-	}
-	var d string
-	if err := json.Unmarshal([]byte(raw), &d); err != nil {
 		return "", fmt.Errorf("read the day grades are for: %w", err)
 	}
 	return d, nil
 }
 
 func setGradedFor(ctx context.Context, tx *sql.Tx, d string) error {
-	b, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", gradedKey, string(b)); err != nil {
+	if err := putSettingText(ctx, tx, gradedKey, d); err != nil {
 		return fmt.Errorf("write the day grades are for: %w", err)
 	}
 	return nil

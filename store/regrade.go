@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -29,25 +28,15 @@ const windowKey = "tiering.window_start"
 // storedWindow is the window start the customers' win_* columns count from,
 // "" when they are not maintained yet.
 func storedWindow(ctx context.Context, q queryer) (string, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", windowKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
+	ws, err := settingText(ctx, q, windowKey)
 	if err != nil {
-		return "", fmt.Errorf("read window start: %w", err)
-	}
-	var ws string
-	if err := json.Unmarshal([]byte(raw), &ws); err != nil {
 		return "", fmt.Errorf("read window start: %w", err)
 	}
 	return ws, nil
 }
 
 func setStoredWindow(ctx context.Context, tx *sql.Tx, ws string) error {
-	b, _ := json.Marshal(ws)
-	_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", windowKey, string(b))
-	return err
+	return putSettingText(ctx, tx, windowKey, ws)
 }
 
 // advanceWindowTx moves the stored window start forward to ws: the

@@ -18,14 +18,42 @@ func (s *Store) SetSetting(ctx context.Context, key string, v any) error {
 	if err != nil {
 		return fmt.Errorf("setting %s: %w", key, err)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, string(b))
-		return err
-	})
+	err = s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, key, b) })
 	if err != nil {
 		return fmt.Errorf("setting %s: %w", key, err)
 	}
 	return nil
+}
+
+// putSetting writes one JSON-encoded setting inside tx.
+func putSetting(ctx context.Context, tx *sql.Tx, key string, value []byte) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, string(value))
+	return err
+}
+
+// settingText reads a setting holding one JSON string; "" when it is not set.
+func settingText(ctx context.Context, q queryer, key string) (string, error) {
+	var raw, v string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("setting %s: %w", key, err)
+	}
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return "", fmt.Errorf("setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// putSettingText writes a setting holding one string inside tx.
+func putSettingText(ctx context.Context, tx *sql.Tx, key, v string) error {
+	b, err := json.Marshal(v) // a string always encodes
+	if err != nil {
+		return fmt.Errorf("setting %s: %w", key, err)
+	}
+	return putSetting(ctx, tx, key, b)
 }
 
 // Setting decodes the JSON stored under key into v; found is false (and v
