@@ -187,9 +187,6 @@ contact. A contact dated after today (--at) is refused.`,
 			}
 			name := validate.Visible(r.Str("name"))
 			msg := a.lang.T("cli.logged", a.lang.T("channel."+c.Channel), id, name)
-			if a.lang == i18n.ZH {
-				msg = a.lang.T("cli.logged", id, name, a.lang.T("channel."+c.Channel))
-			}
 			switch {
 			case strings.TrimSpace(in.Next) == "" && c.NextFollowUp != "":
 				msg += "; " + a.lang.T("cli.next.kept", c.NextFollowUp)

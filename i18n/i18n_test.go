@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+var verb = regexp.MustCompile(`%(?:\[(\d+)\])?[-+# 0-9.]*[a-zA-Z%]`)
 
 // Every string exists in both languages with the same format verbs.
 func TestCatalogueComplete(t *testing.T) {
@@ -25,10 +26,49 @@ func TestCatalogueComplete(t *testing.T) {
 	}
 }
 
+// Both languages take the same arguments: formatted with arguments typed
+// after the English verbs, the Chinese text has no %!d(string=…)-style
+// mistakes (as when it names the arguments in another order).
+func TestCatalogueArgumentsAgree(t *testing.T) {
+	sample := func(v string) any {
+		switch v[len(v)-1] {
+		case 'd', 'x', 'X', 'c':
+			return 7
+		case 'f', 'g', 'e':
+			return 1.5
+		case 't':
+			return true
+		}
+		return "x"
+	}
+	for _, k := range Keys() {
+		m := catalogue[k]
+		var args []any
+		for _, v := range verb.FindAllStringSubmatch(m[0], -1) {
+			switch {
+			case v[0] == "%%":
+			case v[1] != "": // %[n]d: argument n, whatever the order
+				n, _ := strconv.Atoi(v[1])
+				for len(args) < n {
+					args = append(args, nil)
+				}
+				args[n-1] = sample(v[0])
+			default:
+				args = append(args, sample(v[0]))
+			}
+		}
+		for i, text := range m {
+			if out := fmt.Sprintf(text, args...); strings.Contains(out, "%!") {
+				t.Errorf("%s (%s): %q", k, []string{"en", "zh"}[i], out)
+			}
+		}
+	}
+}
+
 // No two parts of the program define the same key differently.
 func TestNoKeyDefinedTwice(t *testing.T) {
 	seen := map[string]int{}
-	for _, part := range []map[string][2]string{coreStrings, valueStrings, cliStrings, tuiStrings, screenStrings, ioStrings} {
+	for _, part := range parts {
 		for k := range part {
 			seen[k]++
 		}
