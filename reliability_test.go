@@ -254,6 +254,16 @@ func tempLeft(t *testing.T, dir string) []string {
 	return left
 }
 
+// finish fails the trial run when a temporary file survived it in tmp,
+// then logs its figures under name.
+func (s *relStats) finish(t *testing.T, tmp, name string, start time.Time) {
+	t.Helper()
+	if left := tempLeft(t, tmp); len(left) > 0 {
+		t.Errorf("temporary files left in TMPDIR: %v", left)
+	}
+	s.log(t, name, start)
+}
+
 func TestReliabilityKillDemo(t *testing.T) {
 	cfg := reliabilityConfig()
 	var st relStats
@@ -287,10 +297,7 @@ func TestReliabilityKillDemo(t *testing.T) {
 		}
 		mustRel(t, &st, env, "tiers")
 	}
-	if left := tempLeft(t, tmp); len(left) > 0 {
-		t.Errorf("temporary files left in TMPDIR: %v", left)
-	}
-	st.log(t, "kill demo ("+cfg.name+")", start)
+	st.finish(t, tmp, "kill demo ("+cfg.name+")", start)
 }
 
 func TestReliabilityKillAdd(t *testing.T) {
@@ -321,10 +328,7 @@ func TestReliabilityKillAdd(t *testing.T) {
 			t.Fatalf("trial %d: %d customers, want %d or %d", i, got, have, have+1)
 		}
 	}
-	if left := tempLeft(t, tmp); len(left) > 0 {
-		t.Errorf("temporary files left in TMPDIR: %v", left)
-	}
-	st.log(t, "kill add ("+cfg.name+")", start)
+	st.finish(t, tmp, "kill add ("+cfg.name+")", start)
 }
 
 func TestReliabilityKillImport(t *testing.T) {
@@ -369,10 +373,7 @@ func TestReliabilityKillImport(t *testing.T) {
 	if after := sound(t, l.path); after != before {
 		t.Errorf("re-import added %d customers", after-before)
 	}
-	if left := tempLeft(t, tmp); len(left) > 0 {
-		t.Errorf("temporary files left in TMPDIR: %v", left)
-	}
-	st.log(t, "kill import ("+cfg.name+")", start)
+	st.finish(t, tmp, "kill import ("+cfg.name+")", start)
 }
 
 func TestReliabilityKillExport(t *testing.T) {
@@ -442,10 +443,7 @@ func TestReliabilityKillExport(t *testing.T) {
 		t.Errorf("temporary files beside the export after the next run: %v", left)
 	}
 	t.Logf("temporary files beside the export: %d left by the kills, 0 after the next run", killedLeft)
-	if left := tempLeft(t, tmp); len(left) > 0 {
-		t.Errorf("temporary files left in TMPDIR: %v", left)
-	}
-	st.log(t, "kill export ("+cfg.name+")", start)
+	st.finish(t, tmp, "kill export ("+cfg.name+")", start)
 }
 
 // TestReliabilityConcurrentUse is a shop's busiest moment: four scripts

@@ -2,7 +2,6 @@ package filter
 
 import (
 	"errors"
-	"reflect"
 	"testing"
 )
 
@@ -38,14 +37,7 @@ func TestParseEdgeTerms(t *testing.T) {
 		{"a\tb\nc\u3000d", []Term{{Index: 1, Text: "a", Value: "a"}, {Index: 2, Text: "b", Value: "b"}, {Index: 3, Text: "c", Value: "c"}, {Index: 4, Text: "d", Value: "d"}}},
 	}
 	for _, c := range cases {
-		got, err := Parse(c.in)
-		if err != nil {
-			t.Errorf("Parse(%q): %v", c.in, err)
-			continue
-		}
-		if !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Parse(%q) =\n %#v\nwant\n %#v", c.in, got, c.want)
-		}
+		checkParse(t, c.in, c.want)
 	}
 }
 

@@ -29,14 +29,20 @@ func TestParse(t *testing.T) {
 		{"　全角空格　分隔", []Term{{Index: 1, Text: "全角空格", Value: "全角空格"}, {Index: 2, Text: "分隔", Value: "分隔"}}},
 	}
 	for _, c := range cases {
-		got, err := Parse(c.in)
-		if err != nil {
-			t.Errorf("Parse(%q): %v", c.in, err)
-			continue
-		}
-		if !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Parse(%q) = %#v, want %#v", c.in, got, c.want)
-		}
+		checkParse(t, c.in, c.want)
+	}
+}
+
+// checkParse fails the test unless Parse(in) gives exactly want.
+func checkParse(t *testing.T, in string, want []Term) {
+	t.Helper()
+	got, err := Parse(in)
+	if err != nil {
+		t.Errorf("Parse(%q): %v", in, err)
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Parse(%q) =\n %#v\nwant\n %#v", in, got, want)
 	}
 }
 
