@@ -30,7 +30,8 @@ func newTiersCmd(a *app) *cobra.Command {
 		Use:   "tiers",
 		Short: "Show customers per grade and segment, or why a customer has its grade",
 		Long: `Prints how many customers each grade and RFM segment holds, their spend and
-share, and grade movements over the last 30 days. With --explain CUSTOMER it
+share, each grade's service policy (contact cadence, preferred channels,
+discount, benefits, default owner) and grade movements over the last 30 days. With --explain CUSTOMER it
 prints the breakdown behind that customer's grade: recency, frequency and
 spend, their scores, the weights and cut points, and the rule that decided.
 Everything is as of today: a ledger graded for another day is regraded first.
@@ -127,7 +128,9 @@ func newAgendaCmd(a *app) *cobra.Command {
 		Long: `Lists follow-ups due on the day and overdue ones, customers past their
 grade's contact cadence with no follow-up set (A every 14 days, B 30, C 90 by
 default), grouped by grade with A first, and churn warnings: customers who
-turned dormant in the last 30 days. Logging a contact clears an item.
+turned dormant in the last 30 days. Each item names the contact channels its
+grade's service policy prefers (A visit then phone, B phone then WeChat, C
+WeChat then SMS by default). Logging a contact clears an item.
 Grades are as of today: a ledger graded for another day is regraded first.`,
 		Example: "  kehu agenda\n  kehu agenda --date 2026-12-01 --json",
 		Args:    cobra.NoArgs,
@@ -176,7 +179,7 @@ func printAgenda(w io.Writer, ag store.Agenda, l i18n.Lang) {
 			}
 			fmt.Fprintf(w, "\n[%s]\n", label)
 		}
-		fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(validate.Visible(it.Name)), validate.Visible(it.Phone), agendaReason(it, l))
+		fmt.Fprintf(w, "  #%-6d %s  %s  %s%s\n", it.CustomerID, padName(validate.Visible(it.Name)), validate.Visible(it.Phone), agendaReason(it, l), agendaVia(it, l))
 	}
 	if len(ag.Churn) > 0 {
 		fmt.Fprintln(w, "\n"+l.T("cli.agenda.churn"))
@@ -199,6 +202,14 @@ func padName(s string) string {
 		s += strings.Repeat(" ", 10-w)
 	}
 	return s
+}
+
+// agendaVia names the channels the item's grade policy prefers ("  via visit → phone").
+func agendaVia(it store.AgendaItem, l i18n.Lang) string {
+	if len(it.Channels) == 0 {
+		return ""
+	}
+	return "  " + l.T("policy.via", store.ChannelNames(it.Channels, l))
 }
 
 func agendaReason(it store.AgendaItem, l i18n.Lang) string {

@@ -273,7 +273,9 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("contacts = %q", c)
 	}
 	tr, _ := f.GetRows(SheetTiers)
-	if len(tr) != 6 || strings.Join(tr[1], "|") != "A|A|0|0.0%|0.00|0.0%" || strings.Join(tr[2], "|") != "B|B|1|25.0%|1,234.50|96.1%" || strings.Join(tr[5], "|") != "合计||4||1,284.50" {
+	if len(tr) != 6 || strings.Join(tr[1], "|") != "A|A|0|0.0%|0.00|0.0%|14|拜访 → 电话|10.0%|专属客服、生日礼、免费送货" ||
+		strings.Join(tr[2], "|") != "B|B|1|25.0%|1,234.50|96.1%|30|电话 → 微信|5.0%|生日礼、会员价" ||
+		strings.Join(tr[4], "|") != "D|D|2|50.0%|0.00|0.0%|0|微信 → 短信|0.0%|首单优惠" || tr[0][7] != "首选渠道" || strings.Join(tr[5], "|") != "合计||4||1,284.50" {
 		t.Errorf("tiers = %q", tr)
 	}
 	for _, s := range []string{SheetPurchases, SheetContacts, SheetTiers} {

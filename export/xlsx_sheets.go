@@ -11,6 +11,7 @@ import (
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -132,15 +133,17 @@ func (x *xlsxWriter) enum(prefix, key string) string {
 func (x *xlsxWriter) tiers() error {
 	l := x.lang
 	head := []string{l.T("export.col.grade"), l.T("export.col.label"), l.T("export.col.customers"), l.T("export.col.custshare"),
-		l.T("export.col.spend"), l.T("export.col.spendshare")}
+		l.T("export.col.spend"), l.T("export.col.spendshare"),
+		l.T("export.col.cadence"), l.T("export.col.channels"), l.T("export.col.discount"), l.T("export.col.benefits"), l.T("export.col.owner")}
 	if x.opts.Header == HeaderKeys {
-		head = []string{"grade", "label", "customers", "customer_share", "spend", "spend_share"}
+		head = []string{"grade", "label", "customers", "customer_share", "spend", "spend_share",
+			"cadence_days", "channels", "discount", "benefits", "owner"}
 	}
 	sums, err := x.st.ViewTiers(x.ctx, x.q)
 	if err != nil {
 		return err
 	}
-	sw, err := x.sheet(SheetTiers, head, []float64{8, 14, 12, 12, 16, 12})
+	sw, err := x.sheet(SheetTiers, head, []float64{8, 14, 12, 12, 16, 12, 10, 16, 8, 30, 10})
 	if err != nil {
 		return err
 	}
@@ -167,6 +170,13 @@ func (x *xlsxWriter) tiers() error {
 			excelize.Cell{StyleID: x.sty.percent, Value: share(float64(t.Customers), float64(customers))},
 			excelize.Cell{StyleID: x.sty.money, Value: fenToYuan(t.Spend)},
 			excelize.Cell{StyleID: x.sty.percent, Value: share(float64(t.Spend), float64(spend))}}
+		if tiering.ValidGrade(t.Grade) {
+			// The grade's service policy, so the sheet says how each grade
+			// is treated beside what it is worth.
+			p := x.rules.Policy(t.Grade)
+			cells = append(cells, x.rules.CadenceDays(t.Grade), store.ChannelNames(p.Channels, l),
+				excelize.Cell{StyleID: x.sty.percent, Value: p.Discount / 100}, x.rules.BenefitsText(t.Grade, string(l)), p.Owner)
+		}
 		if err := sw.SetRow(cellName(row), cells); err != nil {
 			return fmt.Errorf("xlsx tiers: %w", err)
 		}

@@ -88,6 +88,9 @@ type AgendaItem struct {
 	CadenceDays int `json:"cadence_days,omitempty"`
 	// DormantSince is the date the customer turned dormant (churn warnings).
 	DormantSince string `json:"dormant_since,omitempty"`
+	// Channels are the contact channels the grade's service policy prefers,
+	// most preferred first: how to reach this customer.
+	Channels []string `json:"channels"`
 }
 
 // agendaCols are the customer columns an agenda item reads.
@@ -204,6 +207,8 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 		return Agenda{}, err
 	}
 
+	withChannels(a.Items, rules)
+	withChannels(a.Churn, rules)
 	order := map[string]int{AgendaOverdue: 0, AgendaDue: 1, AgendaCadence: 2}
 	slices.SortStableFunc(a.Items, func(x, y AgendaItem) int {
 		if x.Grade != y.Grade {
@@ -212,6 +217,20 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 		return order[x.Kind] - order[y.Kind]
 	})
 	return a, nil
+}
+
+// withChannels gives each item its grade's preferred contact channels.
+func withChannels(items []AgendaItem, rules tiering.Rules) {
+	byGrade := map[string][]string{}
+	for _, g := range tiering.Grades() {
+		byGrade[g] = rules.Policy(g).Channels
+	}
+	for i := range items {
+		items[i].Channels = byGrade[items[i].Grade]
+		if items[i].Channels == nil {
+			items[i].Channels = []string{}
+		}
+	}
 }
 
 func (a *Agenda) count(grade, kind string, n int) {

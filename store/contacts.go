@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 )
 
@@ -26,7 +27,7 @@ type Contact struct {
 }
 
 // Channels are the contact channels, in form order.
-var channels = []string{"phone", "wechat", "sms", "email", "visit", "other"}
+var channels = tiering.ContactChannels()
 
 // Kinds are the contact kinds, in form order.
 var kinds = []string{"contact", "feedback", "complaint", "service"}

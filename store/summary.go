@@ -29,6 +29,7 @@ type Summary struct {
 	Grades     []TierRow `json:"grades"`      // A, B, C, D
 	Segments   []TierRow `json:"segments"`    // tiering.Segments() order, then SegmentNone
 	Movements  Movements `json:"movements"`
+	rules      tiering.Rules // what the policies are rendered from
 }
 
 // TierRow is one grade or segment of the summary.
@@ -40,6 +41,8 @@ type TierRow struct {
 	Spend      int64   `json:"spend"`       // total spend in fen
 	CountShare float64 `json:"count_share"` // of all customers, 0..1
 	SpendShare float64 `json:"spend_share"` // of all spend, 0..1 (0 when the total is not positive)
+	// Policy is the grade's service policy (grades only).
+	Policy *GradePolicy `json:"policy,omitempty"`
 }
 
 // Movements are the grade changes written to grade history since Since.
@@ -66,7 +69,7 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 		return Summary{}, err
 	}
 	now := s.now()
-	sum := Summary{Date: now.Format(parseDay)}
+	sum := Summary{Date: now.Format(parseDay), rules: rules}
 	type acc struct {
 		n     int
 		spend int64
@@ -115,6 +118,7 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 		r := TierRow{Key: g, Count: a.n, Spend: a.spend}
 		if tiering.ValidGrade(g) {
 			r.Label, r.Color = rules.Label(g), rules.Color(g)
+			r.Policy = policyOf(rules, g)
 		}
 		sum.Grades = append(sum.Grades, r)
 	}
@@ -265,6 +269,12 @@ func (s Summary) Lines(l i18n.Lang) []string {
 		}
 	}
 	table(l.T("summary.grades"), s.Grades)
+	out = append(out, "", l.T("policy.title"))
+	for _, r := range s.Grades {
+		if r.Policy != nil {
+			out = append(out, "  "+r.Name(l)+"  "+PolicyText(s.rules, r.Key, l))
+		}
+	}
 	table(l.T("summary.segments"), s.Segments)
 	out = append(out, "", l.T("summary.movements", s.Movements.Days, s.Movements.Up, s.Movements.Down))
 	for _, m := range s.Movements.Moves {

@@ -83,13 +83,16 @@ type Rules struct {
 	// Cadence is the follow-up cadence in days per grade: A 14, B 30, C 90,
 	// D 0 (0 = no automatic follow-up).
 	Cadence map[string]int `json:"cadence"`
+	// Policies are the service policy per grade (see Policy); a grade
+	// without an entry has the default policy.
+	Policies map[string]Policy `json:"policies"`
 }
 
 // DefaultRules returns the default tiering rules: a 365-day window, weights
 // R 0.3, F 0.3, M 0.4, potential bonus 10, A >= 80, B >= 60, quintile
 // scoring for all three dimensions (with sensible absolute thresholds filled
 // in for when the owner switches a dimension to absolute), the letters as
-// labels, default colours and cadences. Each call returns fresh maps.
+// labels, default colours, cadences and service policies. Each call returns fresh maps.
 func DefaultRules() Rules {
 	return Rules{
 		WindowDays:     365,
@@ -105,6 +108,7 @@ func DefaultRules() Rules {
 		F:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{2, 3, 5, 10}},
 		M:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{100, 500, 2000, 10000}},
 		Cadence:        map[string]int{"A": defaultCadence("A"), "B": defaultCadence("B"), "C": defaultCadence("C"), "D": defaultCadence("D")},
+		Policies:       defaultPolicies(),
 	}
 }
 
@@ -278,6 +282,7 @@ func (r Rules) Validate() error {
 			bad("cadence.%s must be between 0 and %d days (got %d)", k, MaxCadenceDays, v)
 		}
 	}
+	r.validatePolicies(&errs)
 	return errors.Join(errs...)
 }
 

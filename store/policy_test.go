@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+func TestAgendaSaysWhichChannelToUse(t *testing.T) {
+	ctx := context.Background()
+	f := newAgendaFixture(t)
+	a, err := f.st.Agenda(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	channels := func(a Agenda) map[string]string {
+		out := map[string]string{}
+		for _, it := range append(append([]AgendaItem{}, a.Items...), a.Churn...) {
+			out[it.Name] = strings.Join(it.Channels, ">")
+		}
+		return out
+	}
+	got := channels(a)
+	// cadenceA is pinned A, due and neverB B, overdue C; churn has one
+	// purchase window-worth and no pin: graded C.
+	want := map[string]string{"cadenceA": "visit>phone", "due": "phone>wechat", "neverB": "phone>wechat", "overdue": "wechat>sms", "churn": "wechat>sms"}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s channels = %q, want %q", name, got[name], w)
+		}
+	}
+
+	r, err := f.st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Policies["A"] = tiering.Policy{Channels: []string{"wechat"}, Discount: 20}
+	if _, err := f.st.SetRules(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	a, err = f.st.Agenda(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := channels(a)["cadenceA"]; got != "wechat" {
+		t.Errorf("after the A policy changed, cadenceA channels = %q", got)
+	}
+}
+
+func TestTierSummaryCarriesPolicies(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openMovable(t, agendaDay(t, "2026-11-22 10:00"))
+	r := tiering.DefaultRules()
+	r.Labels["A"] = "VIP"
+	r.Policies["B"] = tiering.Policy{Channels: []string{"email"}, Discount: 7.5, Benefits: "季度回访", Owner: "小王"}
+	r.Cadence["D"] = 0
+	if _, err := st.SetRules(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := st.TierSummary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(sum.Grades[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"policy":{"channels":["email"],"discount":7.5,"benefits":"季度回访","owner":"小王","points_rate":0,"cadence_days":30}`) {
+		t.Errorf("B as JSON = %s", b)
+	}
+	if sum.Segments[0].Policy != nil {
+		t.Error("a segment carries a policy")
+	}
+	text := strings.Join(sum.Lines(i18n.ZH), "\n")
+	for _, w := range []string{
+		"各等级服务政策",
+		"A VIP  每 14 天联系 · 拜访 → 电话 · 折扣 10% · 专属客服、生日礼、免费送货",
+		"B  每 30 天联系 · 邮件 · 折扣 7.5% · 季度回访 · 负责人 小王",
+		"D  不定期联系 · 微信 → 短信 · 折扣 0% · 首单优惠",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("summary text lacks %q:\n%s", w, text)
+		}
+	}
+	en := strings.Join(sum.Lines(i18n.EN), "\n")
+	if !strings.Contains(en, "A VIP  every 14 days · visit → phone call · discount 10% · dedicated service, birthday gift, free delivery") {
+		t.Errorf("English summary:\n%s", en)
+	}
+}

@@ -1,0 +1,147 @@
+package tiering
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits of a Policy checked by Rules.Validate.
+const (
+	// MaxBenefitsRunes is the longest benefits text a policy may hold.
+	MaxBenefitsRunes = 200
+	// MaxOwnerRunes is the longest default owner name a policy may hold.
+	MaxOwnerRunes = 32
+	// MaxPointsRate is the highest points rate (points per yuan) a policy may
+	// give.
+	MaxPointsRate = 100
+)
+
+// Contact channel keys, in the order the contact form lists them. A policy
+// names its preferred channels with these keys.
+const (
+	ChannelPhone  = "phone"
+	ChannelWechat = "wechat"
+	ChannelSMS    = "sms"
+	ChannelEmail  = "email"
+	ChannelVisit  = "visit"
+	ChannelOther  = "other"
+)
+
+// ContactChannels returns the contact channel keys in form order.
+func ContactChannels() []string {
+	return []string{ChannelPhone, ChannelWechat, ChannelSMS, ChannelEmail, ChannelVisit, ChannelOther}
+}
+
+// Policy is how a shop treats the customers of one grade.
+type Policy struct {
+	// Channels are the contact channels to use, most preferred first
+	// (ContactChannels keys).
+	Channels []string `json:"channels"`
+	// Discount is the grade's discount in percent (0..100): 10 means 10% off.
+	Discount float64 `json:"discount"`
+	// Benefits is free text naming what the grade enjoys (专属客服, 生日礼...).
+	Benefits string `json:"benefits"`
+	// Owner is the staff member who looks after new customers of the grade
+	// when no one else is assigned; "" for none.
+	Owner string `json:"owner"`
+	// PointsRate is how many member points one yuan spent earns (0 for none).
+	PointsRate float64 `json:"points_rate"`
+}
+
+// defaultPolicy is a small shop's treatment of a grade: A visited then
+// called, B called then messaged on WeChat, C and D on WeChat then by SMS.
+func defaultPolicy(grade string) Policy {
+	switch grade {
+	case "A":
+		return Policy{Channels: []string{ChannelVisit, ChannelPhone}, Discount: 10, Benefits: benefitsZH["A"], PointsRate: 2}
+	case "B":
+		return Policy{Channels: []string{ChannelPhone, ChannelWechat}, Discount: 5, Benefits: benefitsZH["B"], PointsRate: 1.5}
+	case "C":
+		return Policy{Channels: []string{ChannelWechat, ChannelSMS}, Discount: 0, Benefits: benefitsZH["C"], PointsRate: 1}
+	case "D":
+		return Policy{Channels: []string{ChannelWechat, ChannelSMS}, Discount: 0, Benefits: benefitsZH["D"], PointsRate: 1}
+	}
+	return Policy{}
+}
+
+// The default benefits, in Chinese (as stored) and in English (as an
+// English reader is shown them while the owner has not changed them).
+var (
+	benefitsZH = map[string]string{"A": "专属客服、生日礼、免费送货", "B": "生日礼、会员价", "C": "会员价", "D": "首单优惠"}
+	benefitsEN = map[string]string{"A": "dedicated service, birthday gift, free delivery", "B": "birthday gift, member prices", "C": "member prices", "D": "first-order offer"}
+)
+
+func defaultPolicies() map[string]Policy {
+	out := make(map[string]Policy, 4)
+	for _, g := range Grades() {
+		out[g] = defaultPolicy(g)
+	}
+	return out
+}
+
+// Policy returns the policy of a grade letter, the default one when the
+// grade has no entry. Its Channels are a copy.
+func (r Rules) Policy(grade string) Policy {
+	p, ok := r.Policies[grade]
+	if !ok {
+		p = defaultPolicy(grade)
+	}
+	p.Channels = slices.Clone(p.Channels)
+	return p
+}
+
+// BenefitsText returns a grade's benefits for a reader of lang: the owner's
+// text, except that the untouched Chinese default is shown in English to an
+// English reader.
+func (r Rules) BenefitsText(grade, lang string) string {
+	b := r.Policy(grade).Benefits
+	if !isZh(lang) && b != "" && b == benefitsZH[grade] {
+		return benefitsEN[grade]
+	}
+	return b
+}
+
+// validatePolicies adds to errs every problem of r.Policies, naming the
+// field as the rules file does (policies.A.discount...).
+func (r Rules) validatePolicies(errs *[]error) {
+	bad := func(format string, a ...any) { *errs = append(*errs, fmt.Errorf(format, a...)) }
+	known := ContactChannels()
+	for _, g := range sortedKeys(r.Policies) {
+		p := r.Policies[g]
+		if !ValidGrade(g) {
+			bad("policies: unknown grade %q (use A, B, C or D)", g)
+			continue
+		}
+		seen := map[string]bool{}
+		for _, c := range p.Channels {
+			switch {
+			case !slices.Contains(known, c):
+				bad("policies.%s.channels: unknown channel %q (use %s)", g, c, strings.Join(known, ", "))
+			case seen[c]:
+				bad("policies.%s.channels: %q is listed twice", g, c)
+			}
+			seen[c] = true
+		}
+		if !finite(p.Discount) || p.Discount < 0 || p.Discount > 100 {
+			bad("policies.%s.discount must be a percent between 0 and 100 (got %s)", g, fmtFloat(p.Discount))
+		}
+		if !finite(p.PointsRate) || p.PointsRate < 0 || p.PointsRate > MaxPointsRate {
+			bad("policies.%s.points_rate must be between 0 and %d points per yuan (got %s)", g, MaxPointsRate, fmtFloat(p.PointsRate))
+		}
+		checkText := func(field, v string, limit int, lines bool) {
+			switch {
+			case !utf8.ValidString(v):
+				bad("policies.%s.%s is not valid UTF-8", g, field)
+			case utf8.RuneCountInString(v) > limit:
+				bad("policies.%s.%s must be at most %d characters (got %d)", g, field, limit, utf8.RuneCountInString(v))
+			case strings.IndexFunc(v, func(c rune) bool { return unicode.IsControl(c) && !(lines && c == '\n') }) >= 0:
+				bad("policies.%s.%s must not contain control characters", g, field)
+			}
+		}
+		checkText("benefits", p.Benefits, MaxBenefitsRunes, true)
+		checkText("owner", p.Owner, MaxOwnerRunes, false)
+	}
+}
