@@ -23,12 +23,12 @@ const SegmentNone = "none"
 // Summary is the tier summary: customers and spend per grade and per
 // segment, and the grade movements of the last MovementDays days.
 type Summary struct {
-	Date       string    `json:"date"`
-	Customers  int       `json:"customers"`
-	TotalSpend int64     `json:"total_spend"` // fen
-	Grades     []TierRow `json:"grades"`      // A, B, C, D
-	Segments   []TierRow `json:"segments"`    // tiering.Segments() order, then SegmentNone
-	Movements  Movements `json:"movements"`
+	Date       string        `json:"date"`
+	Customers  int           `json:"customers"`
+	TotalSpend int64         `json:"total_spend"` // fen
+	Grades     []TierRow     `json:"grades"`      // A, B, C, D
+	Segments   []TierRow     `json:"segments"`    // tiering.Segments() order, then SegmentNone
+	Movements  Movements     `json:"movements"`
 	rules      tiering.Rules // what the policies are rendered from
 }
 
