@@ -43,7 +43,7 @@ var tuiStrings = map[string][2]string{
 	"tui.key.formprev":    {"previous field", "上一项"},
 	"tui.key.formsave":    {"save form", "保存表单"},
 
-	"tui.help.title":    {"kehu — keys (Esc closes)", "kehu — 按键（Esc 关闭）"},
+	"tui.help.title":    {"%s — keys (Esc closes)", "%s — 按键（Esc 关闭）"},
 	"tui.help.move":     {"Move", "移动"},
 	"tui.help.edit":     {"Change", "修改"},
 	"tui.help.editor":   {"While editing a cell", "编辑单元格时"},

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/store"
@@ -12,40 +13,84 @@ import (
 // warnings. c logs a contact for the customer under the cursor, which
 // clears the item; Enter opens the customer.
 type agendaScreen struct {
-	embed
-	e   env
-	sty styles
-	a   store.Agenda
-	err error
+	loadState
+	hosted
+	e    env
+	keys agendaKeys
+	a    store.Agenda
+	err  error
 
 	items []store.AgendaItem // selectable: a.Items then a.Churn
 	lines []int              // body line of each item
 	body  []string
 	cur   int
 	top   int
-
-	sub       child
-	status    string
-	statusErr bool
-	changed   bool
-	grade     *store.GradeChange
 }
 
-// newAgenda opens today's agenda.
-func newAgenda(e env) screen { return openAgenda(e) }
-
-func openAgenda(e env) *agendaScreen {
-	s := &agendaScreen{e: e, sty: scStyles(e)}
-	s.load()
-	return s
+// agendaKeys are the keys of the agenda.
+type agendaKeys struct {
+	navKeys
+	Contact, Purchase, Open, Reload, Help, Back key.Binding
 }
 
-// load reads the agenda for the env clock's date.
-func (s *agendaScreen) load() {
-	a, err := s.e.st.Agenda(scCtx(), scToday(s.e).Format("2006-01-02"))
-	s.a, s.err = a, err
-	s.items = append(append([]store.AgendaItem{}, a.Items...), a.Churn...)
-	s.cur = min(s.cur, max(len(s.items)-1, 0))
+// newAgenda opens today's agenda; Init reads it.
+func newAgenda(e env) *agendaScreen {
+	l := e.lang
+	return &agendaScreen{e: e, keys: agendaKeys{
+		navKeys:  newNavKeys(l, true),
+		Contact:  bind(l, "c", "hint.contact", "c"),
+		Purchase: bind(l, "p", "hint.purchase", "p"),
+		Open:     bind(l, "Enter/o", "hint.open", "enter", "o"),
+		Reload:   bind(l, "r", "hint.reload", "r", "ctrl+l"),
+		Help:     bind(l, "?", "tui.key.help", "?"),
+		Back:     bind(l, "Esc", "tui.key.back", "esc", "q", "A"),
+	}}
+}
+
+// Init reads the agenda.
+func (s *agendaScreen) Init() tea.Cmd { return s.load() }
+
+// load reads the agenda for the clock's date in the background.
+func (s *agendaScreen) load() tea.Cmd {
+	st, ctx, day := s.e.st, s.e.ctx, s.e.today().Format("2006-01-02")
+	return load(s, func() func() tea.Cmd {
+		a, err := st.Agenda(ctx, day)
+		return func() tea.Cmd {
+			s.ready = true
+			s.a, s.err = a, err
+			s.items = append(append([]store.AgendaItem{}, a.Items...), a.Churn...)
+			s.cur = min(s.cur, max(len(s.items)-1, 0))
+			return nil
+		}
+	})
+}
+
+// SetSize records the terminal size.
+func (s *agendaScreen) SetSize(w, h int) { s.e.SetSize(w, h) }
+
+// Title is the screen's header.
+func (s *agendaScreen) Title() string { return s.e.lang.T("agenda.screen", s.a.Date) }
+
+// ShortHelp is the footer hint.
+func (s *agendaScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	if s.err != nil {
+		return []key.Binding{k.Reload, k.Back}
+	}
+	return []key.Binding{k.Contact, k.Purchase, k.Open, k.Reload, k.Help, k.Back}
+}
+
+// FullHelp is every key of the screen (help.KeyMap).
+func (s *agendaScreen) FullHelp() [][]key.Binding { return fullHelp(s.helpGroups()) }
+
+func (s *agendaScreen) helpGroups() []keyGroup {
+	k := s.keys
+	l := s.e.lang
+	return []keyGroup{
+		{l.T("tui.help.move"), k.list()},
+		{l.T("tui.help.customer"), []key.Binding{k.Contact, k.Purchase, k.Open}},
+		{l.T("tui.help.this"), []key.Binding{k.Reload, k.Help, k.Back}},
+	}
 }
 
 func (s *agendaScreen) selected() (store.AgendaItem, bool) {
@@ -55,74 +100,54 @@ func (s *agendaScreen) selected() (store.AgendaItem, bool) {
 	return s.items[s.cur], true
 }
 
-// Update handles keys and the screens opened from the agenda.
+// resumed takes what a screen opened from the agenda reported, and reads
+// the agenda again when the ledger changed.
+func (s *agendaScreen) resumed(res popMsg) tea.Cmd {
+	if s.absorb(res) {
+		return s.load()
+	}
+	return nil
+}
+
+// Update handles keys.
 func (s *agendaScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		s.e.width, s.e.height = ws.Width, ws.Height
-	}
-	if s.sub != nil {
-		next, cmd := s.sub.Update(msg)
-		if c, ok := next.(child); ok {
-			s.sub = c
-		}
-		if res, done := s.sub.finished(); done {
-			s.sub = nil
-			if res.changed {
-				s.changed = true
-				s.load()
-			}
-			if res.grade != nil {
-				s.grade = res.grade
-				res.status = joinStatus(res.status, res.grade.String())
-			}
-			s.status, s.statusErr = res.status, res.err != nil
-		}
-		return s, cmd
-	}
-	k, ok := msg.(tea.KeyMsg)
+	m, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return s, nil
 	}
+	k := s.keys
 	it, has := s.selected()
-	switch k.String() {
-	case "esc", "q", "A":
+	last := max(len(s.items)-1, 0)
+	page := max(s.room()-2, 1)
+	switch {
+	case key.Matches(m, k.Back):
 		var id int64
 		if has {
 			id = it.CustomerID
 		}
-		return s, s.finish(closeScreenMsg{status: s.status, changed: s.changed, customerID: id, grade: s.grade})
-	case "down", "j", "tab":
-		s.cur = min(s.cur+1, max(len(s.items)-1, 0))
-	case "up", "k", "shift+tab":
+		return s, pop(s.result(id))
+	case key.Matches(m, k.Down):
+		s.cur = min(s.cur+1, last)
+	case key.Matches(m, k.Up):
 		s.cur = max(s.cur-1, 0)
-	case "g", "home":
+	case key.Matches(m, k.Top):
 		s.cur = 0
-	case "G", "end":
-		s.cur = max(len(s.items)-1, 0)
-	case "pgdown", "ctrl+d", " ":
-		s.cur = min(s.cur+max(s.room()-2, 1), max(len(s.items)-1, 0))
-	case "pgup", "ctrl+u":
-		s.cur = max(s.cur-max(s.room()-2, 1), 0)
-	case "r", "ctrl+l":
-		s.load()
-	case "c":
-		if has {
-			f := openContactForm(s.e, it.CustomerID)
-			f.embedded = true
-			s.sub = f
-		}
-	case "p":
-		if has {
-			f := openPurchaseForm(s.e, it.CustomerID)
-			f.embedded = true
-			s.sub = f
-		}
-	case "enter", "o":
-		if has {
-			d := openDetail(s.e, it.CustomerID)
-			d.embedded = true
-			s.sub = d
-		}
+	case key.Matches(m, k.Bottom):
+		s.cur = last
+	case key.Matches(m, k.PageDown):
+		s.cur = min(s.cur+page, last)
+	case key.Matches(m, k.PageUp):
+		s.cur = max(s.cur-page, 0)
+	case key.Matches(m, k.Reload):
+		return s, s.load()
+	case key.Matches(m, k.Help):
+		return s, push(newHelpScreen(s.e, s))
+	case has && key.Matches(m, k.Contact):
+		return s, push(newContactForm(s.e, it.CustomerID))
+	case has && key.Matches(m, k.Purchase):
+		return s, push(newPurchaseForm(s.e, it.CustomerID))
+	case has && key.Matches(m, k.Open):
+		return s, push(newDetail(s.e, it.CustomerID))
 	}
 	return s, nil
 }
@@ -136,7 +161,7 @@ func (s *agendaScreen) render() {
 	t := s.a.Totals
 	s.body = append(s.body, l.T("agenda.summary", t.Sum(), t.Overdue, t.Due, t.Cadence, t.Churn), "")
 	if t.Sum() == 0 && t.Churn == 0 {
-		s.body = append(s.body, s.sty.dim.Render(l.T("agenda.empty")))
+		s.body = append(s.body, s.e.sty.dim.Render(l.T("agenda.empty")))
 	}
 	nameW := 8
 	for _, it := range s.items {
@@ -146,8 +171,8 @@ func (s *agendaScreen) render() {
 		mark := "  "
 		line := scFit(validate.Visible(it.Name), nameW) + "  " + scFit(validate.Visible(it.Phone), 13) + "  " + it.Reason(l)
 		if i == s.cur {
-			mark = s.sty.prompt.Render("▸ ")
-			line = s.sty.cursor.Render(line)
+			mark = s.e.sty.prompt.Render("▸ ")
+			line = s.e.sty.cursor.Render(line)
 		}
 		s.lines = append(s.lines, len(s.body))
 		s.body = append(s.body, mark+prefix+line)
@@ -162,36 +187,35 @@ func (s *agendaScreen) render() {
 			if lb := s.a.Labels[it.Grade]; lb != "" && lb != it.Grade {
 				label += " · " + validate.Visible(lb)
 			}
-			s.body = append(s.body, s.sty.gradeStyle(it.Grade).Render(label)+"  "+s.sty.dim.Render(l.T("agenda.count", s.a.ByGrade[it.Grade].Sum())))
+			s.body = append(s.body, s.e.sty.gradeStyle(it.Grade).Render(label)+"  "+s.e.sty.dim.Render(l.T("agenda.count", s.a.ByGrade[it.Grade].Sum())))
 		}
 		item(i, it, "")
 		shown[it.Grade]++
 		if i == len(s.a.Items)-1 || s.a.Items[i+1].Grade != it.Grade {
 			if n := s.a.ByGrade[it.Grade].Sum(); n > shown[it.Grade] {
-				s.body = append(s.body, s.sty.dim.Render("  "+l.T("agenda.more.tui", n-shown[it.Grade])))
+				s.body = append(s.body, s.e.sty.dim.Render("  "+l.T("agenda.more.tui", n-shown[it.Grade])))
 			}
 		}
 	}
 	if len(s.a.Churn) > 0 {
-		s.body = append(s.body, "", s.sty.errMsg.Render(l.T("agenda.churn", t.Churn)))
+		s.body = append(s.body, "", s.e.sty.errMsg.Render(l.T("agenda.churn", t.Churn)))
 		for j, it := range s.a.Churn {
-			item(len(s.a.Items)+j, it, s.sty.gradeStyle(it.Grade).Render(it.Grade)+" ")
+			item(len(s.a.Items)+j, it, s.e.sty.gradeStyle(it.Grade).Render(it.Grade)+" ")
 		}
 		if t.Churn > len(s.a.Churn) {
-			s.body = append(s.body, s.sty.dim.Render("  "+l.T("agenda.more.tui", t.Churn-len(s.a.Churn))))
+			s.body = append(s.body, s.e.sty.dim.Render("  "+l.T("agenda.more.tui", t.Churn-len(s.a.Churn))))
 		}
 	}
 }
 
 // View draws the agenda.
 func (s *agendaScreen) View() string {
-	if s.sub != nil {
-		return s.sub.View()
+	if s.loading() {
+		return loadingView(s.e)
 	}
-	l := s.e.lang
-	title := s.sty.header.Render(" " + l.T("agenda.screen", s.a.Date) + " ")
+	title := s.e.sty.header.Render(" " + s.Title() + " ")
 	if s.err != nil {
-		return scFrame(s.e.width, s.e.height, title, []string{s.sty.errMsg.Render(validate.Visible(s.e.errorText(s.err)))}, 0, "", scHints(s.sty, "Esc", l.T("hint.back")))
+		return errorFrame(s.e, title, s.err, s.ShortHelp()...)
 	}
 	s.render()
 	if s.cur < len(s.lines) {
@@ -203,14 +227,5 @@ func (s *agendaScreen) View() string {
 			s.top = line - s.room() + 1
 		}
 	}
-	status := ""
-	if s.status != "" {
-		if s.statusErr {
-			status = " " + s.sty.errMsg.Render(validate.Visible(s.status))
-		} else {
-			status = " " + s.sty.statusOK.Render(validate.Visible(s.status))
-		}
-	}
-	return scFrame(s.e.width, s.e.height, title, s.body, s.top, status,
-		scHints(s.sty, "↑↓", l.T("hint.move"), "c", l.T("hint.contact"), "p", l.T("hint.purchase"), "Enter", l.T("hint.open"), "r", l.T("hint.reload"), "Esc", l.T("hint.back")))
+	return scFrame(s.e.width, s.e.height, title, s.body, s.top, s.statusView(s.e.sty), renderHint(s.e.sty, s.ShortHelp(), s.e.width))
 }

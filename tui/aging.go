@@ -17,14 +17,14 @@ import (
 type dayTickMsg struct{}
 
 // today is the clock's date, ISO.
-func (m *model) today() string { return m.e.now().Format("2006-01-02") }
+func (m *tableScreen) today() string { return m.e.now().Format("2006-01-02") }
 
 // startAging notes the day, starts the midnight tick and, when the ledger
 // was graded for another day, its regrade.
-func (m *model) startAging() tea.Cmd {
+func (m *tableScreen) startAging() tea.Cmd {
 	m.day = m.today()
 	cmds := []tea.Cmd{m.midnightTick()}
-	if stale, err := m.e.st.Stale(m.ctx); err != nil {
+	if stale, err := m.e.st.Stale(m.e.ctx); err != nil {
 		m.setErr(err)
 	} else if stale {
 		cmds = append(cmds, m.regradeForDay())
@@ -34,7 +34,7 @@ func (m *model) startAging() tea.Cmd {
 
 // midnightTick waits for the clock's next midnight (and a second more, so
 // the tick lands on the new day).
-func (m *model) midnightTick() tea.Cmd {
+func (m *tableScreen) midnightTick() tea.Cmd {
 	if !m.opts.dayTicks {
 		return nil
 	}
@@ -46,7 +46,7 @@ func (m *model) midnightTick() tea.Cmd {
 
 // dayTick regrades when the day has changed since the last look, and waits
 // for the next midnight.
-func (m *model) dayTick() tea.Cmd {
+func (m *tableScreen) dayTick() tea.Cmd {
 	cmds := []tea.Cmd{m.midnightTick()}
 	if d := m.today(); d != m.day {
 		m.day = d
@@ -57,7 +57,7 @@ func (m *model) dayTick() tea.Cmd {
 
 // regradeForDay starts a background regrade as of today, saying so on the
 // status bar unless something more pressing is there.
-func (m *model) regradeForDay() tea.Cmd {
+func (m *tableScreen) regradeForDay() tea.Cmd {
 	note := m.e.lang.T("tui.msg.regrading.asof", m.day)
 	if m.status.text == "" || !m.status.err {
 		m.status = status{text: joinStatus(m.status.text, note)}
@@ -70,7 +70,7 @@ func (m *model) regradeForDay() tea.Cmd {
 
 // dropRegradeNote takes the "regrading as of" note off the status bar once
 // the regrade has reported.
-func (m *model) dropRegradeNote() {
+func (m *tableScreen) dropRegradeNote() {
 	if m.regradeNote == "" {
 		return
 	}

@@ -13,7 +13,7 @@ func WithBackgroundCheck(check func() error) Option {
 type checkFailedMsg struct{ err error }
 
 // backgroundChecks starts the checks given by WithBackgroundCheck.
-func (m *model) backgroundChecks() tea.Cmd {
+func (m *tableScreen) backgroundChecks() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, check := range m.opts.checks {
 		cmds = append(cmds, func() tea.Msg {

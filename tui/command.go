@@ -16,7 +16,7 @@ import (
 )
 
 // runCommand runs a `:` command line.
-func (m *model) runCommand(line string) tea.Cmd {
+func (m *tableScreen) runCommand(line string) tea.Cmd {
 	f := strings.Fields(line)
 	if len(f) == 0 {
 		return nil
@@ -38,8 +38,7 @@ func (m *model) runCommand(line string) tea.Cmd {
 	case "regrade":
 		return m.scheduleRegrade(true)
 	case "help", "h":
-		m.mode = modeHelp
-		m.helpTop = 0
+		m.opening = newHelpScreen(m.e, m)
 		return nil
 	case "q", "quit", "exit":
 		m.quitting = true
@@ -49,13 +48,13 @@ func (m *model) runCommand(line string) tea.Cmd {
 	return nil
 }
 
-func (m *model) usage(u string) tea.Cmd {
+func (m *tableScreen) usage(u string) tea.Cmd {
 	m.status = status{text: m.e.lang.T("tui.cmd.usage", u), err: true}
 	return nil
 }
 
 // cmdView: view save NAME | view NAME | view list | view delete NAME.
-func (m *model) cmdView(args []string) tea.Cmd {
+func (m *tableScreen) cmdView(args []string) tea.Cmd {
 	st := m.e.st
 	if len(args) == 0 {
 		args = []string{"list"}
@@ -69,14 +68,14 @@ func (m *model) cmdView(args []string) tea.Cmd {
 		}
 		v := m.view
 		v.Name = ""
-		if err := st.SaveView(m.ctx, name, v); err != nil {
+		if err := st.SaveView(m.e.ctx, name, v); err != nil {
 			m.setErr(err)
 			return nil
 		}
 		m.view.Name = name
 		m.setMsg("tui.msg.viewsaved", name)
 	case "list", "ls":
-		names, err := st.Views(m.ctx)
+		names, err := st.Views(m.e.ctx)
 		if err != nil {
 			m.setErr(err)
 			return nil
@@ -90,7 +89,7 @@ func (m *model) cmdView(args []string) tea.Cmd {
 		if name == "" {
 			return m.usage("view delete NAME")
 		}
-		if err := st.DeleteView(m.ctx, name); err != nil {
+		if err := st.DeleteView(m.e.ctx, name); err != nil {
 			m.setErr(err)
 			return nil
 		}
@@ -103,7 +102,7 @@ func (m *model) cmdView(args []string) tea.Cmd {
 		if sub == "load" || sub == "open" {
 			name = strings.Join(args[1:], " ")
 		}
-		v, err := st.LoadView(m.ctx, name)
+		v, err := st.LoadView(m.e.ctx, name)
 		if err != nil {
 			m.setErr(err)
 			return nil
@@ -122,7 +121,7 @@ func (m *model) cmdView(args []string) tea.Cmd {
 
 // cmdCol: col add NAME TYPE [CHOICES] | rename NEW | hide | show KEY |
 // move left|right | width N.
-func (m *model) cmdCol(args []string) tea.Cmd {
+func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 	if len(args) == 0 {
 		return m.usage("col add|rename|hide|show|move|width")
 	}
@@ -150,7 +149,7 @@ func (m *model) cmdCol(args []string) tea.Cmd {
 			return nil
 		}
 		name := strings.Join(rest[:len(rest)-1], " ")
-		c, err := st.AddColumn(m.ctx, name, t, choices)
+		c, err := st.AddColumn(m.e.ctx, name, t, choices)
 		if err != nil {
 			m.setErr(err)
 			return nil
@@ -173,7 +172,7 @@ func (m *model) cmdCol(args []string) tea.Cmd {
 			m.status = status{text: l.T("tui.msg.colbuiltin", cur.Label(l)), err: true}
 			return nil
 		}
-		if err := st.RenameColumn(m.ctx, cur.Key, label); err != nil {
+		if err := st.RenameColumn(m.e.ctx, cur.Key, label); err != nil {
 			m.setErr(err)
 			return nil
 		}
@@ -272,7 +271,7 @@ func (m *model) cmdCol(args []string) tea.Cmd {
 }
 
 // cmdLang switches the language at once.
-func (m *model) cmdLang(args []string) tea.Cmd {
+func (m *tableScreen) cmdLang(args []string) tea.Cmd {
 	if len(args) == 0 {
 		return m.usage("lang zh|en")
 	}
@@ -281,8 +280,7 @@ func (m *model) cmdLang(args []string) tea.Cmd {
 		m.setErr(err)
 		return nil
 	}
-	m.e.lang = l
-	m.keys = newKeyMap(l)
+	m.e.setLang(l)
 	if err := m.setView(m.view, true); err != nil {
 		m.setErr(err)
 		return nil
@@ -292,7 +290,7 @@ func (m *model) cmdLang(args []string) tea.Cmd {
 }
 
 // defaultExportPath is kehu-YYYY-MM-DD.csv in the working directory.
-func (m *model) defaultExportPath() string {
+func (m *tableScreen) defaultExportPath() string {
 	return export.DefaultName(export.CSV, m.e.now())
 }
 
@@ -308,10 +306,10 @@ type exportDoneMsg struct {
 // exportCmd writes the view on screen (its rows, filter, sort, columns and
 // order) to path in the background: CSV with a BOM for Excel and WPS, or
 // XLSX when the path ends in .xlsx. {date} in the path is today's date.
-func (m *model) exportCmd(path string) tea.Cmd {
+func (m *tableScreen) exportCmd(path string) tea.Cmd {
 	path = export.ExpandPath(path, m.e.now())
 	m.setMsg("tui.msg.exporting", path)
-	st, ctx, q, lang := m.e.st, m.ctx, m.view.Query(), m.e.lang
+	st, ctx, q, lang := m.e.st, m.e.ctx, m.view.Query(), m.e.lang
 	work := m.startWork()
 	opts := export.Options{Format: export.FormatOf(path), Header: export.HeaderLabels, BOM: true, Lang: lang,
 		Progress: func(done int) { work.Store(ptr(lang.T("tui.msg.exportprogress", path, thousands(done)))) }}
@@ -325,9 +323,9 @@ func (m *model) exportCmd(path string) tea.Cmd {
 
 // importCmd imports a CSV or XLSX file into the ledger in the background;
 // the status line follows its stages.
-func (m *model) importCmd(path string) tea.Cmd {
+func (m *tableScreen) importCmd(path string) tea.Cmd {
 	m.setMsg("tui.msg.importing", path)
-	st, ctx, lang := m.e.st, m.ctx, m.e.lang
+	st, ctx, lang := m.e.st, m.e.ctx, m.e.lang
 	work := m.startWork()
 	opts := importer.Options{Lang: lang, Progress: func(s importer.Stage, done, total int) {
 		work.Store(ptr(strings.TrimLeft(lang.T("import.progress."+string(s), done, total), "\r")))
@@ -340,7 +338,7 @@ func (m *model) importCmd(path string) tea.Cmd {
 
 // startWork starts following a background import or export: its goroutine
 // stores how far it is, the model shows it on each progress tick.
-func (m *model) startWork() *atomic.Pointer[string] {
+func (m *tableScreen) startWork() *atomic.Pointer[string] {
 	m.work = new(atomic.Pointer[string])
 	return m.work
 }
@@ -358,7 +356,7 @@ func progressTick(work *atomic.Pointer[string]) tea.Cmd {
 }
 
 // progressTick shows the progress of the job still running, and ticks on.
-func (m *model) progressTick(msg progressTickMsg) tea.Cmd {
+func (m *tableScreen) progressTick(msg progressTickMsg) tea.Cmd {
 	if msg.work != m.work {
 		return nil // that job is over
 	}
@@ -368,7 +366,7 @@ func (m *model) progressTick(msg progressTickMsg) tea.Cmd {
 	return progressTick(m.work)
 }
 
-func (m *model) exportDone(msg exportDoneMsg) tea.Cmd {
+func (m *tableScreen) exportDone(msg exportDoneMsg) tea.Cmd {
 	if msg.imp == nil {
 		if msg.err != nil {
 			m.setErr(msg.err)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
@@ -15,9 +16,9 @@ import (
 // contactForm logs a contact (`c`). The summary has the focus and the
 // channel defaults to phone, so a call is `c`, the text, ctrl+s.
 type contactForm struct {
-	embed
+	loadState
 	e       env
-	sty     styles
+	keys    formKeys
 	id      int64
 	name    string
 	grade   string
@@ -26,19 +27,30 @@ type contactForm struct {
 	planned string // the follow-up planned when the form opened, if still ahead
 }
 
-// newContactForm opens the contact form for customer id.
-func newContactForm(e env, id int64) screen { return openContactForm(e, id) }
+// newContactForm opens the contact form for customer id; Init reads it.
+func newContactForm(e env, id int64) *contactForm {
+	return &contactForm{e: e, keys: newFormKeys(e.lang), id: id}
+}
 
-func openContactForm(e env, id int64) *contactForm {
-	c := &contactForm{e: e, sty: scStyles(e), id: id}
-	rec, err := e.st.Get(scCtx(), id)
-	if err != nil {
-		c.err = err
-	}
+// Init reads the customer, then builds the form.
+func (c *contactForm) Init() tea.Cmd {
+	st, ctx, id := c.e.st, c.e.ctx, c.id
+	return load(c, func() func() tea.Cmd {
+		rec, err := st.Get(ctx, id)
+		return func() tea.Cmd {
+			c.ready, c.err = true, err
+			c.build(rec)
+			return nil
+		}
+	})
+}
+
+// build lays out the fields for customer rec.
+func (c *contactForm) build(rec store.Record) {
+	e := c.e
 	c.name, c.grade = validate.Visible(rec.Str("name")), rec.Str("grade")
-	rules, _ := e.st.Rules(scCtx())
 	l := e.lang
-	f := newForm(e, c.sty)
+	f := newForm(e)
 	var chans []formChoice
 	for _, k := range store.Channels() {
 		chans = append(chans, formChoice{value: l.T("cchan." + k)})
@@ -53,7 +65,7 @@ func openContactForm(e env, id int64) *contactForm {
 	kd.check = func(v string) error { _, err := store.ParseKind(v); return err }
 	f.add("summary", l.T("cform.summary"), "")
 	f.add("outcome", l.T("cform.outcome"), "")
-	today := scToday(e)
+	today := e.today()
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
 	// A follow-up still ahead is shown first and chosen: keeping it, or
 	// clearing it, is a visible choice. One due today or overdue is what
@@ -70,7 +82,7 @@ func openContactForm(e env, id int64) *contactForm {
 		formChoice{value: day(today.AddDate(0, 0, 7)), hint: l.T("next.week")},
 		formChoice{value: day(today.AddDate(0, 1, 0)), hint: l.T("next.month")},
 	)
-	if cd := rules.CadenceDays(c.grade); cd > 0 {
+	if cd := e.rules.CadenceDays(c.grade); cd > 0 {
 		next = append(next, formChoice{value: day(today.AddDate(0, 0, cd)), hint: l.T("next.cadence", c.grade, cd)})
 	}
 	nx := f.addChoice("next", l.T("cform.next"), next, 0)
@@ -90,17 +102,29 @@ func openContactForm(e env, id int64) *contactForm {
 	}
 	f.focusKey("summary")
 	c.f = f
-	return c
 }
 
-// scToday is the env clock's date at midnight.
-func scToday(e env) time.Time {
-	now := time.Now()
-	if e.now != nil {
-		now = e.now()
+// SetSize records the terminal size.
+func (c *contactForm) SetSize(w, h int) { c.e.SetSize(w, h) }
+
+// Title is the form's header.
+func (c *contactForm) Title() string { return c.e.lang.T("cform.title", c.name, c.grade) }
+
+// ShortHelp is the footer: every key of the form.
+func (c *contactForm) ShortHelp() []key.Binding {
+	k := c.keys
+	if c.err != nil {
+		return []key.Binding{k.Cancel}
 	}
-	y, m, d := now.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, now.Location())
+	return append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Save, k.Cancel)
+}
+
+// FullHelp is the form's keys (help.KeyMap).
+func (c *contactForm) FullHelp() [][]key.Binding { return fullHelp(c.helpGroups()) }
+
+func (c *contactForm) helpGroups() []keyGroup {
+	k := c.keys
+	return []keyGroup{{c.e.lang.T("tui.help.forms"), append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Save, k.Cancel)}}
 }
 
 var relDateRe = regexp.MustCompile(`^\+?\s*(\d{1,4})\s*(d|day|days|w|week|weeks|m|month|months|天|日|周|星期|个月|月)?$`)
@@ -136,16 +160,15 @@ func resolveDate(v string, today time.Time) (string, error) {
 
 // Update handles keys: the form's, and saving.
 func (c *contactForm) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		c.e.width, c.e.height = ws.Width, ws.Height
+	if c.f == nil {
 		return c, nil
 	}
-	cmd, _ := customerFormUpdate(&c.embed, c.e, c.f, c.err, c.id, msg, c.save)
+	cmd, _ := customerFormUpdate(c.e, c.f, c.err, c.id, msg, c.save)
 	return c, cmd
 }
 
 func (c *contactForm) save() tea.Cmd {
-	today := scToday(c.e)
+	today := c.e.today()
 	next, err := resolveDate(c.f.value("next"), today)
 	if err != nil {
 		c.f.setFieldError("next", err)
@@ -156,7 +179,7 @@ func (c *contactForm) save() tea.Cmd {
 	if in == "" {
 		in = store.NextNone
 	}
-	_, err = c.e.st.AddContact(scCtx(), c.id, store.ContactInput{
+	_, err = c.e.st.AddContact(c.e.ctx, c.id, store.ContactInput{
 		Channel: c.f.value("channel"),
 		Kind:    c.f.value("kind"),
 		Summary: c.f.value("summary"),
@@ -172,21 +195,22 @@ func (c *contactForm) save() tea.Cmd {
 	if next != "" {
 		status += " · " + c.e.lang.T("cform.saved.next", next)
 	}
-	return c.finish(closeScreenMsg{status: status, changed: true, customerID: c.id})
+	return pop(popMsg{status: status, changed: true, customerID: c.id})
 }
 
 // View draws the form.
 func (c *contactForm) View() string {
-	l := c.e.lang
-	title := c.sty.header.Render(" " + l.T("cform.title", c.name, c.grade) + " ")
+	if c.loading() {
+		return loadingView(c.e)
+	}
+	title := c.e.sty.header.Render(" " + c.Title() + " ")
 	if c.err != nil {
-		return scFrame(c.e.width, c.e.height, title, []string{c.sty.errMsg.Render(c.e.errorText(c.err))}, 0, scHints(c.sty, "Esc", l.T("hint.back")))
+		return errorFrame(c.e, title, c.err, c.ShortHelp()...)
 	}
 	body := c.f.view(c.e.width-2, c.e.height-6)
 	body = append(body, "")
 	if c.f.msg != "" {
-		body = append(body, c.sty.errMsg.Render(c.f.msg))
+		body = append(body, c.e.sty.errMsg.Render(c.f.msg))
 	}
-	return scFrame(c.e.width, c.e.height, title, body, 0,
-		scHints(c.sty, "Tab/↑↓", l.T("hint.move"), "←/→", l.T("hint.choose"), "Enter", l.T("hint.next"), "ctrl+s", l.T("hint.save"), "Esc", l.T("hint.cancel")))
+	return scFrame(c.e.width, c.e.height, title, body, 0, renderHint(c.e.sty, c.ShortHelp(), c.e.width))
 }

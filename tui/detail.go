@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -25,11 +26,12 @@ const (
 // explanation of the grade. c and p log a contact or a purchase from here,
 // w opens the explanation; Esc goes back to the table on the same row.
 type detailScreen struct {
-	embed
-	e   env
-	sty styles
-	id  int64
-	err error
+	loadState
+	hosted
+	e    env
+	keys detailKeys
+	id   int64
+	err  error
 
 	rec       store.Record
 	cols      []store.Column
@@ -43,73 +45,133 @@ type detailScreen struct {
 	editing bool
 	in      textinput.Model
 	editErr string
-
-	sub child // a form or the explanation opened from here
-
-	status    string
-	statusErr bool
-	changed   bool
-	grade     *store.GradeChange
 }
 
-// newDetail opens customer id.
-func newDetail(e env, id int64) screen { return openDetail(e, id) }
-
-func openDetail(e env, id int64) *detailScreen {
-	d := &detailScreen{e: e, sty: scStyles(e), id: id}
-	d.load()
-	return d
+// detailKeys are the keys of the detail and of its field editor.
+type detailKeys struct {
+	navKeys
+	Edit, Contact, Purchase, Explain, Help, Back key.Binding
+	Save, Cancel                                 key.Binding // while a field is edited
 }
 
-// load reads the customer and its lists.
-func (d *detailScreen) load() {
-	ctx := scCtx()
-	st := d.e.st
-	d.cols = st.Columns()
-	rec, err := st.Get(ctx, d.id)
-	if err != nil {
-		d.err = err
-		return
+// newDetail opens customer id; Init reads it.
+func newDetail(e env, id int64) *detailScreen {
+	l := e.lang
+	return &detailScreen{e: e, id: id, keys: detailKeys{
+		navKeys:  newNavKeys(l, true),
+		Edit:     bind(l, "Enter/e", "hint.edit", "enter", "e"),
+		Contact:  bind(l, "c", "hint.contact", "c"),
+		Purchase: bind(l, "p", "hint.purchase", "p"),
+		Explain:  bind(l, "w", "hint.why", "w"),
+		Help:     bind(l, "?", "tui.key.help", "?"),
+		Back:     bind(l, "Esc", "tui.key.back", "esc", "q"),
+		Save:     bind(l, "Enter/ctrl+s", "hint.save", "enter", "ctrl+s"),
+		Cancel:   bind(l, "Esc", "hint.cancel", "esc"),
+	}}
+}
+
+// detailData is one read of a customer and its lists.
+type detailData struct {
+	rec       store.Record
+	purchases []store.Purchase
+	contacts  []store.Contact
+	history   []store.GradeEvent
+	explain   []string
+}
+
+// Init reads the customer.
+func (d *detailScreen) Init() tea.Cmd { return d.load() }
+
+// load reads the customer and its lists in the background; the first read
+// that fails is shown instead of a partial page.
+func (d *detailScreen) load() tea.Cmd {
+	st, ctx, id, lang := d.e.st, d.e.ctx, d.id, string(d.e.lang)
+	return load(d, func() func() tea.Cmd {
+		var v detailData
+		err := func() error {
+			var err error
+			if v.rec, err = st.Get(ctx, id); err != nil {
+				return err
+			}
+			if v.purchases, err = st.Purchases(ctx, id, detailPurchases); err != nil {
+				return err
+			}
+			if v.contacts, err = st.Contacts(ctx, id, detailContacts); err != nil {
+				return err
+			}
+			if v.history, err = st.GradeHistory(ctx, id, "", detailHistory); err != nil {
+				return err
+			}
+			ex, err := st.Explain(ctx, id)
+			if err != nil {
+				return err
+			}
+			v.explain = ex.Lines(lang)
+			return nil
+		}()
+		return func() tea.Cmd {
+			d.ready = true
+			d.cols = st.Columns()
+			d.err = err
+			if err == nil {
+				d.rec, d.purchases, d.contacts, d.history, d.explain = v.rec, v.purchases, v.contacts, v.history, v.explain
+			}
+			d.cur = min(d.cur, max(len(d.cols)-1, 0))
+			return nil
+		}
+	})
+}
+
+// SetSize records the terminal size.
+func (d *detailScreen) SetSize(w, h int) { d.e.SetSize(w, h) }
+
+// Title is the screen's header: the customer's name.
+func (d *detailScreen) Title() string {
+	name := "#" + strconv.FormatInt(d.id, 10)
+	if d.err == nil && d.ready {
+		name = validate.Visible(d.rec.Str("name"))
 	}
-	d.err = nil
-	d.rec = rec
-	d.purchases, _ = st.Purchases(ctx, d.id, detailPurchases)
-	d.contacts, _ = st.Contacts(ctx, d.id, detailContacts)
-	d.history, _ = st.GradeHistory(ctx, d.id, "", detailHistory)
-	d.explain = nil
-	if ex, err := st.Explain(ctx, d.id); err == nil {
-		d.explain = ex.Lines(string(d.e.lang))
-	}
-	d.cur = min(d.cur, max(len(d.cols)-1, 0))
+	return d.e.lang.T("detail.title", name)
 }
 
-func (d *detailScreen) setStatus(s string, isErr bool) { d.status, d.statusErr = s, isErr }
+// ShortHelp is the footer hint: the editor's keys while a field is edited.
+func (d *detailScreen) ShortHelp() []key.Binding {
+	k := d.keys
+	switch {
+	case d.editing:
+		return []key.Binding{k.Save, k.Cancel}
+	case d.err != nil:
+		return []key.Binding{k.Back}
+	}
+	return []key.Binding{k.Edit, k.Contact, k.Purchase, k.Explain, k.Help, k.Back}
+}
 
-// Update routes keys to the open sub-screen, the field editor or the detail.
+// FullHelp is every key of the screen (help.KeyMap).
+func (d *detailScreen) FullHelp() [][]key.Binding { return fullHelp(d.helpGroups()) }
+
+func (d *detailScreen) helpGroups() []keyGroup {
+	k := d.keys
+	l := d.e.lang
+	return []keyGroup{
+		{l.T("tui.help.move"), k.list()},
+		{l.T("tui.help.customer"), []key.Binding{k.Edit, k.Contact, k.Purchase, k.Explain}},
+		{l.T("tui.help.field"), []key.Binding{k.Save, k.Cancel}},
+		{l.T("tui.help.this"), []key.Binding{k.Help, k.Back}},
+	}
+}
+
+// resumed takes what a form or the explanation reported, and reads the
+// customer again when the ledger changed.
+func (d *detailScreen) resumed(res popMsg) tea.Cmd {
+	if d.absorb(res) {
+		return d.load()
+	}
+	return nil
+}
+
+// Update routes keys to the field editor or the detail.
 func (d *detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		d.e.width, d.e.height = ws.Width, ws.Height
-	}
-	if d.sub != nil {
-		next, cmd := d.sub.Update(msg)
-		if c, ok := next.(child); ok {
-			d.sub = c
-		}
-		if res, done := d.sub.finished(); done {
-			d.sub = nil
-			if res.changed {
-				d.changed = true
-				d.load()
-			}
-			if res.grade != nil {
-				d.grade = res.grade
-				res.status = joinStatus(res.status, res.grade.String())
-			}
-			d.setStatus(res.status, res.err != nil)
-		}
-		return d, cmd
-	}
-	k, ok := msg.(tea.KeyMsg)
+	m, ok := msg.(tea.KeyMsg)
 	if !ok {
 		if d.editing {
 			var cmd tea.Cmd
@@ -119,43 +181,40 @@ func (d *detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return d, nil
 	}
 	if d.editing {
-		return d, d.editKey(k)
+		return d, d.editKey(m)
 	}
+	k := d.keys
 	if d.err != nil {
-		if k.String() == "esc" || k.String() == "q" {
-			return d, d.finish(closeScreenMsg{customerID: d.id, changed: d.changed})
+		if key.Matches(m, k.Back) {
+			return d, pop(popMsg{customerID: d.id, changed: d.changed})
 		}
 		return d, nil
 	}
-	switch k.String() {
-	case "esc", "q":
-		return d, d.finish(closeScreenMsg{status: d.status, changed: d.changed, customerID: d.id, grade: d.grade})
-	case "down", "j", "tab":
+	switch {
+	case key.Matches(m, k.Back):
+		return d, pop(d.result(d.id))
+	case key.Matches(m, k.Down):
 		d.cur = min(d.cur+1, len(d.cols)-1)
-	case "up", "k", "shift+tab":
+	case key.Matches(m, k.Up):
 		d.cur = max(d.cur-1, 0)
-	case "g", "home":
+	case key.Matches(m, k.Top):
 		d.cur, d.top = 0, 0
-	case "G", "end":
+	case key.Matches(m, k.Bottom):
 		d.cur = len(d.cols) - 1
-	case "pgdown", "ctrl+d", " ":
+	case key.Matches(m, k.PageDown):
 		d.top += max(d.room()-1, 1)
-	case "pgup", "ctrl+u":
+	case key.Matches(m, k.PageUp):
 		d.top = max(d.top-max(d.room()-1, 1), 0)
-	case "enter", "e":
+	case key.Matches(m, k.Edit):
 		d.startEdit()
-	case "c":
-		f := openContactForm(d.e, d.id)
-		f.embedded = true
-		d.sub = f
-	case "p":
-		f := openPurchaseForm(d.e, d.id)
-		f.embedded = true
-		d.sub = f
-	case "w", "?":
-		x := openExplain(d.e, d.id)
-		x.embedded = true
-		d.sub = x
+	case key.Matches(m, k.Contact):
+		return d, push(newContactForm(d.e, d.id))
+	case key.Matches(m, k.Purchase):
+		return d, push(newPurchaseForm(d.e, d.id))
+	case key.Matches(m, k.Explain):
+		return d, push(newExplain(d.e, d.id))
+	case key.Matches(m, k.Help):
+		return d, push(newHelpScreen(d.e, d))
 	}
 	d.keepCursorVisible()
 	return d, nil
@@ -172,32 +231,33 @@ func (d *detailScreen) startEdit() {
 		return
 	}
 	d.editing, d.editErr = true, ""
-	d.in = newInput(d.sty, "", d.text(c.Key))
+	d.in = newInput(d.e.sty, "", d.text(c.Key))
 	d.in.Width = 30
 	d.setStatus("", false)
 }
 
-func (d *detailScreen) editKey(k tea.KeyMsg) tea.Cmd {
+// editKey saves (the field written at once, the customer read again) or
+// cancels the edit, or types.
+func (d *detailScreen) editKey(m tea.KeyMsg) tea.Cmd {
 	c := d.cols[d.cur]
-	switch k.String() {
-	case "esc":
+	switch {
+	case key.Matches(m, d.keys.Cancel):
 		d.editing, d.editErr = false, ""
 		return nil
-	case "enter", "ctrl+s":
+	case key.Matches(m, d.keys.Save):
 		if raw := d.rec.Text(d.e.st, c.Key, d.e.lang); raw != d.text(c.Key) && d.in.Value() == d.text(c.Key) {
 			// an old value holding control characters, shown escaped and left
 			// as it was: saving would store the escapes as text
 			d.editing, d.editErr = false, ""
 			return nil
 		}
-		ch, err := d.e.st.SetField(scCtx(), d.id, c.Key, d.in.Value())
+		ch, err := d.e.st.SetField(d.e.ctx, d.id, c.Key, d.in.Value())
 		if err != nil {
 			d.editErr = d.e.errorText(err)
 			return nil
 		}
 		d.editing, d.editErr = false, ""
 		d.changed = true
-		d.load()
 		st := d.e.lang.T("detail.saved", c.Label(d.e.lang))
 		for _, w := range ch.Warnings {
 			st = joinStatus(st, d.e.errorText(w))
@@ -207,10 +267,10 @@ func (d *detailScreen) editKey(k tea.KeyMsg) tea.Cmd {
 			st = joinStatus(st, ch.Grade.String())
 		}
 		d.setStatus(st, false)
-		return nil
+		return d.load()
 	}
 	var cmd tea.Cmd
-	d.in, cmd = d.in.Update(k)
+	d.in, cmd = d.in.Update(m)
 	d.editErr = ""
 	return cmd
 }
@@ -254,19 +314,19 @@ func (d *detailScreen) fieldLines(w int) []string {
 		var val string
 		if c.Key == "grade" {
 			g := d.rec.Str("grade")
-			val = d.sty.gradeStyle(g).Render(g)
+			val = d.e.sty.gradeStyle(g).Render(g)
 		} else {
 			val = d.text(c.Key)
 		}
-		line := "  " + d.sty.dim.Render(label) + "  " + val
+		line := "  " + d.e.sty.dim.Render(label) + "  " + val
 		if i == d.cur {
 			if d.editing {
-				line = d.sty.prompt.Render("▸ "+label) + "  " + d.in.View()
+				line = d.e.sty.prompt.Render("▸ "+label) + "  " + d.in.View()
 				if d.editErr != "" {
-					line += " " + d.sty.errMsg.Render("✗ "+validate.Visible(d.editErr))
+					line += " " + d.e.sty.errMsg.Render("✗ "+validate.Visible(d.editErr))
 				}
 			} else {
-				line = d.sty.cursor.Render(scFit("▸ "+label+"  "+d.text(c.Key), min(w, lw+4+max(lipgloss.Width(val), 10))))
+				line = d.e.sty.cursor.Render(scFit("▸ "+label+"  "+d.text(c.Key), min(w, lw+4+max(lipgloss.Width(val), 10))))
 			}
 		}
 		out = append(out, line)
@@ -278,10 +338,10 @@ func (d *detailScreen) fieldLines(w int) []string {
 func (d *detailScreen) listLines() []string {
 	l := d.e.lang
 	var out []string
-	head := func(s string) { out = append(out, d.sty.helpHead.Render(s)) }
+	head := func(s string) { out = append(out, d.e.sty.helpHead.Render(s)) }
 	head(l.T("detail.purchases", len(d.purchases)))
 	if len(d.purchases) == 0 {
-		out = append(out, d.sty.dim.Render("  "+l.T("detail.none")))
+		out = append(out, d.e.sty.dim.Render("  "+l.T("detail.none")))
 	}
 	for _, p := range d.purchases {
 		amount := "¥" + validate.FormatMoney(p.Amount)
@@ -296,14 +356,14 @@ func (d *detailScreen) listLines() []string {
 			line += " ×" + strconv.FormatInt(p.Qty, 10)
 		}
 		if p.Note != "" {
-			line += "  " + d.sty.dim.Render(validate.Visible(p.Note))
+			line += "  " + d.e.sty.dim.Render(validate.Visible(p.Note))
 		}
 		out = append(out, line)
 	}
 	out = append(out, "")
 	head(l.T("detail.contacts", len(d.contacts)))
 	if len(d.contacts) == 0 {
-		out = append(out, d.sty.dim.Render("  "+l.T("detail.none")))
+		out = append(out, d.e.sty.dim.Render("  "+l.T("detail.none")))
 	}
 	for _, c := range d.contacts {
 		line := "  " + c.At + "  " + l.T("channel."+c.Channel)
@@ -317,18 +377,18 @@ func (d *detailScreen) listLines() []string {
 			line += " → " + validate.Visible(c.Outcome)
 		}
 		if c.NextFollowUp != "" {
-			line += "  " + d.sty.dim.Render(l.T("detail.next", c.NextFollowUp))
+			line += "  " + d.e.sty.dim.Render(l.T("detail.next", c.NextFollowUp))
 		}
 		out = append(out, line)
 	}
 	out = append(out, "")
 	head(l.T("detail.history", len(d.history)))
 	if len(d.history) == 0 {
-		out = append(out, d.sty.dim.Render("  "+l.T("detail.none")))
+		out = append(out, d.e.sty.dim.Render("  "+l.T("detail.none")))
 	}
 	for _, h := range d.history {
-		out = append(out, "  "+h.At+"  "+d.sty.gradeStyle(h.Old).Render(h.Old)+"→"+d.sty.gradeStyle(h.New).Render(h.New)+
-			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.sty.dim.Render(validate.Visible(d.e.st.ReasonText(h.Reason, l))))
+		out = append(out, "  "+h.At+"  "+d.e.sty.gradeStyle(h.Old).Render(h.Old)+"→"+d.e.sty.gradeStyle(h.New).Render(h.New)+
+			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.e.sty.dim.Render(validate.Visible(d.e.st.ReasonText(h.Reason, l))))
 	}
 	out = append(out, "")
 	head(l.T("detail.explain"))
@@ -345,24 +405,23 @@ func scPadLeft(s string, w int) string {
 
 // View draws the customer.
 func (d *detailScreen) View() string {
-	if d.sub != nil {
-		return d.sub.View()
+	if d.loading() {
+		return loadingView(d.e)
 	}
 	l := d.e.lang
 	w, h := d.e.width, d.e.height
 	if d.err != nil {
-		return scFrame(w, h, d.sty.header.Render(" "+l.T("detail.title", "#"+strconv.FormatInt(d.id, 10))+" "),
-			[]string{d.sty.errMsg.Render(validate.Visible(d.e.errorText(d.err)))}, 0, scHints(d.sty, "Esc", l.T("hint.back")))
+		return errorFrame(d.e, d.e.sty.header.Render(" "+d.Title()+" "), d.err, d.ShortHelp()...)
 	}
 	g := d.rec.Str("grade")
-	title := d.sty.header.Render(" "+l.T("detail.title", validate.Visible(d.rec.Str("name")))+" ") + " " +
-		d.sty.gradeStyle(g).Render(g) + " " + d.rec.Text(d.e.st, "score", l) + "  " +
+	title := d.e.sty.header.Render(" "+d.Title()+" ") + " " +
+		d.e.sty.gradeStyle(g).Render(g) + " " + d.rec.Text(d.e.st, "score", l) + "  " +
 		tiering.SegmentName(d.rec.Str("segment"), string(l)) + "  " + tiering.StageName(d.rec.Str("stage"), string(l))
 	if d.rec.Deleted {
-		title += "  " + d.sty.errMsg.Render(l.T("detail.deleted"))
+		title += "  " + d.e.sty.errMsg.Render(l.T("detail.deleted"))
 	}
 	var body []string
-	fieldsTitle := d.sty.helpHead.Render(l.T("detail.fields"))
+	fieldsTitle := d.e.sty.helpHead.Render(l.T("detail.fields"))
 	if d.twoColumns() {
 		lw := min(48, w/2)
 		left := append([]string{fieldsTitle, ""}, d.fieldLines(lw-2)...)
@@ -383,18 +442,5 @@ func (d *detailScreen) View() string {
 		body = append(body, d.listLines()...)
 	}
 	d.top = min(d.top, max(len(body)-d.room(), 0))
-	status := ""
-	if d.status != "" {
-		if d.statusErr {
-			status = " " + d.sty.errMsg.Render(validate.Visible(d.status))
-		} else {
-			status = " " + d.sty.statusOK.Render(validate.Visible(d.status))
-		}
-	}
-	hints := scHints(d.sty, "↑↓", l.T("hint.field"), "Enter", l.T("hint.edit"), "c", l.T("hint.contact"), "p", l.T("hint.purchase"),
-		"w", l.T("hint.why"), "PgDn", l.T("hint.scroll"), "Esc", l.T("hint.back"))
-	if d.editing {
-		hints = scHints(d.sty, "Enter", l.T("hint.save"), "Esc", l.T("hint.cancel"))
-	}
-	return scFrame(w, h, title, body, d.top, status, hints)
+	return scFrame(w, h, title, body, d.top, d.statusView(d.e.sty), renderHint(d.e.sty, d.ShortHelp(), w))
 }

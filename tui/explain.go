@@ -3,6 +3,7 @@ package tui
 import (
 	"strconv"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -10,9 +11,9 @@ import (
 // explainScreen shows why a customer has its grade: R/F/M values, scores,
 // weights, cut points, the score arithmetic and the rule that decided.
 type explainScreen struct {
-	embed
+	loadState
 	e     env
-	sty   styles
+	keys  explainKeys
 	id    int64
 	name  string
 	lines []string
@@ -20,58 +21,103 @@ type explainScreen struct {
 	top   int
 }
 
-// newExplain opens the explanation of customer id's grade.
-func newExplain(e env, id int64) screen { return openExplain(e, id) }
+// explainKeys are the keys of the explanation.
+type explainKeys struct {
+	navKeys
+	Help, Back key.Binding
+}
 
-func openExplain(e env, id int64) *explainScreen {
-	x := &explainScreen{e: e, sty: scStyles(e), id: id}
-	rec, err := e.st.Get(scCtx(), id)
-	if err != nil {
-		x.err = err
-		return x
-	}
-	x.name = validate.Visible(rec.Str("name"))
-	ex, err := e.st.Explain(scCtx(), id)
-	if err != nil {
-		x.err = err
-		return x
-	}
-	for _, line := range ex.Lines(string(e.lang)) {
-		x.lines = append(x.lines, validate.Visible(line))
-	}
-	return x
+// newExplain opens the explanation of customer id's grade; Init reads it.
+func newExplain(e env, id int64) *explainScreen {
+	l := e.lang
+	return &explainScreen{e: e, id: id, keys: explainKeys{
+		navKeys: newNavKeys(l, false),
+		Help:    bind(l, "?", "tui.key.help", "?"),
+		Back:    bind(l, "Esc", "tui.key.back", "esc", "q", "enter", "w"),
+	}}
+}
+
+// Init reads the customer and the explanation of its grade.
+func (x *explainScreen) Init() tea.Cmd {
+	st, ctx, id, lang := x.e.st, x.e.ctx, x.id, string(x.e.lang)
+	return load(x, func() func() tea.Cmd {
+		var name string
+		var lines []string
+		rec, err := st.Get(ctx, id)
+		if err == nil {
+			name = validate.Visible(rec.Str("name"))
+			ex, xerr := st.Explain(ctx, id)
+			err = xerr
+			for _, line := range ex.Lines(lang) {
+				lines = append(lines, validate.Visible(line))
+			}
+		}
+		return func() tea.Cmd {
+			x.ready = true
+			x.name, x.lines, x.err = name, lines, err
+			return nil
+		}
+	})
+}
+
+// SetSize records the terminal size.
+func (x *explainScreen) SetSize(w, h int) { x.e.SetSize(w, h) }
+
+// Title is the screen's header.
+func (x *explainScreen) Title() string {
+	return x.e.lang.T("explain.title", x.name, "#"+strconv.FormatInt(x.id, 10))
+}
+
+// ShortHelp is the footer hint.
+func (x *explainScreen) ShortHelp() []key.Binding {
+	k := x.keys
+	return []key.Binding{k.Up, k.Down, k.Help, k.Back}
+}
+
+// FullHelp is every key of the screen (help.KeyMap).
+func (x *explainScreen) FullHelp() [][]key.Binding { return fullHelp(x.helpGroups()) }
+
+func (x *explainScreen) helpGroups() []keyGroup {
+	k := x.keys
+	l := x.e.lang
+	return []keyGroup{{l.T("tui.help.move"), k.scroll()}, {l.T("tui.help.this"), []key.Binding{k.Help, k.Back}}}
 }
 
 // Update scrolls and closes.
 func (x *explainScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		x.e.width, x.e.height = msg.Width, msg.Height
-	case tea.KeyMsg:
-		switch msg.String() {
-		case "esc", "q", "enter", "w":
-			return x, x.finish(closeScreenMsg{customerID: x.id})
-		case "down", "j":
-			x.top++
-		case "up", "k":
-			x.top--
-		case "pgdown", "ctrl+d", " ":
-			x.top += max(x.e.height-4, 1)
-		case "pgup", "ctrl+u":
-			x.top -= max(x.e.height-4, 1)
-		}
-		x.top = min(max(x.top, 0), max(len(x.lines)-1, 0))
+	m, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return x, nil
 	}
+	k := x.keys
+	page := max(x.e.height-4, 1)
+	switch {
+	case key.Matches(m, k.Back):
+		return x, pop(popMsg{customerID: x.id})
+	case key.Matches(m, k.Help):
+		return x, push(newHelpScreen(x.e, x))
+	case key.Matches(m, k.Down):
+		x.top++
+	case key.Matches(m, k.Up):
+		x.top--
+	case key.Matches(m, k.PageDown):
+		x.top += page
+	case key.Matches(m, k.PageUp):
+		x.top -= page
+	}
+	x.top = min(max(x.top, 0), max(len(x.lines)-1, 0))
 	return x, nil
 }
 
 // View draws the explanation.
 func (x *explainScreen) View() string {
-	l := x.e.lang
-	title := x.sty.header.Render(" " + l.T("explain.title", x.name, "#"+strconv.FormatInt(x.id, 10)) + " ")
+	if x.loading() {
+		return loadingView(x.e)
+	}
+	title := x.e.sty.header.Render(" " + x.Title() + " ")
 	body := x.lines
 	if x.err != nil {
-		body = []string{x.sty.errMsg.Render(validate.Visible(x.e.errorText(x.err)))}
+		body = []string{x.e.sty.errMsg.Render(validate.Visible(x.e.errorText(x.err)))}
 	}
-	return scFrame(x.e.width, x.e.height, title, body, x.top, scHints(x.sty, "↑↓", l.T("hint.scroll"), "Esc", l.T("hint.back")))
+	return scFrame(x.e.width, x.e.height, title, body, x.top, renderHint(x.e.sty, x.ShortHelp(), x.e.width))
 }

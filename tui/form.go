@@ -1,19 +1,45 @@
 package tui
 
 // The generic form used by the contact, purchase and rules screens, and the
-// helpers every screen of this part shares (frame fitting, embedding).
+// helpers every screen of this part shares (frame fitting).
 
 import (
-	"context"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/kehu-app/kehu/tiering"
+	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/validate"
 )
+
+// formKeys are the keys of every form. A form has no `?`: its text fields
+// take that key, so its footer shows all of them.
+type formKeys struct {
+	Next, Down, Prev, Up   key.Binding
+	ChoosePrev, ChooseNext key.Binding // cycle a choice field
+	Complete               key.Binding // accept the completion shown
+	Enter, Save, Cancel    key.Binding
+}
+
+func newFormKeys(l i18n.Lang) formKeys {
+	return formKeys{
+		Next:       bind(l, "Tab", "tui.key.formnext", "tab"),
+		Down:       bind(l, "↓", "tui.key.formnext", "down"),
+		Prev:       bind(l, "shift+Tab", "tui.key.formprev", "shift+tab"),
+		Up:         bind(l, "↑", "tui.key.formprev", "up"),
+		ChoosePrev: bind(l, "←", "hint.choose", "left"),
+		ChooseNext: bind(l, "→", "hint.choose", "right"),
+		Complete:   bind(l, "→", "hint.complete", "right"),
+		Enter:      bind(l, "Enter", "hint.next", "enter"),
+		Save:       bind(l, "ctrl+s", "hint.save", "ctrl+s"),
+		Cancel:     bind(l, "Esc", "hint.cancel", "esc"),
+	}
+}
+
+// moves are the bindings that move between fields.
+func (k formKeys) moves() []key.Binding { return []key.Binding{k.Next, k.Down, k.Prev, k.Up} }
 
 // formChoice is one value a choice field cycles through with ←/→: the text
 // put in the input and a hint shown beside it.
@@ -66,18 +92,18 @@ const (
 // form stays open with what was typed.
 type form struct {
 	e      env
-	sty    styles
+	keys   formKeys
 	fields []*formField
 	focus  int
 	msg    string // a form-wide error or note, under the fields
 	top    int    // first field line shown when the form is taller than the screen
 }
 
-func newForm(e env, sty styles) *form { return &form{e: e, sty: sty} }
+func newForm(e env) *form { return &form{e: e, keys: newFormKeys(e.lang)} }
 
 // add appends a text field with an initial value.
 func (f *form) add(key, label, value string) *formField {
-	ff := &formField{key: key, label: label, in: newInput(f.sty, "", validate.Visible(value)), choice: -1}
+	ff := &formField{key: key, label: label, in: newInput(f.e.sty, "", validate.Visible(value)), choice: -1}
 	ff.in.Blur()
 	f.fields = append(f.fields, ff)
 	return ff
@@ -184,7 +210,7 @@ func (f *form) update(msg tea.Msg) (formEvent, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	ff := f.current()
 	if ff == nil {
-		if ok && k.String() == "esc" {
+		if ok && key.Matches(k, f.keys.Cancel) {
 			return formCancel, nil
 		}
 		return formNone, nil
@@ -194,63 +220,57 @@ func (f *form) update(msg tea.Msg) (formEvent, tea.Cmd) {
 		ff.in, cmd = ff.in.Update(msg)
 		return formNone, cmd
 	}
-	switch k.String() {
-	case "esc":
+	last := f.focus == len(f.fields)-1
+	switch {
+	case key.Matches(k, f.keys.Cancel):
 		return formCancel, nil
-	case "ctrl+s":
+	case key.Matches(k, f.keys.Save), key.Matches(k, f.keys.Enter) && last:
 		if f.checkAll() {
 			return formSave, nil
 		}
 		return formNone, nil
-	case "enter":
-		if f.focus == len(f.fields)-1 {
-			if f.checkAll() {
-				return formSave, nil
-			}
-			return formNone, nil
-		}
+	case key.Matches(k, f.keys.Enter), key.Matches(k, f.keys.Next):
 		f.checkField(ff)
 		f.setFocus(f.focus + 1)
 		return formNone, nil
-	case "tab", "down":
+	case key.Matches(k, f.keys.Down):
 		f.checkField(ff)
-		if k.String() == "down" && f.focus == len(f.fields)-1 {
-			return formNone, nil
+		if !last {
+			f.setFocus(f.focus + 1)
 		}
-		f.setFocus(f.focus + 1)
 		return formNone, nil
-	case "shift+tab", "up":
+	case key.Matches(k, f.keys.Prev):
 		f.checkField(ff)
-		if k.String() == "up" && f.focus == 0 {
-			return formNone, nil
-		}
 		f.setFocus(f.focus - 1)
 		return formNone, nil
-	case "left", "right":
-		if len(ff.choices) > 0 {
-			step := 1
-			if k.String() == "left" {
-				step = -1
+	case key.Matches(k, f.keys.Up):
+		f.checkField(ff)
+		if f.focus > 0 {
+			f.setFocus(f.focus - 1)
+		}
+		return formNone, nil
+	case len(ff.choices) > 0 && key.Matches(k, f.keys.ChoosePrev, f.keys.ChooseNext):
+		step := 1
+		if key.Matches(k, f.keys.ChoosePrev) {
+			step = -1
+		}
+		i := ff.choice
+		if i < 0 {
+			i = ff.matchChoice()
+			if i < 0 && step < 0 {
+				i = 0
 			}
-			i := ff.choice
-			if i < 0 {
-				i = ff.matchChoice()
-				if i < 0 && step < 0 {
-					i = 0
-				}
-			}
-			i = ((i+step)%len(ff.choices) + len(ff.choices)) % len(ff.choices)
-			ff.choice = i
-			ff.setValue(ff.choices[i].value)
+		}
+		i = ((i+step)%len(ff.choices) + len(ff.choices)) % len(ff.choices)
+		ff.choice = i
+		ff.setValue(ff.choices[i].value)
+		ff.err = ""
+		return formChange, nil
+	case ff.completes && key.Matches(k, f.keys.Complete) && ff.in.Position() == len([]rune(ff.value())):
+		if s := ff.in.CurrentSuggestion(); s != "" && s != ff.value() {
+			ff.setValue(s)
 			ff.err = ""
 			return formChange, nil
-		}
-		if k.String() == "right" && ff.completes && ff.in.Position() == len([]rune(ff.value())) {
-			if s := ff.in.CurrentSuggestion(); s != "" && s != ff.value() {
-				ff.setValue(s)
-				ff.err = ""
-				return formChange, nil
-			}
 		}
 	}
 	before := ff.value()
@@ -291,10 +311,10 @@ func (f *form) view(w, h int) []string {
 	var lines []string
 	for i, ff := range f.fields {
 		mark := "  "
-		label := f.sty.cell.Render(scPad(ff.label, lw))
+		label := f.e.sty.cell.Render(scPad(ff.label, lw))
 		if i == f.focus {
-			mark = f.sty.prompt.Render("▸ ")
-			label = f.sty.prompt.Render(scPad(ff.label, lw))
+			mark = f.e.sty.prompt.Render("▸ ")
+			label = f.e.sty.prompt.Render(scPad(ff.label, lw))
 		}
 		ff.in.Width = inW - 1
 		input := ff.in.View()
@@ -305,16 +325,16 @@ func (f *form) view(w, h int) []string {
 		side := ""
 		switch {
 		case ff.err != "":
-			side = f.sty.errMsg.Render("✗ " + validate.Visible(ff.err))
+			side = f.e.sty.errMsg.Render("✗ " + validate.Visible(ff.err))
 		case i == f.focus && ff.completes && ff.in.CurrentSuggestion() != "" && ff.in.CurrentSuggestion() != ff.value():
-			side = f.sty.dim.Render(f.e.lang.T("form.complete", validate.Visible(ff.in.CurrentSuggestion())))
+			side = f.e.sty.dim.Render(f.e.lang.T("form.complete", validate.Visible(ff.in.CurrentSuggestion())))
 		case ff.choice >= 0 && ff.choice < len(ff.choices) && ff.choices[ff.choice].hint != "":
-			side = f.sty.dim.Render(validate.Visible(ff.choices[ff.choice].hint))
+			side = f.e.sty.dim.Render(validate.Visible(ff.choices[ff.choice].hint))
 		case ff.hint != nil && i == f.focus:
-			side = f.sty.dim.Render(ff.hint(ff.value()))
+			side = f.e.sty.dim.Render(ff.hint(ff.value()))
 		}
 		if side == "" && len(ff.choices) > 0 && i == f.focus {
-			side = f.sty.dim.Render(f.e.lang.T("form.cycle"))
+			side = f.e.sty.dim.Render(f.e.lang.T("form.cycle"))
 		}
 		lines = append(lines, mark+label+"  "+input+" "+side)
 	}
@@ -345,21 +365,6 @@ func visibleAll(ss []string) []string {
 	}
 	return out
 }
-
-// scStyles are the table's styles for the current rules (grade colours).
-func scStyles(e env) styles {
-	rules := tiering.DefaultRules()
-	if e.st != nil {
-		if r, err := e.st.Rules(scCtx()); err == nil {
-			rules = r
-		}
-	}
-	return newStyles(lipgloss.DefaultRenderer(), rules, e.noColor)
-}
-
-// scCtx is the context of this part's ledger calls: each is short and
-// bound to one key press.
-func scCtx() context.Context { return context.Background() }
 
 // scFit cuts or pads s to exactly w display cells.
 func scFit(s string, w int) string {
@@ -405,63 +410,30 @@ func scFrame(w, h int, title string, body []string, top int, footer ...string) s
 	return strings.Join(out, "\n")
 }
 
-// scHints renders key hints "key desc · key desc".
-func scHints(sty styles, pairs ...string) string {
-	var parts []string
-	for i := 0; i+1 < len(pairs); i += 2 {
-		parts = append(parts, sty.hintKey.Render(pairs[i])+" "+sty.hintDesc.Render(pairs[i+1]))
-	}
-	return " " + strings.Join(parts, "  ")
-}
-
-// embed lets a screen run inside another (a form opened from the detail or
-// the agenda): closing it records the result for the host instead of
-// asking the root to close.
-type embed struct {
-	embedded bool
-	done     *closeScreenMsg
-}
-
-// finish closes the screen with m.
-func (c *embed) finish(m closeScreenMsg) tea.Cmd {
-	if c.embedded {
-		c.done = &m
-		return nil
-	}
-	return closeScreen(m)
-}
-
-// finished reports the result of an embedded screen that closed.
-func (c *embed) finished() (closeScreenMsg, bool) {
-	if c.done == nil {
-		return closeScreenMsg{}, false
-	}
-	return *c.done, true
-}
-
 // customerFormUpdate runs the steps the contact and purchase forms share. A
 // form whose customer could not be read (loadErr) closes on Esc, q or Enter;
 // otherwise the form takes the message, Esc cancels and a save calls save.
 // done reports that the caller has nothing more to do with msg.
-func customerFormUpdate(em *embed, e env, f *form, loadErr error, id int64, msg tea.Msg, save func() tea.Cmd) (cmd tea.Cmd, done bool) {
+func customerFormUpdate(e env, f *form, loadErr error, id int64, msg tea.Msg, save func() tea.Cmd) (cmd tea.Cmd, done bool) {
 	if loadErr != nil {
-		if k, ok := msg.(tea.KeyMsg); ok && (k.String() == "esc" || k.String() == "q" || k.String() == "enter") {
-			return em.finish(closeScreenMsg{customerID: id}), true
+		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, f.keys.Cancel, f.keys.Enter, e.keys.Quit) {
+			return pop(popMsg{customerID: id}), true
 		}
 		return nil, true
 	}
 	ev, cmd := f.update(msg)
 	switch ev {
 	case formCancel:
-		return em.finish(closeScreenMsg{status: e.lang.T("form.cancelled"), customerID: id}), true
+		return pop(popMsg{status: e.lang.T("form.cancelled"), customerID: id}), true
 	case formSave:
 		return save(), true
 	}
 	return cmd, false
 }
 
-// child is a screen that can run embedded.
-type child interface {
-	screen
-	finished() (closeScreenMsg, bool)
+// errorFrame draws a screen that could not read what it shows, with the
+// hint of the keys that leave it.
+func errorFrame(e env, title string, err error, keys ...key.Binding) string {
+	return scFrame(e.width, e.height, title, []string{e.sty.errMsg.Render(validate.Visible(e.errorText(err)))}, 0,
+		renderHint(e.sty, keys, e.width))
 }

@@ -6,33 +6,106 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kehu-app/kehu/i18n"
 )
 
-// helpBlock renders one group: its title, then "key  description" lines.
-func (m *model) helpBlock(g keyGroup) []string {
+// helpKeys are the keys of the help screen.
+type helpKeys struct {
+	Close, Up, Down, PageUp, PageDown key.Binding
+}
+
+func newHelpKeys(l i18n.Lang) helpKeys {
+	return helpKeys{
+		Close:    bind(l, "Esc", "tui.key.cancel", "esc", "?", "q"),
+		Up:       bind(l, "↑/k", "tui.key.up", "up", "k"),
+		Down:     bind(l, "↓/j", "tui.key.down", "down", "j"),
+		PageUp:   bind(l, "PgUp/ctrl+u", "tui.key.pgup", "pgup", "ctrl+u"),
+		PageDown: bind(l, "PgDn/ctrl+d", "tui.key.pgdown", "pgdown", "ctrl+d"),
+	}
+}
+
+// helpScreen (`?`) lists every binding of the screen it was opened from,
+// grouped by purpose, in as many columns as fit; it scrolls when the
+// terminal is too small to hold them all.
+type helpScreen struct {
+	e      env
+	keys   helpKeys
+	title  string
+	groups []keyGroup
+	top    int
+}
+
+// newHelpScreen opens the help of screen of.
+func newHelpScreen(e env, of screen) *helpScreen {
+	return &helpScreen{e: e, keys: newHelpKeys(e.lang), title: of.Title(), groups: of.helpGroups()}
+}
+
+// Init reads nothing.
+func (h *helpScreen) Init() tea.Cmd { return nil }
+
+// SetSize records the terminal size.
+func (h *helpScreen) SetSize(w, hh int) { h.e.SetSize(w, hh) }
+
+// Title names the help of the screen it is about.
+func (h *helpScreen) Title() string { return h.e.lang.T("tui.help.title", h.title) }
+
+// ShortHelp is the footer hint.
+func (h *helpScreen) ShortHelp() []key.Binding {
+	return []key.Binding{h.keys.Close, h.keys.Up, h.keys.Down}
+}
+
+// FullHelp is every binding of the help screen.
+func (h *helpScreen) FullHelp() [][]key.Binding { return fullHelp(h.helpGroups()) }
+
+func (h *helpScreen) helpGroups() []keyGroup {
+	k := h.keys
+	return []keyGroup{{h.e.lang.T("tui.help.move"), []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Close}}}
+}
+
+// Update closes help (Esc, ? or q) or scrolls it.
+func (h *helpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return h, nil
+	}
+	switch {
+	case key.Matches(k, h.keys.Close):
+		return h, pop(popMsg{})
+	case key.Matches(k, h.keys.Up):
+		h.top--
+	case key.Matches(k, h.keys.Down):
+		h.top++
+	case key.Matches(k, h.keys.PageUp):
+		h.top -= h.e.height / 2
+	case key.Matches(k, h.keys.PageDown):
+		h.top += h.e.height / 2
+	}
+	return h, nil
+}
+
+// block renders one group: its title, then "key  description" lines.
+func (h *helpScreen) block(g keyGroup) []string {
 	kw := 0
 	for _, b := range g.bindings {
 		if w := ansi.StringWidth(b.Help().Key); w > kw {
 			kw = w
 		}
 	}
-	lines := []string{m.sty.helpHead.Render(g.title)}
+	lines := []string{h.e.sty.helpHead.Render(g.title)}
 	for _, b := range g.bindings {
-		h := b.Help()
-		lines = append(lines, "  "+m.sty.helpKey.Render(fit(h.Key, kw, false))+"  "+h.Desc)
+		hb := b.Help()
+		lines = append(lines, "  "+h.e.sty.helpKey.Render(fit(hb.Key, kw, false))+"  "+hb.Desc)
 	}
 	return lines
 }
 
-// helpLines lays every group of the keymap out in as many columns as fit
-// in width.
-func (m *model) helpLines(width, height int) []string {
-	groups := m.keys.groups(m.e.lang)
+// lines lays every group out in as many columns as fit in width.
+func (h *helpScreen) lines(width, height int) []string {
 	var blocks [][]string
 	colW := 0
 	total := 0
-	for _, g := range groups {
-		bl := m.helpBlock(g)
+	for _, g := range h.groups {
+		bl := h.block(g)
 		for _, l := range bl {
 			if w := ansi.StringWidth(l); w > colW {
 				colW = w
@@ -88,47 +161,20 @@ func (m *model) helpLines(width, height int) []string {
 	return out
 }
 
-// helpView shows every binding grouped by purpose; it scrolls when the
-// screen is too small to hold them all.
-func (m *model) helpView() string {
-	w, h := m.e.width, m.e.height
-	body := h - 2
-	if body < 1 {
-		body = 1
-	}
-	lines := m.helpLines(w-2, body)
-	if m.helpTop > len(lines)-body {
-		m.helpTop = len(lines) - body
-	}
-	if m.helpTop < 0 {
-		m.helpTop = 0
-	}
-	out := []string{fitStyled(m.sty.header.Render(" "+m.e.lang.T("tui.help.title")), w)}
-	for i := m.helpTop; i < m.helpTop+body; i++ {
+// View draws the help, scrolled.
+func (h *helpScreen) View() string {
+	w, hh := h.e.width, h.e.height
+	body := max(hh-2, 1)
+	lines := h.lines(w-2, body)
+	h.top = max(min(h.top, len(lines)-body), 0)
+	out := []string{fitStyled(h.e.sty.header.Render(" "+h.Title()), w)}
+	for i := h.top; i < h.top+body; i++ {
 		l := ""
 		if i < len(lines) {
 			l = " " + lines[i]
 		}
 		out = append(out, fitStyled(l, w))
 	}
-	out = append(out, m.renderHint([]key.Binding{m.keys.Cancel, m.keys.Up, m.keys.Down}, w))
+	out = append(out, renderHint(h.e.sty, h.ShortHelp(), w))
 	return strings.Join(out, "\n")
-}
-
-// helpKey closes help (Esc, ? or q) or scrolls it.
-func (m *model) helpKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Cancel, k.Help), msg.String() == "q":
-		m.mode = modeTable
-	case key.Matches(msg, k.Up):
-		m.helpTop--
-	case key.Matches(msg, k.Down):
-		m.helpTop++
-	case key.Matches(msg, k.PageUp):
-		m.helpTop -= m.e.height / 2
-	case key.Matches(msg, k.PageDown):
-		m.helpTop += m.e.height / 2
-	}
-	return nil
 }

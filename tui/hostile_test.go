@@ -80,7 +80,7 @@ func TestHostileTextIsShownVisibleOnEveryScreen(t *testing.T) {
 	e := scEnv(st, i18n.EN)
 	e.width, e.height = 200, 60 // every field and list on one screen
 
-	d := &scDriver{t: t, s: newDetail(e, id)}
+	d := drive(t, newDetail(e, id))
 	v := d.s.View()
 	assertNeutral(t, "detail", v,
 		`Evil\x1b]0;pwned\x07`, // title and name field
@@ -116,11 +116,11 @@ func TestHostileTextIsShownVisibleOnEveryScreen(t *testing.T) {
 	}
 
 	screens := map[string]screen{
-		"agenda":   newAgenda(e),
-		"summary":  newSummary(e),
-		"explain":  newExplain(e, id),
-		"contact":  newContactForm(e, id),
-		"purchase": newPurchaseForm(e, id),
+		"agenda":   opened(t, newAgenda(e)),
+		"summary":  opened(t, newSummary(e)),
+		"explain":  opened(t, newExplain(e, id)),
+		"contact":  opened(t, newContactForm(e, id)),
+		"purchase": opened(t, newPurchaseForm(e, id)),
 	}
 	wants := map[string][]string{
 		"agenda":   {`Evil\x1b]0;pwned\x07`},

@@ -1,14 +1,18 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
 )
 
-// keyMap is the one keymap of the whole TUI: the table, the cell editor,
-// the prompts and the keys other screens use. Help (?) is rendered from it,
-// so a binding added here shows up there. Build it with newKeyMap; it is a
-// plain value, rebuilt when the language changes.
+// keyMap is the table's keymap: moving, editing, the cell editor and the
+// prompts, and the keys that open the other screens (each of which declares
+// its own keys in its file). The table's footer hint and help (?) are
+// rendered from it. Build it with newKeyMap; it is a plain value, rebuilt
+// when the language changes.
 type keyMap struct {
 	// Moving around the table.
 	Up, Down, Left, Right   key.Binding
@@ -25,12 +29,11 @@ type keyMap struct {
 	Agenda, Summary, Rules  key.Binding
 	Export, Command         key.Binding
 	Help, Quit              key.Binding
+	// Interrupt quits from any screen.
+	Interrupt key.Binding
 
 	// The cell editor and the prompts.
 	Commit, Cancel, CommitRight key.Binding
-
-	// Forms (contact, purchase, rules...): shared with the other screens.
-	FormNext, FormPrev, FormSave key.Binding
 }
 
 // keyGroup is a titled group of bindings, as help shows them.
@@ -43,7 +46,7 @@ func bind(l i18n.Lang, helpKey, descKey string, keys ...string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, l.T(descKey)))
 }
 
-// newKeyMap returns the default keys (SPEC section 4) with help in lang.
+// newKeyMap returns the table's keys with help in lang.
 func newKeyMap(l i18n.Lang) keyMap {
 	return keyMap{
 		Up:          bind(l, "↑/k", "tui.key.up", "up", "k"),
@@ -79,12 +82,10 @@ func newKeyMap(l i18n.Lang) keyMap {
 		Command:     bind(l, ":", "tui.key.command", ":"),
 		Help:        bind(l, "?", "tui.key.help", "?"),
 		Quit:        bind(l, "q/ctrl+c", "tui.key.quit", "q", "ctrl+c"),
+		Interrupt:   bind(l, "ctrl+c", "tui.key.quit", "ctrl+c"),
 		Commit:      bind(l, "Enter", "tui.key.commit", "enter"),
 		Cancel:      bind(l, "Esc", "tui.key.cancel", "esc"),
 		CommitRight: bind(l, "Tab", "tui.key.commitright", "tab"),
-		FormNext:    bind(l, "Tab/↓", "tui.key.formnext", "tab", "down"),
-		FormPrev:    bind(l, "shift+Tab/↑", "tui.key.formprev", "shift+tab", "up"),
-		FormSave:    bind(l, "ctrl+s", "tui.key.formsave", "ctrl+s"),
 	}
 }
 
@@ -97,7 +98,6 @@ func (k keyMap) groups(l i18n.Lang) []keyGroup {
 		{l.T("tui.help.find"), []key.Binding{k.Search, k.Next, k.Prev, k.Filter, k.ClearFilter, k.SortAsc, k.SortDesc}},
 		{l.T("tui.help.customer"), []key.Binding{k.Open, k.Contact, k.Purchase, k.Explain}},
 		{l.T("tui.help.screens"), []key.Binding{k.Agenda, k.Summary, k.Rules}},
-		{l.T("tui.help.forms"), []key.Binding{k.FormNext, k.FormPrev, k.Commit, k.FormSave, k.Cancel}},
 		{l.T("tui.help.other"), []key.Binding{k.Export, k.Command, k.Help, k.Quit}},
 	}
 }
@@ -110,4 +110,91 @@ func (k keyMap) hint() []key.Binding {
 // editorHint is the key hint while a cell or prompt is being edited.
 func (k keyMap) editorHint() []key.Binding {
 	return []key.Binding{k.Commit, k.CommitRight, k.Cancel}
+}
+
+// fullHelp is the bindings of groups, one slice per group (help.KeyMap).
+func fullHelp(groups []keyGroup) [][]key.Binding {
+	out := make([][]key.Binding, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, g.bindings)
+	}
+	return out
+}
+
+// hintItems is the footer's "key desc" items for bindings: disabled ones
+// left out, and neighbours that do the same (↑ and ↓ both "move") shown as
+// one item, "↑/↓ move".
+func hintItems(bs []key.Binding) []key.Help {
+	var out []key.Help
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		h := b.Help()
+		if n := len(out); n > 0 && out[n-1].Desc == h.Desc {
+			out[n-1].Key += "/" + h.Key
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// renderHint writes the footer hint of bindings as "key desc" pairs, as
+// many as fit in w cells.
+func renderHint(sty styles, bs []key.Binding, w int) string {
+	var b strings.Builder
+	used := 0
+	for _, h := range hintItems(bs) {
+		item := h.Key + " " + h.Desc
+		iw := ansi.StringWidth(item)
+		sep := 0
+		if used > 0 {
+			sep = 2
+		}
+		if used+sep+iw+1 > w {
+			break
+		}
+		if sep > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(" ")
+		b.WriteString(sty.pHintKey.apply(h.Key))
+		b.WriteString(" ")
+		b.WriteString(sty.pHintDesc.apply(h.Desc))
+		used += sep + iw + 1
+	}
+	return fitStyled(b.String(), w)
+}
+
+// navKeys move through a list or a page on the screens over the table.
+type navKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// newNavKeys are the moving keys; withTab lets Tab and shift+Tab step too
+// (lists of items and fields).
+func newNavKeys(l i18n.Lang, withTab bool) navKeys {
+	up, down := []string{"up", "k"}, []string{"down", "j"}
+	upHelp, downHelp := "↑/k", "↓/j"
+	if withTab {
+		up, down = append(up, "shift+tab"), append(down, "tab")
+		upHelp, downHelp = "↑/k/shift+Tab", "↓/j/Tab"
+	}
+	return navKeys{
+		Up:       bind(l, upHelp, "tui.key.up", up...),
+		Down:     bind(l, downHelp, "tui.key.down", down...),
+		PageUp:   bind(l, "PgUp/ctrl+u", "tui.key.pgup", "pgup", "ctrl+u"),
+		PageDown: bind(l, "PgDn/ctrl+d/space", "tui.key.pgdown", "pgdown", "ctrl+d", " "),
+		Top:      bind(l, "g/Home", "tui.key.first", "g", "home"),
+		Bottom:   bind(l, "G/End", "tui.key.last", "G", "end"),
+	}
+}
+
+// scroll are the keys that scroll a page.
+func (k navKeys) scroll() []key.Binding { return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown} }
+
+// list are the keys that move through a list.
+func (k navKeys) list() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }

@@ -587,13 +587,14 @@ func TestHelpListsEveryBinding(t *testing.T) {
 	st := newTestStore(t)
 	m := newTestModel(t, st, i18n.EN, 100, 30)
 	press(t, m, "?")
-	if m.mode != modeHelp {
+	h, ok := m.top().(*helpScreen)
+	if !ok {
 		t.Fatal("? did not open help")
 	}
 	checkFrame(t, m.View(), 100, 30)
-	all := strings.Join(m.helpLines(200, 200), "\n")
+	all := strings.Join(h.lines(200, 200), "\n")
 	n := 0
-	for _, g := range m.keys.groups(m.e.lang) {
+	for _, g := range m.e.keys.groups(m.e.lang) {
 		if !strings.Contains(all, g.title) {
 			t.Errorf("help lacks group %q", g.title)
 		}
@@ -608,7 +609,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 	for _, k := range []string{"up", "k", "down", "j", "left", "h", "right", "l", "pgup", "pgdown", "ctrl+u", "ctrl+d", "g", "G", "home", "end",
 		"enter", "e", "a", "D", "u", "ctrl+r", "/", "n", "N", "f", "F", "s", "S", " ", "o", "c", "p", "A", "t", "R", "x", ":", "?", "q", "ctrl+c"} {
 		found := false
-		for _, g := range m.keys.groups(m.e.lang) {
+		for _, g := range m.e.keys.groups(m.e.lang) {
 			for _, b := range g.bindings {
 				for _, bk := range b.Keys() {
 					found = found || bk == k
@@ -620,7 +621,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 		}
 	}
 	press(t, m, "esc")
-	if m.mode != modeTable {
+	if m.stack.depth() != 1 || m.mode != modeTable {
 		t.Error("esc did not close help")
 	}
 	mz := newTestModel(t, st, i18n.ZH, 100, 30)
@@ -633,7 +634,7 @@ func TestNoColorMarker(t *testing.T) {
 	seed(t, st, englishShop())
 	m := newTestModel(t, st, i18n.EN, 100, 30)
 	m.e.noColor = true
-	m.sty = newStyles(m.rend, m.rules, true)
+	m.e.setRules(m.e.rules)
 	lines := strings.Split(m.View(), "\n")
 	// Alice is graded: her row starts with her grade letter.
 	r, _ := st.Get(context.Background(), currentID(t, m))
@@ -651,13 +652,13 @@ func TestScreensOpenAndClose(t *testing.T) {
 	m := newTestModel(t, st, i18n.EN, 100, 30)
 	for _, k := range []string{" ", "o", "c", "p", "w", "A", "t", "R"} {
 		press(t, m, k)
-		if m.scr == nil {
+		if m.stack.depth() == 1 {
 			t.Errorf("%q opened no screen", k)
 			continue
 		}
-		m.scr.View()
-		send(t, m, closeScreenMsg{})
-		if m.scr != nil {
+		m.top().View()
+		send(t, m, popMsg{})
+		if m.stack.depth() > 1 {
 			t.Errorf("%q: screen did not close", k)
 		}
 	}
@@ -667,7 +668,7 @@ func TestScreensOpenAndClose(t *testing.T) {
 	if _, _, err := st.AddPurchase(context.Background(), ids[3], store.PurchaseInput{Amount: "99999", Date: "2026-03-15"}); err != nil {
 		t.Fatal(err)
 	}
-	send(t, m, closeScreenMsg{status: "purchase saved", changed: true, customerID: ids[3],
+	send(t, m, popMsg{status: "purchase saved", changed: true, customerID: ids[3],
 		grade: &store.GradeChange{Name: "Dan Zhou", Old: "D", New: "A"}})
 	if currentID(t, m) != ids[3] {
 		t.Errorf("cursor not on the customer")
@@ -850,7 +851,7 @@ func TestLiveRegradeAfterPurchases(t *testing.T) {
 			}
 		}
 	}
-	send(t, m, closeScreenMsg{status: "purchase saved", changed: true, customerID: ids[7]})
+	drain(t, m, m.resumed(popMsg{status: "purchase saved", changed: true, customerID: ids[7]}))
 	if !strings.Contains(m.status.text, "purchase saved") || !strings.Contains(m.status.text, "regraded") {
 		t.Errorf("status %q", m.status.text)
 	}
@@ -879,8 +880,8 @@ func TestRandomKeys(t *testing.T) {
 		rng = rng*6364136223846793005 + 1442695040888963407
 		k := keys[int(rng>>33)%len(keys)]
 		send(t, m, keyMsg(k))
-		if m.scr != nil {
-			send(t, m, closeScreenMsg{})
+		for m.stack.depth() > 1 {
+			send(t, m, popMsg{})
 		}
 		if i%50 == 0 {
 			send(t, m, tea.WindowSizeMsg{Width: 80 + i%60, Height: 24 + i%20})

@@ -3,47 +3,54 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 )
 
-// productsMsg brings the products sold before, for completion.
-type productsMsg struct {
-	form     *purchaseForm
-	products []string
-}
-
 // purchaseForm logs a purchase (`p`): amount first, product with completion
 // from what was sold before, quantity 1 and today's date by default. Saving
 // regrades the customer at once.
 type purchaseForm struct {
-	embed
-	e       env
-	sty     styles
-	id      int64
-	name    string
-	grade   string
-	f       *form
-	err     error
-	loading bool // products are being read
-	loaded  bool
+	loadState
+	e               env
+	keys            formKeys
+	id              int64
+	name            string
+	grade           string
+	f               *form
+	err             error
+	readingProducts bool // products are being read
+	productsRead    bool
 }
 
-// newPurchaseForm opens the purchase form for customer id.
-func newPurchaseForm(e env, id int64) screen { return openPurchaseForm(e, id) }
+// newPurchaseForm opens the purchase form for customer id; Init reads it.
+func newPurchaseForm(e env, id int64) *purchaseForm {
+	return &purchaseForm{e: e, keys: newFormKeys(e.lang), id: id}
+}
 
-func openPurchaseForm(e env, id int64) *purchaseForm {
-	p := &purchaseForm{e: e, sty: scStyles(e), id: id}
-	rec, err := e.st.Get(scCtx(), id)
-	if err != nil {
-		p.err = err
-	}
+// Init reads the customer, then builds the form.
+func (p *purchaseForm) Init() tea.Cmd {
+	st, ctx, id := p.e.st, p.e.ctx, p.id
+	return load(p, func() func() tea.Cmd {
+		rec, err := st.Get(ctx, id)
+		return func() tea.Cmd {
+			p.ready, p.err = true, err
+			p.build(rec)
+			return nil
+		}
+	})
+}
+
+// build lays out the fields for customer rec.
+func (p *purchaseForm) build(rec store.Record) {
+	e := p.e
 	p.name, p.grade = validate.Visible(rec.Str("name")), rec.Str("grade")
 	l := e.lang
-	today := scToday(e)
-	f := newForm(e, p.sty)
+	today := e.today()
+	f := newForm(e)
 	amount := f.add("amount", l.T("pform.amount"), "")
 	amount.check = func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -92,39 +99,62 @@ func openPurchaseForm(e env, id int64) *purchaseForm {
 	f.add("note", l.T("pform.note"), "")
 	f.focusKey("amount")
 	p.f = f
-	return p
+}
+
+// SetSize records the terminal size.
+func (p *purchaseForm) SetSize(w, h int) { p.e.SetSize(w, h) }
+
+// Title is the form's header.
+func (p *purchaseForm) Title() string { return p.e.lang.T("pform.title", p.name, p.grade) }
+
+// ShortHelp is the footer: every key of the form.
+func (p *purchaseForm) ShortHelp() []key.Binding {
+	k := p.keys
+	if p.err != nil {
+		return []key.Binding{k.Cancel}
+	}
+	return append(k.moves(), k.Complete, k.Enter, k.Save, k.Cancel)
+}
+
+// FullHelp is the form's keys (help.KeyMap).
+func (p *purchaseForm) FullHelp() [][]key.Binding { return fullHelp(p.helpGroups()) }
+
+func (p *purchaseForm) helpGroups() []keyGroup {
+	k := p.keys
+	return []keyGroup{{p.e.lang.T("tui.help.forms"), append(k.moves(), k.Complete, k.Enter, k.Save, k.Cancel)}}
 }
 
 // loadProducts reads the products sold before, most sold first, in the
-// background (a big ledger takes a moment).
+// background (a big ledger takes a moment). A failed read is said under
+// the form; completion is then simply not offered.
 func (p *purchaseForm) loadProducts() tea.Cmd {
-	if p.loading || p.loaded {
+	if p.readingProducts || p.productsRead {
 		return nil
 	}
-	p.loading = true
-	st := p.e.st
-	return func() tea.Msg {
-		list, _ := st.Products(scCtx(), "", 500)
-		return productsMsg{form: p, products: list}
-	}
+	p.readingProducts = true
+	st, ctx := p.e.st, p.e.ctx
+	return load(p, func() func() tea.Cmd {
+		list, err := st.Products(ctx, "", 500)
+		return func() tea.Cmd {
+			p.readingProducts, p.productsRead = false, true
+			if err != nil {
+				p.f.msg = p.e.errorText(err)
+				return nil
+			}
+			if ff := p.f.field("product"); ff != nil {
+				ff.in.SetSuggestions(visibleAll(list))
+			}
+			return nil
+		}
+	})
 }
 
 // Update handles keys: the form's, completion, and saving.
 func (p *purchaseForm) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		p.e.width, p.e.height = msg.Width, msg.Height
-		return p, nil
-	case productsMsg:
-		if msg.form == p {
-			p.loading, p.loaded = false, true
-			if ff := p.f.field("product"); ff != nil {
-				ff.in.SetSuggestions(visibleAll(msg.products))
-			}
-		}
+	if p.f == nil {
 		return p, nil
 	}
-	cmd, done := customerFormUpdate(&p.embed, p.e, p.f, p.err, p.id, msg, p.save)
+	cmd, done := customerFormUpdate(p.e, p.f, p.err, p.id, msg, p.save)
 	if done {
 		return p, cmd
 	}
@@ -135,12 +165,12 @@ func (p *purchaseForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (p *purchaseForm) save() tea.Cmd {
-	date, err := resolveDate(p.f.value("date"), scToday(p.e))
+	date, err := resolveDate(p.f.value("date"), p.e.today())
 	if err != nil {
 		p.f.setFieldError("date", err)
 		return nil
 	}
-	pu, ch, err := p.e.st.AddPurchase(scCtx(), p.id, store.PurchaseInput{
+	pu, ch, err := p.e.st.AddPurchase(p.e.ctx, p.id, store.PurchaseInput{
 		Amount:  p.f.value("amount"),
 		Product: p.f.value("product"),
 		Qty:     p.f.value("qty"),
@@ -152,21 +182,22 @@ func (p *purchaseForm) save() tea.Cmd {
 		return nil
 	}
 	status := p.e.lang.T("pform.saved", "¥"+validate.FormatMoney(pu.Amount), p.name)
-	return p.finish(closeScreenMsg{status: status, changed: true, customerID: p.id, grade: ch.Grade})
+	return pop(popMsg{status: status, changed: true, customerID: p.id, grade: ch.Grade})
 }
 
 // View draws the form.
 func (p *purchaseForm) View() string {
-	l := p.e.lang
-	title := p.sty.header.Render(" " + l.T("pform.title", p.name, p.grade) + " ")
+	if p.loading() {
+		return loadingView(p.e)
+	}
+	title := p.e.sty.header.Render(" " + p.Title() + " ")
 	if p.err != nil {
-		return scFrame(p.e.width, p.e.height, title, []string{p.sty.errMsg.Render(p.e.errorText(p.err))}, 0, scHints(p.sty, "Esc", l.T("hint.back")))
+		return errorFrame(p.e, title, p.err, p.ShortHelp()...)
 	}
 	body := p.f.view(p.e.width-2, p.e.height-6)
 	body = append(body, "")
 	if p.f.msg != "" {
-		body = append(body, p.sty.errMsg.Render(p.f.msg))
+		body = append(body, p.e.sty.errMsg.Render(p.f.msg))
 	}
-	return scFrame(p.e.width, p.e.height, title, body, 0,
-		scHints(p.sty, "Tab/↑↓", l.T("hint.move"), "→", l.T("hint.complete"), "Enter", l.T("hint.next"), "ctrl+s", l.T("hint.save"), "Esc", l.T("hint.cancel")))
+	return scFrame(p.e.width, p.e.height, title, body, 0, renderHint(p.e.sty, p.ShortHelp(), p.e.width))
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
@@ -22,30 +23,70 @@ import (
 // many customers would change grade (ctrl+p, or the first ctrl+s); the
 // next ctrl+s saves and regrades the ledger.
 type rulesScreen struct {
-	embed
-	e   env
-	sty styles
-	f   *form
-	err error
+	loadState
+	e    env
+	keys rulesKeys
+	f    *form
+	err  error
 
 	orig       tiering.Rules
 	preview    *store.RulesPreview
 	previewFor string // the rules (as JSON) the preview was computed for
 }
 
-// newRules opens the rules editor.
-func newRules(e env) screen { return openRules(e) }
+// rulesKeys are the form's keys and the preview.
+type rulesKeys struct {
+	formKeys
+	Preview key.Binding
+}
 
-func openRules(e env) *rulesScreen {
-	r := &rulesScreen{e: e, sty: scStyles(e)}
-	rules, err := e.st.Rules(scCtx())
-	if err != nil {
-		r.err = err
-		rules = tiering.DefaultRules()
-	}
-	r.orig = rules
+// newRules opens the rules editor; Init reads the rules.
+func newRules(e env) *rulesScreen {
 	l := e.lang
-	f := newForm(e, r.sty)
+	return &rulesScreen{e: e, keys: rulesKeys{formKeys: newFormKeys(l), Preview: bind(l, "ctrl+p", "hint.preview", "ctrl+p")}}
+}
+
+// Init reads the rules in force, then builds the form.
+func (r *rulesScreen) Init() tea.Cmd {
+	st, ctx := r.e.st, r.e.ctx
+	return load(r, func() func() tea.Cmd {
+		rules, err := st.Rules(ctx)
+		return func() tea.Cmd {
+			r.ready, r.err = true, err
+			if err != nil {
+				rules = tiering.DefaultRules()
+			}
+			r.build(rules)
+			return nil
+		}
+	})
+}
+
+// SetSize records the terminal size.
+func (r *rulesScreen) SetSize(w, h int) { r.e.SetSize(w, h) }
+
+// Title is the editor's header.
+func (r *rulesScreen) Title() string { return r.e.lang.T("rules.title") }
+
+// ShortHelp is the footer: every key of the editor.
+func (r *rulesScreen) ShortHelp() []key.Binding {
+	k := r.keys
+	return append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Preview, k.Save, k.Cancel)
+}
+
+// FullHelp is the editor's keys (help.KeyMap).
+func (r *rulesScreen) FullHelp() [][]key.Binding { return fullHelp(r.helpGroups()) }
+
+func (r *rulesScreen) helpGroups() []keyGroup {
+	k := r.keys
+	return []keyGroup{{r.e.lang.T("tui.help.forms"), append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Preview, k.Save, k.Cancel)}}
+}
+
+// build lays out the fields for rules.
+func (r *rulesScreen) build(rules tiering.Rules) {
+	r.orig = rules
+	l := r.e.lang
+	f := newForm(r.e)
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	intField := func(key, label string, v, lo, hi int) {
 		ff := f.add(key, label, strconv.Itoa(v))
@@ -117,7 +158,6 @@ func openRules(e env) *rulesScreen {
 	}
 	f.setFocus(0)
 	r.f = f
-	return r
 }
 
 func isHexColor(s string) bool {
@@ -160,8 +200,8 @@ func parseThresholds(s string) ([4]float64, error) {
 	return out, nil
 }
 
-// build reads the rules from the form; fields that fail are marked.
-func (r *rulesScreen) build() (tiering.Rules, bool) {
+// fromForm reads the rules from the form; fields that fail are marked.
+func (r *rulesScreen) fromForm() (tiering.Rules, bool) {
 	if !r.f.checkAll() {
 		return tiering.Rules{}, false
 	}
@@ -231,52 +271,54 @@ func rulesKey(r tiering.Rules) string {
 	return string(b)
 }
 
-// runPreview computes what the rules would do.
-func (r *rulesScreen) runPreview(rules tiering.Rules) {
-	p, err := r.e.st.PreviewRulesDetail(scCtx(), rules)
-	if err != nil {
-		r.f.msg = r.e.errorText(err)
-		r.preview = nil
-		return
-	}
-	r.preview, r.previewFor = &p, rulesKey(rules)
+// previewCmd computes in the background what rules would do; the editor
+// then asks for the saving ctrl+s.
+func (r *rulesScreen) previewCmd(rules tiering.Rules) tea.Cmd {
+	st, ctx := r.e.st, r.e.ctx
+	return load(r, func() func() tea.Cmd {
+		p, err := st.PreviewRulesDetail(ctx, rules)
+		return func() tea.Cmd {
+			if err != nil {
+				r.f.msg = r.e.errorText(err)
+				r.preview = nil
+				return nil
+			}
+			r.preview, r.previewFor = &p, rulesKey(rules)
+			r.f.msg = r.e.lang.T("rules.confirm")
+			return nil
+		}
+	})
 }
 
 // Update handles the form, the preview and saving.
 func (r *rulesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		r.e.width, r.e.height = ws.Width, ws.Height
+	if r.f == nil {
 		return r, nil
 	}
-	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "ctrl+p" {
-		if rules, ok := r.build(); ok {
-			r.runPreview(rules)
-			r.f.msg = r.e.lang.T("rules.confirm")
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, r.keys.Preview) {
+		if rules, ok := r.fromForm(); ok {
+			return r, r.previewCmd(rules)
 		}
 		return r, nil
 	}
 	ev, cmd := r.f.update(msg)
 	switch ev {
 	case formCancel:
-		return r, r.finish(closeScreenMsg{status: r.e.lang.T("rules.unchanged")})
+		return r, pop(popMsg{status: r.e.lang.T("rules.unchanged")})
 	case formSave:
-		rules, ok := r.build()
+		rules, ok := r.fromForm()
 		if !ok {
 			return r, nil
 		}
 		if r.preview == nil || r.previewFor != rulesKey(rules) {
-			r.runPreview(rules)
-			if r.preview != nil {
-				r.f.msg = r.e.lang.T("rules.confirm")
-			}
-			return r, nil
+			return r, r.previewCmd(rules)
 		}
-		rep, err := r.e.st.SetRules(scCtx(), rules)
+		rep, err := r.e.st.SetRules(r.e.ctx, rules)
 		if err != nil {
 			r.f.msg = r.e.errorText(err)
 			return r, nil
 		}
-		return r, r.finish(closeScreenMsg{status: r.e.lang.T("rules.saved", rep.GradeMoves, rep.Customers), changed: true})
+		return r, pop(popMsg{status: r.e.lang.T("rules.saved", rep.GradeMoves, rep.Customers), changed: true})
 	}
 	return r, cmd
 }
@@ -286,17 +328,17 @@ func (r *rulesScreen) previewLines() []string {
 	l := r.e.lang
 	p := r.preview
 	if p == nil {
-		return []string{r.sty.dim.Render(l.T("rules.nopreview"))}
+		return []string{r.e.sty.dim.Render(l.T("rules.nopreview"))}
 	}
 	head := l.T("rules.preview", p.Changes, p.Customers)
 	if r.previewFor != "" {
 		if rules, ok := r.quietBuild(); !ok || rulesKey(rules) != r.previewFor {
-			head += "  " + r.sty.errMsg.Render(l.T("rules.stale"))
+			head += "  " + r.e.sty.errMsg.Render(l.T("rules.stale"))
 		}
 	}
 	var counts []string
 	for _, g := range tiering.Grades() {
-		counts = append(counts, r.sty.gradeStyle(g).Render(g)+fmt.Sprintf(" %d→%d", p.Before[g], p.After[g]))
+		counts = append(counts, r.e.sty.gradeStyle(g).Render(g)+fmt.Sprintf(" %d→%d", p.Before[g], p.After[g]))
 	}
 	moves := make([]string, 0, len(p.Moves))
 	for k := range p.Moves {
@@ -312,7 +354,7 @@ func (r *rulesScreen) previewLines() []string {
 	for _, k := range moves[:min(len(moves), 8)] {
 		mv = append(mv, k+" "+strconv.Itoa(p.Moves[k]))
 	}
-	out := []string{r.sty.helpHead.Render(head), "  " + strings.Join(counts, "   ")}
+	out := []string{r.e.sty.helpHead.Render(head), "  " + strings.Join(counts, "   ")}
 	if len(mv) > 0 {
 		out = append(out, "  "+strings.Join(mv, "   "))
 	}
@@ -326,7 +368,7 @@ func (r *rulesScreen) quietBuild() (tiering.Rules, bool) {
 		errs[i] = ff.err
 	}
 	msg, focus := r.f.msg, r.f.focus
-	rules, ok := r.build()
+	rules, ok := r.fromForm()
 	for i, ff := range r.f.fields {
 		ff.err = errs[i]
 	}
@@ -339,20 +381,21 @@ func (r *rulesScreen) quietBuild() (tiering.Rules, bool) {
 
 // View draws the editor and the preview.
 func (r *rulesScreen) View() string {
-	l := r.e.lang
-	title := r.sty.header.Render(" " + l.T("rules.title") + " ")
+	if r.loading() {
+		return loadingView(r.e)
+	}
+	title := r.e.sty.header.Render(" " + r.Title() + " ")
 	pv := r.previewLines()
 	h := r.e.height - 2 - 2 - len(pv) - 2
 	body := r.f.view(r.e.width-2, max(h, 1))
 	body = append(body, "")
 	if r.err != nil {
-		body = append(body, r.sty.errMsg.Render(r.e.errorText(r.err)))
+		body = append(body, r.e.sty.errMsg.Render(r.e.errorText(r.err)))
 	}
 	msg := ""
 	if r.f.msg != "" {
-		msg = " " + r.sty.errMsg.Render(r.f.msg)
+		msg = " " + r.e.sty.errMsg.Render(r.f.msg)
 	}
 	body = append(body, pv...)
-	return scFrame(r.e.width, r.e.height, title, body, 0, msg,
-		scHints(r.sty, "Tab/↑↓", l.T("hint.move"), "←/→", l.T("hint.choose"), "ctrl+p", l.T("hint.preview"), "ctrl+s", l.T("hint.save"), "Esc", l.T("hint.cancel")))
+	return scFrame(r.e.width, r.e.height, title, body, 0, msg, renderHint(r.e.sty, r.ShortHelp(), r.e.width))
 }

@@ -44,7 +44,7 @@ func TestScreensTellALedgerReadFailureInTheReadersWords(t *testing.T) {
 			"rules":    newRules(e),
 		}
 		for name, s := range screens {
-			d := &scDriver{t: t, s: s}
+			d := drive(t, s)
 			v := d.view()
 			if !strings.Contains(v, closedLedgerText[lang]) {
 				t.Errorf("%s (%s) does not say the ledger is closed:\n%s", name, lang, v)
@@ -57,9 +57,9 @@ func TestScreensTellALedgerReadFailureInTheReadersWords(t *testing.T) {
 func TestFormsTellALedgerWriteFailureInTheReadersWords(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
 		st, ids := scShop(t)
-		contact := &scDriver{t: t, s: newContactForm(scEnv(st, lang), ids[0])}
-		purchase := &scDriver{t: t, s: newPurchaseForm(scEnv(st, lang), ids[1])}
-		detail := &scDriver{t: t, s: newDetail(scEnv(st, lang), ids[2])}
+		contact := drive(t, newContactForm(scEnv(st, lang), ids[0]))
+		purchase := drive(t, newPurchaseForm(scEnv(st, lang), ids[1]))
+		detail := drive(t, newDetail(scEnv(st, lang), ids[2]))
 		if err := st.Close(); err != nil {
 			t.Fatal(err)
 		}

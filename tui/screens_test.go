@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -10,20 +11,38 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/muesli/termenv"
 )
 
-// scDriver drives one screen directly, as the root would: keys in, the
-// commands they return run, and a close recorded.
+// scDriver drives one screen as the root does, on a stack of its own:
+// keys in, the commands they return run (reads, screens opened over it),
+// and the screen's own close recorded.
 type scDriver struct {
 	t      *testing.T
-	s      screen
-	closed *closeScreenMsg
+	s      screen // the screen driven, at the bottom of the stack
+	stack  *screenStack
+	closed *popMsg
 }
 
+// drive starts s (its reads run) on a stack of its own, 100x30.
+func drive(t *testing.T, s screen) *scDriver {
+	d := &scDriver{t: t, s: s, stack: &screenStack{screens: []screen{s}, width: 100, height: 30, cancel: newKeyMap(i18n.EN).Cancel}}
+	d.run(s.Init())
+	return d
+}
+
+// opened is s with its reads done.
+func opened(t *testing.T, s screen) screen { return drive(t, s).s }
+
 func scEnv(st *store.Store, lang i18n.Lang) env {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	return env{st: st, lang: lang, now: testNow, width: 100, height: 30, noColor: true}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	rules, err := st.Rules(context.Background())
+	if err != nil {
+		rules = tiering.DefaultRules() // a closed ledger: the screens say so
+	}
+	return env{common: newCommon(context.Background(), st, lang, testNow, r, true, rules), width: 100, height: 30}
 }
 
 // scKey builds a key message, with the ctrl keys forms use.
@@ -49,38 +68,34 @@ func (d *scDriver) run(cmd tea.Cmd) {
 		}
 		switch msg := c().(type) {
 		case nil:
-		case closeScreenMsg:
-			d.closed = &msg
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		default:
-			var next tea.Cmd
-			d.s, next = d.s.Update(msg)
-			queue = append(queue, next)
+			queue = append(queue, d.stack.update(msg))
 		}
 	}
+	d.closed = d.stack.closed
 }
+
+// top is the screen on top of the driver's stack.
+func (d *scDriver) top() screen { return d.stack.top() }
 
 func (d *scDriver) key(keys ...string) {
 	d.t.Helper()
 	for _, k := range keys {
-		var cmd tea.Cmd
-		d.s, cmd = d.s.Update(scKey(k))
-		d.run(cmd)
+		d.run(d.stack.update(scKey(k)))
 	}
 }
 
 func (d *scDriver) typ(s string) {
 	for _, r := range s {
-		var cmd tea.Cmd
-		d.s, cmd = d.s.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-		d.run(cmd)
+		d.run(d.stack.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
 	}
 }
 
 func (d *scDriver) view() string {
 	d.t.Helper()
-	v := d.s.View()
+	v := d.top().View()
 	checkFrame(d.t, v, 100, 30)
 	return ansi.Strip(v)
 }
@@ -104,7 +119,7 @@ func scShop(t *testing.T) (*store.Store, []int64) {
 
 func TestContactFormLogsACallInThreeKeys(t *testing.T) {
 	st, ids := scShop(t)
-	d := &scDriver{t: t, s: newContactForm(scEnv(st, i18n.ZH), ids[0])}
+	d := drive(t, newContactForm(scEnv(st, i18n.ZH), ids[0]))
 	d.mustShow("记录联系", "王芳", "电话", "联系")
 	d.typ("回访，很满意")
 	d.key("ctrl+s")
@@ -122,7 +137,7 @@ func TestContactFormLogsACallInThreeKeys(t *testing.T) {
 
 func TestContactFormRefusesBadDateAndKeepsText(t *testing.T) {
 	st, ids := scShop(t)
-	d := &scDriver{t: t, s: newContactForm(scEnv(st, i18n.EN), ids[1])}
+	d := drive(t, newContactForm(scEnv(st, i18n.EN), ids[1]))
 	d.typ("asked about bulk price")
 	d.key("enter") // outcome
 	d.typ("will call back")
@@ -157,7 +172,7 @@ func TestContactFormRefusesBadDateAndKeepsText(t *testing.T) {
 
 func TestContactFormQuickChoices(t *testing.T) {
 	st, ids := scShop(t)
-	d := &scDriver{t: t, s: newContactForm(scEnv(st, i18n.EN), ids[0])}
+	d := drive(t, newContactForm(scEnv(st, i18n.EN), ids[0]))
 	d.key("tab", "tab") // next follow-up
 	d.key("right")
 	d.mustShow("2026-03-16", "+1 day")
@@ -176,7 +191,7 @@ func TestPurchaseFormRefusesBadAmountThenRegrades(t *testing.T) {
 	if r := mustGet(t, st, prospect); r.Str("grade") != "D" {
 		t.Fatalf("grade %q", r.Str("grade"))
 	}
-	d := &scDriver{t: t, s: newPurchaseForm(scEnv(st, i18n.ZH), prospect)}
+	d := drive(t, newPurchaseForm(scEnv(st, i18n.ZH), prospect))
 	d.mustShow("记录消费", "陈静", "2026-03-15")
 	d.typ("12.345")
 	d.key("ctrl+s")
@@ -212,7 +227,7 @@ func TestPurchaseFormRefusesBadAmountThenRegrades(t *testing.T) {
 
 func TestPurchaseFormBadDateKept(t *testing.T) {
 	st, ids := scShop(t)
-	d := &scDriver{t: t, s: newPurchaseForm(scEnv(st, i18n.EN), ids[0])}
+	d := drive(t, newPurchaseForm(scEnv(st, i18n.EN), ids[0]))
 	d.typ("88")
 	d.key("tab", "tab", "tab", "ctrl+a", "ctrl+k")
 	d.typ("31/12/2026")
@@ -234,7 +249,7 @@ func TestDetailShowsLogsAndEditsInPlace(t *testing.T) {
 	if _, err := st.AddContact(ctx, id, store.ContactInput{Channel: "wechat", Summary: "问新茶到货", Next: "2026-03-20"}); err != nil {
 		t.Fatal(err)
 	}
-	d := &scDriver{t: t, s: newDetail(scEnv(st, i18n.ZH), id)}
+	d := drive(t, newDetail(scEnv(st, i18n.ZH), id))
 	d.mustShow("王芳", "消费记录", "8800.00", "2026-03-11", "联系记录", "问新茶到货", "2026-03-20", "等级变动", "等级依据", "杭州西湖茶叶有限公司")
 	// Log a contact and a purchase from the detail: the lists follow.
 	d.key("c")
@@ -276,7 +291,7 @@ func TestAgendaDropsCustomerOnceContacted(t *testing.T) {
 	st, ids := scShop(t)
 	logContactOn(t, st, "2026-03-01", ids[2], store.ContactInput{Channel: "phone", At: "2026-03-01 09:00", Summary: "约了今天", Next: "2026-03-15"})
 	logContactOn(t, st, "2026-03-01", ids[3], store.ContactInput{Channel: "phone", At: "2026-03-01 09:00", Next: "2026-03-10"})
-	d := &scDriver{t: t, s: newAgenda(scEnv(st, i18n.EN))}
+	d := drive(t, newAgenda(scEnv(st, i18n.EN)))
 	d.mustShow("Agenda 2026-03-15", "张伟", "follow-up due today", "欧阳娜娜", "overdue 5 days")
 	a := d.s.(*agendaScreen)
 	for i, it := range a.items {
@@ -302,7 +317,7 @@ func TestAgendaDropsCustomerOnceContacted(t *testing.T) {
 func TestSummaryCountsEqualTheLedger(t *testing.T) {
 	st, _ := scShop(t)
 	ctx := context.Background()
-	d := &scDriver{t: t, s: newSummary(scEnv(st, i18n.EN))}
+	d := drive(t, newSummary(scEnv(st, i18n.EN)))
 	d.mustShow("Tier summary", "8 customers", "By grade", "By segment", "Grade movements")
 	s := d.s.(*summaryScreen).s
 	total := 0
@@ -327,7 +342,7 @@ func TestSummaryCountsEqualTheLedger(t *testing.T) {
 
 func TestRulesPreviewThenSave(t *testing.T) {
 	st, _ := scShop(t)
-	d := &scDriver{t: t, s: newRules(scEnv(st, i18n.EN))}
+	d := drive(t, newRules(scEnv(st, i18n.EN)))
 	d.mustShow("Tiering rules", "Window (days)", "365", "ctrl+p previews")
 	// A bad value is refused beside its field.
 	d.key("ctrl+a", "ctrl+k")
@@ -371,7 +386,7 @@ func TestRulesPreviewThenSave(t *testing.T) {
 
 func TestExplainScreen(t *testing.T) {
 	st, ids := scShop(t)
-	d := &scDriver{t: t, s: newExplain(scEnv(st, i18n.ZH), ids[0])}
+	d := drive(t, newExplain(scEnv(st, i18n.ZH), ids[0]))
 	d.mustShow("王芳", "等级", "R（最近购买）", "得分")
 	d.key("esc")
 	if d.closed == nil || d.closed.customerID != ids[0] {
@@ -390,7 +405,7 @@ func TestRootContactAndPurchaseKeys(t *testing.T) {
 	}
 	typeText(t, m, "quick call")
 	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	if m.scr != nil {
+	if m.stack.depth() > 1 {
 		t.Fatalf("form still open:\n%s", ansi.Strip(m.View()))
 	}
 	if cs := mustContacts(t, st, id, 5); len(cs) != 1 || cs[0].Summary != "quick call" {
@@ -399,7 +414,7 @@ func TestRootContactAndPurchaseKeys(t *testing.T) {
 	press(t, m, "p")
 	typeText(t, m, "66")
 	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	if m.scr != nil {
+	if m.stack.depth() > 1 {
 		t.Fatalf("purchase form still open:\n%s", ansi.Strip(m.View()))
 	}
 	if ps := mustPurchases(t, st, id, 5); len(ps) == 0 || ps[0].Amount != 6600 {
@@ -416,9 +431,9 @@ func TestScreensFillTheFrame(t *testing.T) {
 			e := scEnv(st, lang)
 			e.width, e.height = size[0], size[1]
 			for name, s := range map[string]screen{
-				"contact": newContactForm(e, ids[0]), "purchase": newPurchaseForm(e, ids[0]), "detail": newDetail(e, ids[0]),
-				"agenda": newAgenda(e), "summary": newSummary(e), "rules": newRules(e), "explain": newExplain(e, ids[0]),
-				"missing": newDetail(e, 999),
+				"contact": opened(t, newContactForm(e, ids[0])), "purchase": opened(t, newPurchaseForm(e, ids[0])), "detail": opened(t, newDetail(e, ids[0])),
+				"agenda": opened(t, newAgenda(e)), "summary": opened(t, newSummary(e)), "rules": opened(t, newRules(e)), "explain": opened(t, newExplain(e, ids[0])),
+				"missing": opened(t, newDetail(e, 999)),
 			} {
 				t.Run(string(lang)+"/"+name, func(t *testing.T) { checkFrame(t, s.View(), size[0], size[1]) })
 			}

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
@@ -39,7 +38,7 @@ func thousands(n int) string {
 }
 
 // position is "row x/N" of the status bar.
-func (m *model) position() string {
+func (m *tableScreen) position() string {
 	n := m.g.rows()
 	total := "…"
 	if m.g.total >= 0 {
@@ -54,15 +53,15 @@ func (m *model) position() string {
 
 // tierCounts is the legend: each grade's label in its colour and its count
 // in the view.
-func (m *model) tierCounts() string {
+func (m *tableScreen) tierCounts() string {
 	var parts []string
 	for _, g := range tiering.Grades() {
-		label := validate.Visible(m.rules.Label(g))
+		label := validate.Visible(m.e.rules.Label(g))
 		n := "…"
 		if m.counts != nil {
 			n = thousands(m.counts[g])
 		}
-		parts = append(parts, m.sty.pGrade[g].apply(label)+" "+n)
+		parts = append(parts, m.e.sty.pGrade[g].apply(label)+" "+n)
 	}
 	return strings.Join(parts, " ")
 }
@@ -70,7 +69,7 @@ func (m *model) tierCounts() string {
 // statusLine is the status bar: position, tier counts, then the message
 // (or, without one, the filter and the sort), cut to the screen width. A
 // message too long for it goes to the line below, in place of the key hint.
-func (m *model) statusLine() string {
+func (m *tableScreen) statusLine() string {
 	w := m.e.width
 	base := " " + m.position() + "  " + m.tierCounts()
 	ex := m.viewInfo()
@@ -90,7 +89,7 @@ func (m *model) statusLine() string {
 }
 
 // viewInfo is the filter, sort and view name of the status bar.
-func (m *model) viewInfo() string {
+func (m *tableScreen) viewInfo() string {
 	var extra []string
 	if m.view.Filter != "" {
 		extra = append(extra, m.e.lang.T("tui.status.filter", validate.Visible(m.view.Filter)))
@@ -115,7 +114,7 @@ func (m *model) viewInfo() string {
 
 // msgInStatus reports whether the message fits in the status bar; when it
 // does not (and no prompt holds the line below) it takes the key hint's line.
-func (m *model) msgInStatus() bool {
+func (m *tableScreen) msgInStatus() bool {
 	if m.mode == modePrompt {
 		return true
 	}
@@ -123,17 +122,17 @@ func (m *model) msgInStatus() bool {
 	return base+3+ansi.StringWidth(m.status.text) <= m.e.width
 }
 
-func (m *model) styleMsg(msg string) string {
+func (m *tableScreen) styleMsg(msg string) string {
 	msg = strings.TrimRight(msg, " ")
 	if m.status.err || m.status.warn {
-		return m.sty.errMsg.Render(msg)
+		return m.e.sty.errMsg.Render(msg)
 	}
-	return m.sty.statusOK.Render(msg)
+	return m.e.sty.statusOK.Render(msg)
 }
 
 // bottomLine is the prompt when one is open, else a long message, else the
 // key hint.
-func (m *model) bottomLine() string {
+func (m *tableScreen) bottomLine() string {
 	w := m.e.width
 	switch {
 	case m.mode == modePrompt:
@@ -141,34 +140,7 @@ func (m *model) bottomLine() string {
 	case m.status.text != "" && !m.msgInStatus():
 		return fitStyled(" "+m.styleMsg(fit(validate.Visible(m.status.text), w-1, false)), w)
 	case m.mode == modeEdit:
-		return m.renderHint(m.keys.editorHint(), w)
+		return renderHint(m.e.sty, m.e.keys.editorHint(), w)
 	}
-	return m.renderHint(m.keys.hint(), w)
-}
-
-// renderHint writes bindings as "key desc" pairs, as many as fit.
-func (m *model) renderHint(bs []key.Binding, w int) string {
-	var b strings.Builder
-	used := 0
-	for _, kb := range bs {
-		h := kb.Help()
-		item := h.Key + " " + h.Desc
-		iw := ansi.StringWidth(item)
-		sep := 0
-		if used > 0 {
-			sep = 2
-		}
-		if used+sep+iw+1 > w {
-			break
-		}
-		if sep > 0 {
-			b.WriteString("  ")
-		}
-		b.WriteString(" ")
-		b.WriteString(m.sty.pHintKey.apply(h.Key))
-		b.WriteString(" ")
-		b.WriteString(m.sty.pHintDesc.apply(h.Desc))
-		used += sep + iw + 1
-	}
-	return fitStyled(b.String(), w)
+	return renderHint(m.e.sty, m.e.keys.hint(), w)
 }

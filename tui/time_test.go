@@ -166,14 +166,14 @@ func TestContactFormOpensOnThePlannedFollowUp(t *testing.T) {
 		}
 		return r.Str("next_follow_up")
 	}
-	d := &scDriver{t: t, s: newContactForm(scEnv(st, i18n.EN), ids[0])}
+	d := drive(t, newContactForm(scEnv(st, i18n.EN), ids[0]))
 	d.mustShow("2026-03-20", "current")
 	d.typ("asked about the gift box")
 	d.key("ctrl+s")
 	if d.closed == nil || next() != "2026-03-20" {
 		t.Fatalf("after saving the form as it opened: closed %v, follow-up %q", d.closed, next())
 	}
-	d = &scDriver{t: t, s: newContactForm(scEnv(st, i18n.EN), ids[0])}
+	d = drive(t, newContactForm(scEnv(st, i18n.EN), ids[0]))
 	d.key("tab", "tab") // summary → outcome → next follow-up
 	d.key("right")      // the choice after the current one: clear
 	d.mustShow("clear the follow-up")
@@ -182,7 +182,7 @@ func TestContactFormOpensOnThePlannedFollowUp(t *testing.T) {
 		t.Errorf("after choosing to clear: closed %v, follow-up %q", d.closed, next())
 	}
 	// A follow-up before today is refused beside the field.
-	d = &scDriver{t: t, s: newContactForm(scEnv(st, i18n.EN), ids[0])}
+	d = drive(t, newContactForm(scEnv(st, i18n.EN), ids[0]))
 	d.key("tab", "tab")
 	d.typ("2026-03-01")
 	d.key("ctrl+s")
@@ -196,7 +196,7 @@ func TestContactFormOpensOnThePlannedFollowUp(t *testing.T) {
 // writes nothing.
 func TestPurchaseFormRefusesAFutureDate(t *testing.T) {
 	st, ids := scShop(t) // today 2026-03-15
-	d := &scDriver{t: t, s: newPurchaseForm(scEnv(st, i18n.EN), ids[4])}
+	d := drive(t, newPurchaseForm(scEnv(st, i18n.EN), ids[4]))
 	d.typ("300")
 	d.key("tab", "tab", "tab", "ctrl+u")
 	d.typ("2026-03-16")
