@@ -62,20 +62,19 @@ func (m *tableScreen) regradeForDay() tea.Cmd {
 	if m.status.text == "" || !m.status.err {
 		m.status = status{text: joinStatus(m.status.text, note)}
 	}
-	m.regradeNote = note
-	m.regradeSeq++
-	msg := regradeTickMsg{seq: m.regradeSeq, explicit: true, quiet: true}
+	m.regrade.note = note
+	msg := m.regrade.request(true, true)
 	return func() tea.Msg { return msg }
 }
 
 // dropRegradeNote takes the "regrading as of" note off the status bar once
 // the regrade has reported.
 func (m *tableScreen) dropRegradeNote() {
-	if m.regradeNote == "" {
+	if m.regrade.note == "" {
 		return
 	}
-	if m.status.text == m.regradeNote {
+	if m.status.text == m.regrade.note {
 		m.status = status{}
 	}
-	m.regradeNote = ""
+	m.regrade.note = ""
 }

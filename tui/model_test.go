@@ -832,7 +832,7 @@ func TestKeysReadTogether(t *testing.T) {
 	// Esc then f, read as alt+f: cancel, then filter.
 	press(t, m, "e")
 	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("f"), Alt: true})
-	if m.mode != modePrompt || m.pk != promptFilter {
+	if m.mode != modePrompt || m.prompt.kind != promptFilter {
 		t.Errorf("alt+f: mode %d", m.mode)
 	}
 }

@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kehu-app/kehu/store"
+)
+
+// regrader is the live regrade: after changes that may move the tiering
+// cut points settle, the whole ledger is regraded in the background, one
+// run at a time; a change during a run asks for another after it.
+type regrader struct {
+	seq     int    // the newest request; older ticks are dropped
+	running bool   // a regrade runs
+	again   bool   // another is wanted once it ends
+	note    string // "regrading as of …" while a regrade for a new day runs
+}
+
+// request returns the message that asks for a regrade now, superseding
+// any request still waiting.
+func (r *regrader) request(explicit, quiet bool) regradeTickMsg {
+	r.seq++
+	return regradeTickMsg{seq: r.seq, explicit: explicit, quiet: quiet}
+}
+
+// start runs the regrade msg asked for, unless a newer request superseded
+// it or one already runs (then it runs again after).
+func (r *regrader) start(st *store.Store, ctx context.Context, msg regradeTickMsg) tea.Cmd {
+	if msg.seq != r.seq {
+		return nil // a newer change restarted the wait
+	}
+	if r.running {
+		r.again = true
+		return nil
+	}
+	r.running = true
+	explicit := msg.explicit
+	return func() tea.Msg {
+		// (moves caused by the day changing are recorded as such)
+		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
+		return regradeDoneMsg{rep: rep, err: err, explicit: explicit}
+	}
+}
+
+// done records that a run ended; it says whether another is wanted.
+func (r *regrader) done() (again bool) {
+	r.running = false
+	again, r.again = r.again, false
+	return again
+}
+
+// regradeTickMsg asks for a regrade once the wait is over.
+type regradeTickMsg struct {
+	seq      int
+	explicit bool
+	quiet    bool // the status bar already says why (regradeForDay)
+}
+
+// regradeDoneMsg is a regrade ended.
+type regradeDoneMsg struct {
+	rep      store.RegradeReport
+	err      error
+	explicit bool
+}
+
+// scheduleRegrade asks for a full regrade after the changes settle
+// (debounced): cut points may have moved. It never blocks the keyboard.
+func (m *tableScreen) scheduleRegrade(explicit bool) tea.Cmd {
+	msg := m.regrade.request(explicit, false)
+	if explicit || m.opts.regradeDelay <= 0 {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(m.opts.regradeDelay, func(time.Time) tea.Msg { return msg })
+}
+
+// regradeTick starts the regrade asked for, saying so when asked for by name.
+func (m *tableScreen) regradeTick(msg regradeTickMsg) tea.Cmd {
+	cmd := m.regrade.start(m.e.st, m.e.ctx, msg)
+	if cmd != nil && msg.explicit && !msg.quiet {
+		m.setMsg("tui.msg.regrading")
+	}
+	return cmd
+}
+
+// regradeDone reports a regrade and shows the grades it moved.
+func (m *tableScreen) regradeDone(msg regradeDoneMsg) tea.Cmd {
+	again := m.regrade.done()
+	m.dropRegradeNote()
+	var cmds []tea.Cmd
+	if again {
+		cmds = append(cmds, m.scheduleRegrade(false))
+	}
+	if msg.err != nil {
+		if !errors.Is(msg.err, context.Canceled) {
+			m.setErr(msg.err)
+		}
+		return tea.Batch(cmds...)
+	}
+	rep := msg.rep
+	if rep.GradeMoves > 0 || msg.explicit {
+		text := m.e.lang.T("tui.msg.regraded", rep.GradeMoves)
+		if rep.GradeMoves == 1 && len(rep.Moves) == 1 {
+			text = joinStatus(text, rep.Moves[0].String())
+		}
+		switch {
+		case m.status.text == "" || m.status.err:
+			m.status = status{text: text}
+		case m.mode == modeTable:
+			m.status.text = joinStatus(m.status.text, text)
+		}
+	}
+	if rep.Changed > 0 && m.mode != modeEdit {
+		id := int64(0)
+		if r, ok := m.current(); ok {
+			id = r.ID
+		}
+		if m.sortedByGrade() {
+			m.relocate(id)
+		} else {
+			m.reload()
+		}
+		cmds = append(cmds, m.countCmd())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *tableScreen) sortedByGrade() bool {
+	for _, k := range m.view.Sort {
+		switch k.Key {
+		case "grade", "score", "segment", "stage":
+			return true
+		}
+	}
+	return false
+}
