@@ -70,12 +70,16 @@ func Run(ctx context.Context, version string, args []string, getenv func(string)
 		a.now = func() time.Time { return t }
 	}
 	a.lang = i18n.Detect(getenv)
+	if l, ok := langInArgs(args); ok {
+		a.lang = l // cobra prints --help before any hook could read --lang
+	}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(out)
 	root.SetErr(stderr)
-	execErr := root.ExecuteContext(ctx)
+	setHelpLanguage(root, a.lang)
+	failed, execErr := root.ExecuteContextC(ctx)
 	out.flush()
 	a.finishLedgerUse()
 	err := a.explainError(execErr, out)
@@ -98,7 +102,11 @@ func Run(ctx context.Context, version string, args []string, getenv func(string)
 	}
 	fmt.Fprintln(stderr, "kehu: "+validate.VisibleLines(msg))
 	if code == 2 && !strings.Contains(err.Error(), "--help") {
-		fmt.Fprintln(stderr, a.lang.T("cli.seehelp"))
+		path := root.Name()
+		if failed != nil {
+			path = failed.CommandPath() // the help of the command that was mistyped
+		}
+		fmt.Fprintln(stderr, a.lang.T("cli.seehelp", path))
 	}
 	return code
 }

@@ -2,7 +2,7 @@ package i18n
 
 // cliStrings are the command line's messages.
 var cliStrings = map[string][2]string{
-	"cli.seehelp": {"Run 'kehu --help' for usage.", "运行 'kehu --help' 查看用法。"},
+	"cli.seehelp": {"Run '%s --help' for usage.", "运行 '%s --help' 查看用法。"},
 	// cobra's own usage errors (English keeps cobra's wording)
 	"cli.usage.flag":       {"unknown flag: %s", "没有这个选项：%s"},
 	"cli.usage.short":      {"unknown shorthand flag: '%s' in %s", "没有这个短选项：'%s'（在 %s 中）"},
