@@ -27,13 +27,8 @@ func setHelpLanguage(root *cobra.Command, l i18n.Lang) {
 		return
 	}
 	h := i18n.HelpHeadingsZh()
-	// cobra adds these only as it executes; add them now so their text
-	// can be replaced (each call does nothing when it is already there).
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
-	root.InitDefaultVersionFlag()
+	completeTree(root)
 	eachCommand(root, func(c *cobra.Command) {
-		c.InitDefaultHelpFlag()
 		zh, ok := i18n.HelpZh(c.CommandPath())
 		if ok {
 			c.Short = orKeep(zh.Short, c.Short)
@@ -57,6 +52,17 @@ func setHelpLanguage(root *cobra.Command, l i18n.Lang) {
 			c.Run = unknownTopicIn(c.Run, h)
 		}
 	}
+}
+
+// completeTree adds to root what cobra adds only as it executes: its help
+// and completion commands and each command's -h/--help and -v/--version
+// flags, so that their text can be replaced. Each call does nothing where
+// they are already there.
+func completeTree(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	root.InitDefaultVersionFlag()
+	eachCommand(root, func(c *cobra.Command) { c.InitDefaultHelpFlag() })
 }
 
 // eachCommand calls fn for root and every command below it.
@@ -99,7 +105,7 @@ func writeUsage(w io.Writer, c *cobra.Command, h i18n.HelpHeadings) error {
 	var b strings.Builder
 	b.WriteString(h.Usage)
 	if c.Runnable() {
-		fmt.Fprintf(&b, "\n  %s", strings.ReplaceAll(c.UseLine(), "[flags]", h.FlagsArg))
+		fmt.Fprintf(&b, "\n  %s", strings.NewReplacer("[flags]", h.FlagsArg, "[command]", h.CommandArg).Replace(c.UseLine()))
 	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintf(&b, "\n  %s %s", c.CommandPath(), h.CommandArg)

@@ -17,6 +17,11 @@ type CommandHelp struct {
 	// backquotes names the flag's value in the usage line, as in pflag:
 	// "消费`金额`" prints "--amount 金额   消费金额".
 	Flags map[string]string
+	// English is the fingerprint of the English this translates (its
+	// Short, Long, Example and flag usages). The help test fails when the
+	// English changes, printing the new fingerprint, so the Chinese is
+	// brought up to date with it rather than left saying something else.
+	English string
 }
 
 // helpZhParts are the Chinese help tables, one per group of commands, each

@@ -4,7 +4,8 @@ package i18n
 // cobra adds by itself (help, completion); their English is cobra's own.
 var cobraHelpZh = map[string]CommandHelp{
 	"kehu": {
-		Short: "客户 — 用键盘操作的终端客户表格",
+		English: "065c9ca7",
+		Short:   "客户 — 用键盘操作的终端客户表格",
 		Long: `kehu（客户）把店里的客户记在一个 SQLite 账本里，在终端中像电子表格一样显示。
 每位客户都按真实消费评为 A/B/C/D 级；联系和跟进记录汇成每天的待办。
 
@@ -17,17 +18,20 @@ var cobraHelpZh = map[string]CommandHelp{
 		},
 	},
 	"kehu help": {
-		Short: "查看任一命令的帮助",
+		English: "bc81085b",
+		Short:   "查看任一命令的帮助",
 		Long: `显示任一命令的帮助。
 输入 kehu help [命令路径] 查看完整说明。`,
 	},
 	"kehu completion": {
-		Short: "生成指定 shell 的自动补全脚本",
+		English: "216d4c6b",
+		Short:   "生成指定 shell 的自动补全脚本",
 		Long: `为 kehu 生成指定 shell 的自动补全脚本。
 各子命令的帮助里写了生成的脚本怎么用。`,
 	},
 	"kehu completion bash": {
-		Short: "生成 bash 的自动补全脚本",
+		English: "5fa7310d",
+		Short:   "生成 bash 的自动补全脚本",
 		Long: `生成 bash 的自动补全脚本。
 
 这个脚本依赖 'bash-completion' 软件包。
@@ -51,7 +55,8 @@ var cobraHelpZh = map[string]CommandHelp{
 		Flags: map[string]string{"no-descriptions": "补全时不显示说明"},
 	},
 	"kehu completion zsh": {
-		Short: "生成 zsh 的自动补全脚本",
+		English: "d25b9569",
+		Short:   "生成 zsh 的自动补全脚本",
 		Long: `生成 zsh 的自动补全脚本。
 
 如果环境中还没有启用 shell 补全，需要先启用，执行一次：
@@ -76,7 +81,8 @@ var cobraHelpZh = map[string]CommandHelp{
 		Flags: map[string]string{"no-descriptions": "补全时不显示说明"},
 	},
 	"kehu completion fish": {
-		Short: "生成 fish 的自动补全脚本",
+		English: "8c92443d",
+		Short:   "生成 fish 的自动补全脚本",
 		Long: `生成 fish 的自动补全脚本。
 
 在当前 shell 会话中加载补全：
@@ -91,7 +97,8 @@ var cobraHelpZh = map[string]CommandHelp{
 		Flags: map[string]string{"no-descriptions": "补全时不显示说明"},
 	},
 	"kehu completion powershell": {
-		Short: "生成 powershell 的自动补全脚本",
+		English: "daca1b44",
+		Short:   "生成 powershell 的自动补全脚本",
 		Long: `生成 powershell 的自动补全脚本。
 
 在当前 shell 会话中加载补全：

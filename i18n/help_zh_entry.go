@@ -4,7 +4,8 @@ package i18n
 // purchases and contacts, and of the demo shop.
 var entryHelpZh = map[string]CommandHelp{
 	"kehu add": {
-		Short: "添加一位客户",
+		English: "275bf9b3",
+		Short:   "添加一位客户",
 		Long: `添加一位客户。每个值都和在表格中一样经过检查：电话会统一格式（+86、空格、
 短横线和全角数字都可以），日期可写 2026/11/22 或 2026年11月22日，金额可写
 ¥1,234.50 或 1.2万。
@@ -20,7 +21,8 @@ var entryHelpZh = map[string]CommandHelp{
 		},
 	},
 	"kehu buy": {
-		Short: "记录一笔消费（客户等级随即更新）",
+		English: "caef6864",
+		Short:   "记录一笔消费（客户等级随即更新）",
 		Long: `为 CUSTOMER（编号、电话或唯一的姓名）记录一笔消费。金额以元为单位，可写
 1234.5、¥1,234.50、1234元 或 1.2万。超过两位小数的金额会被拒绝，绝不四舍五入。
 客户的累计消费和等级会同时更新。
@@ -37,7 +39,8 @@ var entryHelpZh = map[string]CommandHelp{
 		},
 	},
 	"kehu log": {
-		Short: "记录一次联系（电话、微信、拜访……），可同时约好下次跟进",
+		English: "78db5a66",
+		Short:   "记录一次联系（电话、微信、拜访……），可同时约好下次跟进",
 		Long: `记录与 CUSTOMER（编号、电话或唯一的姓名）的一次联系。
 渠道：电话、微信、短信、邮件、拜访、其他（或 phone、wechat、sms、email、visit、
 other）。类型：联系（默认）、反馈、投诉、服务（或 contact、feedback、complaint、
@@ -55,7 +58,8 @@ service）。
 		},
 	},
 	"kehu demo": {
-		Short: "在账本里生成一家逼真的示例店铺",
+		English: "88e62470",
+		Short:   "在账本里生成一家逼真的示例店铺",
 		Long: `写入一家示例茶叶店：中文客户和公司，消费像真实店铺一样集中（少数客户带来
 大部分营业额），近两年随季节起伏的消费，不再购买的老客户，从未购买的潜在客户，
 以及今天前后到期的联系和跟进。

@@ -4,7 +4,8 @@ package i18n
 // the whole ledger in and out of files: export, import, backup, restore.
 var fileHelpZh = map[string]CommandHelp{
 	"kehu export": {
-		Short: "把客户（一个视图）导出为 CSV 或 XLSX",
+		English: "67b0995f",
+		Short:   "把客户（一个视图）导出为 CSV 或 XLSX",
 		Long: `把客户写成 CSV 或 XLSX：默认是所有未删除的客户和默认的列，也可以是一个已保存的
 视图（--view 名称；--view @last 是表格上次关闭时显示的视图），再用 --where 筛选（与
 表格中 f 键相同的筛选写法；bought~龙井 只留下买过名称含“龙井”的商品的客户），用
@@ -49,7 +50,8 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 		},
 	},
 	"kehu import": {
-		Short: "从 CSV 或 XLSX 表格导入客户",
+		English: "baea226d",
+		Short:   "从 CSV 或 XLSX 表格导入客户",
 		Long: `从 FILE 导入客户。FILE 可以是 CSV（UTF-8，带不带 BOM 都行，也可以是中文 Windows
 版 Excel 保存的 GBK/GB18030），也可以是 XLSX 工作簿。
 
@@ -76,7 +78,8 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 		},
 	},
 	"kehu backup": {
-		Short: "立即为账本做一份快照，存到备份文件夹或 FILE；--list 列出已有快照",
+		English: "dd94eb3d",
+		Short:   "立即为账本做一份快照，存到备份文件夹或 FILE；--list 列出已有快照",
 		Long: `立即为账本写一份完整一致的快照（表格开着、导入正在进行时也安全：快照里是导入
 开始前的账本）。每份快照从第一个字节起就只有本人可读（0600），写完后会校验（SQLite
 对每一页的快速检查，以及客户数和消费笔数与账本一致），校验不通过就删掉。
@@ -98,7 +101,8 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 		},
 	},
 	"kehu restore": {
-		Short: "用快照或备份文件替换账本，当前账本先另存为快照",
+		English: "71df4940",
+		Short:   "用快照或备份文件替换账本，当前账本先另存为快照",
 		Long: `先检查 FILE 是不是完整的 kehu 账本（它的标记、它的结构，以及 SQLite 的完整性
 检查），把其中的内容与当前账本并排显示，继续之前先询问（脚本中用 --yes 代替回答；
 没有终端又没有 --yes 时什么都不做）。当前账本先作为快照存到备份文件夹（不会被自动
