@@ -225,3 +225,38 @@ Global Flags:
 	l.fails(2, []string{"unknown flag: --amonut", "Run 'kehu buy --help' for usage."}, "buy", "王芳", "--amonut", "5")
 	l.fails(2, []string{"没有这个选项：--nosuch", "运行 'kehu --help' 查看用法。"}, "--lang", "zh", "--nosuch")
 }
+
+// What kehu is given from outside a command's flags is refused in the
+// interface language too, without the operating system's or Go's words:
+// a bad KEHU_NOW, a demo of no customers, a file to import that is missing
+// or a folder.
+func TestInputMistakesInBothLanguages(t *testing.T) {
+	l := newLedger(t)
+	dir := t.TempDir()
+	missing := dir + "/客户名单.csv"
+	env := l.env
+	l.env = append(slices.Clone(env), "KEHU_NOW=下周一")
+	l.fails(2, []string{`KEHU_NOW: "下周一" is not a date or date-time (write 2026-11-22 or 2026-11-22 10:00:00)`}, "agenda")
+	r := l.fails(2, []string{`KEHU_NOW："下周一" 不是日期或日期时间（请写成 2026-11-22 或 2026-11-22 10:00:00）`}, "--lang", "zh", "agenda")
+	if strings.Contains(r.err, "is not") {
+		t.Errorf("the Chinese message has English in it: %q", r.err)
+	}
+	l.env = env
+	l.fails(2, []string{"--customers must be between 1 and 5000000, got 0"}, "demo", "--customers", "0")
+	l.fails(2, []string{"--customers 须在 1 到 5000000 之间（收到 0）", "运行 'kehu demo --help' 查看用法。"}, "--lang", "zh", "demo", "--customers", "0")
+	for _, c := range []struct {
+		lang, file, want string
+	}{
+		{"en", missing, missing + " does not exist"},
+		{"zh", missing, missing + " 不存在"},
+		{"en", dir, dir + " is a folder: give the file to import"},
+		{"zh", dir, dir + " 是文件夹，请指定要导入的文件"},
+	} {
+		r := l.fails(1, []string{c.want}, "--lang", c.lang, "import", c.file)
+		for _, raw := range []string{"open ", "no such file", "is a directory", "import:"} {
+			if strings.Contains(r.err, raw) {
+				t.Errorf("kehu --lang %s import %s: %q shows %q", c.lang, c.file, r.err, raw)
+			}
+		}
+	}
+}

@@ -61,17 +61,17 @@ func Main(version string) int {
 func Run(ctx context.Context, version string, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := newOutput(stdout)
 	a := &app{ctx: ctx, getenv: getenv, stdin: stdin, stdout: out, stderr: stderr, now: time.Now, version: version}
-	if v := getenv("KEHU_NOW"); v != "" {
-		t, err := parseNow(v)
-		if err != nil {
-			fmt.Fprintf(stderr, "kehu: KEHU_NOW: %v\n", err)
-			return 2
-		}
-		a.now = func() time.Time { return t }
-	}
 	a.lang = i18n.Detect(getenv)
 	if l, ok := langInArgs(args); ok {
 		a.lang = l // cobra prints --help before any hook could read --lang
+	}
+	if v := getenv("KEHU_NOW"); v != "" {
+		t, err := parseNow(v)
+		if err != nil {
+			fmt.Fprintln(stderr, "kehu: "+i18n.Message(err, a.lang))
+			return 2
+		}
+		a.now = func() time.Time { return t }
 	}
 	root := newRootCmd(a)
 	root.SetArgs(args)
@@ -175,7 +175,7 @@ func parseNow(v string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date or date-time", v)
+	return time.Time{}, i18n.Errorf("input.now.bad", v)
 }
 
 func newRootCmd(a *app) *cobra.Command {

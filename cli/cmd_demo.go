@@ -35,7 +35,7 @@ takes about nine minutes on a 2-core machine; progress is shown on a terminal.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n < 1 || n > 5_000_000 {
-				return usageError(fmt.Errorf("--customers must be between 1 and 5000000, got %d", n))
+				return usageError(i18n.Errorf("input.demo.customers", n, 5_000_000))
 			}
 			st, err := a.open()
 			if err != nil {

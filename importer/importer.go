@@ -30,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -162,11 +163,28 @@ func ImportFile(ctx context.Context, st *store.Store, path string, opts Options)
 	return rep, err
 }
 
+// openError says why the file to import cannot be opened, in the user's
+// words rather than the operating system's.
+func openError(path string, err error) error {
+	key := "input.file.cantopen"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		key = "input.file.missing"
+	case errors.Is(err, fs.ErrPermission):
+		key = "input.file.denied"
+	}
+	return i18n.Errorf(key, path)
+}
+
 // openBook opens path as CSV or XLSX, by extension, else by content.
 func openBook(path, sheet string, rep *Report) (book, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+		return nil, openError(path, err)
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, i18n.Errorf("input.file.isdir", path)
 	}
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
