@@ -41,9 +41,9 @@ func newAgenda(e env) *agendaScreen {
 		Contact:  bind(l, "c", "hint.contact", "c"),
 		Purchase: bind(l, "p", "hint.purchase", "p"),
 		Open:     bind(l, "Enter/o", "hint.open", "enter", "o"),
-		Reload:   bind(l, "r", "hint.reload", "r", "ctrl+l"),
+		Reload:   bind(l, "r/ctrl+l", "hint.reload", "r", "ctrl+l"),
 		Help:     bind(l, "?", "tui.key.help", "?"),
-		Back:     bind(l, "Esc", "tui.key.back", "esc", "q", "A"),
+		Back:     bind(l, "Esc/q/A", "tui.key.back", "esc", "q", "A"),
 	}}
 }
 

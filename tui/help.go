@@ -16,7 +16,7 @@ type helpKeys struct {
 
 func newHelpKeys(l i18n.Lang) helpKeys {
 	return helpKeys{
-		Close:    bind(l, "Esc", "tui.key.cancel", "esc", "?", "q"),
+		Close:    bind(l, "Esc/?/q", "tui.key.cancel", "esc", "?", "q"),
 		Up:       bind(l, "↑/k", "tui.key.up", "up", "k"),
 		Down:     bind(l, "↓/j", "tui.key.down", "down", "j"),
 		PageUp:   bind(l, "PgUp/ctrl+u", "tui.key.pgup", "pgup", "ctrl+u"),

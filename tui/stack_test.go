@@ -171,10 +171,41 @@ func TestHelpIsGeneratedFromTheBindings(t *testing.T) {
 					if !strings.Contains(text, h.Key) || !strings.Contains(text, h.Desc) {
 						t.Errorf("%s (%s): help lacks %q %q", name, lang, h.Key, h.Desc)
 					}
+					if missing := keysNotShown(b); len(missing) > 0 {
+						t.Errorf("%s: binding shown as %q also takes %v", name, h.Key, missing)
+					}
 				}
 			}
 		}
 	}
+}
+
+// keyNames is how help writes a key.
+var keyNames = map[string]string{
+	"up": "↑", "down": "↓", "left": "←", "right": "→", "pgup": "PgUp", "pgdown": "PgDn", " ": "space",
+	"enter": "Enter", "esc": "Esc", "tab": "Tab", "shift+tab": "shift+Tab", "home": "Home", "end": "End",
+}
+
+// keysNotShown are the keys b takes that its help does not name.
+func keysNotShown(b key.Binding) []string {
+	shown := map[string]bool{}
+	if b.Help().Key == "/" {
+		shown["/"] = true
+	}
+	for _, k := range strings.Split(b.Help().Key, "/") {
+		shown[k] = true
+	}
+	var missing []string
+	for _, k := range b.Keys() {
+		name := k
+		if n, ok := keyNames[k]; ok {
+			name = n
+		}
+		if !shown[name] {
+			missing = append(missing, k)
+		}
+	}
+	return missing
 }
 
 func containsBinding(bs []key.Binding, b key.Binding) bool {

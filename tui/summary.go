@@ -35,9 +35,9 @@ func newSummary(e env) *summaryScreen {
 	l := e.lang
 	return &summaryScreen{e: e, keys: summaryKeys{
 		navKeys: newNavKeys(l, false),
-		Reload:  bind(l, "r", "hint.reload", "r", "ctrl+l"),
+		Reload:  bind(l, "r/ctrl+l", "hint.reload", "r", "ctrl+l"),
 		Help:    bind(l, "?", "tui.key.help", "?"),
-		Back:    bind(l, "Esc", "tui.key.back", "esc", "q", "t"),
+		Back:    bind(l, "Esc/q/t", "tui.key.back", "esc", "q", "t"),
 	}}
 }
 

@@ -1,0 +1,85 @@
+package tui
+
+//go:generate go run ../tools/keytable -readme ../README.md
+
+import (
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+)
+
+// KeyTableStart and KeyTableEnd mark the key table in the README, which
+// go generate rewrites from the bindings (KeyReference).
+const (
+	KeyTableStart = "<!-- keys:start: generated from the TUI's key bindings by `go generate ./tui`; do not edit -->"
+	KeyTableEnd   = "<!-- keys:end -->"
+)
+
+// referenceScreens are the screens as the key reference lists them: each
+// with a name and its bindings, built from the same constructors the TUI
+// uses, so the reference cannot drift from the keys.
+func referenceScreens(l i18n.Lang) []struct {
+	name   string
+	groups []keyGroup
+} {
+	c := &common{lang: l, keys: newKeyMap(l)}
+	e := env{common: c}
+	table := struct {
+		name   string
+		groups []keyGroup
+	}{l.T("keys.screen.table"), c.keys.groups(l)}
+	out := []struct {
+		name   string
+		groups []keyGroup
+	}{table}
+	for _, s := range []struct {
+		key string
+		s   screen
+	}{
+		{"keys.screen.detail", newDetail(e, 0)},
+		{"keys.screen.contact", newContactForm(e, 0)},
+		{"keys.screen.purchase", newPurchaseForm(e, 0)},
+		{"keys.screen.agenda", newAgenda(e)},
+		{"keys.screen.summary", newSummary(e)},
+		{"keys.screen.explain", newExplain(e, 0)},
+		{"keys.screen.rules", newRules(e)},
+		{"keys.screen.help", newHelpScreen(e, &tableScreen{e: e})},
+	} {
+		out = append(out, struct {
+			name   string
+			groups []keyGroup
+		}{l.T(s.key), s.s.helpGroups()})
+	}
+	return out
+}
+
+// KeyReference is the key table of every screen, as Markdown in lang: one
+// table per screen, a row per binding under the title of its group.
+func KeyReference(lang i18n.Lang) string {
+	var b strings.Builder
+	for i, s := range referenceScreens(lang) {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("**" + s.name + "**\n\n| " + lang.T("keys.head.keys") + " | " + lang.T("keys.head.action") + " |\n|---|---|\n")
+		for _, g := range s.groups {
+			b.WriteString("| *" + g.title + "* | |\n")
+			for _, kb := range g.bindings {
+				h := kb.Help()
+				b.WriteString("| `" + h.Key + "` | " + h.Desc + " |\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// SpliceKeyTable returns readme with the text between the key table's
+// markers replaced by table; ok is false when the markers are missing.
+func SpliceKeyTable(readme, table string) (string, bool) {
+	i := strings.Index(readme, KeyTableStart)
+	j := strings.Index(readme, KeyTableEnd)
+	if i < 0 || j < i {
+		return readme, false
+	}
+	return readme[:i+len(KeyTableStart)] + "\n" + table + readme[j:], true
+}
