@@ -47,11 +47,6 @@ func setHelpLanguage(root *cobra.Command, l i18n.Lang) {
 		})
 	})
 	root.SetUsageFunc(func(c *cobra.Command) error { return writeUsage(c.OutOrStderr(), c, h) })
-	for _, c := range root.Commands() {
-		if c.Name() == "help" && c.Run != nil {
-			c.Run = unknownTopicIn(c.Run, h)
-		}
-	}
 }
 
 // completeTree adds to root what cobra adds only as it executes: its help
@@ -84,19 +79,6 @@ func orKeep(text, english string) string {
 		return english
 	}
 	return text
-}
-
-// unknownTopicIn wraps cobra's help command so that "kehu help NOSUCH"
-// says so in the headings' language (cobra prints it in English).
-func unknownTopicIn(run func(*cobra.Command, []string), h i18n.HelpHeadings) func(*cobra.Command, []string) {
-	return func(c *cobra.Command, args []string) {
-		if target, _, err := c.Root().Find(args); target == nil || err != nil {
-			c.Println(fmt.Sprintf(h.UnknownTopic, strconv.Quote(strings.Join(args, " "))))
-			_ = c.Root().Usage() // the usage goes to the same stream; nothing to add if it fails
-			return
-		}
-		run(c, args)
-	}
 }
 
 // writeUsage is cobra's usage text (its default usage function, section by

@@ -73,8 +73,6 @@ type HelpHeadings struct {
 	// Default follows a flag's usage when its default is not the zero
 	// value; %s is the default.
 	Default string
-	// UnknownTopic is what "kehu help NOSUCH" prints; %s is the topic.
-	UnknownTopic string
 	// TextValue, NumberValue, DurationValue and OtherValue name a flag's
 	// value after it ("--amount 文本") when its usage does not name it.
 	TextValue, NumberValue, DurationValue, OtherValue string
@@ -99,7 +97,6 @@ func HelpHeadingsZh() HelpHeadings {
 		HelpFlag:      "显示 %s 的帮助",
 		VersionFlag:   "显示 %s 的版本",
 		Default:       "（默认 %s）",
-		UnknownTopic:  "没有 %s 这个帮助主题",
 		TextValue:     "文本",
 		NumberValue:   "数字",
 		DurationValue: "时长",
