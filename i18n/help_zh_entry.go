@@ -17,7 +17,7 @@ var entryHelpZh = map[string]CommandHelp{
 			"email":   "电子`邮箱`",
 			"company": "`公司`名称",
 			"tag":     "一个`标签`（多个标签就写多次）",
-			"set":     "给其他任意一列填值：`列=值`（可写多次）",
+			"set":     "给其他任意一列填值，写成`列=值`（可写多次）",
 		},
 	},
 	"kehu buy": {

@@ -72,7 +72,7 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 客户重复、或彼此重复的行（微信或邮箱相同、姓名写法不同：见 'kehu duplicates'）。`,
 		Flags: map[string]string{
 			"sheet":    "要读取的 XLSX `工作表`（默认：Customers/客户，否则第一张）",
-			"map":      "`列=字段`：把文件中的一列导入到该字段（字段写 - 表示跳过）；可写多次",
+			"map":      "把文件中的某一列导入到某个字段，写成`列=字段`（字段写 - 表示跳过这一列；可写多次）",
 			"dry-run":  "全部检查并报告，但不写入",
 			"progress": "在标准错误输出上显示进度（默认：它是终端时显示）",
 		},
