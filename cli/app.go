@@ -226,6 +226,7 @@ Run without a command to open the table. First time? Try:
 		newRegradeCmd(a),
 		newDuplicatesCmd(a),
 		newMergeCmd(a),
+		newRulesCmd(a),
 	)
 	return root
 }

@@ -69,7 +69,7 @@ type Entry struct {
 	Batch    int64
 	At       string
 	Op       string // add, edit, delete, restore; import: customers EntityID to New's "last" added by an import
-	Entity   string // customers, purchases, contacts
+	Entity   string // customers, purchases, contacts, settings (Field: the key)
 	EntityID int64
 	Field    string
 	Old, New string // JSON
@@ -167,7 +167,17 @@ func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 			return err
 		}
 		touched := map[int64]bool{}
+		settings := false
 		for _, e := range entries {
+			if e.Entity == "settings" {
+				// The rules changed back: every grade may move.
+				if err := applySetting(ctx, tx, e, undo); err != nil {
+					return err
+				}
+				settings = true
+				res = UndoResult{Op: e.Op, Entity: e.Entity, Field: e.Field}
+				continue
+			}
 			cid, err := s.apply(ctx, tx, e, undo)
 			if err != nil {
 				return err
@@ -175,8 +185,15 @@ func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 			touched[cid] = true
 			res = UndoResult{CustomerID: cid, Op: e.Op, Entity: e.Entity, Field: e.Field}
 		}
+		reason := map[bool]string{true: ReasonUndo, false: ReasonRedo}[undo]
+		if settings {
+			s.forgetTiering()
+			if _, err := s.regradeTxAll(ctx, tx, reason, true); err != nil {
+				return err
+			}
+		}
 		for cid := range touched {
-			g, err := s.regradeTx(ctx, tx, cid, map[bool]string{true: "undo", false: "redo"}[undo])
+			g, err := s.regradeTx(ctx, tx, cid, reason)
 			if err != nil {
 				return err
 			}
@@ -190,6 +207,7 @@ func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 	if err != nil {
 		return UndoResult{}, fmt.Errorf("%s: %w", map[bool]string{true: "undo", false: "redo"}[undo], err)
 	}
+	s.forgetTiering() // the rules may have changed back
 	return res, nil
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/tiering"
@@ -16,6 +18,9 @@ type RulesPreview struct {
 	Before    map[string]int `json:"before"`  // customers per grade now
 	After     map[string]int `json:"after"`   // customers per grade under the new rules
 	Moves     map[string]int `json:"moves"`   // "B→A" → customers
+	// Names are, per move, the first PreviewNames customers' names (lowest
+	// id first), so the owner sees who moves.
+	Names map[string][]string `json:"names"`
 }
 
 // PreviewRules grades the whole ledger under r, as SetRules would, and
@@ -35,12 +40,13 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 	if err := r.Validate(); err != nil {
 		return RulesPreview{}, i18n.Errorf("rules.bad", err.Error())
 	}
-	inputs, grades, err := s.gradeInputs(ctx, r)
+	ids, inputs, grades, err := s.gradeInputs(ctx, r)
 	if err != nil {
 		return RulesPreview{}, err
 	}
 	_, results := tiering.GradeAll(inputs, r, s.now())
-	p := RulesPreview{Customers: len(inputs), Before: map[string]int{}, After: map[string]int{}, Moves: map[string]int{}}
+	p := RulesPreview{Customers: len(inputs), Before: map[string]int{}, After: map[string]int{}, Moves: map[string]int{}, Names: map[string][]string{}}
+	named := map[int64]string{}
 	for _, g := range tiering.Grades() {
 		p.Before[g], p.After[g] = 0, 0
 	}
@@ -49,15 +55,26 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 		p.After[res.Grade]++
 		if res.Grade != grades[i] {
 			p.Changes++
-			p.Moves[grades[i]+"→"+res.Grade]++
+			m := grades[i] + "→" + res.Grade
+			p.Moves[m]++
+			if p.Moves[m] <= PreviewNames {
+				named[ids[i]] = m
+			}
 		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(named)) {
+		var name string
+		if err := s.db.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", id).Scan(&name); err != nil {
+			return RulesPreview{}, fmt.Errorf("preview: read names: %w", err)
+		}
+		p.Names[named[id]] = append(p.Names[named[id]], name)
 	}
 	return p, nil
 }
 
 // gradeInputs reads the tiering inputs of every live customer under rules
 // (the window decides F and M), with its stored grade, as RegradeAll does.
-func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering.Input, []string, error) {
+func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, []tiering.Input, []string, error) {
 	ws := rules.WindowStart(s.now()).Format(parseDay)
 	var ids []int64
 	var inputs []tiering.Input
@@ -65,7 +82,7 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering
 	rows, err := s.db.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last, grade
 		FROM customers WHERE deleted_at IS NULL ORDER BY id`)
 	if err != nil {
-		return nil, nil, fmt.Errorf("preview: read customers: %w", err)
+		return nil, nil, nil, fmt.Errorf("preview: read customers: %w", err)
 	}
 	for rows.Next() {
 		var id int64
@@ -73,7 +90,7 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering
 		var g string
 		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast, &g); err != nil {
 			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
-			return nil, nil, fmt.Errorf("preview: read customers: %w", err)
+			return nil, nil, nil, fmt.Errorf("preview: read customers: %w", err)
 		}
 		ids = append(ids, id)
 		inputs = append(inputs, r.input(id, 0, 0, ws))
@@ -81,18 +98,18 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("preview: read customers: %w", err)
+		return nil, nil, nil, fmt.Errorf("preview: read customers: %w", err)
 	}
 	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
 	if err != nil {
-		return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+		return nil, nil, nil, fmt.Errorf("preview: read purchases: %w", err)
 	}
 	defer wrows.Close()
 	i := 0
 	for wrows.Next() {
 		var id, n, sum int64
 		if err := wrows.Scan(&id, &n, &sum); err != nil {
-			return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+			return nil, nil, nil, fmt.Errorf("preview: read purchases: %w", err)
 		}
 		for i < len(ids) && ids[i] < id {
 			i++
@@ -103,7 +120,7 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]tiering
 		}
 	}
 	if err := wrows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+		return nil, nil, nil, fmt.Errorf("preview: read purchases: %w", err)
 	}
-	return inputs, grades, nil
+	return ids, inputs, grades, nil
 }

@@ -1,0 +1,41 @@
+package i18n
+
+// policyHelpZh is the Chinese help of the commands about grading rules and
+// service policies.
+var policyHelpZh = map[string]CommandHelp{
+	"kehu rules": {
+		English: "86318eab",
+		Short:   "查看、导出或导入分级规则和各等级服务政策",
+		Long: `分级规则（统计窗口、权重、等级分数线、R、F、M 的评分方式），以及每个等级的名称、
+颜色、联系周期和服务政策（按顺序的首选联系渠道、折扣、专属权益、默认负责人、积分倍率），
+合在一个可以手工阅读和修改的 TOML 文件里。
+
+  rules show              以 TOML 显示规则（--json：以 JSON 显示）
+  rules export 文件       把规则写入文件
+  rules import 文件       检查文件，并显示哪些客户的等级会变化；
+                          不加 --apply 不做任何更改
+
+文件里没写的键取默认值。每处问题都会写明所在行，文件有任何问题都不会做任何更改。
+应用规则在账本日志里算一次更改：撤销（表格中按 u）即可恢复原规则。`,
+	},
+	"kehu rules show": {
+		English: "8c22bf8c",
+		Short:   "显示分级规则和服务政策（TOML，或 --json）",
+		Flags:   map[string]string{"json": "输出 JSON"},
+	},
+	"kehu rules export": {
+		English: "002b8e19",
+		Short:   "把分级规则和服务政策写入 TOML 文件",
+	},
+	"kehu rules import": {
+		English: "93efda4f",
+		Short:   "检查规则文件并预览效果；加 --apply 才应用",
+		Long: `读取文件，逐个检查每个键（每处问题都写明所在行），并显示会有多少客户从哪个等级
+变到哪个等级，列出前几位的姓名。不加 --apply 不做任何更改；加上后，规则保存、
+所有客户重新评级，一步完成，可以撤销。`,
+		Flags: map[string]string{
+			"apply": "保存规则并重新评级（默认只预览）",
+			"json":  "以 JSON 输出预览",
+		},
+	},
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRulesFileExportImportApply(t *testing.T) {
+	l := newLedger(t)
+	dir := filepath.Dir(l.path)
+	file := filepath.Join(dir, "rules.toml")
+	l.fails(1, []string{"no ledger"}, "rules", "export", file)
+
+	l.ok("add", "甲")
+	l.ok("add", "乙")
+	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
+	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
+	if csv := l.ok("export", "--columns", "name,grade", "--header", "keys"); csv != "name,grade\r\n甲,C\r\n乙,C\r\n" {
+		t.Fatalf("grades before:\n%s", csv)
+	}
+	// The new rules grade on spend alone, against absolute thresholds: 甲
+	// 3000 yuan scores 4 (75 points, B), 乙 600 scores 3 (50 points, C).
+	l.ok("rules", "export", file)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	for old, new := range map[string]string{
+		"[weights]\nr = 0.3\nf = 0.3\nm = 0.4":  "[weights]\nr = 0.0\nf = 0.0\nm = 1.0",
+		"[dimensions.m]\nmode = 'quintile'":    "[dimensions.m]\nmode = 'absolute'",
+		"[grades.A]\nlabel = 'A'":              "[grades.A]\nlabel = 'VIP'",
+		"[grades.B]\nlabel = 'B'\ncolor = '#2e8b57'\ncadence_days = 30\nchannels = ['phone', 'wechat']": "[grades.B]\nlabel = 'B'\ncolor = '#2e8b57'\ncadence_days = 30\nchannels = ['email']",
+	} {
+		if !strings.Contains(text, old) {
+			t.Fatalf("exported file lacks %q:\n%s", old, text)
+		}
+		text = strings.Replace(text, old, new, 1)
+	}
+	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := l.snapshot()
+	out := l.ok("rules", "import", file)
+	if !strings.Contains(out, "These rules move 1 of 2 customers to another grade:\n  C→B  1  甲\n") || !strings.Contains(out, "Nothing changed: run again with --apply") {
+		t.Errorf("preview:\n%s", out)
+	}
+	if l.snapshot() != before {
+		t.Error("import without --apply changed the ledger")
+	}
+	out = l.ok("rules", "import", file, "--apply", "--lang", "zh")
+	if !strings.Contains(out, "规则已应用：1 位客户等级变化") {
+		t.Errorf("apply:\n%s", out)
+	}
+	csv := l.ok("export", "--columns", "name,grade", "--header", "keys")
+	if csv != "name,grade\r\n甲,B\r\n乙,C\r\n" {
+		t.Errorf("grades after apply:\n%s", csv)
+	}
+	shown := l.ok("rules", "show")
+	if !strings.Contains(shown, "label = 'VIP'") || !strings.Contains(shown, "channels = ['email']") {
+		t.Errorf("rules show:\n%s", shown)
+	}
+
+	// A file with mistakes changes nothing and names each line.
+	bad := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(bad, []byte("window_days = 365\n\n[grades.A]\ndiscount = 150\nchanels = ['visit']\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before = l.snapshot()
+	l.fails(1, []string{"bad.toml has 1 problem(s); nothing was changed:", "line 5: grades.A.chanels: unknown key"}, "rules", "import", bad, "--apply")
+	if err := os.WriteFile(bad, []byte("window_days = 365\n\n[grades.A]\ndiscount = 150\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l.fails(1, []string{"第 4 行：grades.A.discount: 必须在 0 到 100 之间（现为 150）"}, "rules", "import", bad, "--apply", "--lang", "zh")
+	if l.snapshot() != before {
+		t.Error("a refused rules file changed the ledger")
+	}
+	l.fails(1, []string{"no rules file"}, "rules", "import", filepath.Join(dir, "none.toml"))
+}

@@ -1,0 +1,228 @@
+package rulesfile
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// checker builds rules from a decoded file, collecting a problem for every
+// value out of range.
+type checker struct {
+	lines map[string]int
+	list  []Problem
+}
+
+// add records a problem on key (its line, or the line of the nearest table
+// that holds it).
+func (c *checker) add(key, msg string, args ...any) {
+	line := 0
+	for k := key; k != ""; {
+		if l, ok := c.lines[k]; ok {
+			line = l
+			break
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	c.list = append(c.list, Problem{Line: line, Key: key, err: i18n.Errorf(msg, args...)})
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// number checks an optional number against lo..hi and stores it in dst.
+func (c *checker) number(key string, v *float64, lo, hi float64, dst *float64) {
+	if v == nil {
+		return
+	}
+	if !finite(*v) || *v < lo || *v > hi {
+		c.add(key, "rulesfile.range", num(lo), num(hi), num(*v))
+		return
+	}
+	*dst = *v
+}
+
+// integer checks an optional whole number against lo..hi and stores it in dst.
+func (c *checker) integer(key string, v *int, lo, hi int, dst *int) {
+	if v == nil {
+		return
+	}
+	if *v < lo || *v > hi {
+		c.add(key, "rulesfile.range", strconv.Itoa(lo), strconv.Itoa(hi), strconv.Itoa(*v))
+		return
+	}
+	*dst = *v
+}
+
+// text checks an optional text: valid, at most limit characters, no
+// control characters (newlines allowed with lines).
+func (c *checker) text(key string, v *string, limit int, lines bool, dst *string) {
+	if v == nil {
+		return
+	}
+	s := *v
+	switch {
+	case !utf8.ValidString(s):
+		c.add(key, "rulesfile.utf8")
+	case utf8.RuneCountInString(s) > limit:
+		c.add(key, "rulesfile.long", limit, utf8.RuneCountInString(s))
+	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && !(lines && r == '\n') }) >= 0:
+		c.add(key, "rulesfile.control")
+	default:
+		*dst = s
+	}
+}
+
+// rules is the default rules with every key of f laid over them.
+func (c *checker) rules(f *file) tiering.Rules {
+	r := tiering.DefaultRules()
+	c.integer("window_days", f.WindowDays, 1, tiering.MaxWindowDays, &r.WindowDays)
+	c.number("potential_bonus", f.PotentialBonus, 0, 100, &r.PotentialBonus)
+	if w := f.Weights; w != nil {
+		c.number("weights.r", w.R, 0, 1e6, &r.WeightR)
+		c.number("weights.f", w.F, 0, 1e6, &r.WeightF)
+		c.number("weights.m", w.M, 0, 1e6, &r.WeightM)
+		if r.WeightR+r.WeightF+r.WeightM <= 0 {
+			c.add("weights", "rulesfile.weights.zero")
+		}
+	}
+	if g := f.GradeLines; g != nil {
+		c.number("grade_lines.a", g.A, 0, 100, &r.GradeA)
+		c.number("grade_lines.b", g.B, 0, 100, &r.GradeB)
+		if r.GradeB > r.GradeA {
+			c.add("grade_lines.b", "rulesfile.lines.order", num(r.GradeB), num(r.GradeA))
+		}
+	}
+	if d := f.Dimensions; d != nil {
+		c.dimension("dimensions.r", d.R, true, &r.R)
+		c.dimension("dimensions.f", d.F, false, &r.F)
+		c.dimension("dimensions.m", d.M, false, &r.M)
+	}
+	for _, g := range sortedKeys(f.Grades) {
+		c.grade(g, f.Grades[g], &r)
+	}
+	return r
+}
+
+// dimension checks how one of R, F, M is scored.
+func (c *checker) dimension(key string, d *dimension, lowerBetter bool, dst *tiering.DimRule) {
+	if d == nil {
+		return
+	}
+	if d.Mode != nil {
+		switch *d.Mode {
+		case tiering.ModeQuintile, tiering.ModeAbsolute:
+			dst.Mode = *d.Mode
+		default:
+			c.add(key+".mode", "rulesfile.mode", *d.Mode)
+		}
+	}
+	if d.Thresholds == nil {
+		return
+	}
+	t := d.Thresholds
+	if len(t) != 4 {
+		c.add(key+".thresholds", "rulesfile.thresholds.count", len(t))
+		return
+	}
+	for _, v := range t {
+		if !finite(v) || v < 0 && !strings.HasSuffix(key, ".m") {
+			c.add(key+".thresholds", "rulesfile.thresholds.value", num(v))
+			return
+		}
+	}
+	for i := 1; i < 4; i++ {
+		if lowerBetter && t[i] > t[i-1] {
+			c.add(key+".thresholds", "rulesfile.thresholds.down")
+			return
+		}
+		if !lowerBetter && t[i] < t[i-1] {
+			c.add(key+".thresholds", "rulesfile.thresholds.up")
+			return
+		}
+	}
+	copy(dst.Thresholds[:], t)
+}
+
+// grade checks one grade's label, colour, cadence and service policy.
+func (c *checker) grade(g string, gc *gradeConfig, r *tiering.Rules) {
+	key := "grades." + g
+	if !tiering.ValidGrade(g) {
+		c.add(key, "rulesfile.grade", g)
+		return
+	}
+	if gc == nil {
+		return
+	}
+	label := r.Labels[g]
+	c.text(key+".label", gc.Label, tiering.MaxLabelRunes, false, &label)
+	if strings.TrimSpace(label) == "" {
+		label = g
+	}
+	r.Labels[g] = label
+	if gc.Color != nil {
+		if isHexColor(*gc.Color) {
+			r.Colors[g] = *gc.Color
+		} else {
+			c.add(key+".color", "rulesfile.color", *gc.Color)
+		}
+	}
+	cadence := r.Cadence[g]
+	c.integer(key+".cadence_days", gc.CadenceDays, 0, tiering.MaxCadenceDays, &cadence)
+	r.Cadence[g] = cadence
+
+	p := r.Policy(g)
+	if gc.Channels != nil {
+		known := tiering.ContactChannels()
+		var chs []string
+		for _, ch := range gc.Channels {
+			switch {
+			case !slices.Contains(known, ch):
+				c.add(key+".channels", "rulesfile.channel", ch, strings.Join(known, ", "))
+			case slices.Contains(chs, ch):
+				c.add(key+".channels", "rulesfile.channel.twice", ch)
+			default:
+				chs = append(chs, ch)
+			}
+		}
+		if chs == nil {
+			chs = []string{}
+		}
+		p.Channels = chs
+	}
+	c.number(key+".discount", gc.Discount, 0, 100, &p.Discount)
+	c.number(key+".points_rate", gc.PointsRate, 0, tiering.MaxPointsRate, &p.PointsRate)
+	c.text(key+".benefits", gc.Benefits, tiering.MaxBenefitsRunes, true, &p.Benefits)
+	c.text(key+".owner", gc.Owner, tiering.MaxOwnerRunes, false, &p.Owner)
+	p.Owner = strings.TrimSpace(p.Owner)
+	r.Policies[g] = p
+}
+
+func isHexColor(s string) bool {
+	if len(s) != 4 && len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,223 @@
+// Package rulesfile reads and writes the tiering rules and the per-grade
+// service policies as a TOML file a shop owner can edit by hand. Reading
+// checks every field and reports each problem with its line, in English and
+// Chinese; nothing here touches the ledger.
+package rulesfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
+	toml "github.com/pelletier/go-toml/v2"
+)
+
+// file is the TOML document. Every field is a pointer or a slice so that a
+// key left out of the file is told apart from one set to zero: a missing
+// key takes the default.
+type file struct {
+	WindowDays     *int                    `toml:"window_days" comment:"purchases and spend are counted over this many days (统计窗口，天)"`
+	PotentialBonus *float64                `toml:"potential_bonus" comment:"points that 5 potential stars add to the score (潜力加分)"`
+	Weights        *weights                `toml:"weights" comment:"weight of each dimension in the score (各维度权重)"`
+	GradeLines     *gradeLines             `toml:"grade_lines" comment:"lowest score of grades A and B; C below, D never purchased (等级分数线)"`
+	Dimensions     *dimensions             `toml:"dimensions" comment:"how R (days since last purchase), F (purchases) and M (spend, yuan) are scored 1-5: mode quintile or absolute; thresholds reach scores 2..5"`
+	Grades         map[string]*gradeConfig `toml:"grades" comment:"per grade: label, colour, contact cadence and service policy (各等级名称、颜色、联系周期与服务政策); channels: phone, wechat, sms, email, visit, other"`
+}
+
+type weights struct {
+	R *float64 `toml:"r"`
+	F *float64 `toml:"f"`
+	M *float64 `toml:"m"`
+}
+
+type gradeLines struct {
+	A *float64 `toml:"a"`
+	B *float64 `toml:"b"`
+}
+
+type dimensions struct {
+	R *dimension `toml:"r"`
+	F *dimension `toml:"f"`
+	M *dimension `toml:"m"`
+}
+
+type dimension struct {
+	Mode       *string   `toml:"mode"`
+	Thresholds []float64 `toml:"thresholds"`
+}
+
+type gradeConfig struct {
+	Label       *string  `toml:"label"`
+	Color       *string  `toml:"color"`
+	CadenceDays *int     `toml:"cadence_days"`
+	Channels    []string `toml:"channels"`
+	Discount    *float64 `toml:"discount"`
+	Benefits    *string  `toml:"benefits"`
+	Owner       *string  `toml:"owner"`
+	PointsRate  *float64 `toml:"points_rate"`
+}
+
+// Export writes r as a rules file.
+func Export(r tiering.Rules) ([]byte, error) {
+	f := file{
+		WindowDays:     ptr(r.WindowDays),
+		PotentialBonus: ptr(r.PotentialBonus),
+		Weights:        &weights{R: ptr(r.WeightR), F: ptr(r.WeightF), M: ptr(r.WeightM)},
+		GradeLines:     &gradeLines{A: ptr(r.GradeA), B: ptr(r.GradeB)},
+		Dimensions:     &dimensions{R: dimOf(r.R), F: dimOf(r.F), M: dimOf(r.M)},
+		Grades:         map[string]*gradeConfig{},
+	}
+	for _, g := range tiering.Grades() {
+		p := r.Policy(g)
+		if p.Channels == nil {
+			p.Channels = []string{}
+		}
+		f.Grades[g] = &gradeConfig{
+			Label: ptr(r.Label(g)), Color: ptr(r.Color(g)), CadenceDays: ptr(r.CadenceDays(g)),
+			Channels: p.Channels, Discount: ptr(p.Discount), Benefits: ptr(p.Benefits), Owner: ptr(p.Owner), PointsRate: ptr(p.PointsRate),
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("# kehu grading rules and service per grade (客户分级规则与服务政策).\n" +
+		"# Edit, then check with `kehu rules import FILE` and apply with --apply.\n\n")
+	enc := toml.NewEncoder(&b)
+	enc.SetIndentTables(false)
+	if err := enc.Encode(f); err != nil {
+		return nil, fmt.Errorf("write rules file: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func dimOf(d tiering.DimRule) *dimension {
+	mode := d.Mode
+	if mode == "" {
+		mode = tiering.ModeQuintile
+	}
+	return &dimension{Mode: &mode, Thresholds: d.Thresholds[:]}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// Problem is one thing wrong in a rules file: where, which key and what.
+type Problem struct {
+	Line int    // 1-based; 0 when the file gives no line (a key left out)
+	Key  string // dotted path, e.g. grades.A.discount
+	err  error  // an *i18n.Error
+}
+
+// In renders the problem in lang: "LINE: KEY: message".
+func (p Problem) In(l i18n.Lang) string {
+	msg := i18n.Message(p.err, l)
+	prefix := ""
+	if p.Line > 0 {
+		prefix = l.T("rulesfile.line", p.Line)
+	}
+	if p.Key != "" {
+		prefix += p.Key + ": "
+	}
+	return prefix + msg
+}
+
+// Problems are every problem of a rules file; as an error it reads in
+// English, and in Chinese through Zh (i18n.Message uses it).
+type Problems struct {
+	Name string // the file's name, as the user gave it
+	List []Problem
+}
+
+func (ps *Problems) render(l i18n.Lang) string {
+	lines := []string{l.T("rulesfile.invalid", ps.Name, len(ps.List))}
+	for _, p := range ps.List {
+		lines = append(lines, "  "+p.In(l))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (ps *Problems) Error() string { return ps.render(i18n.EN) }
+
+// Zh is the problems in Chinese.
+func (ps *Problems) Zh() string { return ps.render(i18n.ZH) }
+
+// Import reads a rules file named name: every key is checked, and the
+// problems found (a TOML syntax error, an unknown key, a value of the wrong
+// type or out of range) are returned together as *Problems, each with its
+// line. Keys left out take the default rules' values.
+func Import(name string, data []byte) (tiering.Rules, error) {
+	ps := &Problems{Name: name}
+	lines, synErr := keyLines(data)
+	if synErr != nil {
+		ps.List = append(ps.List, *synErr)
+		return tiering.Rules{}, ps
+	}
+	var f file
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		ps.List = append(ps.List, decodeProblems(err, lines)...)
+		return tiering.Rules{}, ps
+	}
+	c := checker{lines: lines}
+	r := c.rules(&f)
+	if len(c.list) == 0 {
+		// Every rule tiering.Validate checks is checked above with its
+		// line; this is a net for a rule added there and not here.
+		if err := r.Validate(); err != nil {
+			c.add("", "rulesfile.other", err.Error())
+		}
+	}
+	if len(c.list) > 0 {
+		slices.SortStableFunc(c.list, func(a, b Problem) int { return a.Line - b.Line })
+		ps.List = c.list
+		return tiering.Rules{}, ps
+	}
+	return r, nil
+}
+
+// decodeProblems turns the decoder's errors into problems with lines.
+func decodeProblems(err error, lines map[string]int) []Problem {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		out := make([]Problem, 0, len(strict.Errors))
+		for i := range strict.Errors {
+			e := &strict.Errors[i]
+			row, _ := e.Position()
+			out = append(out, Problem{Line: row, Key: strings.Join(e.Key(), "."), err: i18n.Errorf("rulesfile.unknown")})
+		}
+		return out
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		key := strings.Join(de.Key(), ".")
+		if l, ok := lines[key]; ok && row == 0 {
+			row = l
+		}
+		return []Problem{{Line: row, Key: key, err: i18n.Errorf("rulesfile.type", typeWanted(key))}}
+	}
+	return []Problem{{err: i18n.Errorf("rulesfile.other", err.Error())}}
+}
+
+// typeWanted names, for a key, the kind of value it takes (an i18n key).
+func typeWanted(key string) error {
+	last := key[strings.LastIndexByte(key, '.')+1:]
+	switch last {
+	case "window_days", "cadence_days":
+		return i18n.Errorf("rulesfile.want.int")
+	case "mode", "label", "color", "benefits", "owner":
+		return i18n.Errorf("rulesfile.want.text")
+	case "thresholds":
+		return i18n.Errorf("rulesfile.want.numbers")
+	case "channels":
+		return i18n.Errorf("rulesfile.want.texts")
+	case "weights", "grade_lines", "dimensions", "grades", "r", "f", "m", "A", "B", "C", "D":
+		return i18n.Errorf("rulesfile.want.table")
+	}
+	return i18n.Errorf("rulesfile.want.number")
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
