@@ -29,7 +29,7 @@ func TestRulesFileExportImportApply(t *testing.T) {
 	}
 	text := string(b)
 	for old, new := range map[string]string{
-		"[weights]\nr = 0.3\nf = 0.3\nm = 0.4":  "[weights]\nr = 0.0\nf = 0.0\nm = 1.0",
+		"[weights]\nr = 0.3\nf = 0.3\nm = 0.4": "[weights]\nr = 0.0\nf = 0.0\nm = 1.0",
 		"[dimensions.m]\nmode = 'quintile'":    "[dimensions.m]\nmode = 'absolute'",
 		"[grades.A]\nlabel = 'A'":              "[grades.A]\nlabel = 'VIP'",
 		"[grades.B]\nlabel = 'B'\ncolor = '#2e8b57'\ncadence_days = 30\nchannels = ['phone', 'wechat']": "[grades.B]\nlabel = 'B'\ncolor = '#2e8b57'\ncadence_days = 30\nchannels = ['email']",
