@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -62,4 +63,25 @@ func PolicyText(rules tiering.Rules, g string, l i18n.Lang) string {
 		line += l.T("policy.owner", p.Owner)
 	}
 	return line
+}
+
+// gradeOfLabel is the grade letter the owner labelled v (VIP → A), matched
+// without regard to case or surrounding spaces; v itself when it is a
+// letter or no grade's label. Unreadable rules leave v as it is: the
+// filter then says the grade is unknown.
+func (s *Store) gradeOfLabel(v string) string {
+	t := strings.TrimSpace(v)
+	if tiering.ValidGrade(strings.ToUpper(t)) || t == "" {
+		return v
+	}
+	rules, err := s.Rules(context.Background())
+	if err != nil {
+		return v
+	}
+	for _, g := range tiering.Grades() {
+		if strings.EqualFold(strings.TrimSpace(rules.Label(g)), t) {
+			return g
+		}
+	}
+	return v
 }

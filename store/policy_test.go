@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,5 +90,45 @@ func TestTierSummaryCarriesPolicies(t *testing.T) {
 	en := strings.Join(sum.Lines(i18n.EN), "\n")
 	if !strings.Contains(en, "A VIP  every 14 days · visit → phone call · discount 10% · dedicated service, birthday gift, free delivery") {
 		t.Errorf("English summary:\n%s", en)
+	}
+}
+
+func TestGradeFilterTakesTheOwnersLabels(t *testing.T) {
+	ctx := context.Background()
+	st, _, r := rulesLedger(t) // 甲A 乙B 丙C 丁C 戊D
+	r.Labels = map[string]string{"A": "VIP", "B": "重要", "C": "C", "D": "Potential Buyer"}
+	if _, err := st.SetRules(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	names := func(filter string) string {
+		t.Helper()
+		rows, err := st.Window(ctx, Query{Filter: filter, Columns: []string{"name"}, Sort: []SortKey{{Key: "id"}}}, 0, 10)
+		if err != nil {
+			t.Fatalf("%s: %v", filter, err)
+		}
+		var out []string
+		for _, row := range rows {
+			out = append(out, fmt.Sprint(row.Values[0]))
+		}
+		return strings.Join(out, ",")
+	}
+	for filter, want := range map[string]string{
+		"grade=VIP":               "甲",
+		"grade=vip":               "甲",
+		"grade=A":                 "甲",
+		"grade=重要":                "乙",
+		"grade!=VIP":              "乙,丙,丁,戊",
+		"grade=VIP,重要":            "甲,乙",
+		`grade="potential buyer"`: "戊",
+		"等级=VIP":                  "甲",
+		"grade>=重要":               "乙,丙,丁,戊",
+	} {
+		if got := names(filter); got != want {
+			t.Errorf("%s: got %s, want %s", filter, got, want)
+		}
+	}
+	_, err := st.Window(ctx, Query{Filter: "grade=金卡"}, 0, 10)
+	if err == nil || !strings.Contains(i18n.Message(err, i18n.ZH), `等级 "金卡" 不合法`) {
+		t.Errorf("unknown label: %v", err)
 	}
 }

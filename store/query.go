@@ -403,6 +403,9 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 	}
 	var args []any
 	for _, v := range values {
+		if col.Type == Grade {
+			v = s.gradeOfLabel(v)
+		}
 		a, err := filterValue(col, strings.TrimSpace(v))
 		if err != nil {
 			return "", nil, err

@@ -28,10 +28,10 @@ func rulesLedger(t *testing.T) (*Store, map[string]int64, tiering.Rules) {
 		t.Fatal(err)
 	}
 	ids := map[string]int64{}
-	for name, amount := range map[string]string{"甲": "20000", "乙": "3000", "丙": "600", "丁": "50", "戊": ""} {
-		ids[name] = mustAdd(t, st, map[string]string{"name": name})
-		if amount != "" {
-			if _, _, err := st.AddPurchase(ctx, ids[name], PurchaseInput{Amount: amount, Date: "2026-11-01"}); err != nil {
+	for _, c := range []struct{ name, amount string }{{"甲", "20000"}, {"乙", "3000"}, {"丙", "600"}, {"丁", "50"}, {"戊", ""}} {
+		ids[c.name] = mustAdd(t, st, map[string]string{"name": c.name})
+		if c.amount != "" {
+			if _, _, err := st.AddPurchase(ctx, ids[c.name], PurchaseInput{Amount: c.amount, Date: "2026-11-01"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -156,8 +156,8 @@ func TestApplyRulesRefusesBadRules(t *testing.T) {
 	if got := gradesOf(t, st, ids); got != "甲A 乙B 丙C 丁C 戊D" {
 		t.Errorf("grades = %s", got)
 	}
-	// Nothing was journaled: undo takes back the last customer change.
-	if res, err := st.Undo(ctx); err != nil || res.Entity == "settings" {
+	// Nothing was journaled: undo takes back the last change, adding 戊.
+	if res, err := st.Undo(ctx); err != nil || res.Entity != "customers" || res.Op != "add" || res.CustomerID != ids["戊"] {
 		t.Errorf("undo after a refused apply = %+v, %v", res, err)
 	}
 }
