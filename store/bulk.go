@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -17,11 +18,9 @@ type Bulk struct {
 	ctx     context.Context
 	conn    *sql.Conn
 	tx      *sql.Tx
-	cust    *sql.Stmt
+	cust    *customerInserter
 	multi   map[int]*sql.Stmt // purchase inserts of n rows at once
 	contact *sql.Stmt
-	pending int
-	keys    []string
 	args    []any
 	ws      string   // window start the win_* columns count from
 	setWS   bool     // the ledger had none: store ws at commit
@@ -67,21 +66,18 @@ const maxMulti = 32
 
 // BulkCustomer is one generated customer with its history.
 type BulkCustomer struct {
-	Fields    map[string]any // column key -> stored value (see ParseValue types)
+	Fields    map[string]any // column key -> stored value (see ParseValue types), custom columns too
 	CreatedAt string
 	Purchases []Purchase // sorted by date
 	Contacts  []Contact  // sorted by time
 }
-
-// bulkKeys are the base columns Bulk writes, in statement order.
-var bulkKeys = []string{"name", "phone", "email", "wechat", "company", "industry", "kind", "source", "address", "birthday", "gender", "tags", "needs", "notes", "potential", "pinned"}
 
 // NewBulk starts a bulk load in one transaction; Close commits it, Abort
 // drops it. Into an empty ledger the secondary indexes are dropped for the
 // load and rebuilt at Close: building an index from sorted data is several
 // times faster than keeping it up to date row by row.
 func (s *Store) NewBulk(ctx context.Context) (*Bulk, error) {
-	b := &Bulk{s: s, ctx: ctx, keys: bulkKeys}
+	b := &Bulk{s: s, ctx: ctx}
 	stored, err := storedWindow(ctx, s.db)
 	if err != nil {
 		return nil, err
@@ -129,11 +125,7 @@ func (b *Bulk) begin() error {
 		}
 	}
 	b.multi = map[int]*sql.Stmt{}
-	cols := append(append([]string{}, b.keys...), "total_spend", "purchases", "first_purchase", "last_purchase", "median_gap", "win_count", "win_spend", "last_contact", "next_follow_up", "created_at", "updated_at")
-	q := fmt.Sprintf("INSERT INTO customers(%s) VALUES(%s)", strings.Join(cols, ","), strings.TrimSuffix(strings.Repeat("?,", len(cols)), ","))
-	if b.cust, err = tx.PrepareContext(b.ctx, q); err != nil {
-		return b.fail(err)
-	}
+	b.cust = newCustomerInserter(tx, writableColumns(b.s.Columns()))
 	if b.contact, err = tx.PrepareContext(b.ctx, "INSERT INTO contacts(customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at) VALUES(?,?,?,?,?,?,?,?)"); err != nil {
 		return b.fail(err)
 	}
@@ -205,24 +197,14 @@ func (b *Bulk) Add(c BulkCustomer) (int64, error) {
 		}
 		next = c.Contacts[n-1].NextFollowUp
 	}
-	args := make([]any, 0, len(b.keys)+9)
-	for _, k := range b.keys {
-		v, ok := c.Fields[k]
-		if !ok {
-			if k == "potential" {
-				v = int64(0)
-			} else {
-				v = ""
-			}
-		}
-		args = append(args, dbValue(v))
+	nc := newCustomer{values: c.Fields, agg: agg, winCount: winCount, winSpend: winSpend, lastContact: lastContact,
+		grade: ungraded, at: c.CreatedAt}
+	if len(c.Contacts) > 0 {
+		// the last contact's follow-up is the customer's
+		nc.values = maps.Clone(c.Fields)
+		nc.values["next_follow_up"] = next
 	}
-	args = append(args, agg.total, agg.count, agg.first, agg.last, agg.medianGap, winCount, winSpend, lastContact, next, c.CreatedAt, c.CreatedAt)
-	res, err := b.cust.ExecContext(b.ctx, args...)
-	if err != nil {
-		return 0, b.fail(err)
-	}
-	id, err := res.LastInsertId()
+	id, err := b.cust.insertOne(b.ctx, &nc)
 	if err != nil {
 		return 0, b.fail(err)
 	}
@@ -246,7 +228,6 @@ func (b *Bulk) Add(c BulkCustomer) (int64, error) {
 			return 0, b.fail(err)
 		}
 	}
-	b.pending++
 	return id, nil
 }
 
@@ -254,7 +235,7 @@ func (b *Bulk) commit() error {
 	if b.tx == nil {
 		return nil
 	}
-	b.cust.Close()
+	b.cust.close()
 	for _, st := range b.multi {
 		st.Close()
 	}

@@ -250,20 +250,9 @@ func (s *Store) insertCustomer(ctx context.Context, tx *sql.Tx, vals map[string]
 			return 0, nil, err
 		}
 	}
-	now := s.timestamp()
-	names := []string{"created_at", "updated_at"}
-	args := []any{now, now}
-	for k, v := range vals {
-		c, _ := s.Column(k)
-		names = append(names, c.sqlName)
-		args = append(args, dbValue(v))
-	}
-	q := fmt.Sprintf("INSERT INTO customers(%s) VALUES(%s)", strings.Join(names, ","), strings.TrimSuffix(strings.Repeat("?,", len(names)), ","))
-	res, err := tx.ExecContext(ctx, q, args...)
-	if err != nil {
-		return 0, nil, err
-	}
-	id, err := res.LastInsertId()
+	ins := newCustomerInserter(tx, writableColumns(s.Columns()))
+	defer ins.close()
+	id, err := ins.insertOne(ctx, &newCustomer{values: vals, grade: ungraded, at: s.timestamp()})
 	return id, warn, err
 }
 

@@ -106,7 +106,7 @@ func (c dayCache) day(s string) time.Time {
 // startGrades reads what grading needs before any row is written: the
 // window, the customers already there and, with the preview, the
 // provisional cut points new customers are graded with.
-func (im *importer) startGrades(ctx context.Context, tx *sql.Tx) error {
+func (im *importRun) startGrades(ctx context.Context, tx *sql.Tx) error {
 	s := im.s
 	im.now = s.now()
 	im.ws = im.rules.WindowStart(im.now).Format(parseDay)
@@ -144,7 +144,7 @@ func (im *importer) startGrades(ctx context.Context, tx *sql.Tx) error {
 // rewrites the grades of new customers that they (or a later row of the
 // sheet) move, regrades the customers who were there before and writes
 // their grade moves to the history, all in the import's transaction.
-func (im *importer) finishGrades(ctx context.Context, tx *sql.Tx) (RegradeReport, error) {
+func (im *importRun) finishGrades(ctx context.Context, tx *sql.Tx) (RegradeReport, error) {
 	start := time.Now()
 	s := im.s
 	rules, now := im.rules, im.now
@@ -230,7 +230,7 @@ func sameResult(a, b tiering.Result) bool {
 
 // gradeWriter writes grades and grade moves in multi-row statements.
 type gradeWriter struct {
-	im        *importer
+	im        *importRun
 	ctx       context.Context
 	tx        *sql.Tx
 	upd, hist []any
@@ -238,7 +238,7 @@ type gradeWriter struct {
 
 func (w *gradeWriter) update(id int64, r tiering.Result) error {
 	w.upd = append(w.upd, id, r.Grade, r.Score, r.Segment, r.Stage)
-	if len(w.upd) >= 5*importBatch {
+	if len(w.upd) >= 5*maxInsertRows {
 		return w.flushUpdates()
 	}
 	return nil
@@ -246,7 +246,7 @@ func (w *gradeWriter) update(id int64, r tiering.Result) error {
 
 func (w *gradeWriter) move(id int64, old string, r tiering.Result) error {
 	w.hist = append(w.hist, id, old, r.Grade, r.Score)
-	if len(w.hist) >= 4*importBatch {
+	if len(w.hist) >= 4*maxInsertRows {
 		return w.flushMoves()
 	}
 	return nil
@@ -265,7 +265,7 @@ func (w *gradeWriter) flushUpdates() error {
 	}
 	q := `UPDATE OR FAIL customers SET grade = v.column2, score = v.column3, segment = v.column4, stage = v.column5
 		FROM (VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(w.upd)/5), ",") + `) AS v WHERE customers.id = v.column1`
-	if err := w.im.exec(w.ctx, w.tx, q, len(w.upd) == 5*importBatch, w.upd...); err != nil {
+	if err := w.im.exec(w.ctx, w.tx, q, len(w.upd) == 5*maxInsertRows, w.upd...); err != nil {
 		return fmt.Errorf("regrade: write grades: %w", err)
 	}
 	w.upd = w.upd[:0]
@@ -278,7 +278,7 @@ func (w *gradeWriter) flushMoves() error {
 	}
 	im := w.im
 	q := "INSERT OR FAIL INTO grade_history(customer_id, old_grade, new_grade, score, at, reason) VALUES " + rowsSQL(len(w.hist)/4, 4, sqlString(im.at)+","+sqlString(im.reason))
-	if err := im.exec(w.ctx, w.tx, q, len(w.hist) == 4*importBatch, w.hist...); err != nil {
+	if err := im.exec(w.ctx, w.tx, q, len(w.hist) == 4*maxInsertRows, w.hist...); err != nil {
 		return fmt.Errorf("regrade: write grade history: %w", err)
 	}
 	w.hist = w.hist[:0]

@@ -19,7 +19,7 @@ func rowKeys(r ImportRow) (phone, nameKey string) {
 
 // match finds the live customer each row stands for, as matchAll does:
 // in memory when the import began on an empty ledger, else in the ledger.
-func (im *importer) match(ctx context.Context, tx *sql.Tx, rows []prepped) ([]int64, error) {
+func (im *importRun) match(ctx context.Context, tx *sql.Tx, rows []prepped) ([]int64, error) {
 	if !im.byMemory {
 		return im.matchAll(ctx, tx, rows)
 	}
@@ -74,12 +74,12 @@ func (im *importer) match(ctx context.Context, tx *sql.Tx, rows []prepped) ([]in
 	return ids, nil
 }
 
-func (im *importer) hash(s string) uint64 { return maphash.String(im.seed, s) }
+func (im *importRun) hash(s string) uint64 { return maphash.String(im.seed, s) }
 
 // holds checks a memory hit against the ledger: customer id is live and
 // has the phone (when phone is set), else the name and company of key
 // (and no phone, when bare).
-func (im *importer) holds(ctx context.Context, id int64, phone, key string, bare bool) (bool, error) {
+func (im *importRun) holds(ctx context.Context, id int64, phone, key string, bare bool) (bool, error) {
 	var p, name, company string
 	err := im.keysOf.QueryRowContext(ctx, id).Scan(&p, &name, &company)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -96,7 +96,7 @@ func (im *importer) holds(ctx context.Context, id int64, phone, key string, bare
 
 // remember notes the keys of customer id for matching in memory; the
 // lowest id keeps a key.
-func (im *importer) remember(id int64, phone, name, company string) {
+func (im *importRun) remember(id int64, phone, name, company string) {
 	put := func(m map[uint64]int64, k string) {
 		h := im.hash(k)
 		if old, ok := m[h]; !ok || id < old {
@@ -116,7 +116,7 @@ func (im *importer) remember(id int64, phone, name, company string) {
 // matchAll finds the live customer each row stands for (0 when none): by
 // phone, else by name and company, only a customer without a different
 // phone; the lowest id wins.
-func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []prepped) ([]int64, error) {
+func (im *importRun) matchAll(ctx context.Context, tx *sql.Tx, rows []prepped) ([]int64, error) {
 	ids := make([]int64, len(rows))
 	var phones []any
 	seen := map[string]bool{}
@@ -195,7 +195,7 @@ func (im *importer) matchAll(ctx context.Context, tx *sql.Tx, rows []prepped) ([
 
 // scanRows2 runs a query of (key, id) rows, or (name, company, id) rows
 // when named, and keeps the lowest id per key.
-func (im *importer) scanRows2(ctx context.Context, tx *sql.Tx, q string, args []any, into map[string]int64, named bool) error {
+func (im *importRun) scanRows2(ctx context.Context, tx *sql.Tx, q string, args []any, into map[string]int64, named bool) error {
 	st, err := im.stmt(ctx, tx, q) //nolint:sqlclosecheck // cached per import; closed when the import ends
 	if err != nil {
 		return fmt.Errorf("find customers: %w", err)
