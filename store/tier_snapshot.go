@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// tierSnapshot is every live customer's tiering inputs and current grade,
+// in id order.
+type tierSnapshot struct {
+	ids    []int64
+	inputs []tiering.Input
+	curs   []cur
+	newWin map[int][2]int64 // full scans only: window count and spend by position
+}
+
+// readTiers reads the snapshot through q (the store or a transaction).
+// With full, the window counts come from a scan of the purchase log instead
+// of the customers' win_* columns. A below other than 0 reads only the
+// customers whose id is lower.
+func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64) (*tierSnapshot, error) {
+	snap, err := readTierRange(ctx, q, ws, full, 0, below)
+	if err != nil {
+		return nil, err
+	}
+	if full {
+		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.inputs); err != nil {
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+// readTiersParallel is readTiers over the whole ledger, its two halves (by
+// id) read at once on two connections of the pool: reading and decoding a
+// million customers is most of a regrade, and a machine has more than one
+// core. The halves are two read transactions, a moment apart; a writer
+// meanwhile is caught by the guarded writes of the regrade.
+func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*tierSnapshot, error) {
+	var lo, hi int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM customers").Scan(&lo, &hi); err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	const small = 50_000 // not worth a second connection
+	if hi-lo < small {
+		return s.readTiers(ctx, s.db, ws, full, 0)
+	}
+	mid := lo + (hi-lo)/2
+	var second *tierSnapshot
+	var secondErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		second, secondErr = readTierRange(ctx, s.db, ws, full, mid, 0)
+	}()
+	first, err := readTierRange(ctx, s.db, ws, full, 0, mid)
+	<-done
+	if err == nil {
+		err = secondErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	first.ids = append(first.ids, second.ids...)
+	first.inputs = append(first.inputs, second.inputs...)
+	first.curs = append(first.curs, second.curs...)
+	if full {
+		if first.newWin, err = scanWindow(ctx, s.db, ws, first.ids, first.inputs); err != nil {
+			return nil, err
+		}
+	}
+	return first, nil
+}
+
+// readTierRange reads the live customers with from <= id < below (0: no
+// bound) in id order, without their window counts when full.
+func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64) (*tierSnapshot, error) {
+	where, args := "deleted_at IS NULL AND id >= ?", []any{from}
+	if below > 0 {
+		where, args = where+" AND id < ?", append(args, below)
+	}
+	// Size the slices once, from the ids' range (the ends of the primary
+	// key, not a count): growing them for a million rows costs more.
+	var lo, hi int64
+	if err := q.QueryRowContext(ctx, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM customers WHERE id >= ?"+
+		map[bool]string{true: " AND id < ?", false: ""}[below > 0], args...).Scan(&lo, &hi); err != nil {
+		return nil, fmt.Errorf("regrade: count customers: %w", err)
+	}
+	n := 0
+	if hi > 0 {
+		n = int(hi - lo + 1)
+	}
+	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
+	// The inputs travel in one column that SQLite keeps packed (tier_in).
+	rows, err := q.QueryContext(ctx, "SELECT id, tier_in FROM customers WHERE "+where+" ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	defer rows.Close()
+	var packed sql.RawBytes
+	dec := newTierDecoder()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &packed); err != nil {
+			return nil, fmt.Errorf("regrade: read customers: %w", err)
+		}
+		r, c, err := dec.unpack(packed)
+		if err != nil {
+			return nil, fmt.Errorf("regrade: customer %d: %w", id, err)
+		}
+		snap.ids = append(snap.ids, id)
+		if full {
+			snap.inputs = append(snap.inputs, r.input(id, 0, 0, ws))
+		} else {
+			snap.inputs = append(snap.inputs, r.input(id, c.winCount, c.winSpend, ws))
+		}
+		snap.curs = append(snap.curs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("regrade: read customers: %w", err)
+	}
+	return snap, nil
+}
