@@ -2,12 +2,8 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
 
-	"github.com/kehu-app/kehu/i18n"
-	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
@@ -68,26 +64,7 @@ month and today). Grades then come from the grade history, not from today.`,
 			defer st.Close()
 			ctx := cmd.Context()
 			if explain != "" {
-				id, err := st.Resolve(ctx, explain)
-				if err != nil {
-					return err
-				}
-				ex, err := st.Explain(ctx, id)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					return a.writeJSON(ex)
-				}
-				r, err := st.Get(ctx, id)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "#%d %s\n", id, validate.Visible(r.Str("name")))
-				for _, l := range ex.Lines(string(a.lang)) {
-					fmt.Fprintln(a.stdout, validate.Visible(l))
-				}
-				return nil
+				return a.printExplain(ctx, st, explain, asJSON)
 			}
 			if rep.compare {
 				return a.printProfile(ctx, st, rep)
@@ -95,17 +72,7 @@ month and today). Grades then come from the grade history, not from today.`,
 			if rep.history {
 				return a.printHistory(ctx, st, rep)
 			}
-			sum, err := st.TierSummary(ctx)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.writeJSON(sum)
-			}
-			for _, l := range sum.Lines(a.lang) {
-				fmt.Fprintln(a.stdout, validate.Visible(l))
-			}
-			return nil
+			return a.printSummary(ctx, st, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&explain, "explain", "", "explain the grade of CUSTOMER (id, phone or name)")
@@ -152,74 +119,10 @@ Grades are as of today: a ledger graded for another day is regraded first.`,
 			if asJSON {
 				return a.writeJSON(ag)
 			}
-			printAgenda(a.stdout, ag, a.lang)
-			return nil
+			return report.Agenda(ag, a.lang).WriteText(a.stdout)
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "the day to plan (default today)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func printAgenda(w io.Writer, ag store.Agenda, l i18n.Lang) {
-	fmt.Fprintln(w, l.T("cli.agenda.title", ag.Date, ag.Totals.Sum()))
-	if len(ag.Items) == 0 && len(ag.Churn) == 0 {
-		fmt.Fprintln(w, l.T("cli.agenda.empty"))
-		return
-	}
-	grade := ""
-	for _, it := range ag.Items {
-		if it.Grade != grade {
-			grade = it.Grade
-			label := validate.Visible(ag.Labels[grade])
-			if label == "" || label == grade {
-				label = grade
-			} else {
-				label = grade + " " + label
-			}
-			fmt.Fprintf(w, "\n[%s]\n", label)
-		}
-		fmt.Fprintf(w, "  #%-6d %s  %s  %s%s\n", it.CustomerID, padName(validate.Visible(it.Name)), validate.Visible(it.Phone), agendaReason(it, l), agendaVia(it, l))
-	}
-	if len(ag.Churn) > 0 {
-		fmt.Fprintln(w, "\n"+l.T("cli.agenda.churn"))
-		for _, it := range ag.Churn {
-			fmt.Fprintf(w, "  #%-6d %s  %s  %s\n", it.CustomerID, padName(validate.Visible(it.Name)), validate.Visible(it.Phone), l.T("cli.agenda.dormant", it.DormantSince, it.LastPurchase))
-		}
-	}
-}
-
-func padName(s string) string {
-	w := 0
-	for _, r := range s {
-		if r > 0x2e80 {
-			w += 2
-		} else {
-			w++
-		}
-	}
-	if w < 10 {
-		s += strings.Repeat(" ", 10-w)
-	}
-	return s
-}
-
-// agendaVia names the channels the item's grade policy prefers ("  via visit → phone").
-func agendaVia(it store.AgendaItem, l i18n.Lang) string {
-	if len(it.Channels) == 0 {
-		return ""
-	}
-	return "  " + l.T("policy.via", store.ChannelNames(it.Channels, l))
-}
-
-func agendaReason(it store.AgendaItem, l i18n.Lang) string {
-	switch it.Kind {
-	case store.AgendaOverdue:
-		return l.T("cli.agenda.overdue", it.NextFollowUp, it.Days)
-	case store.AgendaDue:
-		return l.T("cli.agenda.due")
-	case store.AgendaCadence:
-		return l.T("cli.agenda.cadence", it.Days, it.CadenceDays)
-	}
-	return it.Kind
 }

@@ -2,13 +2,12 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
-	"github.com/kehu-app/kehu/validate"
 )
 
 // tiersReport says which report `kehu tiers` prints besides the summary.
@@ -52,10 +51,7 @@ func (a *app) printProfile(ctx context.Context, st *store.Store, r tiersReport) 
 	if r.asJSON {
 		return a.writeJSON(p)
 	}
-	for _, l := range p.Lines(a.lang) {
-		fmt.Fprintln(a.stdout, validate.Visible(l))
-	}
-	return nil
+	return report.Profile(p, a.lang).WriteText(a.stdout)
 }
 
 // printHistory prints the tiers month by month (`kehu tiers --history`).
@@ -67,8 +63,38 @@ func (a *app) printHistory(ctx context.Context, st *store.Store, r tiersReport) 
 	if r.asJSON {
 		return a.writeJSON(h)
 	}
-	for _, l := range h.Lines(a.lang) {
-		fmt.Fprintln(a.stdout, validate.Visible(l))
+	return report.History(h, a.lang).WriteText(a.stdout)
+}
+
+// printSummary prints the tier summary (`kehu tiers`).
+func (a *app) printSummary(ctx context.Context, st *store.Store, asJSON bool) error {
+	sum, err := st.TierSummary(ctx)
+	if err != nil {
+		return err
 	}
-	return nil
+	if asJSON {
+		return a.writeJSON(sum)
+	}
+	return report.Summary(sum, nil, a.lang).WriteText(a.stdout)
+}
+
+// printExplain prints why the customer who names (id, phone or name) has
+// its grade (`kehu tiers --explain`).
+func (a *app) printExplain(ctx context.Context, st *store.Store, who string, asJSON bool) error {
+	id, err := st.Resolve(ctx, who)
+	if err != nil {
+		return err
+	}
+	ex, err := st.Explain(ctx, id)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return a.writeJSON(ex)
+	}
+	r, err := st.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return report.Explain(id, r.Str("name"), ex, a.lang).WriteText(a.stdout)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -116,4 +117,21 @@ func (a *app) explainError(err error, out *checkedWriter) error {
 		return outputError(err)
 	}
 	return err
+}
+
+// padName pads a name with spaces to ten terminal cells, so the columns
+// after it line up.
+func padName(s string) string {
+	w := 0
+	for _, r := range s {
+		if r > 0x2e80 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	if w < 10 {
+		s += strings.Repeat(" ", 10-w)
+	}
+	return s
 }

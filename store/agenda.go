@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -385,52 +384,4 @@ func (it AgendaItem) Reason(l i18n.Lang) string {
 		return l.T("agenda.reason.churn", it.DormantSince, it.Days)
 	}
 	return it.Kind
-}
-
-// Lines renders the agenda as text in lang (what `kehu agenda` prints):
-// a summary line, the items grouped by grade, then the churn warnings.
-func (a Agenda) Lines(l i18n.Lang) []string {
-	t := a.Totals
-	out := []string{l.T("agenda.title", a.Date, t.Sum(), t.Overdue, t.Due, t.Cadence, t.Churn)}
-	if t.Sum() == 0 && t.Churn == 0 {
-		return append(out, l.T("agenda.empty"))
-	}
-	item := func(it AgendaItem) string {
-		line := "  " + it.Name
-		if it.Phone != "" {
-			line += "  " + it.Phone
-		}
-		return line + "  " + it.Reason(l) + "  #" + strconv.FormatInt(it.CustomerID, 10)
-	}
-	shown := map[string]int{}
-	for i, it := range a.Items {
-		if i == 0 || a.Items[i-1].Grade != it.Grade {
-			c := a.ByGrade[it.Grade]
-			out = append(out, l.T("agenda.grade", it.Grade, a.label(it.Grade), c.Sum()))
-		}
-		out = append(out, item(it))
-		shown[it.Grade]++
-	}
-	for _, g := range tiering.Grades() {
-		if n := a.ByGrade[g].Sum(); n > shown[g] {
-			out = append(out, l.T("agenda.more", n-shown[g], g))
-		}
-	}
-	if t.Churn > 0 {
-		out = append(out, l.T("agenda.churn", t.Churn))
-		for _, it := range a.Churn {
-			out = append(out, "  "+it.Grade+item(it)[1:])
-		}
-		if t.Churn > len(a.Churn) {
-			out = append(out, l.T("agenda.more.churn", t.Churn-len(a.Churn)))
-		}
-	}
-	return out
-}
-
-func (a Agenda) label(g string) string {
-	if v := a.Labels[g]; v != "" && v != g {
-		return " · " + v
-	}
-	return ""
 }

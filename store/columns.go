@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/validate"
@@ -207,20 +206,8 @@ func defaultWidth(t Type, label string) int {
 	case Text:
 		w = 14
 	}
-	if lw := displayWidth(label); lw > w {
+	if lw := validate.DisplayWidth(label); lw > w {
 		w = lw
-	}
-	return w
-}
-
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || r >= 0xFF00 && r <= 0xFF60 || r >= 0x3000 && r <= 0x303F) {
-			w += 2
-		} else {
-			w++
-		}
 	}
 	return w
 }

@@ -94,24 +94,6 @@ func TestTierProfileByGrade(t *testing.T) {
 	if d.Customers != 1 || d.Buyers != 0 || d.AvgDaysSinceLast != 0 || d.OpenComplaints != 1 || d.Spend != 0 {
 		t.Errorf("D = %+v", d)
 	}
-	got := strings.Join(p.Lines(i18n.EN), "\n")
-	for _, want := range []string{
-		"Tier profile 2026-11-22 by grade — 6 customers; window from 2025-11-23",
-		"  customers                            3       2     0      1",
-		"  avg spend (window)             1400.00    0.00     –   0.00",
-		"  median spend (window)          1000.00    0.00     –   0.00",
-		"  avg days since first purchase    196.3   539.0     –      –",
-		"  open complaints                      1       0     0      1",
-		"  share of total spend             92.2%    7.8%  0.0%   0.0%",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("text lacks %q:\n%s", want, got)
-		}
-	}
-	zh := strings.Join(p.Lines(i18n.ZH), "\n")
-	if !strings.Contains(zh, "分级对比 2026-11-22（按等级）— 共 6 位客户") || !strings.Contains(zh, "未跟进的投诉") {
-		t.Errorf("zh text:\n%s", zh)
-	}
 }
 
 func TestTierProfileBySourceAndBadGrouping(t *testing.T) {
@@ -134,9 +116,6 @@ func TestTierProfileBySourceAndBadGrouping(t *testing.T) {
 	}
 	if none.Key != "" || none.Customers != 2 || !near(none.MedianSpend, 10000) || none.OpenComplaints != 2 {
 		t.Errorf("unset = %+v", none)
-	}
-	if got := none.Name(BySource, i18n.ZH); got != "（未填）" {
-		t.Errorf("unset name = %q", got)
 	}
 	_, err = st.TierProfile(context.Background(), "owner")
 	var ie *i18n.Error

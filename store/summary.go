@@ -10,7 +10,6 @@ import (
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/tiering"
-	"github.com/kehu-app/kehu/validate"
 )
 
 // MovementDays is how far back TierSummary looks for grade movements.
@@ -251,34 +250,6 @@ func Percent(share float64) string {
 	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
 }
 
-// Lines renders the summary as a text table in lang (what `kehu tiers`
-// prints): per grade and per segment the count, its share, the spend and its
-// share, then the grade movements.
-func (s Summary) Lines(l i18n.Lang) []string {
-	out := []string{l.T("summary.title", s.Date, s.Customers, validate.FormatMoney(s.TotalSpend))}
-	table := func(title string, rows []TierRow) {
-		out = append(out, "", title)
-		w := 0
-		for _, r := range rows {
-			w = max(w, displayWidth(r.Name(l)))
-		}
-		for _, r := range rows {
-			name := r.Name(l)
-			out = append(out, fmt.Sprintf("  %s%s  %8d  %6s  %14s  %6s", name, strings.Repeat(" ", w-displayWidth(name)),
-				r.Count, Percent(r.CountShare), validate.FormatMoney(r.Spend), Percent(r.SpendShare)))
-		}
-	}
-	table(l.T("summary.grades"), s.Grades)
-	out = append(out, "", l.T("policy.title"))
-	for _, r := range s.Grades {
-		if r.Policy != nil {
-			out = append(out, "  "+r.Name(l)+"  "+PolicyText(s.rules, r.Key, l))
-		}
-	}
-	table(l.T("summary.segments"), s.Segments)
-	out = append(out, "", l.T("summary.movements", s.Movements.Days, s.Movements.Up, s.Movements.Down))
-	for _, m := range s.Movements.Moves {
-		out = append(out, fmt.Sprintf("  %s→%s  %d", m.From, m.To, m.Count))
-	}
-	return out
-}
+// PolicyText renders grade g's service policy under the rules the summary
+// was read with, on one line (see PolicyText).
+func (s Summary) PolicyText(g string, l i18n.Lang) string { return PolicyText(s.rules, g, l) }

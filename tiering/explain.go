@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kehu-app/kehu/i18n"
 )
 
 // DimExplanation is how one of R, F, M was scored.
@@ -95,87 +97,72 @@ func Explain(in Input, cuts Cuts, rules Rules, now time.Time) Explanation {
 }
 
 // Lines renders the explanation as human-readable lines in lang ("zh" for
-// Chinese, anything else English): the grade and the rule that decided it,
-// one line per dimension with its value, score, weight and cut points, the
-// score arithmetic, the potential bonus, the segment and the stage, each
-// with the numbers behind it.
+// Chinese, anything else English), in the words of the i18n catalogue: the
+// grade and the rule that decided it, one line per dimension with its value,
+// score, weight and cut points, the score arithmetic, the potential bonus,
+// the segment and the stage, each with the numbers behind it.
 func (e Explanation) Lines(lang string) []string {
-	zh := isZh(lang)
-	t := func(z, en string) string {
-		if zh {
-			return z
-		}
-		return en
-	}
+	l := langOf(lang)
 	var out []string
 	add := func(parts ...string) { out = append(out, strings.Join(parts, "")) }
 	score := fmtFixed(e.Score, 1)
 
 	// The grade and what decided it.
-	head := t("等级 ", "Grade ") + e.Grade
+	grade := e.Grade
 	if e.Label != "" && e.Label != e.Grade {
-		head += t("（"+e.Label+"）", " ("+e.Label+")")
+		grade = l.T("explain.grade.label", e.Grade, e.Label)
 	}
-	head += t("：", ": ")
+	var rule string
 	switch e.Rule {
 	case RulePinned:
 		if e.Computed == "D" {
-			add(head, t("已手动固定（尚未购买，否则为 D）", "pinned by the owner (no purchase yet, otherwise D)"))
+			rule = l.T("explain.rule.pinned.none")
 		} else {
-			add(head, t("已手动固定（仅按得分 "+score+" 应为 "+e.Computed+"）",
-				"pinned by the owner (the score "+score+" alone gives "+e.Computed+")"))
+			rule = l.T("explain.rule.pinned", score, e.Computed)
 		}
 	case RuleNoPurchase:
-		add(head, t("尚未购买（潜在客户）", "no purchase yet (prospect)"))
+		rule = l.T("explain.rule.nopurchase")
 	case RuleGradeA:
-		add(head, t("得分 "+score+" ≥ "+fmtFloat(e.GradeA)+"（A 级线）",
-			"score "+score+" ≥ "+fmtFloat(e.GradeA)+" (the A line)"))
+		rule = l.T("explain.rule.a", score, fmtFloat(e.GradeA))
 	case RuleGradeB:
-		add(head, t("得分 "+score+" ≥ "+fmtFloat(e.GradeB)+"（B 级线），且 < "+fmtFloat(e.GradeA),
-			"score "+score+" ≥ "+fmtFloat(e.GradeB)+" (the B line) and < "+fmtFloat(e.GradeA)))
+		rule = l.T("explain.rule.b", score, fmtFloat(e.GradeB), fmtFloat(e.GradeA))
 	default:
-		add(head, t("得分 "+score+" < "+fmtFloat(e.GradeB)+"（B 级线）",
-			"score "+score+" < "+fmtFloat(e.GradeB)+" (the B line)"))
+		rule = l.T("explain.rule.c", score, fmtFloat(e.GradeB))
 	}
+	add(l.T("explain.grade", grade, rule))
 
 	window := strconv.Itoa(e.WindowDays)
 	if e.R.Basis == BasisNoPurchase {
-		add(t("R、F、M：尚未购买，不评分", "R, F, M: not scored, no purchase yet"))
-		add(t("得分：仅潜力 "+strconv.Itoa(e.Potential)+" 星 × "+fmtFloat(e.PotentialBonus)+" ÷ 5 = "+fmtFixed(e.Bonus, 1)+" → "+score,
-			"Score: potential only, "+strconv.Itoa(e.Potential)+"★ × "+fmtFloat(e.PotentialBonus)+" ÷ 5 = "+fmtFixed(e.Bonus, 1)+" → "+score))
+		add(l.T("explain.noscore"))
+		add(l.T("explain.potential.only", strconv.Itoa(e.Potential), fmtFloat(e.PotentialBonus), fmtFixed(e.Bonus, 1), score))
 	} else {
 		// R
-		var v string
 		if e.DaysSinceLast < 0 {
-			v = t("R（最近购买）：上次购买日期未知", "R (recency): last purchase date unknown")
+			add(l.T("explain.r.unknown"), e.R.scorePart(l, window))
 		} else {
-			d := strconv.Itoa(e.DaysSinceLast)
-			v = t("R（最近购买）：距上次购买 "+d+" 天", "R (recency): "+d+" days since the last purchase")
+			add(l.T("explain.r", strconv.Itoa(e.DaysSinceLast)), e.R.scorePart(l, window))
 		}
-		add(v, e.R.scorePart(zh, window))
 		// F
-		f := fmtFloat(e.F.Value)
-		purchases := " purchases"
+		fKey := "explain.f"
 		if e.F.Value == 1 {
-			purchases = " purchase"
+			fKey = "explain.f.one"
 		}
-		add(t("F（购买频次）：近 "+window+" 天购买 "+f+" 次", "F (frequency): "+f+purchases+" in the last "+window+" days"), e.F.scorePart(zh, window))
+		add(l.T(fKey, fmtFloat(e.F.Value), window), e.F.scorePart(l, window))
 		// M
-		m := fmtFen(e.Monetary)
-		add(t("M（消费金额）：近 "+window+" 天消费 "+m, "M (monetary): "+m+" spent in the last "+window+" days"), e.M.scorePart(zh, window))
+		add(l.T("explain.m", fmtFen(e.Monetary), window), e.M.scorePart(l, window))
 		// Arithmetic.
 		arith := "(" + fmtFloat(e.R.Weight) + "×" + strconv.Itoa(e.R.Score) +
 			" + " + fmtFloat(e.F.Weight) + "×" + strconv.Itoa(e.F.Score) +
 			" + " + fmtFloat(e.M.Weight) + "×" + strconv.Itoa(e.M.Score) +
 			") ÷ " + fmtFloat(e.WeightSum) + " = " + fmtFixed(e.Weighted, 2)
 		mapped := "(" + fmtFixed(e.Weighted, 2) + " − 1) ÷ 4 × 100 = " + fmtFixed(e.Base, 1)
-		add(t("得分："+arith+"（1–5 分制），"+mapped, "Score: "+arith+" on 1–5, "+mapped))
+		add(l.T("explain.score", arith, mapped))
 		stars := strconv.Itoa(e.Potential)
 		bonus := "+" + stars + "/5 × " + fmtFloat(e.PotentialBonus) + " = +" + fmtFixed(e.Bonus, 1) + " → " + fmtFixed(e.Total, 1)
 		if e.Capped {
-			add(t("潜力 "+stars+" 星："+bonus+"，封顶 100", "Potential "+stars+"★: "+bonus+", capped at 100"))
+			add(l.T("explain.potential.capped", stars, bonus))
 		} else {
-			add(t("潜力 "+stars+" 星："+bonus, "Potential "+stars+"★: "+bonus))
+			add(l.T("explain.potential", stars, bonus))
 		}
 	}
 
@@ -193,73 +180,53 @@ func (e Explanation) Lines(lang string) []string {
 			}
 			return " ≤ "
 		}
-		r := t("R "+fmtFloat(e.R.Value)+" 天"+cmp(e.R.High, true)+"平均 "+fmtFixed(e.R.Average, 1)+" 天",
-			"R "+fmtFloat(e.R.Value)+" days"+cmp(e.R.High, true)+"average "+fmtFixed(e.R.Average, 1))
-		f := t("F "+fmtFloat(e.F.Value)+" 次"+cmp(e.F.High, false)+"平均 "+fmtFixed(e.F.Average, 1)+" 次",
-			"F "+fmtFloat(e.F.Value)+cmp(e.F.High, false)+"average "+fmtFixed(e.F.Average, 1))
-		m := t("M "+fmtFen(e.Monetary)+cmp(e.M.High, false)+"平均 "+fmtYuan(e.M.Average),
-			"M "+fmtFen(e.Monetary)+cmp(e.M.High, false)+"average "+fmtYuan(e.M.Average))
-		add(t("分群：", "Segment: "), SegmentName(e.Segment, lang), " — ", r, t("，", ", "), f, t("，", ", "), m)
+		r := l.T("explain.seg.r", fmtFloat(e.R.Value), cmp(e.R.High, true), fmtFixed(e.R.Average, 1))
+		f := l.T("explain.seg.f", fmtFloat(e.F.Value), cmp(e.F.High, false), fmtFixed(e.F.Average, 1))
+		m := l.T("explain.seg.m", fmtFen(e.Monetary), cmp(e.M.High, false), fmtYuan(e.M.Average))
+		add(l.T("explain.segment", SegmentName(e.Segment, lang), r, f, m))
 	case e.R.Basis == BasisNoPurchase:
-		add(t("分群：无（尚未购买）", "Segment: none (no purchase yet)"))
+		add(l.T("explain.segment.none"))
 	default:
-		add(t("分群：无（近 "+window+" 天没有购买）", "Segment: none (no purchase in the last "+window+" days)"))
+		add(l.T("explain.segment.outside", window))
 	}
 
 	// Stage.
-	name := StageName(e.Stage, lang)
 	last := strconv.Itoa(e.DaysSinceLast)
-	dorm := fmtFloat(e.DormantAfter) + t(" 天 = max("+strconv.Itoa(DormantDays)+", "+strconv.Itoa(DormantGapFactor)+" × 中位间隔 "+fmtFixed(e.MedianGapDays, 1)+" 天)",
-		" days = max("+strconv.Itoa(DormantDays)+", "+strconv.Itoa(DormantGapFactor)+" × median gap "+fmtFixed(e.MedianGapDays, 1)+" days)")
+	dorm := l.T("explain.dormant", fmtFloat(e.DormantAfter), DormantDays, DormantGapFactor, fmtFixed(e.MedianGapDays, 1))
+	var why string
 	switch e.Stage {
 	case StageProspect:
-		add(t("阶段：", "Stage: "), name, t(" — 尚未购买", " — no purchase yet"))
+		why = l.T("explain.stage.prospect")
 	case StageNew:
-		first := strconv.Itoa(e.DaysSinceFirst)
-		add(t("阶段：", "Stage: "), name, t(" — 首次购买于 "+first+" 天前（< "+strconv.Itoa(NewDays)+" 天）",
-			" — first purchase "+first+" days ago (< "+strconv.Itoa(NewDays)+")"))
+		why = l.T("explain.stage.new", strconv.Itoa(e.DaysSinceFirst), NewDays)
 	case StageChurned:
 		if e.DaysSinceLast < 0 {
-			add(t("阶段：", "Stage: "), name, t(" — 上次购买日期未知", " — last purchase date unknown"))
+			why = l.T("explain.stage.unknown")
 		} else {
-			add(t("阶段：", "Stage: "), name, t(" — 已 "+last+" 天未购买（≥ "+strconv.Itoa(ChurnDays)+" 天）",
-				" — no purchase for "+last+" days (≥ "+strconv.Itoa(ChurnDays)+")"))
+			why = l.T("explain.stage.churned", last, ChurnDays)
 		}
 	case StageDormant:
-		add(t("阶段：", "Stage: "), name, t(" — 已 "+last+" 天未购买（> "+dorm+"）",
-			" — no purchase for "+last+" days (> "+dorm+")"))
+		why = l.T("explain.stage.dormant", last, dorm)
 	default:
-		add(t("阶段：", "Stage: "), name, t(" — 距上次购买 "+last+" 天（超过 "+dorm+" 视为沉睡）",
-			" — last purchase "+last+" days ago (dormant after "+dorm+")"))
+		why = l.T("explain.stage.active", last, dorm)
 	}
+	add(l.T("explain.stage", StageName(e.Stage, lang), why))
 	return out
 }
 
 // scorePart renders " → s/5, weight w; cut points..." for one dimension.
-func (d DimExplanation) scorePart(zh bool, window string) string {
-	t := func(z, en string) string {
-		if zh {
-			return z
-		}
-		return en
-	}
-	s := strconv.Itoa(d.Score)
-	w := fmtFloat(d.Weight)
-	head := t(" → "+s+"/5 分，权重 "+w, " → "+s+"/5, weight "+w)
+func (d DimExplanation) scorePart(l i18n.Lang, window string) string {
+	head := l.T("explain.part", strconv.Itoa(d.Score), fmtFloat(d.Weight))
 	switch d.Basis {
 	case BasisOutsideWindow:
 		if d.Name == "R" {
-			return t("，不在近 "+window+" 天内", ", outside the "+window+"-day window") + head
+			return l.T("explain.part.outside.r", window) + head
 		}
-		return head + t("（窗口内没有购买）", " (no purchase in the window)")
+		return head + l.T("explain.part.outside")
 	case BasisEmptyLedger:
-		return head + t("（窗口内没有其他客户可比，按中间分）", " (no customers in the window to compare with: middle score)")
+		return head + l.T("explain.part.empty")
 	case BasisUnknown:
 		return head
-	}
-	label := t("；五分位切点：", "; quintile cut points: ")
-	if d.Basis == BasisAbsolute {
-		label = t("；固定阈值：", "; thresholds: ")
 	}
 	parts := make([]string, 0, 4)
 	for i, c := range d.Cuts {
@@ -269,21 +236,25 @@ func (d DimExplanation) scorePart(zh bool, window string) string {
 		}
 		score := strconv.Itoa(i + 2)
 		if unreached {
-			parts = append(parts, t(score+" 分无人达到", score+" not reached"))
+			parts = append(parts, l.T("explain.cut.unreached", score))
 			continue
 		}
 		var v string
 		switch d.Name {
 		case "R":
-			v = t("≤"+fmtFloat(c)+" 天", "≤"+fmtFloat(c)+" days")
+			v = l.T("explain.cut.r", fmtFloat(c))
 		case "F":
-			v = t("≥"+fmtFloat(c)+" 次", "≥"+fmtFloat(c))
+			v = l.T("explain.cut.f", fmtFloat(c))
 		default:
 			v = "≥" + fmtYuan(c)
 		}
-		parts = append(parts, t(v+" 得 "+score+" 分", v+" → "+score))
+		parts = append(parts, l.T("explain.cut", v, score))
 	}
-	return head + label + strings.Join(parts, t("，", ", "))
+	label := "explain.part.quintile"
+	if d.Basis == BasisAbsolute {
+		label = "explain.part.absolute"
+	}
+	return head + l.T(label, strings.Join(parts, l.T("explain.sep")))
 }
 
 // fmtFloat formats with the fewest digits that round-trip.

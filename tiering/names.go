@@ -1,6 +1,11 @@
 package tiering
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/kehu-app/kehu/i18n"
+)
 
 // Segment keys: the 8-class Chinese RFM model, for customers with a
 // purchase in the window. Each dimension is high or low against the ledger
@@ -74,41 +79,22 @@ func Segments() []string {
 	}
 }
 
-// isZh reports whether lang asks for Chinese ("zh", "zh-CN", "zh_Hans"...).
-// Anything else is English.
-func isZh(lang string) bool {
-	return len(lang) >= 2 && strings.EqualFold(lang[:2], "zh")
+// langOf maps lang ("zh", "zh-CN", "zh_Hans"... or anything else for
+// English) to the catalogue's language.
+func langOf(lang string) i18n.Lang {
+	if len(lang) >= 2 && strings.EqualFold(lang[:2], "zh") {
+		return i18n.ZH
+	}
+	return i18n.EN
 }
 
 // SegmentName returns the display name of a segment key in lang ("zh" or
 // "en"); an unknown key is returned as is, "" stays "".
 func SegmentName(key, lang string) string {
-	zh := isZh(lang)
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
+	if !slices.Contains(Segments(), key) {
+		return key
 	}
-	switch key {
-	case SegImportantValue:
-		return pick("重要价值", "Important value")
-	case SegImportantDevelop:
-		return pick("重要发展", "Important to develop")
-	case SegImportantKeep:
-		return pick("重要保持", "Important to keep")
-	case SegImportantRetain:
-		return pick("重要挽留", "Important to retain")
-	case SegGeneralValue:
-		return pick("一般价值", "General value")
-	case SegGeneralDevelop:
-		return pick("一般发展", "General to develop")
-	case SegGeneralKeep:
-		return pick("一般保持", "General to keep")
-	case SegGeneralRetain:
-		return pick("一般挽留", "General to retain")
-	}
-	return key
+	return langOf(lang).T("segment." + key)
 }
 
 // Stages returns the stage keys in life-cycle order.
@@ -119,24 +105,8 @@ func Stages() []string {
 // StageName returns the display name of a stage key in lang ("zh" or "en");
 // an unknown key is returned as is.
 func StageName(key, lang string) string {
-	zh := isZh(lang)
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
+	if !slices.Contains(Stages(), key) {
+		return key
 	}
-	switch key {
-	case StageProspect:
-		return pick("潜在", "Prospect")
-	case StageNew:
-		return pick("新客", "New")
-	case StageActive:
-		return pick("活跃", "Active")
-	case StageDormant:
-		return pick("沉睡", "Dormant")
-	case StageChurned:
-		return pick("流失", "Churned")
-	}
-	return key
+	return langOf(lang).T("stage." + key)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kehu-app/kehu/i18n"
 )
 
 // Limits of a Policy checked by Rules.Validate.
@@ -98,7 +100,7 @@ func (r Rules) Policy(grade string) Policy {
 // English reader.
 func (r Rules) BenefitsText(grade, lang string) string {
 	b := r.Policy(grade).Benefits
-	if !isZh(lang) && b != "" && b == benefitsZH[grade] {
+	if langOf(lang) != i18n.ZH && b != "" && b == benefitsZH[grade] {
 		return benefitsEN[grade]
 	}
 	return b

@@ -1,0 +1,216 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// text joins a document's plain lines, the way the CLI prints them.
+func plain(d Document) string { return strings.Join(d.Lines(), "\n") + "\n" }
+
+func sameText(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s:\n got:\n%s\nwant:\n%s", what, got, want)
+	}
+}
+
+// testAgenda is a day with two grades to contact and a churn warning; B
+// has more items than listed (the store's limit), and one name carries an
+// escape sequence.
+func testAgenda() store.Agenda {
+	return store.Agenda{
+		Date: "2026-03-15",
+		Items: []store.AgendaItem{
+			{Kind: store.AgendaOverdue, CustomerID: 3, Name: "张伟", Phone: "13800000000", Grade: "A", NextFollowUp: "2026-03-10", Days: 5, Channels: []string{"visit", "phone"}},
+			{Kind: store.AgendaDue, CustomerID: 7, Name: "Li Lei", Grade: "A", Channels: []string{"visit", "phone"}},
+			{Kind: store.AgendaCadence, CustomerID: 9, Name: "欧阳娜娜", Phone: "139", Grade: "B", LastContact: "2026-02-01", Days: 42, CadenceDays: 30},
+		},
+		Churn: []store.AgendaItem{
+			{Kind: store.AgendaChurn, CustomerID: 12, Name: "Evil\x1b]0;x\x07", Phone: "150", Grade: "C", DormantSince: "2026-03-01", Days: 100},
+		},
+		Totals:  store.AgendaCounts{Overdue: 1, Due: 1, Cadence: 3, Churn: 1},
+		ByGrade: map[string]store.AgendaCounts{"A": {Overdue: 1, Due: 1}, "B": {Cadence: 3}, "C": {Churn: 1}},
+		Labels:  map[string]string{"A": "VIP", "B": "B"},
+	}
+}
+
+func TestAgendaText(t *testing.T) {
+	d := Agenda(testAgenda(), i18n.EN)
+	sameText(t, "en agenda", plain(d), `Agenda 2026-03-15
+5 to contact: 1 overdue, 1 due today, 3 past their contact cadence · 1 churn warnings
+
+A · VIP  2 to contact
+  #3  张伟      13800000000  overdue 5 days (follow-up 2026-03-10)  via visit → phone call
+  #7  Li Lei                 follow-up due today                    via visit → phone call
+
+B  3 to contact
+  #9  欧阳娜娜  139  no contact for 42 days (every 30)
+  … and 2 more
+
+Churn warnings — turned dormant in the last 30 days: 1
+  C  #12  Evil\x1b]0;x\x07  150  dormant since 2026-03-01, 100 days without a purchase
+`)
+	zh := plain(Agenda(testAgenda(), i18n.ZH))
+	for _, want := range []string{"2026-03-15 日程\n待联系 5 位：逾期 1，今日到期 1，超过联系周期 3 · 流失预警 1\n",
+		"A · VIP  待联系 2 位\n", "逾期 5 天（跟进日 2026-03-10）  用 拜访 → 电话\n", "  …… 还有 2 位\n", "自 2026-03-01 起沉睡，已 100 天未购买"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh agenda lacks %q:\n%s", want, zh)
+		}
+	}
+	// The rows name their customers, and the reasons say what they are,
+	// for a screen that opens the customer under the cursor and colours
+	// reasons.
+	var ids []int64
+	var tags []Tag
+	for _, s := range d.Sections {
+		for _, r := range s.Rows {
+			ids = append(ids, r.CustomerID)
+			tags = append(tags, r.Cells[len(r.Cells)-2].Tag)
+		}
+	}
+	if want := []int64{3, 7, 9, 12}; !equal(ids, want) {
+		t.Errorf("row ids %v, want %v", ids, want)
+	}
+	if want := []Tag{Overdue, Due, Cadence, Churn}; !equal(tags, want) {
+		t.Errorf("reason tags %v, want %v", tags, want)
+	}
+}
+
+func TestAgendaEmpty(t *testing.T) {
+	got := plain(Agenda(store.Agenda{Date: "2026-03-15"}, i18n.ZH))
+	sameText(t, "zh empty agenda", got, "2026-03-15 日程\n待联系 0 位：逾期 0，今日到期 0，超过联系周期 0 · 流失预警 0\n今日无事：没有到期的跟进，也没有超过联系周期的客户。\n")
+}
+
+func TestSummaryText(t *testing.T) {
+	s := store.Summary{
+		Date: "2026-11-22", Customers: 4, TotalSpend: 1_000_00,
+		Grades: []store.TierRow{
+			{Key: "A", Label: "VIP", Count: 1, Spend: 750_00, CountShare: 0.25, SpendShare: 0.75, Policy: &store.GradePolicy{}},
+			{Key: "B", Label: "B", Count: 3, Spend: 250_00, CountShare: 0.75, SpendShare: 0.25},
+		},
+		Segments: []store.TierRow{
+			{Key: tiering.SegImportantValue, Count: 1, Spend: 750_00, CountShare: 0.25, SpendShare: 0.75},
+			{Key: store.SegmentNone, Count: 3, Spend: 250_00, CountShare: 0.75, SpendShare: 0.25},
+		},
+		Movements: store.Movements{Days: 30, Up: 2, Down: 1, Moves: []store.GradeMove{{From: "C", To: "B", Count: 2}, {From: "A", To: "B", Count: 1}}},
+	}
+	sameText(t, "en summary", plain(Summary(s, nil, i18n.EN)), `Tier summary 2026-11-22 — 4 customers, total spend 1000.00
+
+  By grade  customers       %           spend       %
+  A VIP             1   25.0%          750.00   75.0%
+  B                 3   75.0%          250.00   25.0%
+
+Service per grade
+  A VIP  every 14 days · visit → phone call · discount 10% · dedicated service, birthday gift, free delivery
+
+  By segment                              customers       %           spend       %
+  Important value                                 1   25.0%          750.00   75.0%
+  No segment (no purchase in the window)          3   75.0%          250.00   25.0%
+
+Grade movements, last 30 days: 2 up, 1 down
+  C→B  2
+  A→B  1
+`)
+	s.Movements = store.Movements{Days: 30}
+	recent := []GradeChange{{At: "2026-11-20 10:00", Name: "王芳", Old: "B", New: "A", Reason: "purchase"}}
+	got := plain(Summary(s, recent, i18n.ZH))
+	if !strings.HasSuffix(got, "近 30 天等级变动：升级 0，降级 0\n  无\n\n最近的等级变动\n  2026-11-20 10:00  王芳  B→A  purchase\n") {
+		t.Errorf("zh summary without movements, with recent changes:\n%s", got)
+	}
+}
+
+func TestProfileText(t *testing.T) {
+	p := store.Profile{Date: "2026-11-22", By: store.ByGrade, Customers: 3, WindowStart: "2025-11-23", Groups: []store.ProfileRow{
+		{Key: "A", Customers: 2, Share: 2.0 / 3, Buyers: 2, AvgSpend: 140000, MedianSpend: 100000, AvgFrequency: 2.5, AvgDaysSinceLast: 12, AvgTenureDays: 196.25,
+			ActiveShare: 1, OpenComplaints: 1, Spend: 280000, SpendShare: 0.922},
+		{Key: "C"},
+	}}
+	sameText(t, "en profile", plain(Profile(p, i18n.EN)), `Tier profile 2026-11-22 by grade — 3 customers; window from 2025-11-23
+
+                                       A     C
+  customers                            2     0
+  share                            66.7%  0.0%
+  avg spend (window)             1400.00     –
+  median spend (window)          1000.00     –
+  avg purchases (window)             2.5     –
+  avg days since last purchase      12.0     –
+  avg days since first purchase    196.2     –
+  active                          100.0%     –
+  new                               0.0%     –
+  dormant                           0.0%     –
+  churned                           0.0%     –
+  open complaints                      1     0
+  total spend                    2800.00  0.00
+  share of total spend             92.2%  0.0%
+`)
+	p.By = store.BySource
+	p.Groups = []store.ProfileRow{{Key: "展会", Customers: 1}, {Key: ""}}
+	zh := plain(Profile(p, i18n.ZH))
+	if !strings.Contains(zh, "分级对比 2026-11-22（按来源）— 共 3 位客户") || !strings.Contains(zh, "  展会  （未填）\n") {
+		t.Errorf("zh profile by source:\n%s", zh)
+	}
+}
+
+func TestHistoryText(t *testing.T) {
+	growth, retention := -1.0/3, 1.0
+	h := store.History{Date: "2026-11-22",
+		Months: []store.HistoryMonth{{Month: "2026-11", Start: "2026-10-31", End: "2026-11-22", Grades: []store.HistoryGrade{
+			{Grade: "A", Start: 3, Down: 1, End: 2, Spend: 300_00, SpendGrowth: &growth, Retention: &retention},
+			{Grade: "D", Start: 1, New: 1, End: 2},
+		}}},
+		Matrix: store.Migration{From: "2026-10-31", To: "2026-11-22", Grades: []string{"A", "D"},
+			Counts: [][]int{{2, 1}, {0, 1}}, Shares: [][]float64{{2.0 / 3, 1.0 / 3}, {0, 1}}},
+	}
+	sameText(t, "en history", plain(History(h, i18n.EN)), `Tier history to 2026-11-22 — last 1 months
+
+2026-11 (2026-10-31 → 2026-11-22)
+  grade  at start  up  down  churned  deleted  new  at end   spend  spend growth  retention
+  A             3   0     1        0        0    0       2  300.00        -33.3%     100.0%
+  D             1   0     0        0        0    1       2    0.00             –          –
+
+Grade migration 2026-10-31 → 2026-11-22 (rows: grade then, columns: grade now)
+  then\now        A         D
+  A         2 66.7%   1 33.3%
+  D          0 0.0%  1 100.0%
+`)
+}
+
+func TestExplainText(t *testing.T) {
+	ex := tiering.Explanation{Grade: "D", Computed: "D", Rule: tiering.RuleNoPurchase, Potential: 2, PotentialBonus: 10, Bonus: 4, Score: 4,
+		R: tiering.DimExplanation{Basis: tiering.BasisNoPurchase}, Stage: tiering.StageProspect, DaysSinceLast: -1, DaysSinceFirst: -1}
+	d := Explain(5, "邹娜琳\x1b[31m", ex, i18n.EN)
+	sameText(t, "en explain", plain(d), `Why 邹娜琳\x1b[31m has this grade (#5)
+Grade D: no purchase yet (prospect)
+R, F, M: not scored, no purchase yet
+Score: potential only, 2★ × 10 ÷ 5 = 4.0 → 4.0
+Segment: none (no purchase yet)
+Stage: Prospect — no purchase yet
+`)
+	if d.Lead[0].Tag != Grade || d.Lead[0].Grade != "D" {
+		t.Errorf("the grade line is %+v, want tagged with grade D", d.Lead[0])
+	}
+	sameText(t, "zh explain", plain(Explain(5, "邹娜琳", ex, i18n.ZH)), `邹娜琳 的等级依据（#5）
+等级 D：尚未购买（潜在客户）
+R、F、M：尚未购买，不评分
+得分：仅潜力 2 星 × 10 ÷ 5 = 4.0 → 4.0
+分群：无（尚未购买）
+阶段：潜在 — 尚未购买
+`)
+}
+
+func equal[T comparable](a, b []T) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
