@@ -1,24 +1,19 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/kehu-app/kehu/export"
 	"github.com/kehu-app/kehu/i18n"
-	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 )
 
-// lastViewName asks kehu export for the view the table showed when it quit.
-const lastViewName = "@last"
-
 func newExportCmd(a *app) *cobra.Command {
-	var format, view, where, sortSpec, columns, header, out string
-	var bom, progress bool
+	var req exportRequest
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Export customers (a view) to CSV or XLSX",
@@ -59,104 +54,72 @@ gender, needs, pinned, created_at, updated_at, and each custom column's key.`,
   # 30 2 * * * kehu export --bom --out "$HOME/backup/kehu-{date}.csv"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format = strings.ToLower(strings.TrimSpace(format))
-			if format != "" && format != export.CSV && format != export.XLSX {
-				return usageError(i18n.Errorf("export.badformat", format))
-			}
-			header = strings.ToLower(strings.TrimSpace(header))
-			if header != export.HeaderLabels && header != export.HeaderKeys {
-				return usageError(i18n.Errorf("export.badheader", header))
-			}
-			if out == "" {
-				out = "-"
-			}
-			if out != "-" {
-				out = export.ExpandPath(out, a.now())
-			}
-			if format == "" {
-				format = export.CSV
-				if out != "-" {
-					format = export.FormatOf(out)
-				}
-			}
-			if format == export.XLSX && out == "-" && isTerminal(a.stdout) {
-				return usageError(i18n.Errorf("export.xlsxtty"))
-			}
-			st, err := a.openGraded(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			ctx := cmd.Context()
-			var q store.Query
-			if view != "" {
-				var v store.View
-				if view == lastViewName {
-					v, err = st.LastView(ctx)
-				} else {
-					v, err = st.LoadView(ctx, view)
-				}
-				if err != nil {
-					return err
-				}
-				q = v.Query()
-			}
-			if strings.TrimSpace(where) != "" {
-				q.Filter = strings.TrimSpace(q.Filter + " " + where)
-			}
-			if cmd.Flags().Changed("sort") {
-				if q.Sort, err = st.ParseSort(sortSpec); err != nil {
-					return err
-				}
-			}
-			if cmd.Flags().Changed("columns") {
-				q.Columns = nil
-				for _, k := range strings.Split(columns, ",") {
-					if k = strings.TrimSpace(k); k == "" {
-						continue
-					}
-					c, ok := st.Column(k)
-					if !ok {
-						return i18n.Errorf("col.unknown", k)
-					}
-					q.Columns = append(q.Columns, c.Key)
-				}
-			}
-			opts := export.Options{Format: format, Header: header, BOM: bom, Lang: a.lang,
-				Warn: func(msg string) { fmt.Fprintln(a.stderr, a.lang.T("cli.warn", msg)) }}
-			showProgress := progress || (out != "-" && isTerminal(a.stderr))
-			if showProgress {
-				opts.Progress = func(done int) { fmt.Fprint(a.stderr, a.lang.T("export.progress", done)) }
-			}
-			var n int
-			if out == "-" {
-				n, err = export.Write(ctx, st, q, opts, a.stdout)
-			} else {
-				n, err = export.ToFile(ctx, st, q, opts, out)
-			}
-			if showProgress {
-				fmt.Fprintln(a.stderr)
-			}
-			if err != nil {
-				return err
-			}
-			if out != "-" {
-				fmt.Fprintln(a.stdout, a.lang.T("export.done", n, validate.Visible(out)))
-			}
-			return nil
+			req.sel.SortSet = cmd.Flags().Changed("sort")
+			req.sel.ColsSet = cmd.Flags().Changed("columns")
+			return a.runExport(cmd.Context(), req)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "", "csv or xlsx (default: from the --out extension, else csv)")
-	f.StringVar(&view, "view", "", "a saved view (@last: the view the table showed when closed)")
-	f.StringVar(&where, "where", "", "filter, e.g. \"grade=A spend>1000 tag:vip bought~龙井\"")
-	f.StringVar(&sortSpec, "sort", "", "sort column, e.g. total_spend:desc (several: a,b:desc)")
-	f.StringVar(&columns, "columns", "", "columns in order, e.g. name,phone,grade,total_spend")
-	f.StringVar(&header, "header", export.HeaderLabels, "header row: labels (in --lang) or keys")
-	f.BoolVar(&bom, "bom", false, "start the CSV with a UTF-8 BOM (for Excel/WPS)")
-	f.StringVar(&out, "out", "-", "output file, or - for stdout; {date} becomes today's date")
-	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
+	f.StringVar(&req.format, "format", "", "csv or xlsx (default: from the --out extension, else csv)")
+	f.StringVar(&req.sel.View, "view", "", "a saved view (@last: the view the table showed when closed)")
+	f.StringVar(&req.sel.Where, "where", "", "filter, e.g. \"grade=A spend>1000 tag:vip bought~龙井\"")
+	f.StringVar(&req.sel.Sort, "sort", "", "sort column, e.g. total_spend:desc (several: a,b:desc)")
+	f.StringVar(&req.sel.Columns, "columns", "", "columns in order, e.g. name,phone,grade,total_spend")
+	f.StringVar(&req.header, "header", export.HeaderLabels, "header row: labels (in --lang) or keys")
+	f.BoolVar(&req.bom, "bom", false, "start the CSV with a UTF-8 BOM (for Excel/WPS)")
+	f.StringVar(&req.out, "out", export.Stdout, "output file, or - for stdout; {date} becomes today's date")
+	f.BoolVar(&req.progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
 	return cmd
+}
+
+// exportRequest is what `kehu export` was asked: which customers, where
+// to, in which format.
+type exportRequest struct {
+	sel                 export.Selection
+	format, header, out string
+	bom, progress       bool
+}
+
+// runExport checks the request before opening the ledger, brings grades up
+// to today, and writes the file (or stdout), saying where it went.
+func (a *app) runExport(ctx context.Context, req exportRequest) error {
+	path, format, err := export.Target(req.out, req.format, a.now())
+	if err != nil {
+		return usageError(err)
+	}
+	header, err := export.ParseHeader(req.header)
+	if err != nil {
+		return usageError(err)
+	}
+	if format == export.XLSX && path == export.Stdout && isTerminal(a.stdout) {
+		return usageError(i18n.Errorf("export.xlsxtty"))
+	}
+	st, err := a.openGraded(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	q, err := req.sel.Query(ctx, st)
+	if err != nil {
+		return err
+	}
+	opts := export.Options{Format: format, Header: header, BOM: req.bom, Lang: a.lang,
+		Warn: func(msg string) { fmt.Fprintln(a.stderr, a.lang.T("cli.warn", msg)) }}
+	showProgress := req.progress || (path != export.Stdout && isTerminal(a.stderr))
+	if showProgress {
+		opts.Progress = func(done int) { fmt.Fprint(a.stderr, a.lang.T("export.progress", done)) }
+	}
+	n, err := export.Run(ctx, st, q, opts, path, a.stdout)
+	if showProgress {
+		fmt.Fprintln(a.stderr)
+	}
+	if err != nil {
+		return err
+	}
+	if path != export.Stdout {
+		fmt.Fprintln(a.stdout, a.lang.T("export.done", n, validate.Visible(path)))
+	}
+	return nil
 }
 
 // isTerminal reports whether w is a terminal (not merely a character
