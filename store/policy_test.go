@@ -76,9 +76,16 @@ func TestTierSummaryCarriesPolicies(t *testing.T) {
 	if sum.Segments[0].Policy != nil {
 		t.Error("a segment carries a policy")
 	}
-	text := strings.Join(sum.Lines(i18n.ZH), "\n")
+	// Each grade's policy on one line, as the tier summary shows it.
+	lines := func(l i18n.Lang) string {
+		var out []string
+		for _, r := range sum.Grades {
+			out = append(out, r.Name(l)+"  "+sum.PolicyText(r.Key, l))
+		}
+		return strings.Join(out, "\n")
+	}
+	text := lines(i18n.ZH)
 	for _, w := range []string{
-		"各等级服务政策",
 		"A VIP  每 14 天联系 · 拜访 → 电话 · 折扣 10% · 专属客服、生日礼、免费送货",
 		"B  每 30 天联系 · 邮件 · 折扣 7.5% · 季度回访 · 负责人 小王",
 		"D  不定期联系 · 微信 → 短信 · 折扣 0% · 首单优惠",
@@ -87,7 +94,7 @@ func TestTierSummaryCarriesPolicies(t *testing.T) {
 			t.Errorf("summary text lacks %q:\n%s", w, text)
 		}
 	}
-	en := strings.Join(sum.Lines(i18n.EN), "\n")
+	en := lines(i18n.EN)
 	if !strings.Contains(en, "A VIP  every 14 days · visit → phone call · discount 10% · dedicated service, birthday gift, free delivery") {
 		t.Errorf("English summary:\n%s", en)
 	}
