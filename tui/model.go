@@ -85,7 +85,7 @@ func Run(ctx context.Context, st *store.Store, lang i18n.Lang, opts ...Option) e
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	saveErr := st.SaveLastView(sctx, m.view)
+	saveErr := st.SaveLastView(sctx, m.viewToRemember())
 	if runErr != nil {
 		if errors.Is(runErr, tea.ErrProgramKilled) && ctx.Err() != nil {
 			return ctx.Err()

@@ -944,3 +944,25 @@ func TestImportExportProgress(t *testing.T) {
 	run("import "+src, "importing… 2/2 rows", "2 added")
 	run("export "+filepath.Join(dir, "all.csv"), "all.csv", "exported")
 }
+
+// Quitting right after a filter is entered, before its rows are read,
+// remembers that filter; one half typed in the prompt is not remembered.
+func TestQuitBeforeTheFilterIsReadRemembersIt(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, englishShop())
+	m := newTestModel(t, st, i18n.EN, 100, 30)
+	press(t, m, "f")
+	for _, r := range "tag:vip" {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}) // its reads never run
+	}
+	if got := m.viewToRemember().Filter; got != "" {
+		t.Errorf("a filter still being typed is remembered: %q", got)
+	}
+	m.Update(keyMsg("enter")) // the read of its rows never runs
+	if m.view.Filter != "" {
+		t.Fatalf("the filter is on screen before its rows were read: %q", m.view.Filter)
+	}
+	if got := m.viewToRemember().Filter; got != "tag:vip" {
+		t.Errorf("remembered filter %q, want tag:vip", got)
+	}
+}

@@ -16,6 +16,17 @@ type viewTarget struct {
 	sort   []store.SortKey
 }
 
+// viewToRemember is the view to show at the next start: the one on screen,
+// with the filter and sort asked for last even when quitting came before
+// their rows were read (not a filter still being typed).
+func (m *tableScreen) viewToRemember() store.View {
+	v := m.view
+	if m.pending != nil && m.mode != modePrompt {
+		v.Filter, v.Sort = m.pending.filter, m.pending.sort
+	}
+	return v
+}
+
 // target is the filter and sort on screen, or the ones being read.
 func (m *tableScreen) target() viewTarget {
 	if m.pending != nil {
