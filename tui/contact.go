@@ -114,7 +114,7 @@ func (c *contactForm) Title() string { return c.e.lang.T("cform.title", c.name, 
 func (c *contactForm) ShortHelp() []key.Binding {
 	k := c.keys
 	if c.err != nil {
-		return []key.Binding{k.Cancel}
+		return []key.Binding{k.Close}
 	}
 	return append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Save, k.Cancel)
 }

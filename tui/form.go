@@ -21,6 +21,8 @@ type formKeys struct {
 	ChoosePrev, ChooseNext key.Binding // cycle a choice field
 	Complete               key.Binding // accept the completion shown
 	Enter, Save, Cancel    key.Binding
+	// Close leaves a form whose customer could not be read.
+	Close key.Binding
 }
 
 func newFormKeys(l i18n.Lang) formKeys {
@@ -35,6 +37,7 @@ func newFormKeys(l i18n.Lang) formKeys {
 		Enter:      bind(l, "Enter", "hint.next", "enter"),
 		Save:       bind(l, "ctrl+s", "hint.save", "ctrl+s"),
 		Cancel:     bind(l, "Esc", "hint.cancel", "esc"),
+		Close:      bind(l, "Esc/q/Enter", "tui.key.back", "esc", "q", "enter"),
 	}
 }
 
@@ -416,7 +419,7 @@ func scFrame(w, h int, title string, body []string, top int, footer ...string) s
 // done reports that the caller has nothing more to do with msg.
 func customerFormUpdate(e env, f *form, loadErr error, id int64, msg tea.Msg, save func() tea.Cmd) (cmd tea.Cmd, done bool) {
 	if loadErr != nil {
-		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, f.keys.Cancel, f.keys.Enter, e.keys.Quit) {
+		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, f.keys.Close) {
 			return pop(popMsg{customerID: id}), true
 		}
 		return nil, true

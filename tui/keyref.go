@@ -15,26 +15,22 @@ const (
 	KeyTableEnd   = "<!-- keys:end -->"
 )
 
-// referenceScreens are the screens as the key reference lists them: each
-// with a name and its bindings, built from the same constructors the TUI
-// uses, so the reference cannot drift from the keys.
-func referenceScreens(l i18n.Lang) []struct {
+// screenKeys is one screen of the key reference: its name and its bindings.
+type screenKeys struct {
 	name   string
 	groups []keyGroup
-} {
+}
+
+// referenceScreens are the screens as the key reference lists them, built
+// from the same constructors the TUI uses, so the reference cannot drift
+// from the keys.
+func referenceScreens(l i18n.Lang) []screenKeys {
 	c := &common{lang: l, keys: newKeyMap(l)}
 	e := env{common: c}
-	table := struct {
-		name   string
-		groups []keyGroup
-	}{l.T("keys.screen.table"), c.keys.groups(l)}
-	out := []struct {
-		name   string
-		groups []keyGroup
-	}{table}
+	out := []screenKeys{{l.T("keys.screen.table"), c.keys.groups(l)}}
 	for _, s := range []struct {
-		key string
-		s   screen
+		name string
+		s    screen
 	}{
 		{"keys.screen.detail", newDetail(e, 0)},
 		{"keys.screen.contact", newContactForm(e, 0)},
@@ -45,10 +41,7 @@ func referenceScreens(l i18n.Lang) []struct {
 		{"keys.screen.rules", newRules(e)},
 		{"keys.screen.help", newHelpScreen(e, &tableScreen{e: e})},
 	} {
-		out = append(out, struct {
-			name   string
-			groups []keyGroup
-		}{l.T(s.key), s.s.helpGroups()})
+		out = append(out, screenKeys{l.T(s.name), s.s.helpGroups()})
 	}
 	return out
 }

@@ -111,7 +111,7 @@ func (p *purchaseForm) Title() string { return p.e.lang.T("pform.title", p.name,
 func (p *purchaseForm) ShortHelp() []key.Binding {
 	k := p.keys
 	if p.err != nil {
-		return []key.Binding{k.Cancel}
+		return []key.Binding{k.Close}
 	}
 	return append(k.moves(), k.Complete, k.Enter, k.Save, k.Cancel)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
@@ -238,5 +239,27 @@ func TestNoScreenMatchesLiteralKeys(t *testing.T) {
 				t.Errorf("%s:%d matches a key by its text: %s", f, i+1, strings.TrimSpace(line))
 			}
 		}
+	}
+}
+
+// Keys typed while a screen reads what it shows are held and reach it once
+// it has read; Esc instead goes back at once.
+func TestKeysTypedWhileAScreenLoadsReachIt(t *testing.T) {
+	st, ids := scShop(t)
+	m := newTestModel(t, st, i18n.EN, 100, 30)
+	load := pushed(t, m, "c")
+	for _, r := range "quick call" {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	if _, ok := m.top().(*contactForm); !ok || !strings.Contains(m.View(), "loading") {
+		t.Fatalf("the form is not loading on top:\n%s", m.View())
+	}
+	drain(t, m, load)
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	if m.stack.depth() != 1 {
+		t.Fatalf("form still open:\n%s", ansi.Strip(m.View()))
+	}
+	if cs := mustContacts(t, st, ids[0], 5); len(cs) != 1 || cs[0].Summary != "quick call" {
+		t.Errorf("contacts %+v, want the summary typed while the form loaded", cs)
 	}
 }
