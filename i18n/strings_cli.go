@@ -24,11 +24,4 @@ var cliStrings = map[string][2]string{
 	"cli.warn":             {"warning: %s", "提醒：%s"},
 	"cli.set.bad":          {"--set %q: use column=value", "--set %q：请写成 列=值"},
 	"cli.tty":              {"the table needs a terminal; use kehu export, kehu agenda or kehu tiers from scripts", "表格界面需要终端；脚本中请用 kehu export、kehu agenda 或 kehu tiers"},
-	"cli.agenda.title":     {"Agenda for %s: %d to contact", "%s 待办：%d 位客户需要联系"},
-	"cli.agenda.empty":     {"Nothing due. Enjoy the tea.", "今天没有待办，喝杯茶吧。"},
-	"cli.agenda.churn":     {"Churn warnings (turned dormant in the last 30 days):", "流失预警（近 30 天转为沉睡）："},
-	"cli.agenda.dormant":   {"dormant since %s, last purchase %s", "%s 起沉睡，最近购买 %s"},
-	"cli.agenda.overdue":   {"follow-up was due %s (%d days late)", "跟进日 %s 已过（逾期 %d 天）"},
-	"cli.agenda.due":       {"follow-up due today", "今天到期跟进"},
-	"cli.agenda.cadence":   {"no contact for %d days (cadence %d)", "已 %d 天未联系（周期 %d 天）"},
 }

@@ -5,11 +5,7 @@ package i18n
 // the text renderings of the agenda and the tier summary.
 var screenStrings = map[string][2]string{
 	// Agenda (store.Agenda.Lines, the agenda screen).
-	"agenda.title":                {"Agenda %s — %d to contact (%d overdue, %d due, %d past cadence), %d churn warnings", "%s 日程 — 待联系 %d 位（逾期 %d，今日到期 %d，超过联系周期 %d），流失预警 %d 位"},
 	"agenda.empty":                {"Nothing to do: no follow-up due, nobody past their contact cadence.", "今日无事：没有到期的跟进，也没有超过联系周期的客户。"},
-	"agenda.grade":                {"%s%s — %d", "%s%s — %d 位"},
-	"agenda.more":                 {"  … and %d more of grade %s", "  …… 还有 %d 位（%s 级）"},
-	"agenda.more.churn":           {"  … and %d more", "  …… 还有 %d 位"},
 	"agenda.churn":                {"Churn warnings — turned dormant in the last 30 days: %d", "流失预警 — 近 30 天转为沉睡：%d 位"},
 	"agenda.reason.overdue":       {"overdue %d days (follow-up %s)", "逾期 %d 天（跟进日 %s）"},
 	"agenda.reason.due":           {"follow-up due today", "今日需跟进"},

@@ -50,6 +50,9 @@ type Column struct {
 	Head  string // the column's heading, "" for none
 	Right bool   // right-aligned (figures)
 	Min   int    // the narrowest the column is, in terminal cells
+	// Bar says the column's shares read well as bars beside the figures,
+	// for a renderer that can draw them; plain text leaves them out.
+	Bar bool
 }
 
 // Section is a titled group of rows: a table when it has columns, else one

@@ -61,8 +61,8 @@ func Summary(s store.Summary, recent []GradeChange, l i18n.Lang) Document {
 // grade, so a screen can colour them.
 func tierSection(title string, rows []store.TierRow, grades bool, l i18n.Lang) Section {
 	s := Section{
-		Columns: []Column{{Head: title}, {Head: l.T("summary.count"), Right: true, Min: 8}, {Head: "%", Right: true, Min: 6},
-			{Head: l.T("summary.spend"), Right: true, Min: 14}, {Head: "%", Right: true, Min: 6}},
+		Columns: []Column{{Head: title}, {Head: l.T("summary.count"), Right: true, Min: 8}, {Head: "%", Right: true, Min: 6, Bar: true},
+			{Head: l.T("summary.spend"), Right: true, Min: 14}, {Head: "%", Right: true, Min: 6, Bar: true}},
 	}
 	for _, r := range rows {
 		g := ""

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -365,23 +364,4 @@ func daysBetween(a, b string) int {
 		return 0
 	}
 	return tiering.DaysSince(ta, tb)
-}
-
-// Reason says in lang why the item is on the agenda, e.g. "overdue 3 days
-// (2026-02-26)" or "no contact for 20 days (every 14)".
-func (it AgendaItem) Reason(l i18n.Lang) string {
-	switch it.Kind {
-	case AgendaOverdue:
-		return l.T("agenda.reason.overdue", it.Days, it.NextFollowUp)
-	case AgendaDue:
-		return l.T("agenda.reason.due")
-	case AgendaCadence:
-		if it.LastContact == "" {
-			return l.T("agenda.reason.cadence.never", it.Days, it.CadenceDays)
-		}
-		return l.T("agenda.reason.cadence", it.Days, it.CadenceDays)
-	case AgendaChurn:
-		return l.T("agenda.reason.churn", it.DormantSince, it.Days)
-	}
-	return it.Kind
 }

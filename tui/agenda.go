@@ -3,9 +3,8 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
-	"github.com/kehu-app/kehu/validate"
 )
 
 // agendaScreen is the day's agenda (`A`): follow-ups overdue and due and
@@ -18,6 +17,7 @@ type agendaScreen struct {
 	e    env
 	keys agendaKeys
 	a    store.Agenda
+	doc  report.Document // a as the report both the CLI and this screen show
 	err  error
 
 	items []store.AgendaItem // selectable: a.Items then a.Churn
@@ -58,6 +58,7 @@ func (s *agendaScreen) load() tea.Cmd {
 		return func() tea.Cmd {
 			s.ready = true
 			s.a, s.err = a, err
+			s.doc = report.Agenda(a, s.e.lang)
 			s.items = append(append([]store.AgendaItem{}, a.Items...), a.Churn...)
 			s.cur = min(s.cur, max(len(s.items)-1, 0))
 			return nil
@@ -69,7 +70,12 @@ func (s *agendaScreen) load() tea.Cmd {
 func (s *agendaScreen) SetSize(w, h int) { s.e.SetSize(w, h) }
 
 // Title is the screen's header.
-func (s *agendaScreen) Title() string { return s.e.lang.T("agenda.screen", s.a.Date) }
+func (s *agendaScreen) Title() string {
+	if s.doc.Title == "" {
+		return s.e.lang.T("agenda.screen", s.a.Date)
+	}
+	return s.doc.Title
+}
 
 // ShortHelp is the footer hint.
 func (s *agendaScreen) ShortHelp() []key.Binding {
@@ -154,58 +160,11 @@ func (s *agendaScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *agendaScreen) room() int { return max(s.e.height-4, 1) }
 
-// render builds the body lines and where each item is.
+// render lays out the agenda's report document, the one `kehu agenda`
+// prints, and where each item is.
 func (s *agendaScreen) render() {
-	l := s.e.lang
-	s.body, s.lines = nil, nil
-	t := s.a.Totals
-	s.body = append(s.body, l.T("agenda.summary", t.Sum(), t.Overdue, t.Due, t.Cadence, t.Churn), "")
-	if t.Sum() == 0 && t.Churn == 0 {
-		s.body = append(s.body, s.e.sty.dim.Render(l.T("agenda.empty")))
-	}
-	nameW := 8
-	for _, it := range s.items {
-		nameW = min(max(nameW, ansi.StringWidth(validate.Visible(it.Name))), 20)
-	}
-	item := func(i int, it store.AgendaItem, prefix string) {
-		mark := "  "
-		line := scFit(validate.Visible(it.Name), nameW) + "  " + scFit(validate.Visible(it.Phone), 13) + "  " + it.Reason(l)
-		if i == s.cur {
-			mark = s.e.sty.prompt.Render("▸ ")
-			line = s.e.sty.cursor.Render(line)
-		}
-		s.lines = append(s.lines, len(s.body))
-		s.body = append(s.body, mark+prefix+line)
-	}
-	shown := map[string]int{}
-	for i, it := range s.a.Items {
-		if i == 0 || s.a.Items[i-1].Grade != it.Grade {
-			if i > 0 {
-				s.body = append(s.body, "")
-			}
-			label := it.Grade
-			if lb := s.a.Labels[it.Grade]; lb != "" && lb != it.Grade {
-				label += " · " + validate.Visible(lb)
-			}
-			s.body = append(s.body, s.e.sty.gradeStyle(it.Grade).Render(label)+"  "+s.e.sty.dim.Render(l.T("agenda.count", s.a.ByGrade[it.Grade].Sum())))
-		}
-		item(i, it, "")
-		shown[it.Grade]++
-		if i == len(s.a.Items)-1 || s.a.Items[i+1].Grade != it.Grade {
-			if n := s.a.ByGrade[it.Grade].Sum(); n > shown[it.Grade] {
-				s.body = append(s.body, s.e.sty.dim.Render("  "+l.T("agenda.more.tui", n-shown[it.Grade])))
-			}
-		}
-	}
-	if len(s.a.Churn) > 0 {
-		s.body = append(s.body, "", s.e.sty.errMsg.Render(l.T("agenda.churn", t.Churn)))
-		for j, it := range s.a.Churn {
-			item(len(s.a.Items)+j, it, s.e.sty.gradeStyle(it.Grade).Render(it.Grade)+" ")
-		}
-		if t.Churn > len(s.a.Churn) {
-			s.body = append(s.body, s.e.sty.dim.Render("  "+l.T("agenda.more.tui", t.Churn-len(s.a.Churn))))
-		}
-	}
+	b := renderDoc(s.e.sty, s.doc, s.e.width, s.cur)
+	s.body, s.lines = b.lines, b.rows
 }
 
 // View draws the agenda.

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kehu-app/kehu/report"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 )
 
@@ -15,7 +17,7 @@ type explainScreen struct {
 	e     env
 	keys  explainKeys
 	id    int64
-	name  string
+	doc   report.Document // the explanation as `kehu tiers --explain` prints it
 	lines []string
 	err   error
 	top   int
@@ -39,22 +41,20 @@ func newExplain(e env, id int64) *explainScreen {
 
 // Init reads the customer and the explanation of its grade.
 func (x *explainScreen) Init() tea.Cmd {
-	st, ctx, id, lang := x.e.st, x.e.ctx, x.id, string(x.e.lang)
+	st, ctx, id, l, sty := x.e.st, x.e.ctx, x.id, x.e.lang, x.e.sty
 	return load(x, func() func() tea.Cmd {
-		var name string
-		var lines []string
+		var doc report.Document
 		rec, err := st.Get(ctx, id)
 		if err == nil {
-			name = validate.Visible(rec.Str("name"))
-			ex, xerr := st.Explain(ctx, id)
-			err = xerr
-			for _, line := range ex.Lines(lang) {
-				lines = append(lines, validate.Visible(line))
+			var ex tiering.Explanation
+			if ex, err = st.Explain(ctx, id); err == nil {
+				doc = report.Explain(id, rec.Str("name"), ex, l)
 			}
 		}
 		return func() tea.Cmd {
 			x.ready = true
-			x.name, x.lines, x.err = name, lines, err
+			x.doc, x.err = doc, err
+			x.lines = renderDoc(sty, doc, x.e.width, -1).lines
 			return nil
 		}
 	})
@@ -65,7 +65,10 @@ func (x *explainScreen) SetSize(w, h int) { x.e.SetSize(w, h) }
 
 // Title is the screen's header.
 func (x *explainScreen) Title() string {
-	return x.e.lang.T("explain.title", x.name, "#"+strconv.FormatInt(x.id, 10))
+	if x.doc.Title == "" {
+		return x.e.lang.T("explain.title", "", "#"+strconv.FormatInt(x.id, 10))
+	}
+	return x.doc.Title
 }
 
 // ShortHelp is the footer hint.
