@@ -41,7 +41,6 @@ var tuiStrings = map[string][2]string{
 	"tui.key.commitright": {"save, move right", "保存并右移"},
 	"tui.key.formnext":    {"next field", "下一项"},
 	"tui.key.formprev":    {"previous field", "上一项"},
-	"tui.key.formsave":    {"save form", "保存表单"},
 
 	"tui.help.title":    {"%s — keys (Esc closes)", "%s — 按键（Esc 关闭）"},
 	"tui.help.move":     {"Move", "移动"},

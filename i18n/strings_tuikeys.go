@@ -4,7 +4,6 @@ package i18n
 var tuiKeyStrings = map[string][2]string{
 	"tui.key.first":  {"first", "第一项"},
 	"tui.key.last":   {"last", "最后一项"},
-	"tui.key.back":   {"back", "返回"},
 	"tui.help.this":  {"This screen", "本画面"},
 	"tui.help.field": {"Editing a field", "编辑字段时"},
 

@@ -43,7 +43,7 @@ func newAgenda(e env) *agendaScreen {
 		Open:     bind(l, "Enter/o", "hint.open", "enter", "o"),
 		Reload:   bind(l, "r/ctrl+l", "hint.reload", "r", "ctrl+l"),
 		Help:     bind(l, "?", "tui.key.help", "?"),
-		Back:     bind(l, "Esc/q/A", "tui.key.back", "esc", "q", "A"),
+		Back:     bind(l, "Esc/q/A", "hint.back", "esc", "q", "A"),
 	}}
 }
 

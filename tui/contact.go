@@ -116,7 +116,7 @@ func (c *contactForm) ShortHelp() []key.Binding {
 	if c.err != nil {
 		return []key.Binding{k.Close}
 	}
-	return append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Save, k.Cancel)
+	return k.hint(k.ChoosePrev, k.ChooseNext, k.Enter)
 }
 
 // FullHelp is the form's keys (help.KeyMap).

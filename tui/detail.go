@@ -64,7 +64,7 @@ func newDetail(e env, id int64) *detailScreen {
 		Purchase: bind(l, "p", "hint.purchase", "p"),
 		Explain:  bind(l, "w", "hint.why", "w"),
 		Help:     bind(l, "?", "tui.key.help", "?"),
-		Back:     bind(l, "Esc/q", "tui.key.back", "esc", "q"),
+		Back:     bind(l, "Esc/q", "hint.back", "esc", "q"),
 		Save:     bind(l, "Enter/ctrl+s", "hint.save", "enter", "ctrl+s"),
 		Cancel:   bind(l, "Esc", "hint.cancel", "esc"),
 	}}

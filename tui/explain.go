@@ -35,7 +35,7 @@ func newExplain(e env, id int64) *explainScreen {
 	return &explainScreen{e: e, id: id, keys: explainKeys{
 		navKeys: newNavKeys(l, false),
 		Help:    bind(l, "?", "tui.key.help", "?"),
-		Back:    bind(l, "Esc/q/Enter/w", "tui.key.back", "esc", "q", "enter", "w"),
+		Back:    bind(l, "Esc/q/Enter/w", "hint.back", "esc", "q", "enter", "w"),
 	}}
 }
 

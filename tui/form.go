@@ -37,12 +37,20 @@ func newFormKeys(l i18n.Lang) formKeys {
 		Enter:      bind(l, "Enter", "hint.next", "enter"),
 		Save:       bind(l, "ctrl+s", "hint.save", "ctrl+s"),
 		Cancel:     bind(l, "Esc", "hint.cancel", "esc"),
-		Close:      bind(l, "Esc/q/Enter", "tui.key.back", "esc", "q", "enter"),
+		Close:      bind(l, "Esc/q/Enter", "hint.back", "esc", "q", "enter"),
 	}
 }
 
 // moves are the bindings that move between fields.
 func (k formKeys) moves() []key.Binding { return []key.Binding{k.Next, k.Down, k.Prev, k.Up} }
+
+// hint is a form's footer: what moves on, then mid (the form's own keys),
+// saving and cancelling, and last what moves back, which a narrow screen
+// drops first.
+func (k formKeys) hint(mid ...key.Binding) []key.Binding {
+	out := append([]key.Binding{k.Next, k.Down}, mid...)
+	return append(out, k.Save, k.Cancel, k.Prev, k.Up)
+}
 
 // formChoice is one value a choice field cycles through with ←/→: the text
 // put in the input and a hint shown beside it.

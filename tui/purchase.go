@@ -113,7 +113,7 @@ func (p *purchaseForm) ShortHelp() []key.Binding {
 	if p.err != nil {
 		return []key.Binding{k.Close}
 	}
-	return append(k.moves(), k.Complete, k.Enter, k.Save, k.Cancel)
+	return k.hint(k.Complete, k.Enter)
 }
 
 // FullHelp is the form's keys (help.KeyMap).

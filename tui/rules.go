@@ -71,7 +71,7 @@ func (r *rulesScreen) Title() string { return r.e.lang.T("rules.title") }
 // ShortHelp is the footer: every key of the editor.
 func (r *rulesScreen) ShortHelp() []key.Binding {
 	k := r.keys
-	return append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Preview, k.Save, k.Cancel)
+	return k.hint(k.ChoosePrev, k.ChooseNext, k.Preview)
 }
 
 // FullHelp is the editor's keys (help.KeyMap).

@@ -36,7 +36,7 @@ func newSummary(e env) *summaryScreen {
 		navKeys: newNavKeys(l, false),
 		Reload:  bind(l, "r/ctrl+l", "hint.reload", "r", "ctrl+l"),
 		Help:    bind(l, "?", "tui.key.help", "?"),
-		Back:    bind(l, "Esc/q/t", "tui.key.back", "esc", "q", "t"),
+		Back:    bind(l, "Esc/q/t", "hint.back", "esc", "q", "t"),
 	}}
 }
 
