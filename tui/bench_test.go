@@ -16,7 +16,7 @@ import (
 )
 
 // The benchmarks run on the generated demo ledger of KEHU_BENCH_N customers
-// (10,000 by default; SPEC section 7 figures are for 1,000,000), built once
+// (10,000 by default; the speed targets are stated for 1,000,000), built once
 // by internal/benchledger in the gitignored .cache/ folder and reused.
 
 func benchNow() time.Time { return benchledger.Now }

@@ -605,7 +605,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 			}
 		}
 	}
-	// Every key of SPEC section 4 is bound.
+	// Every key the product promises is bound.
 	for _, k := range []string{"up", "k", "down", "j", "left", "h", "right", "l", "pgup", "pgdown", "ctrl+u", "ctrl+d", "g", "G", "home", "end",
 		"enter", "e", "a", "D", "u", "ctrl+r", "/", "n", "N", "f", "F", "s", "S", " ", "o", "c", "p", "A", "t", "R", "x", ":", "?", "q", "ctrl+c"} {
 		found := false
