@@ -227,6 +227,7 @@ Run without a command to open the table. First time? Try:
 		newDuplicatesCmd(a),
 		newMergeCmd(a),
 		newRulesCmd(a),
+		newStaffCmd(a),
 	)
 	return root
 }

@@ -87,7 +87,7 @@ month and today). Grades then come from the grade history, not from today.`,
 }
 
 func newAgendaCmd(a *app) *cobra.Command {
-	var date string
+	var date, owner string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "agenda",
@@ -97,9 +97,12 @@ grade's contact cadence with no follow-up set (A every 14 days, B 30, C 90 by
 default), grouped by grade with A first, and churn warnings: customers who
 turned dormant in the last 30 days. Each item names the contact channels its
 grade's service policy prefers (A visit then phone, B phone then WeChat, C
-WeChat then SMS by default). Logging a contact clears an item.
+WeChat then SMS by default) and who looks after the customer. With --owner
+NAME only that staff member's customers: those they own, and those with no
+owner in a grade whose default owner they are. Logging a contact clears an
+item.
 Grades are as of today: a ledger graded for another day is regraded first.`,
-		Example: "  kehu agenda\n  kehu agenda --date 2026-12-01 --json",
+		Example: "  kehu agenda\n  kehu agenda --date 2026-12-01 --json\n  kehu agenda --owner 小王",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if date != "" {
@@ -112,7 +115,7 @@ Grades are as of today: a ledger graded for another day is regraded first.`,
 				return err
 			}
 			defer st.Close()
-			ag, err := st.Agenda(cmd.Context(), date)
+			ag, err := st.AgendaFor(cmd.Context(), date, owner)
 			if err != nil {
 				return err
 			}
@@ -123,6 +126,7 @@ Grades are as of today: a ledger graded for another day is regraded first.`,
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "the day to plan (default today)")
+	cmd.Flags().StringVar(&owner, "owner", "", "only the customers NAME looks after")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

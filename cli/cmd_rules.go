@@ -128,6 +128,9 @@ customer regraded in one step, undoable.`,
 				return err
 			}
 			defer st.Close()
+			if err := st.CheckOwners(ctx, r); err != nil {
+				return err
+			}
 			pv, err := st.PreviewRulesDetail(ctx, r)
 			if err != nil {
 				return err

@@ -38,4 +38,23 @@ var policyHelpZh = map[string]CommandHelp{
 			"json":  "以 JSON 输出预览",
 		},
 	},
+	"kehu staff": {
+		English: "3c714bd3",
+		Short:   "维护员工名单（客户的负责人从中选）",
+		Long: `员工名单：可以指定为客户负责人的人。用 --set owner=姓名、在表格里填负责人，
+或在规则里设为某个等级的默认负责人。还负责客户的员工不能移出名单。`,
+	},
+	"kehu staff add": {
+		English: "6ece90a8",
+		Short:   "把一个人加入员工名单",
+	},
+	"kehu staff list": {
+		English: "b34f9b44",
+		Short:   "列出员工以及各自负责多少位客户",
+		Flags:   map[string]string{"json": "输出 JSON"},
+	},
+	"kehu staff remove": {
+		English: "33571016",
+		Short:   "把一个人移出员工名单（须已不负责任何客户）",
+	},
 }

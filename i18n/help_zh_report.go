@@ -4,16 +4,19 @@ package i18n
 // back (agenda, tiers, duplicates) or settle it (regrade, merge).
 var reportHelpZh = map[string]CommandHelp{
 	"kehu agenda": {
-		English: "d1cc684b",
+		English: "7333ef6e",
 		Short:   "今天该联系谁：按等级列出到期和逾期的跟进",
 		Long: `列出当天到期和已逾期的跟进、超过所在等级的联系周期又没有安排跟进的客户（默认
 A 级每 14 天、B 级 30 天、C 级 90 天），按等级分组、A 级在前，还有流失预警：近 30
 天转为沉睡的客户。每一项都写明该等级服务政策首选的联系渠道（默认 A 级先拜访再打电话，
-B 级先打电话再发微信，C 级先发微信再发短信）。记录一次联系，对应的一项就会消失。
+B 级先打电话再发微信，C 级先发微信再发短信）以及负责这位客户的员工。加 --owner 姓名
+时只列这位员工负责的客户：归他负责的，以及没有负责人、而所在等级的默认负责人是他的。
+记录一次联系，对应的一项就会消失。
 等级按今天计算：账本上次是按别的日子评级的，会先重新评级。`,
 		Flags: map[string]string{
-			"date": "要安排的`日期`（默认今天）",
-			"json": "输出 JSON",
+			"date":  "要安排的`日期`（默认今天）",
+			"owner": "只列这位`员工`负责的客户",
+			"json":  "输出 JSON",
 		},
 	},
 	"kehu tiers": {

@@ -57,4 +57,23 @@ var policyStrings = map[string][2]string{
 	"rules.file.missing":    {"no rules file %s", "找不到规则文件 %s"},
 	"rules.file.unreadable": {"cannot read the rules file %s", "无法读取规则文件 %s"},
 	"rules.file.big":        {"%s is too large for a rules file (more than %d KB)", "%s 太大，不像规则文件（超过 %d KB）"},
+
+	// staff, owners, referrers, company size
+	"staff.empty":      {"a staff member needs a name", "员工姓名不能为空"},
+	"staff.long":       {"a staff name has at most %d characters (got %d)", "员工姓名最多 %d 个字符（现为 %d 个）"},
+	"staff.exists":     {"%s is already on the staff list", "%s 已在员工名单中"},
+	"staff.unknown":    {"%s is not on the staff list", "员工名单中没有 %s"},
+	"staff.owns":       {"%s still looks after %d customers: give them to someone else first (set their owner)", "%s 还负责 %d 位客户：请先把这些客户交给别人（修改负责人）"},
+	"staff.default":    {"%s is grade %s's default owner: change the rules first", "%s 是 %s 级的默认负责人：请先修改规则"},
+	"staff.added":      {"%s added to the staff", "已把 %s 加入员工名单"},
+	"staff.removed":    {"%s removed from the staff", "已把 %s 移出员工名单"},
+	"staff.none":       {"No staff yet: kehu staff add NAME", "还没有员工：kehu staff add 姓名"},
+	"staff.line":       {"%s  %d customers  (since %s)", "%s  负责 %d 位客户（%s 加入）"},
+	"owner.unknown":    {"%s is not on the staff list: add them with kehu staff add", "员工名单中没有 %s：请先用 kehu staff add 添加"},
+	"owner.policy":     {"grade %s's default owner: %s", "%s 级的默认负责人：%s"},
+	"referrer.bad":     {"referred by %q: give a customer's id, phone or name", "推荐人 %q：请填写客户的编号、电话或姓名"},
+	"referrer.unknown": {"referred by %s: %s", "推荐人 %s：%s"},
+	"referrer.self":    {"a customer cannot refer itself", "客户不能是自己的推荐人"},
+	"size.bad":         {"company size %q: use one of %s (or 微型, 小型, 中型, 大型)", "企业规模 %q 不合法：请用 微型、小型、中型、大型（或 %s）"},
+	"agenda.owner":     {"for %s", "负责人：%s"},
 }

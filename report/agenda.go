@@ -19,11 +19,23 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 		Title: l.T("agenda.screen", a.Date),
 		Lead:  []Cell{text(l.T("agenda.summary", t.Sum(), t.Overdue, t.Due, t.Cadence, t.Churn))},
 	}
+	if a.Owner != "" {
+		d.Lead = append(d.Lead, text(l.T("agenda.owner", validate.Visible(a.Owner))))
+	}
 	if t.Sum() == 0 && t.Churn == 0 {
 		d.Empty = l.T("agenda.empty")
 		return d
 	}
 	cols := []Column{{}, {Min: 8}, {}, {}, {}}
+	// Who looks after each customer, when the agenda is everyone's and
+	// someone does.
+	owners := false
+	for _, it := range append(append([]store.AgendaItem{}, a.Items...), a.Churn...) {
+		owners = owners || a.Owner == "" && it.Owner != ""
+	}
+	if owners {
+		cols = append(cols, Column{})
+	}
 	for i, it := range a.Items {
 		if i == 0 || a.Items[i-1].Grade != it.Grade {
 			d.Sections = append(d.Sections, Section{Columns: cols, Title: []Cell{
@@ -32,7 +44,7 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 			}})
 		}
 		s := &d.Sections[len(d.Sections)-1]
-		s.Rows = append(s.Rows, agendaRow(it, l))
+		s.Rows = append(s.Rows, agendaRow(it, l, owners))
 		if i == len(a.Items)-1 || a.Items[i+1].Grade != it.Grade {
 			if n := a.ByGrade[it.Grade].Sum(); n > len(s.Rows) {
 				s.More = l.T("agenda.more.tui", n-len(s.Rows))
@@ -42,7 +54,7 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	if len(a.Churn) > 0 {
 		s := Section{Columns: append([]Column{{}}, cols...), Title: []Cell{cell(Churn, l.T("agenda.churn", t.Churn))}}
 		for _, it := range a.Churn {
-			r := agendaRow(it, l)
+			r := agendaRow(it, l, owners)
 			r.Cells = append([]Cell{{Text: it.Grade, Tag: Grade, Grade: it.Grade}}, r.Cells...)
 			s.Rows = append(s.Rows, r)
 		}
@@ -55,15 +67,24 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 }
 
 // agendaRow is one customer of the agenda: id, name, phone, the reason,
-// and the channels its grade's service policy prefers.
-func agendaRow(it store.AgendaItem, l i18n.Lang) Row {
-	return Row{CustomerID: it.CustomerID, Cells: []Cell{
+// the channels its grade's service policy prefers and, with owners, who
+// looks after it.
+func agendaRow(it store.AgendaItem, l i18n.Lang, owners bool) Row {
+	r := Row{CustomerID: it.CustomerID, Cells: []Cell{
 		cell(ID, "#"+strconv.FormatInt(it.CustomerID, 10)),
 		{Text: validate.Visible(it.Name), Tag: Name, Grade: it.Grade},
 		cell(Phone, validate.Visible(it.Phone)),
 		cell(reasonTag(it.Kind), agendaReason(it, l)),
 		cell(Channel, via(it.Channels, l)),
 	}}
+	if owners {
+		owner := ""
+		if it.Owner != "" {
+			owner = "@" + validate.Visible(it.Owner)
+		}
+		r.Cells = append(r.Cells, cell(Note, owner))
+	}
+	return r
 }
 
 func reasonTag(kind string) Tag {

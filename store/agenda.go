@@ -40,6 +40,7 @@ type Agenda struct {
 	ByGrade map[string]AgendaCounts `json:"by_grade"`
 	Cadence map[string]int          `json:"cadence"` // the contact cadence in days per grade used
 	Labels  map[string]string       `json:"labels"`  // the owner's grade labels
+	Owner   string                  `json:"owner,omitempty"` // the staff member the agenda is for ("" everyone's)
 }
 
 // AgendaCounts counts agenda items by kind.
@@ -89,15 +90,30 @@ type AgendaItem struct {
 	// Channels are the contact channels the grade's service policy prefers,
 	// most preferred first: how to reach this customer.
 	Channels []string `json:"channels"`
+	// Owner is who looks after the customer: its own owner, else its
+	// grade's default owner ("" for no one).
+	Owner string `json:"owner"`
 }
 
 // agendaCols are the customer columns an agenda item reads.
-const agendaCols = "id, name, phone, grade, score, next_follow_up, last_contact, last_purchase, substr(created_at, 1, 10), median_gap"
+const agendaCols = "id, name, phone, grade, score, next_follow_up, last_contact, last_purchase, substr(created_at, 1, 10), median_gap, owner"
 
 // Agenda returns the agenda for date (ISO or any accepted date shape; "" is
 // today). It reads indexed columns only (next_follow_up, last_contact,
 // last_purchase, grade), so it stays fast on large ledgers.
 func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
+	return s.AgendaFor(ctx, date, "")
+}
+
+// AgendaFor is the agenda of one staff member: the customers they own,
+// and those with no owner whose grade's policy names them the default
+// owner. An owner "" is everyone's agenda (Agenda); one not on the staff
+// list is refused.
+func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, error) {
+	owner = strings.TrimSpace(owner)
+	if err := s.checkOwner(ctx, owner); err != nil {
+		return Agenda{}, err
+	}
 	if strings.TrimSpace(date) == "" {
 		date = s.today()
 	} else {
@@ -115,7 +131,8 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 	if err != nil {
 		return Agenda{}, err
 	}
-	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}}
+	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}, Owner: owner}
+	of := ownerFilter(rules, owner)
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
 
 	for _, g := range tiering.Grades() {
@@ -134,7 +151,7 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 		{AgendaDue, "next_follow_up = ?", "score DESC, id"},
 	}
 	for _, k := range kinds {
-		counts, err := s.agendaCounts(ctx, byFollowUp, k.where, []any{date})
+		counts, err := s.agendaCounts(ctx, byFollowUp, k.where+of.sql, append([]any{date}, of.args...))
 		if err != nil {
 			return Agenda{}, err
 		}
@@ -143,7 +160,7 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 				continue
 			}
 			a.count(g, k.kind, counts[g])
-			items, err := s.agendaItems(ctx, k.kind, byFollowUp, "grade = ? AND "+k.where, []any{g, date}, k.order)
+			items, err := s.agendaItems(ctx, k.kind, byFollowUp, "grade = ? AND "+k.where+of.sql, append([]any{g, date}, of.args...), k.order)
 			if err != nil {
 				return Agenda{}, err
 			}
@@ -174,7 +191,7 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 	ors := strings.Join(or, " OR ")
 	if len(or) > 0 {
 		where := "next_follow_up = '' AND (" + ors + ")"
-		counts, err := s.agendaCounts(ctx, "customers", where, cutArgs)
+		counts, err := s.agendaCounts(ctx, "customers", where+of.sql, append(cutArgs, of.args...))
 		if err != nil {
 			return Agenda{}, err
 		}
@@ -185,7 +202,7 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 			}
 			a.count(g, AgendaCadence, counts[g])
 			items, err := s.agendaItems(ctx, AgendaCadence, "customers INDEXED BY customers_grade",
-				"grade = ? AND next_follow_up = '' AND "+ref+" <= ?", []any{g, shift(-c)}, "score DESC, id DESC")
+				"grade = ? AND next_follow_up = '' AND "+ref+" <= ?"+of.sql, append([]any{g, shift(-c)}, of.args...), "score DESC, id DESC")
 			if err != nil {
 				return Agenda{}, err
 			}
@@ -201,7 +218,7 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 		}
 	}
 
-	if err := s.churnWarnings(ctx, &a, day0); err != nil {
+	if err := s.churnWarnings(ctx, &a, day0, of); err != nil {
 		return Agenda{}, err
 	}
 
@@ -217,18 +234,49 @@ func (s *Store) Agenda(ctx context.Context, date string) (Agenda, error) {
 	return a, nil
 }
 
-// withChannels gives each item its grade's preferred contact channels.
+// withChannels gives each item its grade's preferred contact channels, and
+// its grade's default owner when it has none of its own.
 func withChannels(items []AgendaItem, rules tiering.Rules) {
 	byGrade := map[string][]string{}
 	for _, g := range tiering.Grades() {
 		byGrade[g] = rules.Policy(g).Channels
 	}
 	for i := range items {
+		if items[i].Owner == "" && tiering.ValidGrade(items[i].Grade) {
+			items[i].Owner = rules.Policy(items[i].Grade).Owner
+		}
 		items[i].Channels = byGrade[items[i].Grade]
 		if items[i].Channels == nil {
 			items[i].Channels = []string{}
 		}
 	}
+}
+
+// sqlFilter is an extra condition (" AND ...") with its arguments.
+type sqlFilter struct {
+	sql  string
+	args []any
+}
+
+// ownerFilter keeps the customers owner looks after: their own, and those
+// without an owner in a grade whose policy names owner its default owner.
+func ownerFilter(rules tiering.Rules, owner string) sqlFilter {
+	if owner == "" {
+		return sqlFilter{}
+	}
+	f := sqlFilter{sql: " AND (owner = ?", args: []any{owner}}
+	var grades []string
+	for _, g := range tiering.Grades() {
+		if rules.Policy(g).Owner == owner {
+			grades = append(grades, "?")
+			f.args = append(f.args, g)
+		}
+	}
+	if len(grades) > 0 {
+		f.sql += " OR owner = '' AND grade IN (" + strings.Join(grades, ",") + ")"
+	}
+	f.sql += ")"
+	return f
 }
 
 func (a *Agenda) count(grade, kind string, n int) {
@@ -287,7 +335,7 @@ func (s *Store) agendaItems(ctx context.Context, kind, from, where string, args 
 
 func scanAgendaRow(rows *sql.Rows, kind string) (agendaRow, error) {
 	it := agendaRow{AgendaItem: AgendaItem{Kind: kind}}
-	if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase, &it.created, &it.medianGap); err != nil {
+	if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase, &it.created, &it.medianGap, &it.Owner); err != nil {
 		return it, fmt.Errorf("agenda: %w", err)
 	}
 	return it, nil
@@ -301,13 +349,13 @@ func scanAgendaRow(rows *sql.Rows, kind string) (agendaRow, error) {
 // the last_purchase index; beyond 120 days only customers whose median gap
 // is over 30 days (T over 90) can, which SQL checks cheaply before the exact
 // test here.
-func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time) error {
+func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of sqlFilter) error {
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
 	lo, hi := shift(-(tiering.ChurnDays - 1)), shift(-(tiering.DormantDays + 1))
 	near := shift(-(tiering.DormantDays + ChurnWarnDays))
 	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers NOT INDEXED
-		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`,
-		lo, hi, near, float64(tiering.DormantDays)/tiering.DormantGapFactor)
+		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`+of.sql,
+		append([]any{lo, hi, near, float64(tiering.DormantDays) / tiering.DormantGapFactor}, of.args...)...)
 	if err != nil {
 		return fmt.Errorf("agenda: churn: %w", err)
 	}

@@ -90,6 +90,10 @@ var builtins = []Column{
 	{Key: "gender", LabelEN: "Gender", LabelZH: "性别", Type: Choice, Choices: []string{"male", "female", "other"}, Width: 6},
 	{Key: "needs", LabelEN: "Needs", LabelZH: "需求", Type: Text, Width: 16},
 	{Key: "pinned", LabelEN: "Pinned grade", LabelZH: "指定等级", Type: Grade, Width: 6},
+	{Key: "owner", LabelEN: "Owner", LabelZH: "负责人", Type: Text, Width: 8},
+	{Key: "referred_by", LabelEN: "Referred by", LabelZH: "推荐人", Type: Int, Width: 6, nullable: true},
+	{Key: "company_size", LabelEN: "Company size", LabelZH: "企业规模", Type: Choice, Choices: CompanySizes(), Width: 8},
+	{Key: "open_complaints", LabelEN: "Open complaints", LabelZH: "未解决投诉", Type: Int, ReadOnly: true, Width: 5},
 	{Key: "created_at", LabelEN: "Created", LabelZH: "创建时间", Type: DateTime, ReadOnly: true, Width: 19, Default: true},
 	{Key: "updated_at", LabelEN: "Updated", LabelZH: "更新时间", Type: DateTime, ReadOnly: true, Width: 19},
 }
@@ -156,6 +160,8 @@ var aliases = map[string]string{
 	"累计金额": "total_spend", "总消费": "total_spend", "购买频率": "purchases", "消费次数": "purchases",
 	"最近购买日期": "last_purchase", "最后购买日期": "last_purchase", "最近消费": "last_purchase",
 	"下次跟进日期": "next_follow_up", "跟进日期": "next_follow_up", "邮件": "email", "电子邮箱": "email",
+	"跟进人": "owner", "负责销售": "owner", "referrer": "referred_by", "介绍人": "referred_by",
+	"公司规模": "company_size", "complaints": "open_complaints",
 }
 
 func (s *Store) loadColumns(ctx context.Context) error {

@@ -187,6 +187,13 @@ func (s *Store) ParseFields(fields map[string]string) (map[string]any, error) {
 			errs = append(errs, i18n.Errorf("col.readonly", c.Key))
 			continue
 		}
+		if c.Key == "referred_by" {
+			var err error
+			if raw, err = s.referrerID(context.Background(), raw); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
 		v, err := ParseValue(c, raw)
 		if err == nil {
 			err = s.CheckValue(c, v)
@@ -275,6 +282,15 @@ func (s *Store) SetField(ctx context.Context, id int64, key, raw string) (Change
 	}
 	if c.ReadOnly {
 		return Change{}, i18n.Errorf("col.readonly", c.Label(i18n.EN))
+	}
+	if c.Key == "referred_by" {
+		var err error
+		if raw, err = s.referrerID(ctx, raw); err != nil {
+			return Change{}, err
+		}
+		if raw == strconv.FormatInt(id, 10) {
+			return Change{}, i18n.Errorf("referrer.self")
+		}
 	}
 	v, err := ParseValue(c, raw)
 	if err == nil {

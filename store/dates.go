@@ -1,11 +1,24 @@
 package store
 
-import "github.com/kehu-app/kehu/i18n"
+import (
+	"context"
+
+	"github.com/kehu-app/kehu/i18n"
+)
 
 // CheckValue refuses a value of column c that cannot be true today: a
-// birthday after today. Custom date columns take any real date (a contract
+// birthday after today, an owner not on the staff list, a referrer that is
+// not a live customer. Custom date columns take any real date (a contract
 // end or a planned visit may well be in the future).
 func (s *Store) CheckValue(c Column, v any) error {
+	switch c.Key {
+	case "owner":
+		name, _ := v.(string)
+		return s.checkOwner(context.Background(), name)
+	case "referred_by":
+		id, _ := v.(int64)
+		return s.checkReferrer(context.Background(), id)
+	}
 	if c.Key != "birthday" {
 		return nil
 	}

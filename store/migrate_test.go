@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,8 @@ func TestMigrationTakesBackupFirst(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	var backup string
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".v1-") && strings.HasSuffix(e.Name(), ".bak") {
+		// named after the version it was taken at, the newest before the test's
+		if strings.Contains(e.Name(), fmt.Sprintf(".v%d-", len(saved))) && strings.HasSuffix(e.Name(), ".bak") {
 			backup = filepath.Join(dir, e.Name())
 		}
 	}

@@ -91,3 +91,43 @@ func TestPreviousReleaseLedgerOpens(t *testing.T) {
 		t.Errorf("grade history of #7 since 2027-03-01: %+v, want one move A→B", moves)
 	}
 }
+
+// TestPreviousReleaseLedgerGetsOwnersAndComplaints checks the defaults the
+// owner, referrer, company size and complaint columns take in a ledger of
+// the previous release: no owner, referrer or size; each complaint logged
+// then (15 of them, by 13 customers; #44 and #50 logged two) an open
+// complaint, counted on its customer.
+func TestPreviousReleaseLedgerGetsOwnersAndComplaints(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	r, err := st.Get(ctx, 61)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Str("owner") != "" || r.Int("referred_by") != 0 || r.Str("company_size") != "" || r.Int("open_complaints") != 0 {
+		t.Errorf("customer 61: owner %q, referred by %d, size %q, open complaints %d", r.Str("owner"), r.Int("referred_by"), r.Str("company_size"), r.Int("open_complaints"))
+	}
+	for id, want := range map[int64]int64{44: 2, 50: 2, 10: 1, 12: 1} {
+		r, err := st.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Int("open_complaints"); got != want {
+			t.Errorf("customer %d has %d open complaints, want %d", id, got, want)
+		}
+	}
+	n, err := st.Count(ctx, store.Query{Filter: "open_complaints>0"})
+	if err != nil || n != 13 {
+		t.Errorf("open_complaints>0: %d customers, %v; want 13", n, err)
+	}
+	staff, err := st.Staff(ctx)
+	if err != nil || len(staff) != 0 {
+		t.Errorf("staff %v, %v; want none", staff, err)
+	}
+	if err := st.AddStaff(ctx, "小王"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetField(ctx, 61, "owner", "小王"); err != nil {
+		t.Errorf("owner on a migrated ledger: %v", err)
+	}
+}

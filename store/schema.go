@@ -153,4 +153,31 @@ CREATE TABLE settings (
 	value TEXT NOT NULL
 );
 `,
+	// 1 -> 2: who looks after a customer (owner, from the staff list), who
+	// referred it, its company size, and complaints followed through. A
+	// complaint logged before this version was never marked resolved: it
+	// opens as an open complaint.
+	`
+CREATE TABLE staff (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL UNIQUE,
+	created_at TEXT NOT NULL
+);
+ALTER TABLE customers ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN referred_by INTEGER; -- customers.id; NULL when none
+ALTER TABLE customers ADD COLUMN company_size TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN open_complaints INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX customers_owner ON customers(owner);
+CREATE INDEX customers_referred_by ON customers(referred_by);
+CREATE INDEX customers_company_size ON customers(company_size);
+CREATE INDEX customers_open_complaints ON customers(open_complaints);
+
+ALTER TABLE contacts ADD COLUMN complaint   TEXT NOT NULL DEFAULT ''; -- '', 'open' or 'resolved'
+ALTER TABLE contacts ADD COLUMN resolution  TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN resolved_on TEXT NOT NULL DEFAULT '';
+CREATE INDEX contacts_complaints ON contacts(complaint, at) WHERE complaint != '';
+UPDATE contacts SET complaint = 'open' WHERE kind = 'complaint';
+UPDATE customers SET open_complaints = (SELECT count(*) FROM contacts k WHERE k.customer_id = customers.id AND k.complaint = 'open')
+	WHERE id IN (SELECT customer_id FROM contacts WHERE complaint = 'open');
+`,
 }

@@ -45,6 +45,10 @@ func ParseValue(c Column, raw string) (any, error) {
 		return parseGrade(raw)
 	case "tags":
 		return strings.Join(SplitTags(raw), ","), nil
+	case "company_size":
+		return parseCompanySize(raw)
+	case "referred_by":
+		return parseReferrer(raw)
 	}
 	if raw == "" {
 		if c.Custom {
