@@ -38,8 +38,8 @@ type Agenda struct {
 	Churn   []AgendaItem            `json:"churn"` // grade A first, best score first
 	Totals  AgendaCounts            `json:"totals"`
 	ByGrade map[string]AgendaCounts `json:"by_grade"`
-	Cadence map[string]int          `json:"cadence"` // the contact cadence in days per grade used
-	Labels  map[string]string       `json:"labels"`  // the owner's grade labels
+	Cadence map[string]int          `json:"cadence"`         // the contact cadence in days per grade used
+	Labels  map[string]string       `json:"labels"`          // the owner's grade labels
 	Owner   string                  `json:"owner,omitempty"` // the staff member the agenda is for ("" everyone's)
 }
 
