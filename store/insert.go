@@ -164,7 +164,7 @@ func (ins *customerInserter) close() {
 // zeroValue is what a new customer holds in a column its row leaves empty
 // (the schema's default).
 func zeroValue(c Column) any {
-	if c.Custom {
+	if c.Custom || c.nullable {
 		return nil
 	}
 	switch c.Type {

@@ -305,35 +305,54 @@ func (s *Store) migrate(version int) error {
 			return fmt.Errorf("backup before migration: %w", err)
 		}
 	}
-	for v := version; v < SchemaVersion(); v++ {
+	for v := version; v < SchemaVersion(); {
+		// A new ledger is built in one transaction, every step at once: a
+		// process opening it meanwhile sees no schema or all of it, never a
+		// half-built one it would take for an old ledger to back up.
+		to := v + 1
+		if version == 0 {
+			to = SchemaVersion()
+		}
 		err := s.tx(ctx, func(tx *sql.Tx) error {
-			var cur int
-			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
-				return err
-			}
-			if cur > v {
-				return nil // done by another process meanwhile
-			}
-			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-				return err
-			}
-			if v == 0 {
-				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
-					return err
-				}
-				// An empty ledger's grades are trivially those of today.
-				if err := setGradedFor(ctx, tx, s.today()); err != nil {
+			for step := v; step < to; step++ {
+				if err := s.migrateStep(ctx, tx, step); err != nil {
 					return err
 				}
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
-			return err
+			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+			return fmt.Errorf("migrate schema %d to %d: %w", v, to, err)
 		}
+		v = to
 	}
 	return nil
+}
+
+// migrateStep takes the schema from version v to v+1 inside tx, unless
+// another process did meanwhile.
+func (s *Store) migrateStep(ctx context.Context, tx *sql.Tx, v int) error {
+	var cur int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return err
+	}
+	if cur > v {
+		return nil // done by another process meanwhile
+	}
+	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		return err
+	}
+	if v == 0 {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+			return err
+		}
+		// An empty ledger's grades are trivially those of today.
+		if err := setGradedFor(ctx, tx, s.today()); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+	return err
 }
 
 // tx runs fn in one immediate write transaction and commits it.
