@@ -125,7 +125,7 @@ func (b *Bulk) begin() error {
 		}
 	}
 	b.multi = map[int]*sql.Stmt{}
-	b.cust = newCustomerInserter(tx, writableColumns(b.s.Columns()))
+	b.cust = newCustomerInserter(tx, writableColumns(b.s.Columns()), true, "")
 	if b.contact, err = tx.PrepareContext(b.ctx, "INSERT INTO contacts(customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at) VALUES(?,?,?,?,?,?,?,?)"); err != nil {
 		return b.fail(err)
 	}

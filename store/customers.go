@@ -257,9 +257,9 @@ func (s *Store) insertCustomer(ctx context.Context, tx *sql.Tx, vals map[string]
 			return 0, nil, err
 		}
 	}
-	ins := newCustomerInserter(tx, writableColumns(s.Columns()))
+	ins := newCustomerInserter(tx, writableColumns(s.Columns()), false, s.timestamp())
 	defer ins.close()
-	id, err := ins.insertOne(ctx, &newCustomer{values: vals, grade: ungraded, at: s.timestamp()})
+	id, err := ins.insertOne(ctx, &newCustomer{values: vals, grade: ungraded})
 	return id, warn, err
 }
 

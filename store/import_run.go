@@ -174,7 +174,7 @@ func (im *importRun) prepare(ctx context.Context, tx *sql.Tx) error {
 		im.phoneIDs, im.nameAny, im.nameBare = map[uint64]int64{}, map[uint64]int64{}, map[uint64]int64{}
 	}
 	im.at = s.timestamp()
-	im.ins = newCustomerInserter(tx, im.cols)
+	im.ins = newCustomerInserter(tx, im.cols, false, im.at)
 	im.perStmt = im.ins.perStmt
 	names := make([]string, len(im.cols))
 	for i, c := range im.cols {
@@ -240,7 +240,7 @@ func (im *importRun) prep(row ImportRow) prepped {
 	pinned, _ := row.Values["pinned"].(string)
 	p.in = openingInput(o, potential, pinned, im.ws, im.prepDays)
 	nc := newCustomer{values: row.Values, opening: o, agg: aggregate(nil, 0, o.Spend, o.Count, o.Last),
-		grade: tiering.Grade(p.in, im.prov, im.rules, im.now), at: im.at}
+		grade: tiering.Grade(p.in, im.prov, im.rules, im.now)}
 	var err error
 	if p.args, err = im.ins.args(make([]any, 0, im.ins.perRow), &nc); err != nil {
 		p.err = fmt.Errorf("row %d: %w", row.Line, err)

@@ -22,7 +22,7 @@ type newCustomer struct {
 	winSpend    int64          // their amount, fen
 	lastContact string         // ISO date
 	grade       tiering.Result // ungraded for a customer graded after it is written
-	at          string         // created_at and updated_at
+	at          string         // created_at and updated_at, unless the inserter has its own
 }
 
 // ungraded is the grade a customer holds until it is graded: the schema's
@@ -30,10 +30,15 @@ type newCustomer struct {
 var ungraded = tiering.Result{Grade: "D", Stage: "prospect"}
 
 // insertFixed are the columns every new customer's row sets besides its
-// values (id first, then the values, then these).
+// values: id first, then the values, then these, then (with logs)
+// insertLogs, then created_at and updated_at.
 var insertFixed = []string{"opening_spend", "opening_count", "opening_last", "total_spend", "purchases", "first_purchase",
-	"last_purchase", "median_gap", "win_count", "win_spend", "last_contact", "grade", "score", "segment", "stage",
-	"created_at", "updated_at"}
+	"last_purchase", "median_gap", "grade", "score", "segment", "stage"}
+
+// insertLogs are the columns only a customer written with its purchase and
+// contact logs sets; other rows leave them to the schema's defaults (0 and
+// ”), one less thing to bind for each of an import's rows.
+var insertLogs = []string{"win_count", "win_spend", "last_contact"}
 
 // customerInserter is the one way a customer is added to the ledger, be it
 // by hand (AddCustomer), generated (Bulk) or imported (ImportRows): every
@@ -43,6 +48,8 @@ var insertFixed = []string{"opening_spend", "opening_count", "opening_last", "to
 type customerInserter struct {
 	tx      *sql.Tx
 	cols    []Column // the value columns, in statement order
+	logs    bool     // rows set insertLogs
+	at      string   // every row's created_at and updated_at; "" when each row has its own
 	byKey   map[string]int
 	perRow  int // parameters per row
 	perStmt int // the most rows one statement writes
@@ -55,13 +62,23 @@ type customerInserter struct {
 const maxInsertRows = 256
 
 // newCustomerInserter prepares to insert customers carrying values of cols
-// (writable columns, no duplicates) in tx.
-func newCustomerInserter(tx *sql.Tx, cols []Column) *customerInserter {
-	ins := &customerInserter{tx: tx, cols: cols, byKey: make(map[string]int, len(cols)), stmts: map[int]*sql.Stmt{}}
+// (writable columns, no duplicates) in tx; with logs, their window counts
+// and last contact too. With at set, every row is created at that time,
+// written once into the statement instead of bound for each row (an
+// import's hundred thousand rows share it); otherwise each row's
+// newCustomer.at is.
+func newCustomerInserter(tx *sql.Tx, cols []Column, logs bool, at string) *customerInserter {
+	ins := &customerInserter{tx: tx, cols: cols, logs: logs, at: at, byKey: make(map[string]int, len(cols)), stmts: map[int]*sql.Stmt{}}
 	for i, c := range cols {
 		ins.byKey[c.Key] = i
 	}
 	ins.perRow = 1 + len(cols) + len(insertFixed)
+	if logs {
+		ins.perRow += len(insertLogs)
+	}
+	if at == "" {
+		ins.perRow += 2
+	}
 	// SQLite binds at most 32,766 parameters a statement
 	ins.perStmt = max(1, min(maxInsertRows, 30000/ins.perRow))
 	return ins
@@ -99,8 +116,17 @@ func (ins *customerInserter) args(dst []any, c *newCustomer) ([]any, error) {
 		dst = append(dst, dbValue(v))
 	}
 	o, a, g := &c.opening, &c.agg, c.grade
-	return append(dst, o.Spend, o.Count, o.Last, a.total, a.count, a.first, a.last, a.medianGap,
-		c.winCount, c.winSpend, c.lastContact, g.Grade, g.Score, g.Segment, g.Stage, c.at, c.at), nil
+	dst = append(dst, o.Spend, o.Count, o.Last, a.total, a.count, a.first, a.last, a.medianGap,
+		g.Grade, g.Score, g.Segment, g.Stage)
+	if ins.logs {
+		dst = append(dst, c.winCount, c.winSpend, c.lastContact)
+	} else if c.winCount != 0 || c.winSpend != 0 || c.lastContact != "" {
+		return dst, fmt.Errorf("insert customer: an inserter without logs was given a window count or a last contact")
+	}
+	if ins.at == "" {
+		dst = append(dst, c.at, c.at)
+	}
+	return dst, nil
 }
 
 // insertOne writes one customer and returns its id.
@@ -130,7 +156,11 @@ func (ins *customerInserter) insert(ctx context.Context, args []any) (sql.Result
 		// OR FAIL: any error fails the whole transaction, so SQLite need
 		// not keep a statement journal to undo half a statement (it copied
 		// every page a statement touched).
-		q := "INSERT OR FAIL INTO customers(" + ins.columnList() + ") VALUES " + rowsSQL(n, ins.perRow, "")
+		tail := ""
+		if ins.at != "" {
+			tail = sqlString(ins.at) + "," + sqlString(ins.at)
+		}
+		q := "INSERT OR FAIL INTO customers(" + ins.columnList() + ") VALUES " + rowsSQL(n, ins.perRow, tail)
 		st, err = ins.tx.PrepareContext(ctx, q) //nolint:sqlclosecheck // kept for the transaction; close closes it
 		if err != nil {
 			return nil, fmt.Errorf("insert customers: %w", err)
@@ -150,7 +180,12 @@ func (ins *customerInserter) columnList() string {
 	for _, c := range ins.cols {
 		names = append(names, c.sqlName)
 	}
-	return strings.Join(append(names, insertFixed...), ",")
+	names = append(names, insertFixed...)
+	if ins.logs {
+		names = append(names, insertLogs...)
+	}
+	names = append(names, "created_at", "updated_at")
+	return strings.Join(names, ",")
 }
 
 // close closes the inserter's statements.
