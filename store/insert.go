@@ -36,8 +36,9 @@ var insertFixed = []string{"opening_spend", "opening_count", "opening_last", "to
 	"last_purchase", "median_gap", "grade", "score", "segment", "stage"}
 
 // insertLogs are the columns only a customer written with its purchase and
-// contact logs sets; other rows leave them to the schema's defaults (0 and
-// ”), one less thing to bind for each of an import's rows.
+// contact logs sets; other rows leave them to the schema's defaults (zero
+// and the empty date), three fewer values to bind for each of an import's
+// rows.
 var insertLogs = []string{"win_count", "win_spend", "last_contact"}
 
 // customerInserter is the one way a customer is added to the ledger, be it
