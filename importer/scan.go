@@ -16,6 +16,42 @@ import (
 // (a title such as 客户名单2024, a date line...).
 const headerScan = 10
 
+// topRow is a non-blank row among the first of a sheet.
+type topRow struct {
+	line  int
+	cells []string
+}
+
+// findHeader reads the first headerScan non-blank rows of src and picks the
+// first that isHeader accepts (the first row when none is). It returns the
+// rows read, the header's index among them and whether the sheet ended
+// there. A sheet with no non-blank row is an error.
+func findHeader(src source, isHeader func(cells []string) bool) (top []topRow, hdr int, eof bool, err error) {
+	for len(top) < headerScan {
+		cells, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			eof = true
+			break
+		}
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if blank(cells) {
+			continue
+		}
+		top = append(top, topRow{src.Line(), append([]string(nil), cells...)})
+	}
+	if len(top) == 0 {
+		return nil, 0, false, i18n.Errorf("import.empty")
+	}
+	for i, r := range top {
+		if isHeader(r.cells) {
+			return top, i, eof, nil
+		}
+	}
+	return top, 0, eof, nil
+}
+
 // scan reads the file once: it finds the header row, maps the headers,
 // gathers what the values of each column look like and shows preview the
 // opening balances. It returns the number of data rows.
@@ -25,35 +61,9 @@ func (p *plan) scan(ctx context.Context, b book, rep *Report, preview *store.Imp
 		return 0, err
 	}
 	defer closeSource(src)
-	type buffered struct {
-		line  int
-		cells []string
-	}
-	var top []buffered
-	eof := false
-	for len(top) < headerScan {
-		cells, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			eof = true
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
-		if blank(cells) {
-			continue
-		}
-		top = append(top, buffered{src.Line(), append([]string(nil), cells...)})
-	}
-	if len(top) == 0 {
-		return 0, i18n.Errorf("import.empty")
-	}
-	hdr := 0
-	for i, r := range top {
-		if p.looksLikeHeader(r.cells) {
-			hdr = i
-			break
-		}
+	top, hdr, eof, err := findHeader(src, p.looksLikeHeader)
+	if err != nil {
+		return 0, err
 	}
 	rep.HeaderLine = top[hdr].line
 	if err := p.mapHeaders(top[hdr].cells); err != nil {
