@@ -57,7 +57,7 @@ func TestTiersCompareBySource(t *testing.T) {
 		t.Errorf("转介绍 = %+v", ref)
 	}
 	en := l.ok("tiers", "--compare", "--by", "source")
-	for _, want := range []string{"Tier profile 2026-11-22 by source — 4 customers; window from 2025-11-23", "median spend (window)", "1000.00", "539.0"} {
+	for _, want := range []string{"Tier profile 2026-11-22 by source — 4 customers; window from 2025-11-23", "median spend (window)", "¥1,000.00", "539.0"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en output lacks %q:\n%s", want, en)
 		}

@@ -14,8 +14,8 @@ func TestEntryConfirmationsInBothLanguages(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--lang", "zh", "buy", "王芳", "--amount", "1.2万"}, "已记录 #1 王芳 消费 12000.00（累计 12000.00，等级 D→"},
-		{[]string{"--lang", "en", "buy", "王芳", "--amount", "500"}, "logged 500.00 for #1 王芳 (total 12500.00, grade "},
+		{[]string{"--lang", "zh", "buy", "王芳", "--amount", "1.2万"}, "已记录 #1 王芳 消费 ¥12,000.00（累计 ¥12,000.00，等级 D→"},
+		{[]string{"--lang", "en", "buy", "王芳", "--amount", "500"}, "logged ¥500.00 for #1 王芳 (total ¥12,500.00, grade "},
 		{[]string{"--lang", "zh", "log", "王芳", "--channel", "电话"}, "已记录与 #1 王芳 的电话"},
 		{[]string{"--lang", "en", "log", "王芳", "--channel", "wechat"}, "logged WeChat with #1 王芳"},
 	} {

@@ -69,7 +69,7 @@ func TestCLIRefunds(t *testing.T) {
 	l.ok("add", "王芳")
 	l.ok("buy", "王芳", "--amount", "12000", "--date", "2026-11-01")
 	out := l.ok("buy", "王芳", "--amount", "-500", "--date", "2026-11-10")
-	if !strings.Contains(out, "refunded 500.00 to #1 王芳: total spend 11500.00") {
+	if !strings.Contains(out, "refunded ¥500.00 to #1 王芳: total spend ¥11,500.00") {
 		t.Errorf("refund printed %q", out)
 	}
 	l.ok("buy", "王芳", "--amount", "500", "--date", "2026-11-05")
@@ -77,8 +77,8 @@ func TestCLIRefunds(t *testing.T) {
 		t.Errorf("after 12000, -500 and 500:\n%s", got)
 	}
 	before := l.snapshot()
-	l.fails(1, []string{"a refund of 12001.00 is more than this customer's total spend of 12000.00"}, "buy", "王芳", "--amount", "-12001")
-	l.fails(1, []string{"退款 20000.00 超过该客户的累计消费 12000.00"}, "--lang", "zh", "buy", "王芳", "--amount", "-20000")
+	l.fails(1, []string{"a refund of ¥12,001.00 is more than this customer's total spend of ¥12,000.00"}, "buy", "王芳", "--amount", "-12001")
+	l.fails(1, []string{"退款 ¥20,000.00 超过该客户的累计消费 ¥12,000.00"}, "--lang", "zh", "buy", "王芳", "--amount", "-20000")
 	if l.snapshot() != before {
 		t.Error("a refused refund changed the ledger")
 	}

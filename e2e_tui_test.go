@@ -344,7 +344,7 @@ func TestTUIFormsDetailAndAgenda(t *testing.T) {
 
 	// The detail view shows the purchase and the contact.
 	tt.keys("o")
-	tt.waitFor("880.00", "问了春节礼盒")
+	tt.waitFor("¥880.00", "问了春节礼盒")
 	tt.keys("Escape")
 
 	// The agenda no longer lists 王芳.

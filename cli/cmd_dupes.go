@@ -211,7 +211,7 @@ exactly as they were, and redo (ctrl+r) merges them again.`,
 				}
 			}
 			fmt.Fprintln(a.stdout, a.lang.T("cli.merged", drop, validate.Visible(dropRec.Str("name")), keep, validate.Visible(r.Str("name")),
-				res.Moved["purchases"], res.Moved["contacts"], other, validate.FormatMoney(r.Int("total_spend")), grade))
+				res.Moved["purchases"], res.Moved["contacts"], other, validate.FormatYuan(r.Int("total_spend")), grade))
 			for _, c := range res.Conflicts {
 				label := c.Key
 				if col, ok := st.Column(c.Key); ok {

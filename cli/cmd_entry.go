@@ -125,12 +125,12 @@ today is refused: log a sale once it has happened.`,
 				grade = ch.Grade.Old + "→" + ch.Grade.New
 			}
 			if p.Amount < 0 {
-				fmt.Fprintln(a.stdout, a.lang.T("cli.refunded", validate.FormatMoney(-p.Amount), id, validate.Visible(r.Str("name")),
-					validate.FormatMoney(r.Int("total_spend")), grade))
+				fmt.Fprintln(a.stdout, a.lang.T("cli.refunded", validate.FormatYuan(-p.Amount), id, validate.Visible(r.Str("name")),
+					validate.FormatYuan(r.Int("total_spend")), grade))
 				return nil
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatMoney(p.Amount), id, validate.Visible(r.Str("name")),
-				validate.FormatMoney(r.Int("total_spend")), grade))
+			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatYuan(p.Amount), id, validate.Visible(r.Str("name")),
+				validate.FormatYuan(r.Int("total_spend")), grade))
 			return nil
 		},
 	}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -31,7 +30,7 @@ func Profile(p store.Profile, l i18n.Lang) Document {
 		{"compare.dormant", Percent, func(r store.ProfileRow) string { return ifAny(r.Customers, store.Percent(r.DormantShare)) }},
 		{"compare.churned", Percent, func(r store.ProfileRow) string { return ifAny(r.Customers, store.Percent(r.ChurnedShare)) }},
 		{"compare.complaints", Count, func(r store.ProfileRow) string { return strconv.Itoa(r.OpenComplaints) }},
-		{"compare.spend", Money, func(r store.ProfileRow) string { return validate.FormatMoney(r.Spend) }},
+		{"compare.spend", Money, func(r store.ProfileRow) string { return validate.FormatYuan(r.Spend) }},
 		{"compare.spend_share", Percent, func(r store.ProfileRow) string { return store.Percent(r.SpendShare) }},
 	}
 	s := Section{Columns: []Column{{}}}
@@ -67,7 +66,7 @@ func groupName(r store.ProfileRow, by string, l i18n.Lang) string {
 }
 
 // money formats fen, rounded to the yuan's cent, as the ledger shows money.
-func money(fen float64) string { return validate.FormatMoney(int64(math.Round(fen))) }
+func money(fen float64) string { return validate.FormatYuanFloat(fen / 100) }
 
 // ifAny shows an average only when it is over someone: a group nobody is
 // in has no average spend, and one nobody bought in has no recency.

@@ -25,7 +25,7 @@ func History(h store.History, l i18n.Lang) Document {
 			s.Rows = append(s.Rows, Row{Cells: []Cell{
 				{Text: g.Grade, Tag: Grade, Grade: g.Grade},
 				count(g.Start), count(g.Up), count(g.Down), count(g.Churned), count(g.Left), count(g.New), count(g.End),
-				{Text: validate.FormatMoney(g.Spend), Tag: Money, Grade: g.Grade},
+				{Text: validate.FormatYuan(g.Spend), Tag: Money, Grade: g.Grade},
 				rate(g.SpendGrowth, true), rate(g.Retention, false),
 			}})
 		}

@@ -99,18 +99,18 @@ func TestSummaryText(t *testing.T) {
 		},
 		Movements: store.Movements{Days: 30, Up: 2, Down: 1, Moves: []store.GradeMove{{From: "C", To: "B", Count: 2}, {From: "A", To: "B", Count: 1}}},
 	}
-	sameText(t, "en summary", plain(Summary(s, nil, i18n.EN)), `Tier summary 2026-11-22 — 4 customers, total spend 1000.00
+	sameText(t, "en summary", plain(Summary(s, nil, i18n.EN)), `Tier summary 2026-11-22 — 4 customers, total spend ¥1,000.00
 
   By grade  customers       %           spend       %
-  A VIP             1   25.0%          750.00   75.0%
-  B                 3   75.0%          250.00   25.0%
+  A VIP             1   25.0%         ¥750.00   75.0%
+  B                 3   75.0%         ¥250.00   25.0%
 
 Service per grade
   A VIP  every 14 days · visit → phone call · discount 10% · dedicated service, birthday gift, free delivery
 
   By segment                              customers       %           spend       %
-  Important value                                 1   25.0%          750.00   75.0%
-  No segment (no purchase in the window)          3   75.0%          250.00   25.0%
+  Important value                                 1   25.0%         ¥750.00   75.0%
+  No segment (no purchase in the window)          3   75.0%         ¥250.00   25.0%
 
 Grade movements, last 30 days: 2 up, 1 down
   C→B  2
@@ -132,21 +132,21 @@ func TestProfileText(t *testing.T) {
 	}}
 	sameText(t, "en profile", plain(Profile(p, i18n.EN)), `Tier profile 2026-11-22 by grade — 3 customers; window from 2025-11-23
 
-                                       A     C
-  customers                            2     0
-  share                            66.7%  0.0%
-  avg spend (window)             1400.00     –
-  median spend (window)          1000.00     –
-  avg purchases (window)             2.5     –
-  avg days since last purchase      12.0     –
-  avg days since first purchase    196.2     –
-  active                          100.0%     –
-  new                               0.0%     –
-  dormant                           0.0%     –
-  churned                           0.0%     –
-  open complaints                      1     0
-  total spend                    2800.00  0.00
-  share of total spend             92.2%  0.0%
+                                         A      C
+  customers                              2      0
+  share                              66.7%   0.0%
+  avg spend (window)             ¥1,400.00      –
+  median spend (window)          ¥1,000.00      –
+  avg purchases (window)               2.5      –
+  avg days since last purchase        12.0      –
+  avg days since first purchase      196.2      –
+  active                            100.0%      –
+  new                                 0.0%      –
+  dormant                             0.0%      –
+  churned                             0.0%      –
+  open complaints                        1      0
+  total spend                    ¥2,800.00  ¥0.00
+  share of total spend               92.2%   0.0%
 `)
 	p.By = store.BySource
 	p.Groups = []store.ProfileRow{{Key: "展会", Customers: 1}, {Key: ""}}
@@ -169,9 +169,9 @@ func TestHistoryText(t *testing.T) {
 	sameText(t, "en history", plain(History(h, i18n.EN)), `Tier history to 2026-11-22 — last 1 months
 
 2026-11 (2026-10-31 → 2026-11-22)
-  grade  at start  up  down  churned  deleted  new  at end   spend  spend growth  retention
-  A             3   0     1        0        0    0       2  300.00        -33.3%     100.0%
-  D             1   0     0        0        0    1       2    0.00             –          –
+  grade  at start  up  down  churned  deleted  new  at end    spend  spend growth  retention
+  A             3   0     1        0        0    0       2  ¥300.00        -33.3%     100.0%
+  D             1   0     0        0        0    1       2    ¥0.00             –          –
 
 Grade migration 2026-10-31 → 2026-11-22 (rows: grade then, columns: grade now)
   then\now        A         D

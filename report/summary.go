@@ -18,7 +18,7 @@ type GradeChange struct {
 // shares, each grade's service policy, the same per segment, the grade movements of the last days, and the
 // latest grade changes when recent lists any.
 func Summary(s store.Summary, recent []GradeChange, l i18n.Lang) Document {
-	d := Document{Title: l.T("summary.title", s.Date, s.Customers, validate.FormatMoney(s.TotalSpend))}
+	d := Document{Title: l.T("summary.title", s.Date, s.Customers, validate.FormatYuan(s.TotalSpend))}
 	d.Sections = append(d.Sections, tierSection(l.T("summary.grades"), s.Grades, true, l))
 	policies := Section{Title: []Cell{text(l.T("policy.title"))}}
 	for _, r := range s.Grades {
@@ -77,7 +77,7 @@ func tierSection(title string, rows []store.TierRow, grades bool, l i18n.Lang) S
 			name,
 			{Text: strconv.Itoa(r.Count), Tag: Count, Grade: g},
 			{Text: store.Percent(r.CountShare), Tag: Percent, Share: r.CountShare, Grade: g},
-			{Text: validate.FormatMoney(r.Spend), Tag: Money, Grade: g},
+			{Text: validate.FormatYuan(r.Spend), Tag: Money, Grade: g},
 			{Text: store.Percent(r.SpendShare), Tag: Percent, Share: r.SpendShare, Grade: g},
 		}})
 	}

@@ -223,7 +223,7 @@ func TestMovementsLeaveOutUndoRedoPairs(t *testing.T) {
 	for _, e := range h {
 		reasons = append(reasons, st.ReasonText(e.Reason, i18n.ZH))
 	}
-	if got := strings.Join(reasons, ","); got != "重做,撤销,购买 100.00" {
+	if got := strings.Join(reasons, ","); got != "重做,撤销,购买 ¥100.00" {
 		t.Errorf("history reasons %s", got)
 	}
 }

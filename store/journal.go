@@ -262,7 +262,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 		// Taking a sale back, or a refund again, may not leave refunds
 		// larger than what was spent.
 		if lowers := (undo && p.Amount > 0) || (!undo && p.Amount < 0); lowers && total < 0 {
-			return 0, i18n.Errorf("purchase.undo.negative", validate.FormatMoney(total))
+			return 0, i18n.Errorf("purchase.undo.negative", validate.FormatYuan(total))
 		}
 		return p.CustomerID, nil
 	case "contacts":

@@ -105,7 +105,7 @@ func (s *Store) AddPurchase(ctx context.Context, id int64, in PurchaseInput) (Pu
 			return err
 		}
 		if p.Amount < 0 && total < 0 {
-			return i18n.Errorf("purchase.refund.toomuch", validate.FormatMoney(-p.Amount), validate.FormatMoney(total-p.Amount))
+			return i18n.Errorf("purchase.refund.toomuch", validate.FormatYuan(-p.Amount), validate.FormatYuan(total-p.Amount))
 		}
 		reason := ReasonPurchase + " " + validate.FormatMoney(p.Amount)
 		if p.Amount < 0 {

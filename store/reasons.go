@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // Grade-history reasons: the key written to the history, followed for some
@@ -31,7 +32,7 @@ var legacyReasons = map[string]string{
 }
 
 // ReasonText is a grade-history reason in lang, e.g. "时间推移" or
-// "purchase 580.00". A reason kehu does not know is shown as written.
+// "购买 ¥1,280.00". A reason kehu does not know is shown as written.
 func (s *Store) ReasonText(reason string, l i18n.Lang) string {
 	if k, ok := legacyReasons[reason]; ok {
 		reason = k
@@ -42,7 +43,13 @@ func (s *Store) ReasonText(reason string, l i18n.Lang) string {
 		if detail == "" {
 			return l.T("reason." + key)
 		}
-	case ReasonPurchase, ReasonRefund, ReasonImport, ReasonMerge:
+	case ReasonPurchase, ReasonRefund:
+		// The amount is stored plain; it is read the way money is read everywhere.
+		if fen, err := validate.Money(detail); err == nil {
+			detail = validate.FormatYuan(fen)
+		}
+		return l.T("reason."+key, detail)
+	case ReasonImport, ReasonMerge:
 		return l.T("reason."+key, detail)
 	case ReasonEdit:
 		if c, ok := s.Column(detail); ok {

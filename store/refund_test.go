@@ -52,13 +52,13 @@ func TestRefundsLowerSpendOnly(t *testing.T) {
 	}
 	h, _ := st.GradeHistory(ctx, id, "", 10)
 	for _, e := range h {
-		if strings.HasPrefix(e.Reason, ReasonRefund) && st.ReasonText(e.Reason, i18n.ZH) != "退款 500.00" {
+		if strings.HasPrefix(e.Reason, ReasonRefund) && st.ReasonText(e.Reason, i18n.ZH) != "退款 ¥500.00" {
 			t.Errorf("refund reason %q reads %q", e.Reason, st.ReasonText(e.Reason, i18n.ZH))
 		}
 	}
 	// Too large a refund is refused and writes nothing.
 	_, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "-12000.01"})
-	if err == nil || !strings.Contains(i18n.Message(err, i18n.EN), "a refund of 12000.01 is more than this customer's total spend of 12000.00") {
+	if err == nil || !strings.Contains(i18n.Message(err, i18n.EN), "a refund of ¥12,000.01 is more than this customer's total spend of ¥12,000.00") {
 		t.Fatalf("refund over the total: %v", err)
 	}
 	if got := readTotals(t, st, id); got != want {

@@ -1,7 +1,7 @@
 package tiering
 
 import (
-	"math"
+	"github.com/kehu-app/kehu/validate"
 	"strconv"
 	"strings"
 	"time"
@@ -149,7 +149,7 @@ func (e Explanation) Lines(lang string) []string {
 		}
 		add(l.T(fKey, fmtFloat(e.F.Value), window), e.F.scorePart(l, window))
 		// M
-		add(l.T("explain.m", fmtFen(e.Monetary), window), e.M.scorePart(l, window))
+		add(l.T("explain.m", validate.FormatYuan(e.Monetary), window), e.M.scorePart(l, window))
 		// Arithmetic.
 		arith := "(" + fmtFloat(e.R.Weight) + "×" + strconv.Itoa(e.R.Score) +
 			" + " + fmtFloat(e.F.Weight) + "×" + strconv.Itoa(e.F.Score) +
@@ -182,7 +182,7 @@ func (e Explanation) Lines(lang string) []string {
 		}
 		r := l.T("explain.seg.r", fmtFloat(e.R.Value), cmp(e.R.High, true), fmtFixed(e.R.Average, 1))
 		f := l.T("explain.seg.f", fmtFloat(e.F.Value), cmp(e.F.High, false), fmtFixed(e.F.Average, 1))
-		m := l.T("explain.seg.m", fmtFen(e.Monetary), cmp(e.M.High, false), fmtYuan(e.M.Average))
+		m := l.T("explain.seg.m", validate.FormatYuan(e.Monetary), cmp(e.M.High, false), validate.FormatYuanFloat(e.M.Average))
 		add(l.T("explain.segment", SegmentName(e.Segment, lang), r, f, m))
 	case e.R.Basis == BasisNoPurchase:
 		add(l.T("explain.segment.none"))
@@ -246,7 +246,7 @@ func (d DimExplanation) scorePart(l i18n.Lang, window string) string {
 		case "F":
 			v = l.T("explain.cut.f", fmtFloat(c))
 		default:
-			v = "≥" + fmtYuan(c)
+			v = "≥" + validate.FormatYuanFloat(c)
 		}
 		parts = append(parts, l.T("explain.cut", v, score))
 	}
@@ -262,38 +262,3 @@ func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // fmtFixed formats with n decimals.
 func fmtFixed(f float64, n int) string { return strconv.FormatFloat(f, 'f', n, 64) }
-
-// fmtFen formats fen as yuan: ¥1,234.50, -¥12.00.
-func fmtFen(fen int64) string {
-	neg := fen < 0
-	u := uint64(fen)
-	if neg {
-		u = -u
-	}
-	y := strconv.FormatUint(u/100, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	b.WriteString("¥")
-	for i := range len(y) {
-		if i > 0 && (len(y)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(y[i])
-	}
-	c := u % 100
-	b.WriteByte('.')
-	b.WriteByte(byte('0' + c/10))
-	b.WriteByte(byte('0' + c%10))
-	return b.String()
-}
-
-// fmtYuan formats a yuan amount rounded to the fen like fmtFen.
-func fmtYuan(y float64) string {
-	f := math.Round(y * 100)
-	if !(math.Abs(f) < 1<<62) {
-		return "¥" + strconv.FormatFloat(y, 'g', 6, 64)
-	}
-	return fmtFen(int64(f))
-}

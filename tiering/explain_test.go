@@ -107,24 +107,3 @@ func TestExplainLines(t *testing.T) {
 		}
 	}
 }
-
-func TestFmtMoney(t *testing.T) {
-	tests := []struct {
-		fen  int64
-		want string
-	}{
-		{0, "¥0.00"}, {5, "¥0.05"}, {-5, "-¥0.05"}, {123450, "¥1,234.50"}, {100000000, "¥1,000,000.00"},
-		{-9223372036854775808, "-¥92,233,720,368,547,758.08"},
-	}
-	for _, tc := range tests {
-		if got := fmtFen(tc.fen); got != tc.want {
-			t.Errorf("fmtFen(%d) = %q, want %q", tc.fen, got, tc.want)
-		}
-	}
-	if got := fmtYuan(550.005); got != "¥550.01" && got != "¥550.00" {
-		t.Errorf("fmtYuan = %q", got)
-	}
-	if got := fmtYuan(Unreached); !strings.HasPrefix(got, "¥1.79769e+308") {
-		t.Errorf("fmtYuan(huge) = %q", got)
-	}
-}

@@ -344,9 +344,9 @@ func (d *detailScreen) listLines() []string {
 		out = append(out, d.e.sty.dim.Render("  "+l.T("detail.none")))
 	}
 	for _, p := range d.purchases {
-		amount := "¥" + validate.FormatMoney(p.Amount)
+		amount := validate.FormatYuan(p.Amount)
 		if p.Amount < 0 {
-			amount = l.T("purchase.refund") + " ¥" + validate.FormatMoney(-p.Amount)
+			amount = l.T("purchase.refund") + " " + validate.FormatYuan(-p.Amount)
 		}
 		line := "  " + p.Date + "  " + scPadLeft(amount, 14)
 		if p.Product != "" {

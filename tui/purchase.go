@@ -61,7 +61,7 @@ func (p *purchaseForm) build(rec store.Record) {
 	}
 	amount.hint = func(v string) string {
 		if a, err := validate.Money(v); err == nil {
-			return "= ¥" + validate.FormatMoney(a)
+			return "= " + validate.FormatYuan(a)
 		}
 		return l.T("pform.amount.hint")
 	}
@@ -181,7 +181,7 @@ func (p *purchaseForm) save() tea.Cmd {
 		p.f.msg = p.e.errorText(err)
 		return nil
 	}
-	status := p.e.lang.T("pform.saved", "¥"+validate.FormatMoney(pu.Amount), p.name)
+	status := p.e.lang.T("pform.saved", validate.FormatYuan(pu.Amount), p.name)
 	return pop(popMsg{status: status, changed: true, customerID: p.id, grade: ch.Grade})
 }
 

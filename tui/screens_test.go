@@ -250,7 +250,7 @@ func TestDetailShowsLogsAndEditsInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := drive(t, newDetail(scEnv(st, i18n.ZH), id))
-	d.mustShow("王芳", "消费记录", "8800.00", "2026-03-11", "联系记录", "问新茶到货", "2026-03-20", "等级变动", "等级依据", "杭州西湖茶叶有限公司")
+	d.mustShow("王芳", "消费记录", "¥8,800.00", "2026-03-11", "联系记录", "问新茶到货", "2026-03-20", "等级变动", "等级依据", "杭州西湖茶叶有限公司")
 	// Log a contact and a purchase from the detail: the lists follow.
 	d.key("c")
 	d.typ("电话确认")
@@ -258,7 +258,7 @@ func TestDetailShowsLogsAndEditsInPlace(t *testing.T) {
 	d.key("p")
 	d.typ("520")
 	d.key("ctrl+s")
-	d.mustShow("电话确认", "520.00")
+	d.mustShow("电话确认", "¥520.00")
 	if d.closed != nil {
 		t.Fatal("the detail closed with its form")
 	}

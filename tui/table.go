@@ -172,15 +172,28 @@ func (g *grid) layout(w int) []span {
 	return out
 }
 
-// cellText is what a cell shows: the formatted value, sanitised (no control
-// characters or escape sequences from the data ever reach the terminal).
+// cellText is what a cell shows: the formatted value, money as a person
+// reads it (¥1,234.50), sanitised (no control characters or escape
+// sequences from the data ever reach the terminal).
 func cellText(c store.Column, v any, l i18n.Lang, rules tiering.Rules) string {
 	if c.Type == store.Grade && c.Key == "grade" {
 		if s, ok := v.(string); ok && s != "" {
 			return validate.Visible(rules.Label(s))
 		}
 	}
+	if fen, ok := v.(int64); ok && c.Type == store.Money {
+		return validate.FormatYuan(fen)
+	}
 	return validate.Visible(store.Format(c, v, l))
+}
+
+// cellTextIn is cellText for a cell w columns wide: an amount too wide for
+// it is shortened to 万 or 亿 rather than cut.
+func cellTextIn(c store.Column, v any, l i18n.Lang, rules tiering.Rules, w int) string {
+	if fen, ok := v.(int64); ok && c.Type == store.Money {
+		return validate.FormatYuanFit(fen, w)
+	}
+	return cellText(c, v, l, rules)
 }
 
 // fit cuts s to w display cells with "…" and pads it to exactly w cells,
@@ -335,7 +348,7 @@ func (g *grid) rowLine(v gridView, r store.Row, current bool, spans []span, nw i
 		if idx < len(r.Values) {
 			val = r.Values[idx]
 		}
-		text := fit(cellText(c, val, v.lang, v.rules), cw, c.Numeric())
+		text := fit(cellTextIn(c, val, v.lang, v.rules, cw), cw, c.Numeric())
 		switch {
 		case current && idx == g.col:
 			return sty.pCursor.apply(text)
