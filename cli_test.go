@@ -106,7 +106,7 @@ func TestAddBuyLogAndBadInputWritesNothing(t *testing.T) {
 	}
 
 	out = l.ok("buy", "13800138000", "--amount", "¥1,234.50", "--product", "龙井", "--date", "2026/11/20")
-	if !strings.Contains(out, "1234.50") || !strings.Contains(out, "D→") {
+	if !strings.Contains(out, "¥1,234.50") || !strings.Contains(out, "D→") {
 		t.Errorf("buy printed %q (want the amount and the grade leaving D)", out)
 	}
 	l.ok("buy", "1", "--amount", "1.2万", "--qty", "3次")
