@@ -228,6 +228,7 @@ Run without a command to open the table. First time? Try:
 		newMergeCmd(a),
 		newRulesCmd(a),
 		newStaffCmd(a),
+		newComplaintsCmd(a),
 	)
 	return root
 }

@@ -57,4 +57,20 @@ var policyHelpZh = map[string]CommandHelp{
 		English: "33571016",
 		Short:   "把一个人移出员工名单（须已不负责任何客户）",
 	},
+	"kehu complaints": {
+		English: "0264dfcf",
+		Short:   "列出投诉（未处理的在前）；处理一条投诉",
+		Long: `记录一次类型为投诉（complaint）的联系，就会开出一条投诉。它一直是未处理状态，
+排在待办最前面，并计入 open_complaints 列，直到写明处理结果把它结案：
+kehu complaints resolve 编号 --note 文字（账本日志里算一次更改，可以撤销）。`,
+		Flags: map[string]string{
+			"open": "只列未处理的投诉",
+			"json": "输出 JSON",
+		},
+	},
+	"kehu complaints resolve": {
+		English: "59b6137f",
+		Short:   "把一条投诉标记为已处理，并写明怎么处理的",
+		Flags:   map[string]string{"note": "处理结果"},
+	},
 }

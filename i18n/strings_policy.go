@@ -76,4 +76,17 @@ var policyStrings = map[string][2]string{
 	"referrer.self":    {"a customer cannot refer itself", "客户不能是自己的推荐人"},
 	"size.bad":         {"company size %q: use one of %s (or 微型, 小型, 中型, 大型)", "企业规模 %q 不合法：请用 微型、小型、中型、大型（或 %s）"},
 	"agenda.owner":     {"for %s", "负责人：%s"},
+	// complaints
+	"complaint.nonote":        {"say how the complaint was resolved: --note TEXT", "请写明投诉是怎么处理的：--note 文字"},
+	"complaint.unknown":       {"no complaint #%d (see kehu complaints)", "没有编号为 #%d 的投诉（见 kehu complaints）"},
+	"complaint.resolved":      {"complaint #%d is resolved already", "投诉 #%d 已经处理过了"},
+	"complaint.badid":         {"%q is not a complaint number", "%q 不是投诉编号"},
+	"complaint.done":          {"complaint #%d of %s resolved", "已处理 %[2]s 的投诉 #%[1]d"},
+	"complaint.none":          {"No complaints.", "没有投诉。"},
+	"complaint.noneopen":      {"No open complaints.", "没有未处理的投诉。"},
+	"complaint.open":          {"open", "未处理"},
+	"complaint.closed":        {"resolved %s: %s", "%s 已处理：%s"},
+	"complaint.title":         {"%d complaints, %d open", "共 %d 条投诉，%d 条未处理"},
+	"agenda.complaints":       {"Open complaints (%d)", "未处理的投诉（%d）"},
+	"agenda.reason.complaint": {"%d open complaint(s), oldest %d days", "%d 条投诉未处理，最早的已 %d 天"},
 }

@@ -22,7 +22,7 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	if a.Owner != "" {
 		d.Lead = append(d.Lead, text(l.T("agenda.owner", validate.Visible(a.Owner))))
 	}
-	if t.Sum() == 0 && t.Churn == 0 {
+	if t.Sum() == 0 && t.Churn == 0 && t.Complaints == 0 {
 		d.Empty = l.T("agenda.empty")
 		return d
 	}
@@ -30,11 +30,24 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	// Who looks after each customer, when the agenda is everyone's and
 	// someone does.
 	owners := false
-	for _, it := range append(append([]store.AgendaItem{}, a.Items...), a.Churn...) {
+	for _, it := range append(append(append([]store.AgendaItem{}, a.Items...), a.Churn...), a.Complaints...) {
 		owners = owners || a.Owner == "" && it.Owner != ""
 	}
 	if owners {
 		cols = append(cols, Column{})
+	}
+	// Open complaints come first: an unhappy customer waits for no cadence.
+	if len(a.Complaints) > 0 {
+		s := Section{Columns: append([]Column{{}}, cols...), Title: []Cell{cell(Overdue, l.T("agenda.complaints", t.Complaints))}}
+		for _, it := range a.Complaints {
+			r := agendaRow(it, l, owners)
+			r.Cells = append([]Cell{{Text: it.Grade, Tag: Grade, Grade: it.Grade}}, r.Cells...)
+			s.Rows = append(s.Rows, r)
+		}
+		if t.Complaints > len(a.Complaints) {
+			s.More = l.T("agenda.more.tui", t.Complaints-len(a.Complaints))
+		}
+		d.Sections = append(d.Sections, s)
 	}
 	for i, it := range a.Items {
 		if i == 0 || a.Items[i-1].Grade != it.Grade {
@@ -95,6 +108,8 @@ func reasonTag(kind string) Tag {
 		return Due
 	case store.AgendaCadence:
 		return Cadence
+	case store.AgendaComplaint:
+		return Overdue
 	}
 	return Churn
 }
@@ -114,6 +129,8 @@ func agendaReason(it store.AgendaItem, l i18n.Lang) string {
 		return l.T("agenda.reason.cadence", it.Days, it.CadenceDays)
 	case store.AgendaChurn:
 		return l.T("agenda.reason.churn", it.DormantSince, it.Days)
+	case store.AgendaComplaint:
+		return l.T("agenda.reason.complaint", it.OpenComplaints, it.Days)
 	}
 	return it.Kind
 }

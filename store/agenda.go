@@ -19,6 +19,8 @@ const (
 	AgendaDue     = "due"     // a follow-up date on the agenda's date
 	AgendaCadence = "cadence" // no follow-up set and past the grade's contact cadence
 	AgendaChurn   = "churn"   // turned dormant within the last ChurnWarnDays days
+	// AgendaComplaint: has an open complaint; Days counts from the oldest.
+	AgendaComplaint = "complaint"
 )
 
 // AgendaLimit is how many items of each kind and grade Agenda lists (the
@@ -33,14 +35,17 @@ const ChurnWarnDays = 30
 // their grade's contact cadence, grade A first, and churn warnings. Lists are
 // capped at AgendaLimit per kind and grade; the totals count everything.
 type Agenda struct {
-	Date    string                  `json:"date"`
-	Items   []AgendaItem            `json:"items"` // by grade (A first), then overdue, due, cadence
-	Churn   []AgendaItem            `json:"churn"` // grade A first, best score first
-	Totals  AgendaCounts            `json:"totals"`
-	ByGrade map[string]AgendaCounts `json:"by_grade"`
-	Cadence map[string]int          `json:"cadence"`         // the contact cadence in days per grade used
-	Labels  map[string]string       `json:"labels"`          // the owner's grade labels
-	Owner   string                  `json:"owner,omitempty"` // the staff member the agenda is for ("" everyone's)
+	Date string `json:"date"`
+	// Complaints are the customers with an open complaint, oldest
+	// complaint first: they come before everything else.
+	Complaints []AgendaItem            `json:"complaints"`
+	Items      []AgendaItem            `json:"items"` // by grade (A first), then overdue, due, cadence
+	Churn      []AgendaItem            `json:"churn"` // grade A first, best score first
+	Totals     AgendaCounts            `json:"totals"`
+	ByGrade    map[string]AgendaCounts `json:"by_grade"`
+	Cadence    map[string]int          `json:"cadence"`         // the contact cadence in days per grade used
+	Labels     map[string]string       `json:"labels"`          // the owner's grade labels
+	Owner      string                  `json:"owner,omitempty"` // the staff member the agenda is for ("" everyone's)
 }
 
 // AgendaCounts counts agenda items by kind.
@@ -49,6 +54,9 @@ type AgendaCounts struct {
 	Due     int `json:"due"`
 	Cadence int `json:"cadence"`
 	Churn   int `json:"churn"`
+	// Complaints counts the customers with an open complaint (not in Sum:
+	// they are listed apart).
+	Complaints int `json:"complaints,omitempty"`
 }
 
 // Sum is the number of items to contact (churn warnings excluded).
@@ -93,6 +101,10 @@ type AgendaItem struct {
 	// Owner is who looks after the customer: its own owner, else its
 	// grade's default owner ("" for no one).
 	Owner string `json:"owner"`
+	// OpenComplaints is how many open complaints the customer has, and
+	// ComplaintSince the day the oldest was logged (complaint items).
+	OpenComplaints int    `json:"open_complaints,omitempty"`
+	ComplaintSince string `json:"complaint_since,omitempty"`
 }
 
 // agendaCols are the customer columns an agenda item reads.
@@ -131,7 +143,7 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 	if err != nil {
 		return Agenda{}, err
 	}
-	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}, Owner: owner}
+	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}, Owner: owner, Complaints: []AgendaItem{}}
 	of := ownerFilter(rules, owner)
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
 
@@ -222,6 +234,10 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 		return Agenda{}, err
 	}
 
+	if err := s.openComplaints(ctx, &a, of); err != nil {
+		return Agenda{}, err
+	}
+	withChannels(a.Complaints, rules)
 	withChannels(a.Items, rules)
 	withChannels(a.Churn, rules)
 	order := map[string]int{AgendaOverdue: 0, AgendaDue: 1, AgendaCadence: 2}
@@ -250,6 +266,39 @@ func withChannels(items []AgendaItem, rules tiering.Rules) {
 			items[i].Channels = []string{}
 		}
 	}
+}
+
+// openComplaints lists the customers with an open complaint, oldest
+// complaint first, up to AgendaLimit; the total counts them all.
+func (s *Store) openComplaints(ctx context.Context, a *Agenda, of sqlFilter) error {
+	where := "deleted_at IS NULL AND open_complaints > 0" + of.sql
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+where, of.args...).Scan(&a.Totals.Complaints); err != nil {
+		return fmt.Errorf("agenda: complaints: %w", err)
+	}
+	if a.Totals.Complaints == 0 {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+`, open_complaints,
+		(SELECT min(substr(k.at, 1, 10)) FROM contacts k WHERE k.customer_id = customers.id AND k.complaint = 'open') AS since
+		FROM customers WHERE `+where+" ORDER BY since, id LIMIT ?", append(slices.Clone(of.args), AgendaLimit)...)
+	if err != nil {
+		return fmt.Errorf("agenda: complaints: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		it := AgendaItem{Kind: AgendaComplaint}
+		var created string
+		var gap float64
+		var since sql.NullString
+		if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase,
+			&created, &gap, &it.Owner, &it.OpenComplaints, &since); err != nil {
+			return fmt.Errorf("agenda: complaints: %w", err)
+		}
+		it.ComplaintSince = since.String
+		it.Days = daysBetween(it.ComplaintSince, a.Date)
+		a.Complaints = append(a.Complaints, it)
+	}
+	return rows.Err()
 }
 
 // sqlFilter is an extra condition (" AND ...") with its arguments.

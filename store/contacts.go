@@ -24,6 +24,11 @@ type Contact struct {
 	Outcome      string `json:"outcome"`
 	NextFollowUp string `json:"next_follow_up"`
 	CreatedAt    string `json:"created_at"`
+	// Complaint is ComplaintOpen or ComplaintResolved for a complaint,
+	// "" for any other kind of contact.
+	Complaint  string `json:"complaint,omitempty"`
+	Resolution string `json:"resolution,omitempty"`  // how it was resolved
+	ResolvedOn string `json:"resolved_on,omitempty"` // ISO date
 }
 
 // Channels are the contact channels, in form order.
@@ -185,6 +190,9 @@ func (s *Store) AddContact(ctx context.Context, id int64, in ContactInput) (Cont
 			}
 		}
 		c.CreatedAt = s.timestamp()
+		if c.Kind == "complaint" {
+			c.Complaint = ComplaintOpen // followed until someone resolves it
+		}
 		if err := s.insertContact(ctx, tx, &c); err != nil {
 			return err
 		}
@@ -204,8 +212,8 @@ func (s *Store) insertContact(ctx context.Context, tx *sql.Tx, c *Contact) error
 	if c.ID != 0 {
 		id = c.ID
 	}
-	res, err := tx.ExecContext(ctx, "INSERT INTO contacts(id, customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at) VALUES(?,?,?,?,?,?,?,?,?)",
-		id, c.CustomerID, c.At, c.Channel, c.Kind, c.Summary, c.Outcome, c.NextFollowUp, c.CreatedAt)
+	res, err := tx.ExecContext(ctx, "INSERT INTO contacts(id, customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at, complaint, resolution, resolved_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+		id, c.CustomerID, c.At, c.Channel, c.Kind, c.Summary, c.Outcome, c.NextFollowUp, c.CreatedAt, c.Complaint, c.Resolution, c.ResolvedOn)
 	if err != nil {
 		return fmt.Errorf("insert contact: %w", err)
 	}
@@ -231,7 +239,7 @@ func (s *Store) refreshContacts(ctx context.Context, tx *sql.Tx, id int64) error
 
 // Contacts lists a customer's contact log, newest first.
 func (s *Store) Contacts(ctx context.Context, id int64, limit int) ([]Contact, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at FROM contacts WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?", id, limit)
+	rows, err := s.db.QueryContext(ctx, "SELECT id, customer_id, at, channel, kind, summary, outcome, next_follow_up, created_at, complaint, resolution, resolved_on FROM contacts WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?", id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read contacts: %w", err)
 	}
@@ -239,7 +247,7 @@ func (s *Store) Contacts(ctx context.Context, id int64, limit int) ([]Contact, e
 	var out []Contact
 	for rows.Next() {
 		var c Contact
-		if err := rows.Scan(&c.ID, &c.CustomerID, &c.At, &c.Channel, &c.Kind, &c.Summary, &c.Outcome, &c.NextFollowUp, &c.CreatedAt); err != nil {
+		if err := rows.Scan(&c.ID, &c.CustomerID, &c.At, &c.Channel, &c.Kind, &c.Summary, &c.Outcome, &c.NextFollowUp, &c.CreatedAt, &c.Complaint, &c.Resolution, &c.ResolvedOn); err != nil {
 			return nil, fmt.Errorf("read contacts: %w", err)
 		}
 		out = append(out, c)

@@ -266,6 +266,9 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 		}
 		return p.CustomerID, nil
 	case "contacts":
+		if e.Op == "resolve" {
+			return applyResolve(ctx, tx, e, undo)
+		}
 		var c Contact
 		if err := json.Unmarshal([]byte(e.New), &c); err != nil {
 			return 0, fmt.Errorf("journal contact: %w", err)

@@ -120,6 +120,24 @@ func TestPreviousReleaseLedgerGetsOwnersAndComplaints(t *testing.T) {
 	if err != nil || n != 13 {
 		t.Errorf("open_complaints>0: %d customers, %v; want 13", n, err)
 	}
+	open, err := st.Complaints(ctx, true)
+	if err != nil || len(open) != 15 {
+		t.Errorf("%d open complaints, %v; want 15", len(open), err)
+	}
+	// Logging, resolving and taking back contacts keep the count there too.
+	c, err := st.AddContact(ctx, 61, store.ContactInput{Channel: "phone", Kind: "complaint", Summary: "漏发"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := st.Get(ctx, 61); r.Int("open_complaints") != 1 {
+		t.Errorf("customer 61 has %d open complaints after one, want 1", r.Int("open_complaints"))
+	}
+	if _, err := st.ResolveComplaint(ctx, c.ID, "补发"); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := st.Get(ctx, 61); r.Int("open_complaints") != 0 {
+		t.Errorf("customer 61 has %d open complaints once resolved, want 0", r.Int("open_complaints"))
+	}
 	staff, err := st.Staff(ctx)
 	if err != nil || len(staff) != 0 {
 		t.Errorf("staff %v, %v; want none", staff, err)

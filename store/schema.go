@@ -180,4 +180,30 @@ UPDATE contacts SET complaint = 'open' WHERE kind = 'complaint';
 UPDATE customers SET open_complaints = (SELECT count(*) FROM contacts k WHERE k.customer_id = customers.id AND k.complaint = 'open')
 	WHERE id IN (SELECT customer_id FROM contacts WHERE complaint = 'open');
 `,
+	// 2 -> 3: every path that adds, moves, resolves or removes a contact
+	// (a logged complaint, a bulk load, a merge, an undo) keeps the
+	// customer's count of open complaints, so no path can forget it.
+	`
+CREATE TRIGGER contacts_complaint_opens AFTER INSERT ON contacts
+WHEN NEW.kind = 'complaint' AND NEW.complaint = ''
+BEGIN
+	UPDATE contacts SET complaint = 'open' WHERE id = NEW.id;
+END;
+CREATE TRIGGER contacts_open_added AFTER INSERT ON contacts
+WHEN NEW.complaint = 'open'
+BEGIN
+	UPDATE customers SET open_complaints = open_complaints + 1 WHERE id = NEW.customer_id;
+END;
+CREATE TRIGGER contacts_open_removed AFTER DELETE ON contacts
+WHEN OLD.complaint = 'open'
+BEGIN
+	UPDATE customers SET open_complaints = open_complaints - 1 WHERE id = OLD.customer_id;
+END;
+CREATE TRIGGER contacts_open_changed AFTER UPDATE OF complaint, customer_id ON contacts
+WHEN OLD.complaint = 'open' OR NEW.complaint = 'open'
+BEGIN
+	UPDATE customers SET open_complaints = open_complaints - 1 WHERE id = OLD.customer_id AND OLD.complaint = 'open';
+	UPDATE customers SET open_complaints = open_complaints + 1 WHERE id = NEW.customer_id AND NEW.complaint = 'open';
+END;
+`,
 }
