@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -226,24 +225,4 @@ exactly as they were, and redo (ctrl+r) merges them again.`,
 	}
 	cmd.Flags().StringArrayVar(&prefer, "prefer", nil, "COLUMN=keep or COLUMN=drop: whose value wins for that column (repeatable)")
 	return cmd
-}
-
-// printImportDuplicates lists the rows of a dry-run import that look like
-// customers already in the ledger (or like other rows), most certain first.
-func printImportDuplicates(w io.Writer, l i18n.Lang, dups []store.ImportDuplicate) {
-	if len(dups) == 0 {
-		return
-	}
-	fmt.Fprintln(w, l.T("import.dup.head", len(dups)))
-	for _, d := range dups {
-		reasons := make([]string, len(d.Reasons))
-		for i, r := range d.Reasons {
-			reasons[i] = l.T("dup.reason." + string(r))
-		}
-		other := fmt.Sprintf("#%d %s", d.Other.ID, d.Other.Name)
-		if d.OtherNew {
-			other = l.T("import.dup.otherrow", d.Other.Name)
-		}
-		fmt.Fprintf(w, "  %3d  %s ~ %s: %s\n", d.Certainty, d.Row.Name, other, strings.Join(reasons, l.T("dup.reason.sep")))
-	}
 }

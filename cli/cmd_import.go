@@ -9,6 +9,7 @@ import (
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/importer"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
@@ -96,7 +97,9 @@ also lists rows that look like customers already there, or like each other
 				}
 				return err
 			}
-			printImport(a, rep)
+			if err := printImport(a, rep); err != nil {
+				return err
+			}
 			a.noteInterrupted(cmd.Context())
 			if rep.Rejected > 0 {
 				if dryRun {
@@ -115,50 +118,13 @@ also lists rows that look like customers already there, or like each other
 	return cmd
 }
 
-// printImport tells what an import did: the source, the columns kept aside
-// or skipped, the counts, new columns and the first rejects.
-func printImport(a *app, rep importer.Report) {
-	l := a.lang
-	// file names, headers and reasons come from the sheet: shown, never obeyed
+// printImport tells what an import did: the report the table's status
+// line summarises. File names, headers and reasons come from the sheet:
+// shown, never obeyed.
+func printImport(a *app, rep importer.Report) error {
 	vw := validate.NewVisibleWriter(a.stdout)
 	defer vw.Flush()
-	w := vw
-	src := rep.Format
-	if rep.Encoding != "" {
-		src += ", " + rep.Encoding
-	}
-	if rep.Sheet != "" {
-		src += ", " + rep.Sheet
-	}
-	fmt.Fprintln(w, l.T("import.source", rep.File, src))
-	for _, c := range rep.Columns {
-		switch {
-		case c.Kind == importer.KindSkip && c.Header != "":
-			fmt.Fprintln(w, "  "+l.T("import.skipped", c.Header, c.Note))
-		case c.Kind == importer.KindNew && c.Note != "":
-			fmt.Fprintln(w, "  "+l.T("import.aside", c.Header, c.Target, c.Note))
-		}
-	}
-	if len(rep.NewColumns) > 0 {
-		fmt.Fprintln(w, l.T("import.newcols", strings.Join(rep.NewColumns, ", ")))
-	}
-	fmt.Fprintln(w, l.T("import.summary", rep.Rows, rep.Added, rep.Updated, rep.Unchanged, rep.Rejected))
-	for _, r := range rep.Rejects {
-		fmt.Fprintln(w, "  "+r.Reason)
-	}
-	if rep.Rejected > len(rep.Rejects) {
-		fmt.Fprintln(w, "  "+l.T("import.more", rep.Rejected-len(rep.Rejects)))
-	}
-	if rep.RejectsPath != "" {
-		fmt.Fprintln(w, l.T("import.rejects", rep.RejectsPath))
-	}
-	printImportDuplicates(w, l, rep.Duplicates)
-	if rep.Regrade.GradeMoves > 0 {
-		fmt.Fprintln(w, l.T("import.regraded", rep.Regrade.GradeMoves))
-	}
-	if rep.DryRun {
-		fmt.Fprintln(w, l.T("import.dryrun"))
-	}
+	return report.Import(rep, a.lang).WriteText(vw)
 }
 
 // openForDryRun opens the ledger for a dry run, which writes nothing: when

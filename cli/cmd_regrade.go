@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
-	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
 
@@ -68,17 +68,8 @@ does it on purpose, e.g. from cron just after midnight:
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.regrade.done", a.now().Format("2006-01-02"), rep.Customers, rep.GradeMoves, rep.Changed))
-			// The first few moves, for a look; cron mail stays short.
-			const shown = 10
-			moves := rep.Moves[:min(len(rep.Moves), shown)]
-			for _, m := range moves {
-				fmt.Fprintf(a.stdout, "  #%-6d %s  %s→%s  %s\n", m.ID, padName(validate.Visible(m.Name)), m.Old, m.New, st.ReasonText(m.Reason, a.lang))
-			}
-			if rep.GradeMoves > len(moves) {
-				fmt.Fprintln(a.stdout, "  "+a.lang.T("cli.regrade.more", rep.GradeMoves-len(moves)))
-			}
-			return nil
+			reason := func(r string) string { return st.ReasonText(r, a.lang) }
+			return report.Regrade(rep, a.now().Format("2006-01-02"), reason, a.lang).WriteText(a.stdout)
 		},
 	}
 }

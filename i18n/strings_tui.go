@@ -102,6 +102,4 @@ var tuiStrings = map[string][2]string{
 	"tui.msg.exportprogress": {"exporting to %s… %s rows", "正在导出到 %s… %s 行"},
 	"tui.msg.exported":       {"exported %s rows to %s", "已导出 %s 行到 %s"},
 	"tui.msg.importing":      {"importing %s…", "正在导入 %s…"},
-	"tui.msg.imported":       {"imported %s: %d added, %d updated, %d unchanged", "已导入 %s：新增 %d，更新 %d，未变 %d"},
-	"tui.msg.rejected":       {"%d rows rejected, see %s", "%d 行被拒绝，见 %s"},
 }

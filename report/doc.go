@@ -71,6 +71,9 @@ type Document struct {
 	Lead     []Cell // lines under the title
 	Empty    string // said when the report has nothing to show
 	Sections []Section
+	// Compact reports (an import's) run their sections together, without
+	// a blank line between them.
+	Compact bool
 }
 
 // HasHeads reports whether any column has a heading.

@@ -20,7 +20,9 @@ func (d Document) Lines() []string {
 		out = append(out, d.Empty)
 	}
 	for _, s := range d.Sections {
-		out = append(out, "")
+		if !d.Compact {
+			out = append(out, "")
+		}
 		out = append(out, s.lines()...)
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/kehu-app/kehu/export"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/importer"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -307,16 +308,21 @@ type exportDoneMsg struct {
 // order) to path in the background: CSV with a BOM for Excel and WPS, or
 // XLSX when the path ends in .xlsx. {date} in the path is today's date.
 func (m *tableScreen) exportCmd(path string) tea.Cmd {
-	path = export.ExpandPath(path, m.e.now())
+	// The path and format are resolved as `kehu export --out` resolves them.
+	path, format, err := export.Target(path, "", m.e.now())
+	if err != nil {
+		m.setErr(err)
+		return nil
+	}
 	m.setMsg("tui.msg.exporting", path)
 	st, ctx, q, lang := m.e.st, m.e.ctx, m.view.Query(), m.e.lang
 	work := m.startWork()
-	opts := export.Options{Format: export.FormatOf(path), Header: export.HeaderLabels, BOM: true, Lang: lang,
+	opts := export.Options{Format: format, Header: export.HeaderLabels, BOM: true, Lang: lang,
 		Progress: func(done int) { work.Store(ptr(lang.T("tui.msg.exportprogress", path, thousands(done)))) }}
 	return tea.Batch(func() tea.Msg {
 		var warns []string
 		opts.Warn = func(msg string) { warns = append(warns, msg) }
-		rows, err := export.ToFile(ctx, st, q, opts, path)
+		rows, err := export.Run(ctx, st, q, opts, path, nil)
 		return exportDoneMsg{path: path, rows: rows, err: err, warn: warns}
 	}, progressTick(work))
 }
@@ -383,9 +389,11 @@ func (m *tableScreen) exportDone(msg exportDoneMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setErr(msg.err)
 	} else {
-		m.setMsg("tui.msg.imported", msg.path, rep.Added, rep.Updated, rep.Unchanged)
-		if rep.Rejected > 0 {
-			m.status.text = joinStatus(m.status.text, m.e.lang.T("tui.msg.rejected", rep.Rejected, rep.RejectsPath))
+		// The counts and where the rejects went, in the words `kehu import`
+		// prints them.
+		m.status = status{text: report.ImportSummary(*rep, m.e.lang)}
+		if rep.RejectsPath != "" {
+			m.status.text = joinStatus(m.status.text, m.e.lang.T("import.rejects", rep.RejectsPath))
 			m.status.warn = true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
 )
 
@@ -39,7 +40,10 @@ func (r *regrader) start(st *store.Store, ctx context.Context, msg regradeTickMs
 	r.running = true
 	explicit := msg.explicit
 	return func() tea.Msg {
-		// (moves caused by the day changing are recorded as such)
+		// RegradeAll, not the one transaction of `kehu regrade`
+		// (RegradeToday): its writes go in short transactions, so the
+		// table's own edits are not held behind a regrade of a large
+		// ledger. Moves caused by the day changing are recorded as such.
 		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
 		return regradeDoneMsg{rep: rep, err: err, explicit: explicit}
 	}
@@ -102,6 +106,12 @@ func (m *tableScreen) regradeDone(msg regradeDoneMsg) tea.Cmd {
 	rep := msg.rep
 	if rep.GradeMoves > 0 || msg.explicit {
 		text := m.e.lang.T("tui.msg.regraded", rep.GradeMoves)
+		if msg.explicit {
+			// :regrade tells what `kehu regrade` prints first.
+			st, l := m.e.st, m.e.lang
+			reason := func(r string) string { return st.ReasonText(r, l) }
+			text = report.Regrade(rep, m.e.today().Format("2006-01-02"), reason, l).Title
+		}
 		if rep.GradeMoves == 1 && len(rep.Moves) == 1 {
 			text = joinStatus(text, rep.Moves[0].String())
 		}
