@@ -38,14 +38,14 @@ func (r *regrader) start(st *store.Store, ctx context.Context, msg regradeTickMs
 		return nil
 	}
 	r.running = true
-	explicit := msg.explicit
+	explicit, quiet := msg.explicit, msg.quiet
 	return func() tea.Msg {
 		// RegradeAll, not the one transaction of `kehu regrade`
 		// (RegradeToday): its writes go in short transactions, so the
 		// table's own edits are not held behind a regrade of a large
 		// ledger. Moves caused by the day changing are recorded as such.
 		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
-		return regradeDoneMsg{rep: rep, err: err, explicit: explicit}
+		return regradeDoneMsg{rep: rep, err: err, explicit: explicit, quiet: quiet}
 	}
 }
 
@@ -68,6 +68,7 @@ type regradeDoneMsg struct {
 	rep      store.RegradeReport
 	err      error
 	explicit bool
+	quiet    bool // asked for by the day changing, not by :regrade
 }
 
 // scheduleRegrade asks for a full regrade after the changes settle
@@ -106,7 +107,7 @@ func (m *tableScreen) regradeDone(msg regradeDoneMsg) tea.Cmd {
 	rep := msg.rep
 	if rep.GradeMoves > 0 || msg.explicit {
 		text := m.e.lang.T("tui.msg.regraded", rep.GradeMoves)
-		if msg.explicit {
+		if msg.explicit && !msg.quiet {
 			// :regrade tells what `kehu regrade` prints first.
 			st, l := m.e.st, m.e.lang
 			reason := func(r string) string { return st.ReasonText(r, l) }
