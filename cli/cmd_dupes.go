@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -146,13 +147,9 @@ exactly as they were, and redo (ctrl+r) merges them again.`,
 		Example: "  kehu merge 12 57\n  kehu merge 13800138000 \"王 芳\" --prefer name=keep --prefer phone=drop",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			prefs := map[string]string{}
-			for _, p := range prefer {
-				k, v, ok := strings.Cut(p, "=")
-				if !ok || strings.TrimSpace(k) == "" {
-					return usageError(i18n.Errorf("merge.prefer.bad", p))
-				}
-				prefs[strings.TrimSpace(k)] = strings.ToLower(strings.TrimSpace(v))
+			prefs, err := parsePrefer(prefer)
+			if err != nil {
+				return err
 			}
 			// Two customers to merge need a ledger that has them: a
 			// mistyped --db is an error, never a new empty ledger.
@@ -164,65 +161,98 @@ exactly as they were, and redo (ctrl+r) merges them again.`,
 			if err := a.afterWritingOpen(a.ctx, st); err != nil {
 				return err
 			}
-			opt := store.MergeOptions{Prefer: map[string]store.Side{}, Lang: a.lang}
-			for k, v := range prefs {
-				c, ok := st.Column(k)
-				if !ok || !st.MergeableColumn(c.Key) {
-					return usageError(i18n.Errorf("merge.prefer.col", k))
-				}
-				switch v {
-				case "keep", "保留":
-					opt.Prefer[c.Key] = store.PreferKeep
-				case "drop", "并入":
-					opt.Prefer[c.Key] = store.PreferDrop
-				default:
-					return usageError(i18n.Errorf("merge.prefer.bad", k+"="+v))
-				}
-			}
-			keep, err := st.Resolve(cmd.Context(), args[0])
+			opt, err := mergeOptions(st, prefs, a.lang)
 			if err != nil {
 				return err
 			}
-			drop, err := st.Resolve(cmd.Context(), args[1])
-			if err != nil {
+			if err := a.merge(cmd.Context(), st, args[0], args[1], opt); err != nil {
 				return err
 			}
-			dropRec, err := st.Get(cmd.Context(), drop)
-			if err != nil {
-				return err
-			}
-			res, err := st.Merge(cmd.Context(), keep, drop, opt)
-			if err != nil {
-				return err
-			}
-			r, err := st.Get(cmd.Context(), keep)
-			if err != nil {
-				return err
-			}
-			grade := r.Str("grade")
-			if res.Grade != nil {
-				grade = res.Grade.Old + "→" + res.Grade.New
-			}
-			other := 0
-			for t, n := range res.Moved {
-				if t != "purchases" && t != "contacts" {
-					other += n
-				}
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.merged", drop, validate.Visible(dropRec.Str("name")), keep, validate.Visible(r.Str("name")),
-				res.Moved["purchases"], res.Moved["contacts"], other, validate.FormatYuan(r.Int("total_spend")), grade))
-			for _, c := range res.Conflicts {
-				label := c.Key
-				if col, ok := st.Column(c.Key); ok {
-					label = col.Label(a.lang)
-				}
-				fmt.Fprintln(a.stdout, a.lang.T("cli.merged.conflict", label, validate.Visible(c.Kept), validate.Visible(c.Other)))
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.merged.undo", drop))
 			a.noteInterrupted(cmd.Context())
 			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&prefer, "prefer", nil, "COLUMN=keep or COLUMN=drop: whose value wins for that column (repeatable)")
 	return cmd
+}
+
+// parsePrefer reads the --prefer COLUMN=SIDE flags, before the ledger is
+// opened.
+func parsePrefer(prefer []string) (map[string]string, error) {
+	prefs := map[string]string{}
+	for _, p := range prefer {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, usageError(i18n.Errorf("merge.prefer.bad", p))
+		}
+		prefs[strings.TrimSpace(k)] = strings.ToLower(strings.TrimSpace(v))
+	}
+	return prefs, nil
+}
+
+// mergeOptions turns the preferences into the store's: each column must be
+// one a merge may take from either side, each side keep or drop.
+func mergeOptions(st *store.Store, prefs map[string]string, l i18n.Lang) (store.MergeOptions, error) {
+	opt := store.MergeOptions{Prefer: map[string]store.Side{}, Lang: l}
+	for k, v := range prefs {
+		c, ok := st.Column(k)
+		if !ok || !st.MergeableColumn(c.Key) {
+			return opt, usageError(i18n.Errorf("merge.prefer.col", k))
+		}
+		switch v {
+		case "keep", "保留":
+			opt.Prefer[c.Key] = store.PreferKeep
+		case "drop", "并入":
+			opt.Prefer[c.Key] = store.PreferDrop
+		default:
+			return opt, usageError(i18n.Errorf("merge.prefer.bad", k+"="+v))
+		}
+	}
+	return opt, nil
+}
+
+// merge merges the customer named by dropArg into the one named by
+// keepArg and says what moved, which values conflicted and how to undo.
+func (a *app) merge(ctx context.Context, st *store.Store, keepArg, dropArg string, opt store.MergeOptions) error {
+	keep, err := st.Resolve(ctx, keepArg)
+	if err != nil {
+		return err
+	}
+	drop, err := st.Resolve(ctx, dropArg)
+	if err != nil {
+		return err
+	}
+	dropRec, err := st.Get(ctx, drop)
+	if err != nil {
+		return err
+	}
+	res, err := st.Merge(ctx, keep, drop, opt)
+	if err != nil {
+		return err
+	}
+	r, err := st.Get(ctx, keep)
+	if err != nil {
+		return err
+	}
+	grade := r.Str("grade")
+	if res.Grade != nil {
+		grade = res.Grade.Old + "→" + res.Grade.New
+	}
+	other := 0
+	for t, n := range res.Moved {
+		if t != "purchases" && t != "contacts" {
+			other += n
+		}
+	}
+	fmt.Fprintln(a.stdout, a.lang.T("cli.merged", drop, validate.Visible(dropRec.Str("name")), keep, validate.Visible(r.Str("name")),
+		res.Moved["purchases"], res.Moved["contacts"], other, validate.FormatYuan(r.Int("total_spend")), grade))
+	for _, c := range res.Conflicts {
+		label := c.Key
+		if col, ok := st.Column(c.Key); ok {
+			label = col.Label(a.lang)
+		}
+		fmt.Fprintln(a.stdout, a.lang.T("cli.merged.conflict", label, validate.Visible(c.Kept), validate.Visible(c.Other)))
+	}
+	fmt.Fprintln(a.stdout, a.lang.T("cli.merged.undo", drop))
+	return nil
 }

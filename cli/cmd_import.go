@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -50,64 +51,25 @@ also lists rows that look like customers already there, or like each other
   kehu import old.xlsx --sheet 2024 --dry-run`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m := map[string]string{}
-			for _, s := range maps {
-				i := strings.LastIndex(s, "=")
-				if i <= 0 || strings.TrimSpace(s[:i]) == "" || strings.TrimSpace(s[i+1:]) == "" {
-					return usageError(i18n.Errorf("import.badmap", s))
-				}
-				m[strings.TrimSpace(s[:i])] = strings.TrimSpace(s[i+1:])
+			m, err := parseMaps(maps)
+			if err != nil {
+				return err
 			}
-			var st *store.Store
-			var err error
-			if dryRun {
-				st, err = a.openForDryRun()
-			} else {
-				st, err = a.open()
-			}
+			st, err := a.openForImport(dryRun)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			opts := importer.Options{Sheet: sheet, Map: m, DryRun: dryRun, Lang: a.lang}
-			showProgress := progress || isTerminal(a.stderr)
-			var stage importer.Stage
-			if showProgress {
-				opts.Progress = func(s importer.Stage, done, total int) {
-					if stage != "" && s != stage {
-						fmt.Fprintln(a.stderr) // each stage keeps its last line
-					}
-					stage = s
-					fmt.Fprint(a.stderr, a.lang.T("import.progress."+string(s), done, total))
-				}
-			}
-			rep, err := importer.ImportFile(cmd.Context(), st, args[0], opts)
-			if stage != "" {
-				fmt.Fprintln(a.stderr)
-			}
-			if err != nil && cmd.Context().Err() != nil {
-				// stopped (ctrl+c, SIGTERM) before the import's transaction
-				// committed: it was rolled back
-				return i18n.Errorf("db.interrupted")
-			}
+			rep, err := a.importFile(cmd.Context(), st, args[0], opts, progress || isTerminal(a.stderr))
 			if err != nil {
-				var ie *i18n.Error
-				if errors.As(err, &ie) && strings.HasPrefix(ie.Key, "import.map") {
-					return usageError(err)
-				}
 				return err
 			}
 			if err := printImport(a, rep); err != nil {
 				return err
 			}
 			a.noteInterrupted(cmd.Context())
-			if rep.Rejected > 0 {
-				if dryRun {
-					return exitError{code: 3, err: i18n.Errorf("import.wouldreject", rep.Rejected)}
-				}
-				return exitError{code: 3, err: i18n.Errorf("import.rejected", rep.Rejected, rep.RejectsPath)}
-			}
-			return nil
+			return importExit(rep)
 		},
 	}
 	f := cmd.Flags()
@@ -116,6 +78,72 @@ also lists rows that look like customers already there, or like each other
 	f.BoolVar(&dryRun, "dry-run", false, "check everything and report, without writing")
 	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
 	return cmd
+}
+
+// parseMaps reads the --map COLUMN=field flags.
+func parseMaps(maps []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, s := range maps {
+		i := strings.LastIndex(s, "=")
+		if i <= 0 || strings.TrimSpace(s[:i]) == "" || strings.TrimSpace(s[i+1:]) == "" {
+			return nil, usageError(i18n.Errorf("import.badmap", s))
+		}
+		m[strings.TrimSpace(s[:i])] = strings.TrimSpace(s[i+1:])
+	}
+	return m, nil
+}
+
+// openForImport opens the ledger an import writes to; a dry run writes
+// nothing (see openForDryRun).
+func (a *app) openForImport(dryRun bool) (*store.Store, error) {
+	if dryRun {
+		return a.openForDryRun()
+	}
+	return a.open()
+}
+
+// importFile runs the import, the same importer.ImportFile the table's
+// :import runs, with its stages on stderr when showProgress.
+func (a *app) importFile(ctx context.Context, st *store.Store, path string, opts importer.Options, showProgress bool) (importer.Report, error) {
+	var stage importer.Stage
+	if showProgress {
+		opts.Progress = func(s importer.Stage, done, total int) {
+			if stage != "" && s != stage {
+				fmt.Fprintln(a.stderr) // each stage keeps its last line
+			}
+			stage = s
+			fmt.Fprint(a.stderr, a.lang.T("import.progress."+string(s), done, total))
+		}
+	}
+	rep, err := importer.ImportFile(ctx, st, path, opts)
+	if stage != "" {
+		fmt.Fprintln(a.stderr)
+	}
+	if err != nil && ctx.Err() != nil {
+		// stopped (ctrl+c, SIGTERM) before the import's transaction
+		// committed: it was rolled back
+		return rep, i18n.Errorf("db.interrupted")
+	}
+	if err != nil {
+		var ie *i18n.Error
+		if errors.As(err, &ie) && strings.HasPrefix(ie.Key, "import.map") {
+			return rep, usageError(err)
+		}
+		return rep, err
+	}
+	return rep, nil
+}
+
+// importExit is the exit an import ends with: 3 when rows were (or would
+// be) rejected.
+func importExit(rep importer.Report) error {
+	if rep.Rejected == 0 {
+		return nil
+	}
+	if rep.DryRun {
+		return exitError{code: 3, err: i18n.Errorf("import.wouldreject", rep.Rejected)}
+	}
+	return exitError{code: 3, err: i18n.Errorf("import.rejected", rep.Rejected, rep.RejectsPath)}
 }
 
 // printImport tells what an import did: the report the table's status
