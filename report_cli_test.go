@@ -30,11 +30,11 @@ func TestReportsPrintTheirDocuments(t *testing.T) {
 	if want := `Agenda 2026-11-22
 2 to contact: 1 overdue, 1 due today, 0 past their contact cadence · 0 churn warnings
 
-A  1 to contact
-  #1  王芳      13800138000  overdue 7 days (follow-up 2026-11-15)  via visit → phone call
+Overdue follow-ups: 1
+  A  #1  王芳      13800138000  overdue 7 days (follow-up 2026-11-15)  via visit → phone call
 
-D  1 to contact
-  #2  李雷        follow-up due today  via WeChat → SMS
+Due today: 1
+  D  #2  李雷        follow-up due today  via WeChat → SMS
 `; out["agenda en"] != want {
 		t.Errorf("kehu agenda printed\n%s\nwant\n%s", out["agenda en"], want)
 	}

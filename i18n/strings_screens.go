@@ -6,7 +6,6 @@ package i18n
 var screenStrings = map[string][2]string{
 	// Agenda (store.Agenda.Lines, the agenda screen).
 	"agenda.empty":                {"Nothing to do: no follow-up due, nobody past their contact cadence.", "今日无事：没有到期的跟进，也没有超过联系周期的客户。"},
-	"agenda.churn":                {"Churn warnings — turned dormant in the last 30 days: %d", "流失预警 — 近 30 天转为沉睡：%d 位"},
 	"agenda.reason.overdue":       {"overdue %d days (follow-up %s)", "逾期 %d 天（跟进日 %s）"},
 	"agenda.reason.due":           {"follow-up due today", "今日需跟进"},
 	"agenda.reason.cadence":       {"no contact for %d days (every %d)", "已 %d 天未联系（周期 %d 天）"},
@@ -23,7 +22,6 @@ var screenStrings = map[string][2]string{
 	// Agenda screen.
 	"agenda.screen":   {"Agenda %s", "%s 日程"},
 	"agenda.summary":  {"%d to contact: %d overdue, %d due today, %d past their contact cadence · %d churn warnings", "待联系 %d 位：逾期 %d，今日到期 %d，超过联系周期 %d · 流失预警 %d"},
-	"agenda.count":    {"%d to contact", "待联系 %d 位"},
 	"agenda.more.tui": {"… and %d more", "…… 还有 %d 位"},
 
 	// Tier summary screen.

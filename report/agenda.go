@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -9,10 +10,13 @@ import (
 	"github.com/kehu-app/kehu/validate"
 )
 
-// Agenda is the day's agenda: a section per grade (A first) with the
-// customers to contact and why, then the churn warnings. Every customer row
-// carries its id; a grade's "… and N more" counts those past the store's
-// limit.
+// Agenda is the day's agenda as a plan for today: what cannot wait first
+// (follow-ups overdue, then due today, then any other urgent kind the store
+// reports, then churn warnings), each a section of its own with grade A
+// first, and last the customers past their grade's contact cadence, a
+// section marked Folded so a screen can show it as a count until asked.
+// Every customer row carries its id; a section's "… and N more" counts
+// those past the store's limit.
 func Agenda(a store.Agenda, l i18n.Lang) Document {
 	t := a.Totals
 	d := Document{
@@ -22,61 +26,113 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	if a.Owner != "" {
 		d.Lead = append(d.Lead, text(l.T("agenda.owner", validate.Visible(a.Owner))))
 	}
-	if t.Sum() == 0 && t.Churn == 0 && t.Complaints == 0 {
+	all := append(append(append([]store.AgendaItem{}, a.Items...), a.Complaints...), a.Churn...)
+	if t.Sum() == 0 && t.Churn == 0 && len(all) == 0 {
 		d.Empty = l.T("agenda.empty")
 		return d
 	}
-	cols := []Column{{}, {Min: 8}, {}, {}, {}}
+	cols := []Column{{}, {}, {Min: 8}, {}, {}, {}}
 	// Who looks after each customer, when the agenda is everyone's and
 	// someone does.
 	owners := false
-	for _, it := range append(append(append([]store.AgendaItem{}, a.Items...), a.Churn...), a.Complaints...) {
+	for _, it := range all {
 		owners = owners || a.Owner == "" && it.Owner != ""
 	}
 	if owners {
 		cols = append(cols, Column{})
 	}
-	// Open complaints come first: an unhappy customer waits for no cadence.
-	if len(a.Complaints) > 0 {
-		s := Section{Columns: append([]Column{{}}, cols...), Title: []Cell{cell(Overdue, l.T("agenda.complaints", t.Complaints))}}
-		for _, it := range a.Complaints {
+	byKind := map[string][]store.AgendaItem{}
+	for _, it := range all {
+		byKind[it.Kind] = append(byKind[it.Kind], it)
+	}
+	for _, kind := range agendaKinds(all) {
+		items := byKind[kind]
+		if kind != store.AgendaComplaint { // complaints stay oldest first
+			slices.SortStableFunc(items, func(x, y store.AgendaItem) int { return gradeRank(x.Grade) - gradeRank(y.Grade) })
+		}
+		total := kindTotal(t, kind, len(items))
+		s := Section{Columns: cols, Kind: kind, Folded: kind == store.AgendaCadence, Count: total,
+			Title: []Cell{cell(reasonTag(kind), kindTitle(kind, total, l))}}
+		for _, it := range items {
 			r := agendaRow(it, l, owners)
-			r.Cells = append([]Cell{{Text: it.Grade, Tag: Grade, Grade: it.Grade}}, r.Cells...)
+			r.Cells = append([]Cell{{Text: gradeLabel(it.Grade, a.Labels[it.Grade]), Tag: Grade, Grade: it.Grade}}, r.Cells...)
 			s.Rows = append(s.Rows, r)
 		}
-		if t.Complaints > len(a.Complaints) {
-			s.More = l.T("agenda.more.tui", t.Complaints-len(a.Complaints))
-		}
-		d.Sections = append(d.Sections, s)
-	}
-	for i, it := range a.Items {
-		if i == 0 || a.Items[i-1].Grade != it.Grade {
-			d.Sections = append(d.Sections, Section{Columns: cols, Title: []Cell{
-				{Text: gradeLabel(it.Grade, a.Labels[it.Grade]), Tag: Grade, Grade: it.Grade},
-				cell(Note, l.T("agenda.count", a.ByGrade[it.Grade].Sum())),
-			}})
-		}
-		s := &d.Sections[len(d.Sections)-1]
-		s.Rows = append(s.Rows, agendaRow(it, l, owners))
-		if i == len(a.Items)-1 || a.Items[i+1].Grade != it.Grade {
-			if n := a.ByGrade[it.Grade].Sum(); n > len(s.Rows) {
-				s.More = l.T("agenda.more.tui", n-len(s.Rows))
-			}
-		}
-	}
-	if len(a.Churn) > 0 {
-		s := Section{Columns: append([]Column{{}}, cols...), Title: []Cell{cell(Churn, l.T("agenda.churn", t.Churn))}}
-		for _, it := range a.Churn {
-			r := agendaRow(it, l, owners)
-			r.Cells = append([]Cell{{Text: it.Grade, Tag: Grade, Grade: it.Grade}}, r.Cells...)
-			s.Rows = append(s.Rows, r)
-		}
-		if t.Churn > len(a.Churn) {
-			s.More = l.T("agenda.more.tui", t.Churn-len(a.Churn))
+		if total > len(items) {
+			s.More = l.T("agenda.more.tui", total-len(items))
 		}
 		d.Sections = append(d.Sections, s)
 	}
 	return d
+}
+
+// agendaKinds orders the kinds present: overdue, due today, open
+// complaints, any other kind the store reports (in the order first met),
+// churn warnings, and past cadence last.
+func agendaKinds(items []store.AgendaItem) []string {
+	seen := map[string]bool{}
+	for _, it := range items {
+		seen[it.Kind] = true
+	}
+	var out []string
+	for _, k := range []string{store.AgendaOverdue, store.AgendaDue, store.AgendaComplaint} {
+		if seen[k] {
+			out = append(out, k)
+		}
+	}
+	for _, it := range items {
+		switch it.Kind {
+		case store.AgendaOverdue, store.AgendaDue, store.AgendaComplaint, store.AgendaChurn, store.AgendaCadence:
+			continue
+		}
+		if !slices.Contains(out, it.Kind) {
+			out = append(out, it.Kind)
+		}
+	}
+	for _, k := range []string{store.AgendaChurn, store.AgendaCadence} {
+		if seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// kindTotal is how many customers of kind the agenda has, listed or not;
+// listed is the count for a kind the totals do not know.
+func kindTotal(t store.AgendaCounts, kind string, listed int) int {
+	switch kind {
+	case store.AgendaOverdue:
+		return max(t.Overdue, listed)
+	case store.AgendaDue:
+		return max(t.Due, listed)
+	case store.AgendaCadence:
+		return max(t.Cadence, listed)
+	case store.AgendaChurn:
+		return max(t.Churn, listed)
+	case store.AgendaComplaint:
+		return max(t.Complaints, listed)
+	}
+	return listed
+}
+
+// kindTitle is a section's heading, "Overdue: 9"; a kind without a heading
+// of its own in the catalogue is named by its key.
+func kindTitle(kind string, n int, l i18n.Lang) string {
+	if kind == store.AgendaComplaint {
+		return l.T("agenda.complaints", n)
+	}
+	if key := "agenda.kind." + kind; i18n.Has(key) {
+		return l.T(key, n)
+	}
+	return kind + ": " + strconv.Itoa(n)
+}
+
+// gradeRank orders grades A first; no grade last.
+func gradeRank(g string) int {
+	if g == "" {
+		return 1 << 8
+	}
+	return int(g[0])
 }
 
 // agendaRow is one customer of the agenda: id, name, phone, the reason,
@@ -100,6 +156,8 @@ func agendaRow(it store.AgendaItem, l i18n.Lang, owners bool) Row {
 	return r
 }
 
+// reasonTag is how a kind's reason reads: overdue and any urgent kind the
+// store adds in the warning style, like churn warnings.
 func reasonTag(kind string) Tag {
 	switch kind {
 	case store.AgendaOverdue:

@@ -63,6 +63,14 @@ type Section struct {
 	Rows    []Row
 	Empty   string // said instead of rows when there are none ("" says nothing)
 	More    string // a closing note, e.g. how many rows were left out
+	// Kind names what the section lists, for a screen that jumps between
+	// sections ("overdue", "cadence"…); "" for none.
+	Kind string
+	// Folded says a screen may show only the title until asked to open
+	// the section (plain text lists it whole).
+	Folded bool
+	// Count is how many customers the section is about, listed or not.
+	Count int
 }
 
 // Document is one report.

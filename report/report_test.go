@@ -44,20 +44,22 @@ func TestAgendaText(t *testing.T) {
 	sameText(t, "en agenda", plain(d), `Agenda 2026-03-15
 5 to contact: 1 overdue, 1 due today, 3 past their contact cadence · 1 churn warnings
 
-A · VIP  2 to contact
-  #3  张伟      13800000000  overdue 5 days (follow-up 2026-03-10)  via visit → phone call
-  #7  Li Lei                 follow-up due today                    via visit → phone call
+Overdue follow-ups: 1
+  A · VIP  #3  张伟      13800000000  overdue 5 days (follow-up 2026-03-10)  via visit → phone call
 
-B  3 to contact
-  #9  欧阳娜娜  139  no contact for 42 days (every 30)
-  … and 2 more
+Due today: 1
+  A · VIP  #7  Li Lei      follow-up due today  via visit → phone call
 
 Churn warnings — turned dormant in the last 30 days: 1
   C  #12  Evil\x1b]0;x\x07  150  dormant since 2026-03-01, 100 days without a purchase
+
+Past their contact cadence: 3
+  B  #9  欧阳娜娜  139  no contact for 42 days (every 30)
+  … and 2 more
 `)
 	zh := plain(Agenda(testAgenda(), i18n.ZH))
 	for _, want := range []string{"2026-03-15 日程\n待联系 5 位：逾期 1，今日到期 1，超过联系周期 3 · 流失预警 1\n",
-		"A · VIP  待联系 2 位\n", "逾期 5 天（跟进日 2026-03-10）  用 拜访 → 电话\n", "  …… 还有 2 位\n", "自 2026-03-01 起沉睡，已 100 天未购买"} {
+		"逾期跟进：1 位\n  A · VIP  #3  张伟", "逾期 5 天（跟进日 2026-03-10）  用 拜访 → 电话\n", "超过联系周期：3 位\n", "  …… 还有 2 位\n", "自 2026-03-01 起沉睡，已 100 天未购买"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh agenda lacks %q:\n%s", want, zh)
 		}
@@ -73,11 +75,56 @@ Churn warnings — turned dormant in the last 30 days: 1
 			tags = append(tags, r.Cells[len(r.Cells)-2].Tag)
 		}
 	}
-	if want := []int64{3, 7, 9, 12}; !equal(ids, want) {
+	if want := []int64{3, 7, 12, 9}; !equal(ids, want) {
 		t.Errorf("row ids %v, want %v", ids, want)
 	}
-	if want := []Tag{Overdue, Due, Cadence, Churn}; !equal(tags, want) {
+	if want := []Tag{Overdue, Due, Churn, Cadence}; !equal(tags, want) {
 		t.Errorf("reason tags %v, want %v", tags, want)
+	}
+}
+
+// The agenda is a plan for today: what cannot wait comes first (overdue,
+// due today, open complaints oldest first, then a kind the store may add,
+// say overdue credit), churn warnings, grade A first in each, and past
+// cadence last, folded.
+func TestAgendaPlanOrder(t *testing.T) {
+	a := testAgenda()
+	a.Items = append(a.Items,
+		store.AgendaItem{Kind: store.AgendaCadence, CustomerID: 20, Name: "甲", Grade: "A", LastContact: "2026-01-01", Days: 73, CadenceDays: 14},
+		store.AgendaItem{Kind: "credit", CustomerID: 21, Name: "乙", Grade: "C"},
+		store.AgendaItem{Kind: store.AgendaOverdue, CustomerID: 22, Name: "丙", Grade: "D", NextFollowUp: "2026-03-14", Days: 1},
+		store.AgendaItem{Kind: "credit", CustomerID: 23, Name: "丁", Grade: "B"},
+	)
+	a.Complaints = []store.AgendaItem{
+		{Kind: store.AgendaComplaint, CustomerID: 30, Name: "戊", Grade: "D", OpenComplaints: 1, Days: 9},
+		{Kind: store.AgendaComplaint, CustomerID: 31, Name: "己", Grade: "A", OpenComplaints: 2, Days: 3},
+	}
+	a.Totals.Complaints = 2
+	d := Agenda(a, i18n.EN)
+	var kinds []string
+	var folded []bool
+	var ids []int64
+	for _, s := range d.Sections {
+		kinds = append(kinds, s.Kind)
+		folded = append(folded, s.Folded)
+		for _, r := range s.Rows {
+			ids = append(ids, r.CustomerID)
+		}
+	}
+	if got, want := strings.Join(kinds, ","), "overdue,due,complaint,credit,churn,cadence"; got != want {
+		t.Errorf("sections %s, want %s", got, want)
+	}
+	if want := []bool{false, false, false, false, false, true}; !equal(folded, want) {
+		t.Errorf("folded %v, want %v", folded, want)
+	}
+	if want := []int64{3, 22, 7, 30, 31, 23, 21, 12, 20, 9}; !equal(ids, want) {
+		t.Errorf("rows %v, want %v", ids, want)
+	}
+	if got := d.Sections[2].Title[0].Text; got != "Open complaints (2)" {
+		t.Errorf("complaints heading %q", got)
+	}
+	if got := d.Sections[3].Title[0].Text; got != "credit: 2" {
+		t.Errorf("a kind without a heading of its own: %q", got)
 	}
 }
 

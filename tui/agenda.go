@@ -1,16 +1,20 @@
 package tui
 
 import (
+	"strconv"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
 )
 
-// agendaScreen is the day's agenda (`A`): follow-ups overdue and due and
-// customers past their grade's contact cadence, grade A first, then churn
-// warnings. c logs a contact for the customer under the cursor, which
-// clears the item; Enter opens the customer.
+// agendaScreen is the day's agenda (`A`) as a plan for today: overdue
+// follow-ups, those due today, any other urgent kind and the churn warnings
+// first, then the customers past their contact cadence folded behind their
+// count (z shows them). Tab and the digits jump between sections; c logs a
+// contact for the customer under the cursor, which clears the item; Enter
+// opens the customer; Esc leaves the table where it was.
 type agendaScreen struct {
 	loadState
 	hosted
@@ -19,17 +23,20 @@ type agendaScreen struct {
 	a    store.Agenda
 	doc  report.Document // a as the report both the CLI and this screen show
 	err  error
+	open bool // the folded sections are shown
 
-	items []store.AgendaItem // selectable: a.Items then a.Churn
-	lines []int              // body line of each item
-	body  []string
-	cur   int
-	top   int
+	items  []store.AgendaItem // the customer rows on screen, in order
+	starts []int              // the index in items of each section's first row
+	lines  []int              // body line of each item
+	body   []string
+	cur    int
+	top    int
 }
 
 // agendaKeys are the keys of the agenda.
 type agendaKeys struct {
 	navKeys
+	Next, Prev, Section, Fold                   key.Binding
 	Contact, Purchase, Open, Reload, Help, Back key.Binding
 }
 
@@ -37,7 +44,11 @@ type agendaKeys struct {
 func newAgenda(e env) *agendaScreen {
 	l := e.lang
 	return &agendaScreen{e: e, keys: agendaKeys{
-		navKeys:  newNavKeys(l, true),
+		navKeys:  newNavKeys(l, false),
+		Next:     bind(l, "Tab", "hint.section", "tab"),
+		Prev:     bind(l, "shift+Tab", "hint.sectionprev", "shift+tab"),
+		Section:  bind(l, "1-9", "hint.sectionn", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+		Fold:     bind(l, "z", "hint.fold", "z"),
 		Contact:  bind(l, "c", "hint.contact", "c"),
 		Purchase: bind(l, "p", "hint.purchase", "p"),
 		Open:     bind(l, "Enter/o", "hint.open", "enter", "o"),
@@ -59,11 +70,43 @@ func (s *agendaScreen) load() tea.Cmd {
 			s.ready = true
 			s.a, s.err = a, err
 			s.doc = report.Agenda(a, s.e.lang)
-			s.items = append(append([]store.AgendaItem{}, a.Items...), a.Churn...)
+			s.layout()
 			s.cur = min(s.cur, max(len(s.items)-1, 0))
 			return nil
 		}
 	})
+}
+
+// shown is the document as the screen draws it: each section numbered for
+// its jump key and, unless opened, the folded ones cut to their count.
+func (s *agendaScreen) shown() report.Document {
+	d := s.doc
+	d.Sections = make([]report.Section, len(s.doc.Sections))
+	for i, sec := range s.doc.Sections {
+		sec.Title = append([]report.Cell{{Text: strconv.Itoa(i + 1), Tag: report.Note}}, sec.Title...)
+		if sec.Folded && !s.open && len(sec.Rows) > 0 {
+			sec.Rows, sec.More = nil, s.e.lang.T("agenda.folded", sec.Count)
+		}
+		d.Sections[i] = sec
+	}
+	return d
+}
+
+// layout finds the customer rows on screen and where each section starts.
+func (s *agendaScreen) layout() {
+	byKey := map[[2]string]store.AgendaItem{}
+	for _, it := range append(append(append([]store.AgendaItem{}, s.a.Items...), s.a.Complaints...), s.a.Churn...) {
+		byKey[[2]string{it.Kind, strconv.FormatInt(it.CustomerID, 10)}] = it
+	}
+	s.items, s.starts = nil, nil
+	for _, sec := range s.shown().Sections {
+		s.starts = append(s.starts, len(s.items))
+		for _, r := range sec.Rows {
+			if r.CustomerID != 0 {
+				s.items = append(s.items, byKey[[2]string{sec.Kind, strconv.FormatInt(r.CustomerID, 10)}])
+			}
+		}
+	}
 }
 
 // SetSize records the terminal size.
@@ -83,7 +126,7 @@ func (s *agendaScreen) ShortHelp() []key.Binding {
 	if s.err != nil {
 		return []key.Binding{k.Reload, k.Back}
 	}
-	return []key.Binding{k.Contact, k.Purchase, k.Open, k.Reload, k.Help, k.Back}
+	return []key.Binding{k.Contact, k.Purchase, k.Open, k.Next, k.Fold, k.Help, k.Back}
 }
 
 // FullHelp is every key of the screen (help.KeyMap).
@@ -93,7 +136,7 @@ func (s *agendaScreen) helpGroups() []keyGroup {
 	k := s.keys
 	l := s.e.lang
 	return []keyGroup{
-		{l.T("tui.help.move"), k.list()},
+		{l.T("tui.help.move"), append(k.list(), k.Next, k.Prev, k.Section, k.Fold)},
 		{l.T("tui.help.customer"), []key.Binding{k.Contact, k.Purchase, k.Open}},
 		{l.T("tui.help.this"), []key.Binding{k.Reload, k.Help, k.Back}},
 	}
@@ -115,6 +158,32 @@ func (s *agendaScreen) resumed(res popMsg) tea.Cmd {
 	return nil
 }
 
+// jump puts the cursor on section i's first row, showing it when folded.
+func (s *agendaScreen) jump(i int) {
+	if i < 0 || i >= len(s.doc.Sections) {
+		return
+	}
+	if s.doc.Sections[i].Folded && !s.open {
+		s.open = true
+		s.layout()
+	}
+	if s.starts[i] < len(s.items) {
+		s.cur = s.starts[i]
+	}
+}
+
+// section is the section the cursor is in: the last to start at or
+// before it (a section without rows starts where the next one does).
+func (s *agendaScreen) section() int {
+	at := 0
+	for i, first := range s.starts {
+		if first <= s.cur {
+			at = i
+		}
+	}
+	return at
+}
+
 // Update handles keys.
 func (s *agendaScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	m, ok := msg.(tea.KeyMsg)
@@ -127,11 +196,8 @@ func (s *agendaScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	page := max(s.room()-2, 1)
 	switch {
 	case key.Matches(m, k.Back):
-		var id int64
-		if has {
-			id = it.CustomerID
-		}
-		return s, pop(s.result(id))
+		// The table stays on the row it was on: the agenda only looked.
+		return s, pop(s.result(0))
 	case key.Matches(m, k.Down):
 		s.cur = min(s.cur+1, last)
 	case key.Matches(m, k.Up):
@@ -144,6 +210,14 @@ func (s *agendaScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.cur = min(s.cur+page, last)
 	case key.Matches(m, k.PageUp):
 		s.cur = max(s.cur-page, 0)
+	case key.Matches(m, k.Next):
+		s.step(1)
+	case key.Matches(m, k.Prev):
+		s.step(-1)
+	case key.Matches(m, k.Section):
+		s.jump(int(m.String()[0] - '1'))
+	case key.Matches(m, k.Fold):
+		s.toggle()
 	case key.Matches(m, k.Reload):
 		return s, s.load()
 	case key.Matches(m, k.Help):
@@ -158,12 +232,46 @@ func (s *agendaScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
+// step moves to the next (d=1) or previous (d=-1) section with rows,
+// round the end.
+func (s *agendaScreen) step(d int) {
+	n := len(s.doc.Sections)
+	if n == 0 {
+		return
+	}
+	at := s.section()
+	for range n {
+		at = (at + d + n) % n
+		sec := s.doc.Sections[at]
+		if len(sec.Rows) > 0 {
+			s.jump(at)
+			return
+		}
+	}
+}
+
+// toggle shows or folds the folded sections, keeping the cursor on its
+// customer when it stays on screen.
+func (s *agendaScreen) toggle() {
+	it, has := s.selected()
+	s.open = !s.open
+	s.layout()
+	s.cur = min(s.cur, max(len(s.items)-1, 0))
+	if has {
+		for i, x := range s.items {
+			if x.CustomerID == it.CustomerID && x.Kind == it.Kind {
+				s.cur = i
+			}
+		}
+	}
+}
+
 func (s *agendaScreen) room() int { return max(s.e.height-4, 1) }
 
 // render lays out the agenda's report document, the one `kehu agenda`
 // prints, and where each item is.
 func (s *agendaScreen) render() {
-	b := renderDoc(s.e.sty, s.doc, s.e.width, s.cur)
+	b := renderDoc(s.e.sty, s.shown(), s.e.width, s.cur)
 	s.body, s.lines = b.lines, b.rows
 }
 

@@ -195,6 +195,12 @@ func keysNotShown(b key.Binding) []string {
 	}
 	for _, k := range strings.Split(b.Help().Key, "/") {
 		shown[k] = true
+		// "1-9" shows a run of single keys.
+		if len(k) == 3 && k[1] == '-' && k[0] < k[2] {
+			for c := k[0]; c <= k[2]; c++ {
+				shown[string(c)] = true
+			}
+		}
 	}
 	var missing []string
 	for _, k := range b.Keys() {
