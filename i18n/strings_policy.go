@@ -89,4 +89,9 @@ var policyStrings = map[string][2]string{
 	"complaint.title":         {"%d complaints, %d open", "共 %d 条投诉，%d 条未处理"},
 	"agenda.complaints":       {"Open complaints (%d)", "未处理的投诉（%d）"},
 	"agenda.reason.complaint": {"%d open complaint(s), oldest %d days", "%d 条投诉未处理，最早的已 %d 天"},
+	// loyalty and the owner's columns in a grade's explanation
+	"explain.loyalty":      {"Loyalty: %d/5 = 1 + %d (%d days since the first purchase) + %d (%d of the last 12 months with a purchase) + %d (%d referred) − %d (%d open complaints), weight %s", "忠诚度：%d/5 分 = 1 + %d（首次购买至今 %d 天）+ %d（近 12 个月中 %d 个月有购买）+ %d（推荐了 %d 位）− %d（%d 条未处理投诉），权重 %s"},
+	"explain.extra.number": {"%s: %s → %d/5 (thresholds %s), weight %s", "%s：%s → %d/5 分（阈值 %s），权重 %s"},
+	"explain.extra.choice": {"%s: %s → %d/5 (%s), weight %s", "%s：%s → %d/5 分（%s），权重 %s"},
+	"explain.extra.empty":  {"%s: empty → %d/5, weight %s", "%s：未填 → %d/5 分，权重 %s"},
 }

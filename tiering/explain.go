@@ -63,6 +63,17 @@ type Explanation struct {
 	DaysSinceFirst int     // -1 when unknown or never purchased
 	MedianGapDays  float64 // as given
 	DormantAfter   float64 // dormant beyond this many days: max(DormantDays, DormantGapFactor × MedianGapDays)
+
+	Loyalty       LoyaltyParts       // loyalty's breakdown, whatever its weight
+	LoyaltyWeight float64            // the weight used (0: loyalty does not count)
+	Extra         []ExtraExplanation // the owner's columns graded as dimensions
+}
+
+// ExtraExplanation is how one of the owner's columns was scored.
+type ExtraExplanation struct {
+	ExtraDim
+	Value string // the cell as read: a number, a choice, "" when empty
+	Score int
 }
 
 // Explain grades one customer like Grade and returns the whole breakdown.
@@ -79,6 +90,23 @@ func Explain(in Input, cuts Cuts, rules Rules, now time.Time) Explanation {
 		WindowDays: rules.Window(), InWindow: k.inWindow, N: max(cuts.N, 0), Monetary: in.Monetary,
 		Segment: k.segment, Stage: k.stage, DaysSinceLast: k.daysLast, DaysSinceFirst: k.daysFirst,
 		MedianGapDays: in.MedianGapDays, DormantAfter: k.dormant,
+	}
+	e.Loyalty, e.LoyaltyWeight = loyalty(&in, k.daysFirst), p.wl
+	for i := range p.extra {
+		var v ExtraValue
+		if i < len(in.Extra) {
+			v = in.Extra[i]
+		}
+		x := ExtraExplanation{ExtraDim: p.extra[i], Score: scoreExtra(&p.extra[i], v)}
+		x.Weight = p.wx[i]
+		switch {
+		case !v.Set:
+		case p.extra[i].Mode == DimChoice:
+			x.Value = v.Text
+		default:
+			x.Value = fmtFloat(v.Num)
+		}
+		e.Extra = append(e.Extra, x)
 	}
 	dims := [3]*DimExplanation{&e.R, &e.F, &e.M}
 	names := [3]string{"R", "F", "M"}
@@ -150,10 +178,20 @@ func (e Explanation) Lines(lang string) []string {
 		add(l.T(fKey, fmtFloat(e.F.Value), window), e.F.scorePart(l, window))
 		// M
 		add(l.T("explain.m", validate.FormatYuan(e.Monetary), window), e.M.scorePart(l, window))
+		// Loyalty and the owner's columns, when they count.
+		terms := ""
+		if e.LoyaltyWeight > 0 {
+			add(e.Loyalty.line(l, e.LoyaltyWeight))
+			terms += " + " + fmtFloat(e.LoyaltyWeight) + "×" + strconv.Itoa(e.Loyalty.Score)
+		}
+		for _, x := range e.Extra {
+			add(x.line(l))
+			terms += " + " + fmtFloat(x.Weight) + "×" + strconv.Itoa(x.Score)
+		}
 		// Arithmetic.
 		arith := "(" + fmtFloat(e.R.Weight) + "×" + strconv.Itoa(e.R.Score) +
 			" + " + fmtFloat(e.F.Weight) + "×" + strconv.Itoa(e.F.Score) +
-			" + " + fmtFloat(e.M.Weight) + "×" + strconv.Itoa(e.M.Score) +
+			" + " + fmtFloat(e.M.Weight) + "×" + strconv.Itoa(e.M.Score) + terms +
 			") ÷ " + fmtFloat(e.WeightSum) + " = " + fmtFixed(e.Weighted, 2)
 		mapped := "(" + fmtFixed(e.Weighted, 2) + " − 1) ÷ 4 × 100 = " + fmtFixed(e.Base, 1)
 		add(l.T("explain.score", arith, mapped))

@@ -19,6 +19,13 @@ type Input struct {
 	MedianGapDays float64   // median days between consecutive purchases; 0 when fewer than 2
 	Potential     int       // 0..5 stars (clamped)
 	Pinned        string    // "" or "A".."D" (case-insensitive): manual override
+
+	// Loyalty's inputs, read only when Rules.NeedsLoyalty.
+	Referrals      int // live customers this one referred
+	OpenComplaints int // complaints not resolved yet
+	ActiveMonths   int // of the last 12 months, those with a purchase
+	// Extra are the values of Rules.Extra's columns, in their order.
+	Extra []ExtraValue
 }
 
 // Result is a customer's computed grade.
@@ -100,6 +107,9 @@ const (
 // weight sum, known modes.
 type prepared struct {
 	w      [3]float64
+	wl     float64               // loyalty's weight
+	wx     [MaxExtraDims]float64 // the extra dimensions' weights
+	extra  []ExtraDim
 	wsum   float64
 	abs    [3]bool
 	th     [3][4]float64
@@ -111,14 +121,26 @@ type prepared struct {
 func prepare(r *Rules) prepared {
 	var p prepared
 	p.w = [3]float64{r.WeightR, r.WeightF, r.WeightM}
-	for i, w := range p.w {
+	usable := func(w float64) float64 {
 		if !finite(w) || w < 0 {
-			p.w[i] = 0
+			return 0
 		}
+		return w
+	}
+	for i, w := range p.w {
+		p.w[i] = usable(w)
 		p.wsum += p.w[i]
+	}
+	p.wl = usable(r.WeightLoyalty)
+	p.wsum += p.wl
+	p.extra = r.Extra[:min(len(r.Extra), MaxExtraDims)]
+	for i := range p.extra {
+		p.wx[i] = usable(p.extra[i].Weight)
+		p.wsum += p.wx[i]
 	}
 	if !(p.wsum > 0) || math.IsInf(p.wsum, 0) {
 		p.w = [3]float64{1, 1, 1}
+		p.wl, p.wx = 0, [MaxExtraDims]float64{}
 		p.wsum = 3
 	}
 	p.abs = [3]bool{r.R.Absolute(), r.F.Absolute(), r.M.Absolute()}
@@ -155,6 +177,8 @@ type calc struct {
 	segment   string
 	stage     string
 	dormant   float64 // dormancy threshold in days
+	loyalty   LoyaltyParts
+	xs        [MaxExtraDims]int // the extra dimensions' scores
 }
 
 // basis is a compact scoring basis; basisNames gives its Basis* name.
@@ -266,7 +290,20 @@ func compute(k *calc, in *Input, c *Cuts, p *prepared, nowDay int64) {
 			}
 			k.sc[d] = s
 		}
-		k.weighted = (p.w[dR]*float64(k.sc[dR]) + p.w[dF]*float64(k.sc[dF]) + p.w[dM]*float64(k.sc[dM])) / p.wsum
+		sum := p.w[dR]*float64(k.sc[dR]) + p.w[dF]*float64(k.sc[dF]) + p.w[dM]*float64(k.sc[dM])
+		if p.wl > 0 {
+			k.loyalty = loyalty(in, k.daysFirst)
+			sum += p.wl * float64(k.loyalty.Score)
+		}
+		for i := range p.extra {
+			var v ExtraValue
+			if i < len(in.Extra) {
+				v = in.Extra[i]
+			}
+			k.xs[i] = scoreExtra(&p.extra[i], v)
+			sum += p.wx[i] * float64(k.xs[i])
+		}
+		k.weighted = sum / p.wsum
 		k.base = (k.weighted - 1) / 4 * 100
 	}
 	k.raw = k.base + k.bonus

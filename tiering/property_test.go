@@ -2,6 +2,7 @@ package tiering
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -193,7 +194,7 @@ func TestTiesNeverSplit(t *testing.T) {
 			for j := range ins {
 				a, b := ins[i], ins[j]
 				a.ID, b.ID, a.Pinned, b.Pinned = 0, 0, "", ""
-				if a == b && (res[i].Score != res[j].Score || res[i].R != res[j].R || res[i].F != res[j].F || res[i].M != res[j].M) {
+				if reflect.DeepEqual(a, b) && (res[i].Score != res[j].Score || res[i].R != res[j].R || res[i].F != res[j].F || res[i].M != res[j].M) {
 					t.Fatalf("equal customers %d and %d graded %+v and %+v", i, j, res[i], res[j])
 				}
 			}

@@ -86,6 +86,11 @@ type Rules struct {
 	// Policies are the service policy per grade (see Policy); a grade
 	// without an entry has the default policy.
 	Policies map[string]Policy `json:"policies"`
+	// WeightLoyalty is the weight of the loyalty score (0: loyalty does not
+	// count).
+	WeightLoyalty float64 `json:"weight_loyalty"`
+	// Extra are the owner's columns graded as dimensions of their own.
+	Extra []ExtraDim `json:"extra"`
 }
 
 // DefaultRules returns the default tiering rules: a 365-day window, weights
@@ -228,7 +233,11 @@ func (r Rules) Validate() error {
 			weightsOK = false
 		}
 	}
-	if weightsOK && r.WeightR+r.WeightF+r.WeightM <= 0 {
+	extraWeight := r.WeightLoyalty
+	for _, d := range r.Extra {
+		extraWeight += d.Weight
+	}
+	if weightsOK && r.WeightR+r.WeightF+r.WeightM+extraWeight <= 0 {
 		bad("weight_r, weight_f and weight_m must not all be 0")
 	}
 	if !finite(r.PotentialBonus) || r.PotentialBonus < 0 || r.PotentialBonus > 100 {
@@ -283,6 +292,7 @@ func (r Rules) Validate() error {
 		}
 	}
 	r.validatePolicies(&errs)
+	r.validateExtra(&errs)
 	return errors.Join(errs...)
 }
 
