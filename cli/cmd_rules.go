@@ -131,6 +131,9 @@ customer regraded in one step, undoable.`,
 			if err := st.CheckOwners(ctx, r); err != nil {
 				return err
 			}
+			if err := st.CheckDimensions(r); err != nil {
+				return err
+			}
 			pv, err := st.PreviewRulesDetail(ctx, r)
 			if err != nil {
 				return err

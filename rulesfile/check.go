@@ -1,6 +1,7 @@
 package rulesfile
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,7 +91,17 @@ func (c *checker) rules(f *file) tiering.Rules {
 		c.number("weights.r", w.R, 0, 1e6, &r.WeightR)
 		c.number("weights.f", w.F, 0, 1e6, &r.WeightF)
 		c.number("weights.m", w.M, 0, 1e6, &r.WeightM)
-		if r.WeightR+r.WeightF+r.WeightM <= 0 {
+		c.number("weights.loyalty", w.Loyalty, 0, 1e6, &r.WeightLoyalty)
+	}
+	for i, cd := range f.Columns {
+		c.column(fmt.Sprintf("columns[%d]", i), cd, &r)
+	}
+	if f.Weights != nil || len(f.Columns) > 0 {
+		sum := r.WeightR + r.WeightF + r.WeightM + r.WeightLoyalty
+		for _, d := range r.Extra {
+			sum += d.Weight
+		}
+		if sum <= 0 {
 			c.add("weights", "rulesfile.weights.zero")
 		}
 	}
@@ -110,6 +121,52 @@ func (c *checker) rules(f *file) tiering.Rules {
 		c.grade(g, f.Grades[g], &r)
 	}
 	return r
+}
+
+// column checks one of the owner's columns graded as a dimension.
+func (c *checker) column(key string, cd *columnDim, r *tiering.Rules) {
+	if cd == nil {
+		return
+	}
+	d := tiering.ExtraDim{Mode: tiering.DimThresholds}
+	if cd.Column == nil || strings.TrimSpace(*cd.Column) == "" {
+		c.add(key+".column", "rulesfile.column.missing")
+	} else {
+		d.Column = strings.TrimSpace(*cd.Column)
+		for _, x := range r.Extra {
+			if x.Column == d.Column {
+				c.add(key+".column", "rulesfile.column.twice", d.Column)
+			}
+		}
+	}
+	c.number(key+".weight", cd.Weight, 0, 1e6, &d.Weight)
+	if cd.Mode != nil {
+		switch *cd.Mode {
+		case tiering.DimThresholds, tiering.DimChoice:
+			d.Mode = *cd.Mode
+		default:
+			c.add(key+".mode", "rulesfile.column.mode", *cd.Mode)
+		}
+	}
+	if d.Mode == tiering.DimChoice {
+		d.Choices = map[string]int{}
+		for _, k := range sortedKeys(cd.Choices) {
+			if v := cd.Choices[k]; v < 1 || v > 5 {
+				c.add(key+".choices."+k, "rulesfile.column.score", v)
+			} else {
+				d.Choices[k] = v
+			}
+		}
+	} else if cd.Thresholds != nil {
+		var dim tiering.DimRule
+		c.dimension(key, &dimension{Thresholds: cd.Thresholds}, false, &dim)
+		d.Thresholds = dim.Thresholds
+	}
+	if len(r.Extra) >= tiering.MaxExtraDims {
+		c.add(key, "rulesfile.column.many", tiering.MaxExtraDims)
+		return
+	}
+	r.Extra = append(r.Extra, d)
 }
 
 // dimension checks how one of R, F, M is scored.

@@ -2,6 +2,7 @@ package rulesfile
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -18,11 +19,18 @@ func keyLines(data []byte) (map[string]int, *Problem) {
 	var p unstable.Parser
 	p.Reset(data)
 	var table []string
+	arrays := map[string]int{} // array tables seen, by name: [[columns]] is columns[0], columns[1]...
 	for p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
+		case unstable.Table:
 			table = keyPath(e.Key())
+			lines[strings.Join(table, ".")] = lineOf(&p, e)
+		case unstable.ArrayTable:
+			table = keyPath(e.Key())
+			name := strings.Join(table, ".")
+			table[len(table)-1] += "[" + strconv.Itoa(arrays[name]) + "]"
+			arrays[name]++
 			lines[strings.Join(table, ".")] = lineOf(&p, e)
 		case unstable.KeyValue:
 			addKeyValue(&p, e, table, lines)

@@ -27,12 +27,22 @@ type file struct {
 	GradeLines     *gradeLines             `toml:"grade_lines" comment:"lowest score of grades A and B; C below, D never purchased (等级分数线)"`
 	Dimensions     *dimensions             `toml:"dimensions" comment:"how R (days since last purchase), F (purchases) and M (spend, yuan) are scored 1-5: mode quintile or absolute; thresholds reach scores 2..5"`
 	Grades         map[string]*gradeConfig `toml:"grades" comment:"per grade: label, colour, contact cadence and service policy (各等级名称、颜色、联系周期与服务政策); channels: phone, wechat, sms, email, visit, other"`
+	Columns        []*columnDim            `toml:"columns" comment:"your own number, money or choice columns graded as dimensions (按自定义列评级): mode thresholds (4 ascending values reach scores 2..5) or choice (value = score 1..5); an empty cell scores 1"`
+}
+
+type columnDim struct {
+	Column     *string        `toml:"column"`
+	Weight     *float64       `toml:"weight"`
+	Mode       *string        `toml:"mode"`
+	Thresholds []float64      `toml:"thresholds"`
+	Choices    map[string]int `toml:"choices"`
 }
 
 type weights struct {
-	R *float64 `toml:"r"`
-	F *float64 `toml:"f"`
-	M *float64 `toml:"m"`
+	R       *float64 `toml:"r"`
+	F       *float64 `toml:"f"`
+	M       *float64 `toml:"m"`
+	Loyalty *float64 `toml:"loyalty" comment:"loyalty (忠诚度) 1-5: 1, +1 a year of tenure (up to 2), +1 at 3 and at 6 of the last 12 months with a purchase, +1 at 1 and at 3 referrals, -1 per open complaint (up to 2); 0 leaves it out"`
 }
 
 type gradeLines struct {
@@ -67,7 +77,7 @@ func Export(r tiering.Rules) ([]byte, error) {
 	f := file{
 		WindowDays:     ptr(r.WindowDays),
 		PotentialBonus: ptr(r.PotentialBonus),
-		Weights:        &weights{R: ptr(r.WeightR), F: ptr(r.WeightF), M: ptr(r.WeightM)},
+		Weights:        &weights{R: ptr(r.WeightR), F: ptr(r.WeightF), M: ptr(r.WeightM), Loyalty: ptr(r.WeightLoyalty)},
 		GradeLines:     &gradeLines{A: ptr(r.GradeA), B: ptr(r.GradeB)},
 		Dimensions:     &dimensions{R: dimOf(r.R), F: dimOf(r.F), M: dimOf(r.M)},
 		Grades:         map[string]*gradeConfig{},
@@ -81,6 +91,15 @@ func Export(r tiering.Rules) ([]byte, error) {
 			Label: ptr(r.Label(g)), Color: ptr(r.Color(g)), CadenceDays: ptr(r.CadenceDays(g)),
 			Channels: p.Channels, Discount: ptr(p.Discount), Benefits: ptr(p.Benefits), Owner: ptr(p.Owner), PointsRate: ptr(p.PointsRate),
 		}
+	}
+	for _, d := range r.Extra {
+		cd := &columnDim{Column: ptr(d.Column), Weight: ptr(d.Weight), Mode: ptr(d.Mode)}
+		if d.Mode == tiering.DimChoice {
+			cd.Choices = d.Choices
+		} else {
+			cd.Thresholds = d.Thresholds[:]
+		}
+		f.Columns = append(f.Columns, cd)
 	}
 	var b bytes.Buffer
 	b.WriteString("# kehu grading rules and service per grade (客户分级规则与服务政策).\n" +

@@ -23,6 +23,11 @@ func TestRoundTripGivesIdenticalRules(t *testing.T) {
 	custom.Cadence = map[string]int{"A": 7, "B": 21, "C": 60, "D": 0}
 	custom.Policies["A"] = tiering.Policy{Channels: []string{"visit", "wechat", "phone"}, Discount: 12.5, Benefits: "专属客服\n生日礼 'quoted' \"too\"", Owner: "小王", PointsRate: 3}
 	custom.Policies["D"] = tiering.Policy{Channels: []string{}, Discount: 0, Benefits: "", PointsRate: 0}
+	custom.WeightLoyalty = 0.2
+	custom.Extra = []tiering.ExtraDim{
+		{Column: "信用", Weight: 0.1, Mode: tiering.DimThresholds, Thresholds: [4]float64{60, 70, 80.5, 90}},
+		{Column: "company_size", Weight: 0.15, Mode: tiering.DimChoice, Choices: map[string]int{"large": 5, "中型": 4, "small": 2}},
+	}
 	for name, r := range map[string]tiering.Rules{"default": tiering.DefaultRules(), "custom": custom} {
 		b, err := Export(r)
 		if err != nil {
@@ -100,6 +105,12 @@ func TestEveryValidationErrorHasItsLine(t *testing.T) {
 		{"benefits", "[grades.A]\nbenefits = \"" + strings.Repeat("礼", 201) + "\"\n", []string{"line 2: grades.A.benefits: must be at most 200 characters (got 201)"}},
 		{"owner", "[grades.A]\nowner = \"小\\n王\"\n", []string{"line 2: grades.A.owner: must not contain control characters such as tabs"}},
 		{"inline table", "[grades]\nA = {label = \"VIP\", discount = 200}\n", []string{"line 2: grades.A.discount: must be between 0 and 100 (got 200)"}},
+		{"loyalty weight", "[weights]\nloyalty = -1\n", []string{"line 2: weights.loyalty: must be between 0 and 1000000 (got -1)"}},
+		{"column without a name", "[[columns]]\nweight = 1\n", []string{"line 1: columns[0].column: name the column to grade by: column = \"…\""}},
+		{"column mode", "[[columns]]\ncolumn = \"a\"\n\n[[columns]]\ncolumn = \"b\"\nmode = \"quintile\"\n", []string{`line 6: columns[1].mode: mode must be "thresholds" or "choice" (got "quintile")`}},
+		{"column twice", "[[columns]]\ncolumn = \"a\"\n[[columns]]\ncolumn = \"a\"\n", []string{`line 4: columns[1].column: column "a" grades twice`}},
+		{"choice score", "[[columns]]\ncolumn = \"size\"\nmode = \"choice\"\nchoices = { large = 6 }\n", []string{"line 4: columns[0].choices.large: a choice's score is 1 to 5 (got 6)"}},
+		{"column thresholds", "[[columns]]\ncolumn = \"credit\"\nthresholds = [9, 8, 7, 6]\n", []string{"line 3: columns[0].thresholds: thresholds must not decrease, from score 2 to score 5"}},
 		{"all at once, by line", "[grades.A]\ndiscount = 150\nchannels = [\"fax\"]\n[grades.B]\npoints_rate = -1\n",
 			[]string{"line 2: grades.A.discount: must be between 0 and 100 (got 150)", `line 3: grades.A.channels: unknown channel "fax": use phone, wechat, sms, email, visit, other`, "line 5: grades.B.points_rate: must be between 0 and 100 (got -1)"}},
 	}

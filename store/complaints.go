@@ -99,7 +99,11 @@ func (s *Store) ResolveComplaint(ctx context.Context, id int64, note string) (Co
 		if err := setComplaint(ctx, tx, id, now); err != nil {
 			return err
 		}
-		return s.journal(ctx, tx, batch, "resolve", "contacts", id, "complaint", complaintState{Status: ComplaintOpen}, now)
+		if err := s.journal(ctx, tx, batch, "resolve", "contacts", id, "complaint", complaintState{Status: ComplaintOpen}, now); err != nil {
+			return err
+		}
+		_, err = s.regradeTx(ctx, tx, customer, ReasonEdit+" open_complaints") // loyalty counts open complaints
+		return err
 	})
 	if err != nil {
 		return Complaint{}, fmt.Errorf("resolve complaint %d: %w", id, err)

@@ -199,7 +199,13 @@ func (s *Store) AddContact(ctx context.Context, id int64, in ContactInput) (Cont
 		if err := s.journal(ctx, tx, batch, "add", "contacts", c.ID, "", nil, c); err != nil {
 			return err
 		}
-		return s.refreshContacts(ctx, tx, id)
+		if err := s.refreshContacts(ctx, tx, id); err != nil {
+			return err
+		}
+		if c.Complaint == ComplaintOpen {
+			_, err = s.regradeTx(ctx, tx, id, ReasonEdit+" open_complaints") // loyalty counts open complaints
+		}
+		return err
 	})
 	if err != nil {
 		return Contact{}, fmt.Errorf("log contact: %w", err)

@@ -237,6 +237,9 @@ func (s *Store) AddCustomer(ctx context.Context, fields map[string]string) (Chan
 		}
 		g, err := s.regradeTx(ctx, tx, id, ReasonAdded)
 		ch.Grade = g
+		if rid, ok := vals["referred_by"].(int64); ok && rid != 0 && err == nil {
+			_, err = s.regradeTx(ctx, tx, rid, ReasonEdit+" referred_by") // a referral counts for the referrer's loyalty
+		}
 		return err
 	})
 	if err != nil {
@@ -351,7 +354,19 @@ func (s *Store) setFieldTx(ctx context.Context, tx *sql.Tx, id int64, c Column, 
 		return ch, err
 	}
 	ch.Grade, err = s.regradeTx(ctx, tx, id, ReasonEdit+" "+c.Key)
-	return ch, err
+	if err != nil || c.Key != "referred_by" {
+		return ch, err
+	}
+	// A referral counts for the referrer's loyalty: the one who lost it
+	// and the one who gained it are regraded too.
+	for _, r := range []any{old, v} {
+		if rid, ok := r.(int64); ok && rid != 0 && rid != id {
+			if _, err := s.regradeTx(ctx, tx, rid, ReasonEdit+" "+c.Key); err != nil {
+				return ch, err
+			}
+		}
+	}
+	return ch, nil
 }
 
 func (s *Store) writeField(ctx context.Context, tx *sql.Tx, id int64, c Column, v any) error {

@@ -164,7 +164,11 @@ func (s *Store) readInput(ctx context.Context, q queryer, id int64, rules tierin
 		Scan(&freq, &spend); err != nil {
 		return tiering.Input{}, fmt.Errorf("read purchases of %d: %w", id, err)
 	}
-	return r.input(id, freq, spend, ws), nil
+	ins := []tiering.Input{r.input(id, freq, spend, ws)}
+	if err := s.fillDimensions(ctx, q, rules, []int64{id}, ins, id); err != nil {
+		return tiering.Input{}, err
+	}
+	return ins[0], nil
 }
 
 // Explain returns the breakdown that gives customer id its grade.

@@ -44,6 +44,9 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 	if err != nil {
 		return RulesPreview{}, err
 	}
+	if err := s.fillDimensions(ctx, s.db, r, ids, inputs, 0); err != nil {
+		return RulesPreview{}, fmt.Errorf("preview: %w", err)
+	}
 	_, results := tiering.GradeAll(inputs, r, s.now())
 	p := RulesPreview{Customers: len(inputs), Before: map[string]int{}, After: map[string]int{}, Moves: map[string]int{}, Names: map[string][]string{}}
 	named := map[int64]string{}

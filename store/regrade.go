@@ -252,6 +252,9 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	if err != nil {
 		return nil, err
 	}
+	if err := s.fillDimensions(ctx, q, rules, g.snap.ids, g.snap.inputs, 0); err != nil {
+		return nil, fmt.Errorf("regrade: %w", err)
+	}
 	computeStart := time.Now()
 	g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
 	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}

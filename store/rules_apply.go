@@ -52,6 +52,9 @@ func (s *Store) ApplyRules(ctx context.Context, r tiering.Rules) (RegradeReport,
 	if err := r.Validate(); err != nil {
 		return RegradeReport{}, i18n.Errorf("rules.bad", err.Error())
 	}
+	if err := s.CheckDimensions(r); err != nil {
+		return RegradeReport{}, err
+	}
 	b, err := json.Marshal(r)
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("apply rules: %w", err)
