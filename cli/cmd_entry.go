@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -28,47 +29,23 @@ columns included (see the column keys in 'kehu export --help').`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fields := map[string]string{"name": args[0]}
-			if cmd.Flags().Changed("phone") {
-				fields["phone"] = phone
-			}
-			if cmd.Flags().Changed("email") {
-				fields["email"] = email
-			}
-			if cmd.Flags().Changed("company") {
-				fields["company"] = company
+			for flag, v := range map[string]string{"phone": phone, "email": email, "company": company} {
+				if cmd.Flags().Changed(flag) {
+					fields[flag] = v
+				}
 			}
 			if len(tags) > 0 {
 				fields["tags"] = strings.Join(tags, ",")
 			}
-			for _, s := range sets {
-				k, v, ok := strings.Cut(s, "=")
-				if !ok || strings.TrimSpace(k) == "" {
-					return usageError(i18n.Errorf("cli.set.bad", s))
-				}
-				fields[strings.TrimSpace(k)] = v
+			if err := parseSets(sets, fields); err != nil {
+				return err
 			}
 			st, err := a.open()
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			// --set keys may be labels or aliases: resolve them to column keys.
-			resolved := make(map[string]string, len(fields))
-			for k, v := range fields {
-				if c, ok := st.Column(k); ok {
-					k = c.Key
-				}
-				resolved[k] = v
-			}
-			ch, err := st.AddCustomer(cmd.Context(), resolved)
-			if err != nil {
-				return err
-			}
-			for _, w := range ch.Warnings {
-				fmt.Fprintln(a.stderr, a.lang.T("cli.warn", i18n.Message(w, a.lang)))
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.added", ch.ID, validate.Visible(args[0])))
-			return nil
+			return a.addCustomer(cmd.Context(), st, fields, args[0])
 		},
 	}
 	cmd.Flags().StringVar(&phone, "phone", "", "phone: mobile or landline with area code")
@@ -176,7 +153,6 @@ contact. A contact dated after today (--at) is refused.`,
 			if err != nil {
 				return err
 			}
-			planned := before.Str("next_follow_up")
 			c, err := st.AddContact(cmd.Context(), id, in)
 			if err != nil {
 				return err
@@ -185,19 +161,7 @@ contact. A contact dated after today (--at) is refused.`,
 			if err != nil {
 				return err
 			}
-			name := validate.Visible(r.Str("name"))
-			msg := a.lang.T("cli.logged", a.lang.T("channel."+c.Channel), id, name)
-			switch {
-			case strings.TrimSpace(in.Next) == "" && c.NextFollowUp != "":
-				msg += "; " + a.lang.T("cli.next.kept", c.NextFollowUp)
-			case strings.TrimSpace(in.Next) == "" && planned != "":
-				msg += "; " + a.lang.T("cli.next.done", planned)
-			case c.NextFollowUp != "":
-				msg += "; " + a.lang.T("cli.next", c.NextFollowUp)
-			case strings.TrimSpace(in.Next) != "":
-				msg += "; " + a.lang.T("cli.next.cleared")
-			}
-			fmt.Fprintln(a.stdout, msg)
+			fmt.Fprintln(a.stdout, a.loggedMessage(c, in.Next, before.Str("next_follow_up"), r))
 			return nil
 		},
 	}
@@ -208,4 +172,56 @@ contact. A contact dated after today (--at) is refused.`,
 	cmd.Flags().StringVar(&in.Next, "next", "", "next follow-up date (replaces the planned one); none clears it; default: keep it")
 	cmd.Flags().StringVar(&in.At, "at", "", "when it happened (default now), e.g. \"2026-11-22 14:30\"")
 	return cmd
+}
+
+// parseSets adds the --set column=value flags to fields.
+func parseSets(sets []string, fields map[string]string) error {
+	for _, s := range sets {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return usageError(i18n.Errorf("cli.set.bad", s))
+		}
+		fields[strings.TrimSpace(k)] = v
+	}
+	return nil
+}
+
+// addCustomer adds the customer fields describe (keys may be labels or
+// aliases, resolved to column keys) and says it added name, with any
+// warning.
+func (a *app) addCustomer(ctx context.Context, st *store.Store, fields map[string]string, name string) error {
+	resolved := make(map[string]string, len(fields))
+	for k, v := range fields {
+		if c, ok := st.Column(k); ok {
+			k = c.Key
+		}
+		resolved[k] = v
+	}
+	ch, err := st.AddCustomer(ctx, resolved)
+	if err != nil {
+		return err
+	}
+	for _, w := range ch.Warnings {
+		fmt.Fprintln(a.stderr, a.lang.T("cli.warn", i18n.Message(w, a.lang)))
+	}
+	fmt.Fprintln(a.stdout, a.lang.T("cli.added", ch.ID, validate.Visible(name)))
+	return nil
+}
+
+// loggedMessage says a contact c was logged with customer r, and what
+// became of the follow-up: kept, done (the one planned before), set or
+// cleared by --next (next as given).
+func (a *app) loggedMessage(c store.Contact, next, planned string, r store.Record) string {
+	msg := a.lang.T("cli.logged", a.lang.T("channel."+c.Channel), r.ID, validate.Visible(r.Str("name")))
+	switch {
+	case strings.TrimSpace(next) == "" && c.NextFollowUp != "":
+		msg += "; " + a.lang.T("cli.next.kept", c.NextFollowUp)
+	case strings.TrimSpace(next) == "" && planned != "":
+		msg += "; " + a.lang.T("cli.next.done", planned)
+	case c.NextFollowUp != "":
+		msg += "; " + a.lang.T("cli.next", c.NextFollowUp)
+	case strings.TrimSpace(next) != "":
+		msg += "; " + a.lang.T("cli.next.cleared")
+	}
+	return msg
 }
