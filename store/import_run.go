@@ -306,7 +306,9 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 	return nil
 }
 
-// journal entry at the end.
+// add inserts new customers, graded with the provisional cut points (see
+// finishGrades), through the shared insert in multi-row statements;
+// journalAdded writes their one journal entry at the end.
 func (im *importRun) add(ctx context.Context, tx *sql.Tx, rows []prepped) error {
 	if len(rows) == 0 {
 		return nil

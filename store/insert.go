@@ -14,7 +14,6 @@ import (
 // person, a generator or a sheet gave, and what its history makes of the
 // stored aggregates and grade.
 type newCustomer struct {
-	id          int64          // 0: the ledger picks the next id
 	values      map[string]any // column key → typed value (as ParseValue returns); a column left out holds its empty value
 	opening     Opening        // the opening balance, as normaliseOpening makes it
 	agg         aggregates     // from the purchases and the opening balance
@@ -96,19 +95,17 @@ func writableColumns(cols []Column) []Column {
 	return out
 }
 
-// args appends the statement parameters of c to dst. It only reads the
-// inserter's columns, so rows can be made ready on other goroutines.
+// args appends the statement parameters of c to dst, the id first: nil,
+// which lets the ledger pick the next id, until the caller sets it (an
+// import numbers its rows itself). It only reads the inserter's columns,
+// so rows can be made ready on other goroutines.
 func (ins *customerInserter) args(dst []any, c *newCustomer) ([]any, error) {
 	for k := range c.values {
 		if _, ok := ins.byKey[k]; !ok {
 			return dst, i18n.Errorf("col.unknown", k)
 		}
 	}
-	var id any
-	if c.id != 0 {
-		id = c.id
-	}
-	dst = append(dst, id)
+	dst = append(dst, nil)
 	for _, col := range ins.cols {
 		v, ok := c.values[col.Key]
 		if !ok {
