@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -47,6 +48,12 @@ type grid struct {
 	cache   rowCache
 	sort    []store.SortKey
 
+	// fixed marks the widths the owner set (`:col width`): auto-fit leaves
+	// them; fitted marks the rows whose content the widths have grown to.
+	fixed     []bool
+	fitted    map[int]bool
+	fittedGen int // the data generation fitted was measured on
+
 	// lines caches drawn rows (never the cursor's) for the layout in
 	// linesKey: a cursor move redraws two rows, not the screen.
 	lines    map[int]string
@@ -57,18 +64,73 @@ type grid struct {
 type lineKey struct {
 	gen, width, left int
 	noColor          bool
+	widths           string // the column widths, as auto-fit grows them
 }
 
 // markerW is the width of the grade marker and the space after it.
 const markerW = 2
 
 // bodyHeight is the number of data rows that fit in a screen of height h
-// (header, status bar and key hint take three lines).
+// (header, formula bar, status bar and key hint take four lines).
 func bodyHeight(h int) int {
-	if h-3 < 1 {
+	if h-4 < 1 {
 		return 1
 	}
-	return h - 3
+	return h - 4
+}
+
+// fitCap is the widest auto-fit makes a column; `:col width` may go wider.
+const fitCap = 30
+
+// fitRows grows the widths of the columns the owner did not size to the
+// content of rows first..last-1 (those in the cache), up to fitCap: a
+// column is as wide as what it shows, never cut when there is room.
+func (g *grid) fitRows(first, last, gen int, l i18n.Lang, rules tiering.Rules) {
+	if g.fitted == nil || g.fittedGen != gen {
+		g.fitted, g.fittedGen = map[int]bool{}, gen
+	}
+	for i := first; i < last; i++ {
+		r, ok := g.cache.get(i)
+		if !ok || g.fitted[i] {
+			continue
+		}
+		g.fitted[i] = true
+		for j, c := range g.cols {
+			if j >= len(r.Values) || j < len(g.fixed) && g.fixed[j] || g.widths[j] >= fitCap {
+				continue
+			}
+			if w := min(textWidth(cellText(c, r.Values[j], l, rules)), fitCap); w > g.widths[j] {
+				g.widths[j] = w
+			}
+		}
+	}
+}
+
+// gradeCol is the grade column's index in cols, -1 when not shown.
+func (g *grid) gradeCol() int {
+	for i, c := range g.cols {
+		if c.Key == "grade" {
+			return i
+		}
+	}
+	return -1
+}
+
+// frozenGrade reports whether the grade column is held beside the name,
+// the view having scrolled past it.
+func (g *grid) frozenGrade() (int, bool) {
+	gi := g.gradeCol()
+	return gi, gi > 0 && g.left > gi
+}
+
+// frozenWidth is the width of the part that never scrolls: the marker,
+// the name, the grade when scrolled past, and the bar after them.
+func (g *grid) frozenWidth(w int) int {
+	fw := markerW + g.nameWidth(w) + 1
+	if gi, ok := g.frozenGrade(); ok {
+		fw += 1 + g.widths[gi]
+	}
+	return fw
 }
 
 // nameWidth is the frozen name column's width on a screen w cells wide.
@@ -140,8 +202,8 @@ func (g *grid) clampCol(w int) {
 		g.left = g.col
 		return
 	}
-	avail := w - markerW - g.nameWidth(w) - 1
 	for g.left < g.col {
+		avail := w - g.frozenWidth(w)
 		used := 0
 		for i := g.left; i <= g.col; i++ {
 			used += 1 + g.widths[i]
@@ -159,9 +221,13 @@ type span struct{ idx, w int }
 
 // layout returns the scrolled columns that fit after the frozen part.
 func (g *grid) layout(w int) []span {
-	avail := w - markerW - g.nameWidth(w) - 1
+	avail := w - g.frozenWidth(w)
+	gi, frozen := g.frozenGrade()
 	var out []span
 	for i := g.left; i < len(g.cols) && avail > 1; i++ {
+		if frozen && i == gi {
+			continue
+		}
 		cw := g.widths[i]
 		if 1+cw > avail {
 			cw = avail - 1
@@ -263,6 +329,8 @@ type gridView struct {
 func (g *grid) render(v gridView) []string {
 	w := v.width
 	lines := make([]string, 0, bodyHeight(v.height)+1)
+	g.fitRows(g.top, g.top+bodyHeight(v.height), v.gen, v.lang, v.rules)
+	g.clampCol(w) // a column grown to its content keeps the cursor on screen
 	spans := g.layout(w)
 	nw := g.nameWidth(w)
 
@@ -270,6 +338,9 @@ func (g *grid) render(v gridView) []string {
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", markerW))
 	b.WriteString(fit(g.label(0, v.lang), nw, false))
+	if gi, ok := g.frozenGrade(); ok {
+		b.WriteString(" " + fit(g.label(gi, v.lang), g.widths[gi], false))
+	}
 	b.WriteString("│")
 	for _, sp := range spans {
 		b.WriteString(" ")
@@ -283,7 +354,7 @@ func (g *grid) render(v gridView) []string {
 		lines = append(lines, g.newRowLine(v, spans, nw))
 		body--
 	}
-	key := lineKey{gen: v.gen, width: w, left: g.left, noColor: v.sty.noColor}
+	key := lineKey{gen: v.gen, width: w, left: g.left, noColor: v.sty.noColor, widths: fmt.Sprint(g.widths)}
 	if g.lines == nil || g.linesKey != key || len(g.lines) > 8*body {
 		g.lines, g.linesKey = map[int]string{}, key
 	}
@@ -364,8 +435,12 @@ func (g *grid) rowLine(v gridView, r store.Row, current bool, spans []span, nw i
 		return text
 	}
 	b.WriteString(cell(0, nw))
-	b.WriteString("│")
 	used := markerW + nw + 1
+	if gi, ok := g.frozenGrade(); ok {
+		b.WriteString(" " + cell(gi, g.widths[gi]))
+		used += 1 + g.widths[gi]
+	}
+	b.WriteString("│")
 	for _, sp := range spans {
 		b.WriteString(" ")
 		b.WriteString(cell(sp.idx, sp.w))
@@ -381,6 +456,9 @@ func (g *grid) newRowLine(v gridView, spans []span, nw int) string {
 	var b strings.Builder
 	b.WriteString("+ ")
 	b.WriteString(fitStyled(v.edit, nw))
+	if gi, ok := g.frozenGrade(); ok {
+		b.WriteString(strings.Repeat(" ", 1+g.widths[gi]))
+	}
 	b.WriteString("│")
 	for _, sp := range spans {
 		b.WriteString(" ")

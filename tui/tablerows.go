@@ -73,8 +73,11 @@ func (m *tableScreen) prepareView(v store.View, keepCursor bool) error {
 	m.g.gradeAt = gradeAt
 	m.g.sort = nv.Sort
 	m.g.widths = make([]int, len(cols))
+	m.g.fixed = make([]bool, len(cols))
+	m.g.fitted = nil
 	for i, c := range cols {
 		m.g.widths[i] = m.colWidth(c)
+		_, m.g.fixed[i] = m.view.Widths[c.Key]
 	}
 	m.g.col = 0
 	if curKey != "" {

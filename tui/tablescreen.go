@@ -427,7 +427,7 @@ func (m *tableScreen) View() string {
 	if m.mode == modeEdit {
 		gv.editing, gv.adding, gv.edit = true, m.ed.adding, m.ed.view()
 	}
-	lines := m.g.render(gv)
+	lines := append(m.g.render(gv), m.formulaBar())
 	bar := m.statusBar()
 	lines = append(lines, bar.line(), bar.below())
 	if len(lines) > m.e.height && m.e.height > 0 {
