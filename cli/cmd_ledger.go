@@ -35,8 +35,8 @@ Moves that cancel (a change undone, or an undo redone) are left out of the
 30-day movements.
 
 With --compare it compares the groups side by side (--by grade, segment,
-source or industry): customers, share, average and median spend and average
-purchases within the tiering window, average days since the last and the
+source, industry or owner): customers, share, average and median spend and
+average purchases within the tiering window, average days since the last and the
 first purchase, the share active, new, dormant and churned, customers whose
 newest contact is a complaint, and the share of total spend.
 
@@ -78,7 +78,7 @@ month and today). Grades then come from the grade history, not from today.`,
 	cmd.Flags().StringVar(&explain, "explain", "", "explain the grade of CUSTOMER (id, phone or name)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&rep.compare, "compare", false, "compare the grades (or --by groups) side by side")
-	cmd.Flags().StringVar(&rep.by, "by", "", "with --compare: group by grade, segment, source or industry (default grade)")
+	cmd.Flags().StringVar(&rep.by, "by", "", "with --compare: group by grade, segment, source, industry or owner (default grade)")
 	cmd.Flags().BoolVar(&rep.history, "history", false, "show the grades month by month and the grade migration matrix")
 	cmd.Flags().IntVar(&rep.months, "months", 0, "with --history: how many months (default 12)")
 	cmd.Flags().StringVar(&rep.from, "from", "", "with --history: the matrix's first month end, YYYY-MM")

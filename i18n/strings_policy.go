@@ -101,4 +101,5 @@ var policyStrings = map[string][2]string{
 	"rulesfile.column.mode":    {`mode must be "thresholds" or "choice" (got %q)`, `mode 必须是 "thresholds"（按阈值）或 "choice"（按选项）（现为 %q）`},
 	"rulesfile.column.score":   {"a choice's score is 1 to 5 (got %d)", "选项的分数必须是 1 到 5（现为 %d）"},
 	"rulesfile.column.many":    {"at most %d columns may grade", "最多只能按 %d 列评级"},
+	"compare.by.owner":         {"owner", "按负责人"},
 }

@@ -16,10 +16,11 @@ const (
 	BySegment  = "segment"
 	BySource   = "source"
 	ByIndustry = "industry"
+	ByOwner    = "owner" // the staff member who looks after the customers
 )
 
 // ProfileGroupings lists the groupings TierProfile accepts.
-func ProfileGroupings() []string { return []string{ByGrade, BySegment, BySource, ByIndustry} }
+func ProfileGroupings() []string { return []string{ByGrade, BySegment, BySource, ByIndustry, ByOwner} }
 
 // Profile compares groups of customers side by side, as of Date: who they
 // are, what they spend in the tiering window and how alive they are.
@@ -36,7 +37,7 @@ type Profile struct {
 // ProfileRow is one group of a Profile. Averages over days count only the
 // customers who bought (Buyers): a prospect has no last or first purchase.
 type ProfileRow struct {
-	Key              string  `json:"key"`             // grade letter, segment key (SegmentNone), source or industry ("" = not set)
+	Key              string  `json:"key"`             // grade letter, segment key (SegmentNone), source, industry or owner ("" = not set)
 	Label            string  `json:"label,omitempty"` // the owner's grade label
 	Customers        int     `json:"customers"`
 	Share            float64 `json:"share"`               // of all customers, 0..1
@@ -65,7 +66,7 @@ const (
 
 // profileGroupExpr is the SQL grouping expression of each grouping.
 var profileGroupExpr = map[string]string{
-	ByGrade: "grade", BySegment: "segment", BySource: "source", ByIndustry: "industry",
+	ByGrade: "grade", BySegment: "segment", BySource: "source", ByIndustry: "industry", ByOwner: "owner",
 }
 
 // TierProfile compares the customers grouped by by (a ProfileGroupings

@@ -167,4 +167,17 @@ func TestAgendaForOneOwner(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Errorf("owner=小王 counts %d, %v", n, err)
 	}
+	// The tier profile by owner: 小王's two, and everyone else unset (the
+	// deleted customer left out).
+	prof, err := st.TierProfile(ctx, ByOwner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]int{}
+	for _, g := range prof.Groups {
+		groups[g.Key] = g.Customers
+	}
+	if len(groups) != 2 || groups["小王"] != 2 || groups[""] != 7 {
+		t.Errorf("profile by owner: %v", groups)
+	}
 }
