@@ -68,8 +68,12 @@ func TestTiersCompareBySource(t *testing.T) {
 			t.Errorf("zh output lacks %q:\n%s", want, zh)
 		}
 	}
-	l.fails(2, []string{`cannot group by "owner"`, "grade, segment, source, industry"}, "tiers", "--compare", "--by", "owner")
-	l.fails(2, []string{"不能按 \"owner\" 分组"}, "--lang", "zh", "tiers", "--compare", "--by", "owner")
+	// (owner became a grouping with the staff list; city is none.)
+	l.fails(2, []string{`cannot group by "city"`, "grade, segment, source, industry, owner"}, "tiers", "--compare", "--by", "city")
+	l.fails(2, []string{"不能按 \"city\" 分组"}, "--lang", "zh", "tiers", "--compare", "--by", "city")
+	if out := l.ok("tiers", "--compare", "--by", "owner"); !strings.Contains(out, "Tier profile 2026-11-22 by owner — 4 customers") {
+		t.Errorf("by owner:\n%s", out)
+	}
 	l.fails(2, []string{"--by goes with --compare"}, "tiers", "--by", "grade")
 }
 
