@@ -129,7 +129,10 @@ func expectedIfAlive(p Params, shift float64, s Stats, t float64) (float64, erro
 	valid := func(e float64) bool {
 		return !math.IsNaN(e) && !math.IsInf(e, 0) && e >= -1e-9*bound && e <= bound*(1+1e-6)+1e-12
 	}
-	if c <= 9 {
+	// gonum's series also fails (NaN, after milliseconds of terms) when its
+	// third argument is huge, as with a and b in the millions (a drop-out
+	// probability the same for everyone): those go straight to quadrature.
+	if c <= 9 && p.A+p.B+x+shift < maxHypergeoC {
 		if e := expectedIfAliveHypergeo(p, shift, x, c); valid(e) {
 			return math.Max(0, math.Min(e, bound)), nil
 		}
@@ -140,6 +143,9 @@ func expectedIfAlive(p Params, shift float64, s Stats, t float64) (float64, erro
 	}
 	return math.Max(0, math.Min(e, bound)), nil
 }
+
+// maxHypergeoC bounds the hypergeometric route's third argument.
+const maxHypergeoC = 1e4
 
 // expectedIfAliveHypergeo evaluates the closed form above for c = t/(α+T).
 func expectedIfAliveHypergeo(p Params, shift, x, c float64) float64 {

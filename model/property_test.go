@@ -220,3 +220,20 @@ func TestPredictRefusesBadInput(t *testing.T) {
 		t.Errorf("without a spend model: %+v %v; want no value", sc, err)
 	}
 }
+
+// For a narrow drop-out distribution (a and b in the hundreds and
+// thousands) the quadrature integrates over a range of a few widths only;
+// it must still agree with the hypergeometric closed form, which is exact
+// there.
+func TestQuadratureNarrowDropoutMatchesClosedForm(t *testing.T) {
+	p := Params{R: 0.7, Alpha: 11, A: 300, B: 3000}
+	for _, s := range []Stats{{X: 0, T: 30}, {X: 5, Tx: 20, T: 30}, {X: 30, Tx: 200, T: 300}} {
+		for _, days := range []float64{30, 90, 365} {
+			closed := expectedIfAliveHypergeo(p, 0, float64(s.X), days/(p.Alpha+s.T))
+			quad := expectedIfAliveQuad(p, 0, s, days)
+			if math.Abs(quad-closed) > 1e-9*math.Max(1, closed) {
+				t.Errorf("x=%d T=%v %v days: quadrature %v, closed form %v", s.X, s.T, days, quad, closed)
+			}
+		}
+	}
+}

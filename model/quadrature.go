@@ -37,9 +37,24 @@ func expectedIfAliveQuad(p Params, shift float64, s Stats, t float64) float64 {
 	// sqrt(1/a + 1/β); g turns where p·c·k is near 1 and is flat to 1e-16
 	// below p = 1e-16/(ck).
 	mode := math.Log(a / beta)
+	width := math.Sqrt(1/a + 1/beta)
 	lo := math.Min(mode-40, -math.Log(g0+1)-37)
 	hi := math.Max(mode+40, 40)
-	h := math.Min(0.2, math.Sqrt(1/a+1/beta)/6)
+	if width < 1 {
+		// A narrow density (large a and β: a drop-out probability nearly
+		// the same for everyone) has no mass beyond some widths of its
+		// peak, so the range shrinks with it and the node count stays
+		// bounded instead of growing as 1/width; the tails below are then
+		// negligible whatever g does there. Below a width of 0.1 (a and β
+		// above about 200) the density on this scale is close to normal,
+		// and 12 widths leave out less than 1e-30 of it.
+		span := 40.0
+		if width < 0.1 {
+			span = 12
+		}
+		lo, hi = math.Max(lo, mode-span*width), math.Min(hi, mode+span*width)
+	}
+	h := math.Min(0.2, width/6)
 	n := int(math.Ceil((hi - lo) / h))
 	const maxNodes = 400000
 	if n > maxNodes {
