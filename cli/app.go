@@ -229,6 +229,7 @@ Run without a command to open the table. First time? Try:
 		newRulesCmd(a),
 		newStaffCmd(a),
 		newComplaintsCmd(a),
+		newModelCmd(a),
 	)
 	return root
 }

@@ -94,6 +94,11 @@ var builtins = []Column{
 	{Key: "referred_by", LabelEN: "Referred by", LabelZH: "推荐人", Type: Int, Width: 6, nullable: true},
 	{Key: "company_size", LabelEN: "Company size", LabelZH: "企业规模", Type: Choice, Choices: CompanySizes(), Width: 8},
 	{Key: "open_complaints", LabelEN: "Open complaints", LabelZH: "未解决投诉", Type: Int, ReadOnly: true, Width: 5},
+	// What the purchase models say (empty when there is no estimate; see
+	// the model_note column and ModelFit for why).
+	{Key: "p_alive", LabelEN: "P(active)", LabelZH: "仍活跃概率", Type: Number, ReadOnly: true, Width: 7, nullable: true},
+	{Key: "exp_purchases", LabelEN: "Expected purchases", LabelZH: "预计购买", Type: Number, ReadOnly: true, Width: 7, nullable: true},
+	{Key: "clv", LabelEN: "Customer value", LabelZH: "客户价值", Type: Money, ReadOnly: true, Width: 11, nullable: true},
 	{Key: "created_at", LabelEN: "Created", LabelZH: "创建时间", Type: DateTime, ReadOnly: true, Width: 19, Default: true},
 	{Key: "updated_at", LabelEN: "Updated", LabelZH: "更新时间", Type: DateTime, ReadOnly: true, Width: 19},
 }
@@ -159,6 +164,9 @@ var aliases = map[string]string{
 	"来源渠道": "source", "渠道来源": "source", "消费金额": "total_spend", "购买金额": "total_spend",
 	"累计金额": "total_spend", "总消费": "total_spend", "购买频率": "purchases", "消费次数": "purchases",
 	"最近购买日期": "last_purchase", "最后购买日期": "last_purchase", "最近消费": "last_purchase",
+	"p(alive)": "p_alive", "palive": "p_alive", "活跃概率": "p_alive", "存活概率": "p_alive",
+	"expected_purchases": "exp_purchases", "预计购买次数": "exp_purchases",
+	"customer_value": "clv", "lifetime_value": "clv", "客户终身价值": "clv", "预计价值": "clv",
 	"下次跟进日期": "next_follow_up", "跟进日期": "next_follow_up", "邮件": "email", "电子邮箱": "email",
 	"跟进人": "owner", "负责销售": "owner", "referrer": "referred_by", "介绍人": "referred_by",
 	"公司规模": "company_size", "complaints": "open_complaints",

@@ -18,6 +18,7 @@ type RegradeReport struct {
 	GradeMoves  int
 	CutsChanged bool
 	Compute     time.Duration // grading alone
+	Model       ModelFit      // the purchase models refitted with the grades
 	Total       time.Duration // inputs read, grades computed and written
 }
 
@@ -209,6 +210,7 @@ type regrader struct {
 	at, today string
 	moved     []int
 	rep       RegradeReport
+	model     *modelPlan
 }
 
 // planRegrade reads every customer through q and grades them. advance moves
@@ -258,6 +260,12 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	computeStart := time.Now()
 	g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
 	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
+	// The purchase models are refitted with every full regrade: the day
+	// moved (everyone's recency and age with it) or the ledger did.
+	if g.model, err = planModel(ctx, q, rules, now); err != nil {
+		return nil, err
+	}
+	g.rep.Model = g.model.fit
 	return g, nil
 }
 
@@ -356,6 +364,9 @@ func (g *regrader) finish(ctx context.Context, tx *sql.Tx) error {
 		if err := setStoredWindow(ctx, tx, g.ws); err != nil {
 			return err
 		}
+	}
+	if err := g.model.write(ctx, tx); err != nil {
+		return err
 	}
 	return setGradedFor(ctx, tx, g.today)
 }

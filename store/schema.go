@@ -206,4 +206,18 @@ BEGIN
 	UPDATE customers SET open_complaints = open_complaints + 1 WHERE id = NEW.customer_id AND NEW.complaint = 'open';
 END;
 `,
+	// 3 -> 4: what the purchase models say of each customer, refitted with
+	// every full regrade. NULL is "no estimate": too little data for a fit,
+	// no dated purchase, or (model_note) a one-time buyer whose BG/NBD
+	// P(alive) is 1 only by the model's construction.
+	`
+ALTER TABLE customers ADD COLUMN p_alive       REAL;
+ALTER TABLE customers ADD COLUMN exp_purchases REAL;
+ALTER TABLE customers ADD COLUMN clv           INTEGER; -- fen, 12 months, discounted
+ALTER TABLE customers ADD COLUMN clv_alive     INTEGER; -- fen: the same value were the customer surely still active
+ALTER TABLE customers ADD COLUMN model_note    TEXT NOT NULL DEFAULT '';
+CREATE INDEX customers_p_alive       ON customers(p_alive);
+CREATE INDEX customers_exp_purchases ON customers(exp_purchases);
+CREATE INDEX customers_clv           ON customers(clv);
+`,
 }

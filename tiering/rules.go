@@ -91,7 +91,31 @@ type Rules struct {
 	WeightLoyalty float64 `json:"weight_loyalty"`
 	// Extra are the owner's columns graded as dimensions of their own.
 	Extra []ExtraDim `json:"extra"`
+	// ChurnModel is the purchase model the ledger fits: ModelBGNBD (the
+	// default) or ModelMBGNBD, which also gives one-time buyers a real
+	// probability of still being active.
+	ChurnModel string `json:"churn_model"`
+	// ChurnPAlive is the probability of still being active below which a
+	// valuable customer is a churn warning (0.5).
+	ChurnPAlive float64 `json:"churn_p_alive"`
+	// ChurnTopShare is the share of customers, by value were they still
+	// active, that a churn warning considers valuable (0.2: the top fifth).
+	ChurnTopShare float64 `json:"churn_top_share"`
+	// HorizonDays is the horizon of the expected purchases (90 days).
+	HorizonDays int `json:"horizon_days"`
+	// MonthlyDiscount is the discount rate per month of the 12-month
+	// customer value (0.01).
+	MonthlyDiscount float64 `json:"monthly_discount"`
 }
+
+// The purchase models a ledger may fit (Rules.ChurnModel).
+const (
+	ModelBGNBD  = "bg/nbd"
+	ModelMBGNBD = "mbg/nbd"
+)
+
+// MaxHorizonDays is the longest expected-purchase horizon Rules.Validate accepts.
+const MaxHorizonDays = 3650
 
 // DefaultRules returns the default tiering rules: a 365-day window, weights
 // R 0.3, F 0.3, M 0.4, potential bonus 10, A >= 80, B >= 60, quintile
@@ -100,20 +124,25 @@ type Rules struct {
 // labels, default colours, cadences and service policies. Each call returns fresh maps.
 func DefaultRules() Rules {
 	return Rules{
-		WindowDays:     365,
-		WeightR:        0.3,
-		WeightF:        0.3,
-		WeightM:        0.4,
-		PotentialBonus: 10,
-		GradeA:         80,
-		GradeB:         60,
-		Labels:         map[string]string{"A": "A", "B": "B", "C": "C", "D": "D"},
-		Colors:         map[string]string{"A": defaultColor("A"), "B": defaultColor("B"), "C": defaultColor("C"), "D": defaultColor("D")},
-		R:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{180, 90, 30, 7}},
-		F:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{2, 3, 5, 10}},
-		M:              DimRule{Mode: ModeQuintile, Thresholds: [4]float64{100, 500, 2000, 10000}},
-		Cadence:        map[string]int{"A": defaultCadence("A"), "B": defaultCadence("B"), "C": defaultCadence("C"), "D": defaultCadence("D")},
-		Policies:       defaultPolicies(),
+		WindowDays:      365,
+		WeightR:         0.3,
+		WeightF:         0.3,
+		WeightM:         0.4,
+		PotentialBonus:  10,
+		GradeA:          80,
+		GradeB:          60,
+		Labels:          map[string]string{"A": "A", "B": "B", "C": "C", "D": "D"},
+		Colors:          map[string]string{"A": defaultColor("A"), "B": defaultColor("B"), "C": defaultColor("C"), "D": defaultColor("D")},
+		R:               DimRule{Mode: ModeQuintile, Thresholds: [4]float64{180, 90, 30, 7}},
+		F:               DimRule{Mode: ModeQuintile, Thresholds: [4]float64{2, 3, 5, 10}},
+		M:               DimRule{Mode: ModeQuintile, Thresholds: [4]float64{100, 500, 2000, 10000}},
+		Cadence:         map[string]int{"A": defaultCadence("A"), "B": defaultCadence("B"), "C": defaultCadence("C"), "D": defaultCadence("D")},
+		Policies:        defaultPolicies(),
+		ChurnModel:      ModelBGNBD,
+		ChurnPAlive:     0.5,
+		ChurnTopShare:   0.2,
+		HorizonDays:     90,
+		MonthlyDiscount: 0.01,
 	}
 }
 
@@ -293,6 +322,23 @@ func (r Rules) Validate() error {
 	}
 	r.validatePolicies(&errs)
 	r.validateExtra(&errs)
+	switch r.ChurnModel {
+	case ModelBGNBD, ModelMBGNBD:
+	default:
+		bad("churn_model must be %q or %q (got %q)", ModelBGNBD, ModelMBGNBD, r.ChurnModel)
+	}
+	if !finite(r.ChurnPAlive) || r.ChurnPAlive <= 0 || r.ChurnPAlive >= 1 {
+		bad("churn_p_alive must be a probability above 0 and below 1 (got %s)", fmtFloat(r.ChurnPAlive))
+	}
+	if !finite(r.ChurnTopShare) || r.ChurnTopShare <= 0 || r.ChurnTopShare > 1 {
+		bad("churn_top_share must be a share above 0 and at most 1 (got %s)", fmtFloat(r.ChurnTopShare))
+	}
+	if r.HorizonDays < 1 || r.HorizonDays > MaxHorizonDays {
+		bad("horizon_days must be between 1 and %d days (got %d)", MaxHorizonDays, r.HorizonDays)
+	}
+	if !finite(r.MonthlyDiscount) || r.MonthlyDiscount < 0 || r.MonthlyDiscount > 1 {
+		bad("monthly_discount must be between 0 and 1 (got %s)", fmtFloat(r.MonthlyDiscount))
+	}
 	return errors.Join(errs...)
 }
 
