@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -148,6 +150,13 @@ func TestModelReproducesCDNOWThroughTheBinary(t *testing.T) {
 		}
 	}
 
+	// The agenda's churn warnings come from the model: probability and
+	// value at risk in the reason.
+	agenda := l.ok("agenda")
+	if !strings.Contains(agenda, "% likely still active, about ¥") || !strings.Contains(agenda, " at risk (") {
+		t.Errorf("agenda without the model's churn warnings:\n%s", agenda)
+	}
+
 	// The text report: the same figures as a table and a chart. (The
 	// sample has sales of $0.00: they are visits, and count.)
 	text := l.ok("model", "--calibration-end", "1997-09-30")
@@ -156,5 +165,131 @@ func TestModelReproducesCDNOWThroughTheBinary(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("kehu model text lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+func cell(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("cell %q is not a number", s)
+	}
+	return v
+}
+
+// The model's columns filter, sort and export like any other, and an empty
+// cell means "no estimate": of the 2,357 CDNOW customers, the 1,218 who
+// bought on one day only (counted from the log) have no P(alive) under
+// BG/NBD and fall in neither p_alive<0.5 nor p_alive>=0.5.
+func TestModelColumnsFilterSortAndExport(t *testing.T) {
+	l := cdnowLedger(t)
+	out := l.ok("export", "--where", "p_alive<0.5", "--columns", "id,name,p_alive,exp_purchases,clv", "--sort", "clv:desc", "--header", "keys")
+	rows := csvRows(t, out)
+	if strings.Join(rows[0], ",") != "id,name,p_alive,exp_purchases,clv" {
+		t.Fatalf("header %q", rows[0])
+	}
+	low := rows[1:]
+	prev := math.Inf(1)
+	for _, r := range low {
+		if p := cell(t, r[2]); !(p >= 0 && p < 0.5) {
+			t.Errorf("%s: p_alive %v selected by p_alive<0.5", r[1], p)
+		}
+		if e := cell(t, r[3]); e < 0 {
+			t.Errorf("%s: expected purchases %v", r[1], e)
+		}
+		v := cell(t, r[4])
+		if v > prev {
+			t.Errorf("%s: clv %v after %v, want sorted by clv descending", r[1], v, prev)
+		}
+		prev = v
+	}
+	high := csvRows(t, l.ok("export", "--where", "p_alive>=0.5", "--columns", "id", "--header", "keys"))[1:]
+	blank := csvRows(t, l.ok("export", "--where", "p_alive=", "--columns", "id,p_alive,exp_purchases", "--header", "keys"))[1:]
+	if len(blank) != 1218 || len(low)+len(high)+len(blank) != 2357 {
+		t.Errorf("%d below 0.5, %d at or above, %d without P(alive); want 1218 without and 2357 in all", len(low), len(high), len(blank))
+	}
+	for _, r := range blank[:3] {
+		if r[1] != "" || r[2] == "" {
+			t.Errorf("one-time buyer #%s: p_alive %q, exp_purchases %q; want none and an expectation", r[0], r[1], r[2])
+		}
+	}
+}
+
+// An injected clock moving forward lowers the P(alive) of a customer who
+// stopped buying, and a purchase lifts it again at once. CDNOW customer 1
+// bought on 1997-01-01, 01-18, 08-02 and 12-12 and then stopped.
+func TestPAliveFallsAsTimePassesAndRisesWithAPurchase(t *testing.T) {
+	l := cdnowLedger(t)
+	pAlive := func() float64 {
+		t.Helper()
+		rows := csvRows(t, l.ok("export", "--where", "name=\"CDNOW 1\"", "--columns", "p_alive", "--header", "keys"))
+		if len(rows) != 2 {
+			t.Fatalf("export of CDNOW 1: %v", rows)
+		}
+		return cell(t, rows[1][0])
+	}
+	atEnd := pAlive()
+	l.setNow("1998-12-31 10:00:00")
+	later := pAlive()
+	if !(later < atEnd && later > 0) {
+		t.Errorf("P(alive) %v on 1998-06-30, %v half a year later: want lower, above 0", atEnd, later)
+	}
+	// In words: purchase gaps of 17, 196 and 132 days (median 132), the
+	// last purchase 384 days before 1998-12-31.
+	explain := l.ok("tiers", "--explain", "CDNOW 1")
+	for _, want := range []string{"usually buys every 132 days; 384 days since the last purchase; ",
+		fmt.Sprintf("; %d %% likely still active; ", int(math.Round(later*100))), "; worth about ¥", " over 12 months",
+		"(model BG/NBD, fitted for 1998-12-31)"} {
+		if !strings.Contains(explain, want) {
+			t.Errorf("tiers --explain lacks %q:\n%s", want, explain)
+		}
+	}
+	l.env = append(l.env, "KEHU_LANG=zh")
+	explain = l.ok("tiers", "--explain", "CDNOW 1")
+	for _, want := range []string{"通常每 132 天购买一次；距上次购买 384 天；", "仍活跃的可能性", "未来 12 个月价值约 ¥", "（模型 BG/NBD，拟合日期 1998-12-31）"} {
+		if !strings.Contains(explain, want) {
+			t.Errorf("tiers --explain (zh) lacks %q:\n%s", want, explain)
+		}
+	}
+	// CDNOW 3 bought once, on 1997-01-01: no probability, and why.
+	explain = l.ok("tiers", "--explain", "CDNOW 3", "--lang", "en")
+	if !strings.Contains(explain, "has bought only once") || !strings.Contains(explain, "likelihood of still being active unknown (no repeat purchase yet: the stage rule judges)") ||
+		strings.Contains(explain, "% likely still active") {
+		t.Errorf("tiers --explain of a one-time buyer:\n%s", explain)
+	}
+	l.ok("buy", "CDNOW 1", "--amount", "20", "--date", "1998-12-31")
+	// Bought today, after five purchase days: 1/(1 + a/(b+3)) with a near
+	// 0.8 and b near 2.4 is above 0.8.
+	if now := pAlive(); !(now > 0.8 && now > later) {
+		t.Errorf("P(alive) %v right after a purchase (was %v)", now, later)
+	}
+}
+
+// Thin data: three customers, one of them back once. The fit is refused
+// with the reason in the reader's language, the columns stay empty, and
+// nothing shows as a probability.
+func TestModelOnThinDataSaysWhyAndLeavesColumnsEmpty(t *testing.T) {
+	l := newLedger(t)
+	for _, name := range []string{"王芳", "李雷", "韩梅梅"} {
+		l.ok("add", name)
+	}
+	l.ok("buy", "王芳", "--amount", "100", "--date", "2026-10-01")
+	l.ok("buy", "王芳", "--amount", "80", "--date", "2026-11-01")
+	l.ok("buy", "李雷", "--amount", "50", "--date", "2026-11-10")
+	r := l.fails(1, []string{"too few customers bought more than once", "(1, need at least 20)", "stage rule"}, "model")
+	if r.out != "" {
+		t.Errorf("a refused fit printed %q", r.out)
+	}
+	l.env = append(l.env, "KEHU_LANG=zh")
+	l.fails(1, []string{"复购客户太少", "阶段规则"}, "model")
+	l.setNow("2026-11-23 10:00:00")
+	out := l.ok("export", "--columns", "name,p_alive,exp_purchases,clv", "--header", "keys")
+	want := "name,p_alive,exp_purchases,clv|王芳,,,|李雷,,,|韩梅梅,,,"
+	var got []string
+	for _, r := range csvRows(t, out) {
+		got = append(got, strings.Join(r, ","))
+	}
+	if strings.Join(got, "|") != want {
+		t.Errorf("export after a refused fit: %q, want %q", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/spf13/cobra"
 )
 
@@ -272,6 +273,43 @@ func holdoutChart(h *model.Holdout, width int) []string {
 		label := fmt.Sprintf("%-3s", repeatsLabel(r))
 		out = append(out, fmt.Sprintf("%s %s %.2f", label, bar(p, "█"), p))
 		out = append(out, fmt.Sprintf("%s %s %.2f", "   ", bar(act, "░"), act))
+	}
+	return out
+}
+
+// explainJSON is `tiers --explain --json`: the grade's breakdown with what
+// the purchase models say beside it.
+type explainJSON struct {
+	tiering.Explanation
+	Model customerModelJSON `json:"model"`
+}
+
+// customerModelJSON is one customer's model values; a value without an
+// estimate is null, with the reason in words.
+type customerModelJSON struct {
+	Model             string   `json:"model"`
+	FitFor            string   `json:"fit_for"`
+	PAlive            *float64 `json:"p_alive"`
+	NoRepeat          bool     `json:"no_repeat"`
+	ExpectedPurchases *float64 `json:"exp_purchases"`
+	HorizonDays       int      `json:"horizon_days"`
+	CLV               *float64 `json:"clv"` // yuan
+	Words             []string `json:"words"`
+}
+
+func newCustomerModelJSON(cm store.CustomerModel, l i18n.Lang) customerModelJSON {
+	out := customerModelJSON{Model: cm.Fit.Kind, FitFor: cm.Fit.FitFor, NoRepeat: cm.NoRepeat, HorizonDays: cm.Fit.HorizonDays, Words: cm.Lines(l)}
+	if cm.Known {
+		e := cm.ExpectedPurchases
+		out.ExpectedPurchases = &e
+	}
+	if cm.Known && cm.PAliveKnown {
+		p := cm.PAlive
+		out.PAlive = &p
+	}
+	if cm.Known && cm.ValueKnown {
+		v := float64(cm.Value) / 100
+		out.CLV = &v
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // tiersReport says which report `kehu tiers` prints besides the summary.
@@ -89,12 +90,20 @@ func (a *app) printExplain(ctx context.Context, st *store.Store, who string, asJ
 	if err != nil {
 		return err
 	}
+	cm, err := st.CustomerModel(ctx, id)
+	if err != nil {
+		return err
+	}
 	if asJSON {
-		return a.writeJSON(ex)
+		return a.writeJSON(explainJSON{Explanation: ex, Model: newCustomerModelJSON(cm, a.lang)})
 	}
 	r, err := st.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	return report.Explain(id, r.Str("name"), ex, a.lang).WriteText(a.stdout)
+	doc := report.Explain(id, r.Str("name"), ex, a.lang)
+	for _, line := range cm.Lines(a.lang) {
+		doc.Lead = append(doc.Lead, report.Cell{Text: validate.Visible(line)})
+	}
+	return doc.WriteText(a.stdout)
 }

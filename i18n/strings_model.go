@@ -24,7 +24,7 @@ var modelStrings = map[string][2]string{
 	"model.spend.no":     {"Spend model not fitted: %s. Customer values stay empty.", "未能拟合消费模型：%s。客户价值一列留空。"},
 	"model.time":         {"Fit time %.2f s", "拟合用时 %.2f 秒"},
 	"model.expected":     {"Expected purchases of all customers in the next %d days: %.1f", "未来 %d 天全部客户预计购买 %.1f 次"},
-	"model.notfitted":    {"The model could not be fitted: %s", "无法拟合模型：%s"},
+	"model.notfitted":    {"the purchase model could not be fitted: %s. Columns p_alive, exp_purchases and clv stay empty; churn warnings use the stage rule", "无法拟合购买模型：%s。p_alive、exp_purchases、clv 三列留空；流失预警沿用阶段规则"},
 	"model.holdout":      {"Holdout %s to %s (%d days): predicted %.1f purchases, actual %d", "检验期 %s 至 %s（%d 天）：预计购买 %.1f 次，实际 %d 次"},
 	"model.holdout.head": {"repeat purchases in calibration", "校准期复购次数"},
 	"model.customers":    {"customers", "客户数"},

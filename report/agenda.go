@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"slices"
 	"strconv"
 
@@ -186,6 +187,9 @@ func agendaReason(it store.AgendaItem, l i18n.Lang) string {
 		}
 		return l.T("agenda.reason.cadence", it.Days, it.CadenceDays)
 	case store.AgendaChurn:
+		if it.PAlive != nil { // the purchase models' warning: probability and value at risk
+			return l.T("agenda.reason.risk", int(math.Round(*it.PAlive*100)), "¥"+store.GroupedYuan(it.ValueAtRisk), it.Days)
+		}
 		return l.T("agenda.reason.churn", it.DormantSince, it.Days)
 	case store.AgendaComplaint:
 		return l.T("agenda.reason.complaint", it.OpenComplaints, it.Days)

@@ -93,7 +93,8 @@ type AgendaItem struct {
 	Days int `json:"days"`
 	// CadenceDays is the grade's contact cadence (cadence items).
 	CadenceDays int `json:"cadence_days,omitempty"`
-	// DormantSince is the date the customer turned dormant (churn warnings).
+	// DormantSince is the date the customer turned dormant (churn warnings
+	// by the stage rule).
 	DormantSince string `json:"dormant_since,omitempty"`
 	// Channels are the contact channels the grade's service policy prefers,
 	// most preferred first: how to reach this customer.
@@ -105,6 +106,12 @@ type AgendaItem struct {
 	// ComplaintSince the day the oldest was logged (complaint items).
 	OpenComplaints int    `json:"open_complaints,omitempty"`
 	ComplaintSince string `json:"complaint_since,omitempty"`
+	// PAlive and ValueAtRisk (fen) are set on churn warnings by the purchase
+	// models: the probability the customer is still active and the value
+	// that would be lost, (1 − PAlive) times the customer's 12-month value
+	// were it still active.
+	PAlive      *float64 `json:"p_alive,omitempty"`
+	ValueAtRisk int64    `json:"value_at_risk,omitempty"`
 }
 
 // agendaCols are the customer columns an agenda item reads.
@@ -230,7 +237,11 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 		}
 	}
 
-	if err := s.churnWarnings(ctx, &a, day0, of); err != nil {
+	byModel, err := s.modelChurn(ctx, &a, day0, rules, of)
+	if err != nil {
+		return Agenda{}, err
+	}
+	if err := s.churnWarnings(ctx, &a, day0, of, byModel); err != nil {
 		return Agenda{}, err
 	}
 
@@ -398,12 +409,19 @@ func scanAgendaRow(rows *sql.Rows, kind string) (agendaRow, error) {
 // the last_purchase index; beyond 120 days only customers whose median gap
 // is over 30 days (T over 90) can, which SQL checks cheaply before the exact
 // test here.
-func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of sqlFilter) error {
+//
+// With byModel (the purchase models gave the warnings of the customers with
+// a P(alive)), the rule speaks only for those without one.
+func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of sqlFilter, byModel bool) error {
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
 	lo, hi := shift(-(tiering.ChurnDays - 1)), shift(-(tiering.DormantDays + 1))
 	near := shift(-(tiering.DormantDays + ChurnWarnDays))
+	onlyUnmodelled := ""
+	if byModel {
+		onlyUnmodelled = " AND p_alive IS NULL"
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers NOT INDEXED
-		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`+of.sql,
+		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`+onlyUnmodelled+of.sql,
 		append([]any{lo, hi, near, float64(tiering.DormantDays) / tiering.DormantGapFactor}, of.args...)...)
 	if err != nil {
 		return fmt.Errorf("agenda: churn: %w", err)

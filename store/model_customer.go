@@ -4,7 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 
+	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/tiering"
 )
@@ -106,4 +110,67 @@ func (s *Store) CustomerModel(ctx context.Context, id int64) (CustomerModel, err
 	cm.ExpectedPurchases = ep.Float64
 	cm.ValueKnown, cm.Value = cv.Valid, cv.Int64
 	return cm, nil
+}
+
+// Lines says in lang what the models say of the customer, in words: "usually
+// buys every 21 days; 63 days since the last purchase; 31 % likely still
+// active; about 1.2 purchases expected in the next 90 days; worth about
+// ¥2,400 over 12 months", then the model and the day it was fitted for. A
+// customer without an estimate gets the reason instead.
+func (cm CustomerModel) Lines(l i18n.Lang) []string {
+	f := cm.Fit
+	switch {
+	case f.FitFor == "":
+		return []string{l.T("explain.model.none", l.T("explain.model.never"))}
+	case !f.Fitted():
+		msg := l.T(f.Error)
+		if f.Error == model.ErrTooFewRepeaters.Key {
+			msg = l.T(f.Error, f.Have, f.Need)
+		}
+		return []string{l.T("explain.model.none", msg)}
+	case !cm.Known:
+		return []string{l.T("explain.model.none", l.T("explain.model.nohistory"))}
+	}
+	var parts []string
+	if cm.UsualGapDays > 0 {
+		parts = append(parts, l.T("explain.model.gap", int(math.Round(cm.UsualGapDays))))
+	} else if cm.NoRepeat {
+		parts = append(parts, l.T("explain.model.gap.none"))
+	}
+	if cm.DaysSinceLast >= 0 {
+		parts = append(parts, l.T("explain.model.since", cm.DaysSinceLast))
+	}
+	if cm.PAliveKnown {
+		parts = append(parts, l.T("explain.model.palive", int(math.Round(cm.PAlive*100))))
+	} else if cm.NoRepeat {
+		parts = append(parts, l.T("explain.model.norepeat"))
+	}
+	parts = append(parts, l.T("explain.model.expected", cm.ExpectedPurchases, f.HorizonDays))
+	if cm.ValueKnown {
+		parts = append(parts, l.T("explain.model.worth", "¥"+GroupedYuan(cm.Value)))
+	}
+	sep := "; "
+	if l == i18n.ZH {
+		sep = "；"
+	}
+	return []string{strings.Join(parts, sep), l.T("explain.model.by", l.T("model.name."+f.Kind), f.FitFor)}
+}
+
+// GroupedYuan is fen as whole yuan with thousands separators: 240000 fen
+// is "2,400".
+func GroupedYuan(fen int64) string {
+	s := strconv.FormatInt(int64(math.Round(float64(fen)/100)), 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

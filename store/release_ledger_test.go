@@ -149,3 +149,72 @@ func TestPreviousReleaseLedgerGetsOwnersAndComplaints(t *testing.T) {
 		t.Errorf("owner on a migrated ledger: %v", err)
 	}
 }
+
+// The previous release's ledger gains the model columns empty (no estimate
+// until the next regrade), and the first regrade for a new day fits the
+// models on its purchases: 58 customers with a dated sale, 52 of them with
+// sales on two days or more (counted from the fixture's purchase log).
+func TestPreviousReleaseLedgerGainsModelColumns(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	if _, found, err := st.ModelFit(ctx); err != nil || found {
+		t.Fatalf("a fit before any regrade: found %v, %v", found, err)
+	}
+	q := store.Query{Filter: "p_alive<0.5", Columns: []string{"name", "p_alive", "exp_purchases", "clv"}}
+	rows, err := st.Window(ctx, store.Query{Columns: q.Columns}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Values[1] != nil || r.Values[2] != nil || r.Values[3] != nil {
+			t.Fatalf("customer #%d has model values %v before any fit", r.ID, r.Values[1:])
+		}
+	}
+	if n, err := st.Count(ctx, q); err != nil || n != 0 {
+		t.Errorf("p_alive<0.5 selects %d before any fit (%v), want 0: an empty cell is no probability", n, err)
+	}
+
+	// The next day: the read regrades and fits.
+	next, err := store.Open(st.Path(), store.WithClock(func() time.Time { return time.Date(2027, 3, 2, 9, 0, 0, 0, time.Local) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	if _, ran, err := next.RegradeIfStale(ctx); err != nil || !ran {
+		t.Fatalf("regrade for 2027-03-02: ran %v, %v", ran, err)
+	}
+	fit, found, err := next.ModelFit(ctx)
+	if err != nil || !found {
+		t.Fatalf("no fit stored by the regrade: %v", err)
+	}
+	if fit.FitFor != "2027-03-02" || fit.Kind != "bg/nbd" || fit.TimeUnit != "days" || fit.Customers != 58 || fit.Repeaters != 52 {
+		t.Errorf("fit %+v, want bg/nbd in days for 2027-03-02 on 58 customers, 52 repeaters", fit)
+	}
+	if !fit.Fitted() {
+		t.Fatalf("the fixture's 52 repeat buyers did not give a fit: %s", fit.Error)
+	}
+	// #61 bought once (and refunded part of it the same day): under BG/NBD
+	// no P(alive), said so, but an expectation; #62 never bought: nothing.
+	one, err := next.CustomerModel(ctx, 61)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.PAliveKnown || !one.NoRepeat || !one.Known || one.ExpectedPurchases < 0 {
+		t.Errorf("one-time buyer #61: %+v, want no P(alive), flagged no-repeat, an expectation", one)
+	}
+	none, err := next.CustomerModel(ctx, 62)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if none.Known || none.PAliveKnown || none.ValueKnown || none.NoRepeat {
+		t.Errorf("customer #62 without purchases: %+v, want no estimate at all", none)
+	}
+	// #7 bought on 13 days, the last on 2026-11-25: a probability.
+	regular, err := next.CustomerModel(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regular.PAliveKnown || !(regular.PAlive > 0 && regular.PAlive <= 1) || regular.DaysSinceLast != 97 {
+		t.Errorf("customer #7: %+v, want a probability and 97 days since 2026-11-25", regular)
+	}
+}
