@@ -52,6 +52,9 @@ transaction and prints how many customers moved. Recency, stages (new,
 active, dormant, churned) and segments move as the days pass, and the
 quintile cut points with them.
 
+The purchase models (kehu model) are refitted and every customer's
+p_alive, exp_purchases and clv recomputed with it.
+
 Every command that reads grades (export, tiers, agenda, the table) already
 does this first when the ledger was graded for another day; 'kehu regrade'
 does it on purpose, e.g. from cron just after midnight:

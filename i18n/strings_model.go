@@ -45,5 +45,6 @@ var modelStrings = map[string][2]string{
 	"explain.model.nohistory": {"no dated purchase", "没有带日期的购买记录"},
 	"explain.model.never":     {"the ledger has not been regraded since the model came", "自模型上线以来账本尚未重新分级"},
 
+	"rulesfile.model":    {`model must be "bg/nbd" or "mbg/nbd" (got %q)`, `model 必须是 "bg/nbd" 或 "mbg/nbd"（一次性买家也可能流失）（现为 %q）`},
 	"agenda.reason.risk": {"%[1]d %% likely still active, about %[2]s at risk (%[3]d days since the last purchase)", "仍活跃可能性 %[1]d%%，约 %[2]s 面临流失（距上次购买 %[3]d 天）"},
 }

@@ -120,6 +120,22 @@ func (c *checker) rules(f *file) tiering.Rules {
 	for _, g := range sortedKeys(f.Grades) {
 		c.grade(g, f.Grades[g], &r)
 	}
+	if ch := f.Churn; ch != nil {
+		if ch.Model != nil {
+			switch *ch.Model {
+			case tiering.ModelBGNBD, tiering.ModelMBGNBD:
+				r.ChurnModel = *ch.Model
+			default:
+				c.add("churn.model", "rulesfile.model", *ch.Model)
+			}
+		}
+		// A probability strictly inside (0, 1): at 0 nobody, at 1 everybody
+		// would be a warning.
+		c.number("churn.p_alive", ch.PAlive, 0.01, 0.99, &r.ChurnPAlive)
+		c.number("churn.top_share", ch.TopShare, 0.01, 1, &r.ChurnTopShare)
+		c.integer("churn.horizon_days", ch.HorizonDays, 1, tiering.MaxHorizonDays, &r.HorizonDays)
+		c.number("churn.monthly_discount", ch.MonthlyDiscount, 0, 1, &r.MonthlyDiscount)
+	}
 	return r
 }
 

@@ -28,6 +28,15 @@ type file struct {
 	Dimensions     *dimensions             `toml:"dimensions" comment:"how R (days since last purchase), F (purchases) and M (spend, yuan) are scored 1-5: mode quintile or absolute; thresholds reach scores 2..5"`
 	Grades         map[string]*gradeConfig `toml:"grades" comment:"per grade: label, colour, contact cadence and service policy (各等级名称、颜色、联系周期与服务政策); channels: phone, wechat, sms, email, visit, other"`
 	Columns        []*columnDim            `toml:"columns" comment:"your own number, money or choice columns graded as dimensions (按自定义列评级): mode thresholds (4 ascending values reach scores 2..5) or choice (value = score 1..5); an empty cell scores 1"`
+	Churn          *churn                  `toml:"churn" comment:"who is slipping away (流失预警与客户价值): model bg/nbd, or mbg/nbd so that one-time buyers may have left too; warn below p_alive among the top_share most valuable; expected purchases over horizon_days; 12-month value discounted by monthly_discount"`
+}
+
+type churn struct {
+	Model           *string  `toml:"model"`
+	PAlive          *float64 `toml:"p_alive"`
+	TopShare        *float64 `toml:"top_share"`
+	HorizonDays     *int     `toml:"horizon_days"`
+	MonthlyDiscount *float64 `toml:"monthly_discount"`
 }
 
 type columnDim struct {
@@ -81,6 +90,8 @@ func Export(r tiering.Rules) ([]byte, error) {
 		GradeLines:     &gradeLines{A: ptr(r.GradeA), B: ptr(r.GradeB)},
 		Dimensions:     &dimensions{R: dimOf(r.R), F: dimOf(r.F), M: dimOf(r.M)},
 		Grades:         map[string]*gradeConfig{},
+		Churn: &churn{Model: ptr(r.ChurnModel), PAlive: ptr(r.ChurnPAlive), TopShare: ptr(r.ChurnTopShare),
+			HorizonDays: ptr(r.HorizonDays), MonthlyDiscount: ptr(r.MonthlyDiscount)},
 	}
 	for _, g := range tiering.Grades() {
 		p := r.Policy(g)
@@ -225,15 +236,15 @@ func decodeProblems(err error, lines map[string]int) []Problem {
 func typeWanted(key string) error {
 	last := key[strings.LastIndexByte(key, '.')+1:]
 	switch last {
-	case "window_days", "cadence_days":
+	case "window_days", "cadence_days", "horizon_days":
 		return i18n.Errorf("rulesfile.want.int")
-	case "mode", "label", "color", "benefits", "owner":
+	case "mode", "label", "color", "benefits", "owner", "model":
 		return i18n.Errorf("rulesfile.want.text")
 	case "thresholds":
 		return i18n.Errorf("rulesfile.want.numbers")
 	case "channels":
 		return i18n.Errorf("rulesfile.want.texts")
-	case "weights", "grade_lines", "dimensions", "grades", "r", "f", "m", "A", "B", "C", "D":
+	case "weights", "grade_lines", "dimensions", "grades", "churn", "r", "f", "m", "A", "B", "C", "D":
 		return i18n.Errorf("rulesfile.want.table")
 	}
 	return i18n.Errorf("rulesfile.want.number")

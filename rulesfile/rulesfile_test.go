@@ -28,6 +28,8 @@ func TestRoundTripGivesIdenticalRules(t *testing.T) {
 		{Column: "信用", Weight: 0.1, Mode: tiering.DimThresholds, Thresholds: [4]float64{60, 70, 80.5, 90}},
 		{Column: "company_size", Weight: 0.15, Mode: tiering.DimChoice, Choices: map[string]int{"large": 5, "中型": 4, "small": 2}},
 	}
+	custom.ChurnModel, custom.ChurnPAlive, custom.ChurnTopShare = tiering.ModelMBGNBD, 0.3, 0.1
+	custom.HorizonDays, custom.MonthlyDiscount = 60, 0.005
 	for name, r := range map[string]tiering.Rules{"default": tiering.DefaultRules(), "custom": custom} {
 		b, err := Export(r)
 		if err != nil {
@@ -137,5 +139,19 @@ func TestProblemsInChinese(t *testing.T) {
 	want = "规则.toml 有 2 处问题，未做任何更改：\n  第 2 行：grades.A.discount: 必须在 0 到 100 之间（现为 150）\n  第 3 行：grades.A.channels: 未知渠道 \"传真\"：可用 phone, wechat, sms, email, visit, other"
 	if got != want {
 		t.Errorf("zh:\n got %q\nwant %q", got, want)
+	}
+}
+
+// The churn table: a model other than the two is refused with its line,
+// and a probability of 1 (everybody a warning) is out of range.
+func TestChurnTableIsChecked(t *testing.T) {
+	got := problems(t, "window_days = 365\n[churn]\nmodel = \"pareto/nbd\"\np_alive = 1\n")
+	want := []string{`line 3: churn.model: model must be "bg/nbd" or "mbg/nbd" (got "pareto/nbd")`, "line 4: churn.p_alive: must be between 0.01 and 0.99 (got 1)"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+	r, err := Import("rules.toml", []byte("[churn]\nmodel = \"mbg/nbd\"\n"))
+	if err != nil || r.ChurnModel != tiering.ModelMBGNBD || r.ChurnPAlive != 0.5 {
+		t.Errorf("mbg/nbd alone: %+v, %v; want the model switched and the threshold left at 0.5", r, err)
 	}
 }
