@@ -209,9 +209,9 @@ func readModelBase(ctx context.Context, q queryer, end, holdoutEnd time.Time) (*
 			}
 		}
 	}
+	var id, amount int64
+	var date sql.RawBytes // dates repeat: looked up without a string per row
 	for prows.Next() {
-		var id, amount int64
-		var date string
 		if err := prows.Scan(&id, &date, &amount); err != nil {
 			return nil, fmt.Errorf("model: read purchases: %w", err)
 		}
@@ -222,10 +222,10 @@ func readModelBase(ctx context.Context, q queryer, end, holdoutEnd time.Time) (*
 			}
 			sum.reset(id)
 		}
-		at, ok := days[date]
+		at, ok := days[string(date)]
 		if !ok {
-			at = day(date)
-			days[date] = at
+			at = day(string(date))
+			days[string(date)] = at
 		}
 		sum.add(at, amount)
 	}
