@@ -57,12 +57,16 @@ Due today: 1
 	if err != nil {
 		t.Fatal(err)
 	}
+	cm, err := st.CustomerModel(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	text := func(d report.Document) string { return strings.Join(d.Lines(), "\n") + "\n" }
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
 		for name, doc := range map[string]report.Document{
 			"agenda":  report.Agenda(ag, lang),
 			"tiers":   report.Summary(sum, nil, lang),
-			"explain": report.Explain(1, "王芳", ex, lang),
+			"explain": report.Explain(1, "王芳", ex, cm, lang),
 		} {
 			if got := out[name+" "+string(lang)]; got != text(doc) {
 				t.Errorf("kehu %s (%s) is not its document:\n%s\nwant\n%s", name, lang, got, text(doc))

@@ -8,7 +8,6 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/report"
 	"github.com/kehu-app/kehu/store"
-	"github.com/kehu-app/kehu/validate"
 )
 
 // tiersReport says which report `kehu tiers` prints besides the summary.
@@ -101,9 +100,5 @@ func (a *app) printExplain(ctx context.Context, st *store.Store, who string, asJ
 	if err != nil {
 		return err
 	}
-	doc := report.Explain(id, r.Str("name"), ex, a.lang)
-	for _, line := range cm.Lines(a.lang) {
-		doc.Lead = append(doc.Lead, report.Cell{Text: validate.Visible(line)})
-	}
-	return doc.WriteText(a.stdout)
+	return report.Explain(id, r.Str("name"), ex, cm, a.lang).WriteText(a.stdout)
 }

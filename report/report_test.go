@@ -230,23 +230,41 @@ Grade migration 2026-10-31 → 2026-11-22 (rows: grade then, columns: grade now)
 func TestExplainText(t *testing.T) {
 	ex := tiering.Explanation{Grade: "D", Computed: "D", Rule: tiering.RuleNoPurchase, Potential: 2, PotentialBonus: 10, Bonus: 4, Score: 4,
 		R: tiering.DimExplanation{Basis: tiering.BasisNoPurchase}, Stage: tiering.StageProspect, DaysSinceLast: -1, DaysSinceFirst: -1}
-	d := Explain(5, "邹娜琳\x1b[31m", ex, i18n.EN)
+	// The purchase models' words, as the issue that asked for them put it.
+	cm := store.CustomerModel{Fit: store.ModelFit{FitFor: "2026-11-22", Kind: "bg/nbd", R: 0.24, HorizonDays: 90},
+		Known: true, PAliveKnown: true, PAlive: 0.3104, ExpectedPurchases: 1.24, ValueKnown: true, Value: 240012,
+		UsualGapDays: 21, DaysSinceLast: 63}
+	d := Explain(5, "邹娜琳\x1b[31m", ex, cm, i18n.EN)
 	sameText(t, "en explain", plain(d), `Why 邹娜琳\x1b[31m has this grade (#5)
 Grade D: no purchase yet (prospect)
 R, F, M: not scored, no purchase yet
 Score: potential only, 2★ × 10 ÷ 5 = 4.0 → 4.0
 Segment: none (no purchase yet)
 Stage: Prospect — no purchase yet
+usually buys every 21 days; 63 days since the last purchase; 31 % likely still active; about 1.2 purchases expected in the next 90 days; worth about ¥2,400 over 12 months
+(model BG/NBD, fitted for 2026-11-22)
 `)
 	if d.Lead[0].Tag != Grade || d.Lead[0].Grade != "D" {
 		t.Errorf("the grade line is %+v, want tagged with grade D", d.Lead[0])
 	}
-	sameText(t, "zh explain", plain(Explain(5, "邹娜琳", ex, i18n.ZH)), `邹娜琳 的等级依据（#5）
+	sameText(t, "zh explain", plain(Explain(5, "邹娜琳", ex, cm, i18n.ZH)), `邹娜琳 的等级依据（#5）
 等级 D：尚未购买（潜在客户）
 R、F、M：尚未购买，不评分
 得分：仅潜力 2 星 × 10 ÷ 5 = 4.0 → 4.0
 分群：无（尚未购买）
 阶段：潜在 — 尚未购买
+通常每 21 天购买一次；距上次购买 63 天；仍活跃的可能性 31%；预计购买约 1.2 次（未来 90 天）；未来 12 个月价值约 ¥2,400
+（模型 BG/NBD，拟合日期 2026-11-22）
+`)
+	// A ledger whose purchases could not carry a fit says why instead.
+	thin := store.CustomerModel{Fit: store.ModelFit{FitFor: "2026-11-22", Kind: "bg/nbd", Error: "model.too_few_repeaters", Have: 3, Need: 20}}
+	sameText(t, "thin explain", plain(Explain(5, "邹娜琳", ex, thin, i18n.EN)), `Why 邹娜琳 has this grade (#5)
+Grade D: no purchase yet (prospect)
+R, F, M: not scored, no purchase yet
+Score: potential only, 2★ × 10 ÷ 5 = 4.0 → 4.0
+Segment: none (no purchase yet)
+Stage: Prospect — no purchase yet
+No purchase model estimate: too few customers bought more than once to estimate who is still active (3, need at least 20)
 `)
 }
 

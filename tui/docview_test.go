@@ -145,9 +145,13 @@ func TestReportScreensDrawTheCLIDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cm, err := st.CustomerModel(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, l := range []i18n.Lang{i18n.EN, i18n.ZH} {
 		agenda := report.Agenda(ag, l)
-		explain := report.Explain(ids[0], mustGet(t, st, ids[0]).Str("name"), ex, l)
+		explain := report.Explain(ids[0], mustGet(t, st, ids[0]).Str("name"), ex, cm, l)
 		for _, tc := range []struct {
 			name string
 			s    screen

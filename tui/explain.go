@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/report"
+	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 )
@@ -48,7 +49,10 @@ func (x *explainScreen) Init() tea.Cmd {
 		if err == nil {
 			var ex tiering.Explanation
 			if ex, err = st.Explain(ctx, id); err == nil {
-				doc = report.Explain(id, rec.Str("name"), ex, l)
+				var cm store.CustomerModel
+				if cm, err = st.CustomerModel(ctx, id); err == nil {
+					doc = report.Explain(id, rec.Str("name"), ex, cm, l)
+				}
 			}
 		}
 		return func() tea.Cmd {
