@@ -48,7 +48,10 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	}
 	for _, kind := range agendaKinds(all) {
 		items := byKind[kind]
-		if kind != store.AgendaComplaint { // complaints stay oldest first
+		// Complaints stay oldest first, and churn warnings in the store's
+		// order: the purchase models' by value at risk, then the stage
+		// rule's by grade.
+		if kind != store.AgendaComplaint && kind != store.AgendaChurn {
 			slices.SortStableFunc(items, func(x, y store.AgendaItem) int { return gradeRank(x.Grade) - gradeRank(y.Grade) })
 		}
 		total := kindTotal(t, kind, len(items))
