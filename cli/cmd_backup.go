@@ -55,31 +55,13 @@ kehu restore takes one back.`,
 				return err
 			}
 			defer st.Close()
-			if setting {
-				dir, err := backup.SetFolder(ctx, st, setFolder, a.getenv)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, a.lang.T("backup.folderset", validate.Visible(dir)))
-				return nil
+			switch {
+			case setting:
+				return a.setBackupFolder(ctx, st, setFolder)
+			case len(args) == 1:
+				return a.backupTo(ctx, st, args[0])
 			}
-			if len(args) == 1 {
-				info, err := st.Snapshot(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, a.lang.T("backup.written", validate.Visible(args[0]), info.Customers, info.Purchases))
-				return nil
-			}
-			dir, err := backup.FolderFor(ctx, st, a.getenv)
-			if err != nil {
-				return err
-			}
-			res, err := backup.Take(ctx, st, dir, backup.DefaultPolicy)
-			if res.Path != "" {
-				fmt.Fprintln(a.stdout, a.lang.T("backup.written", validate.Visible(res.Path), res.Info.Customers, res.Info.Purchases))
-			}
-			return err
+			return a.takeSnapshot(ctx, st)
 		},
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "list the ledger's snapshots: date, size, customers")
@@ -179,4 +161,39 @@ func humanSize(n int64) string {
 func ledgerExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// setBackupFolder records where the ledger's snapshots go ("" for the
+// default) and says where that is.
+func (a *app) setBackupFolder(ctx context.Context, st *store.Store, folder string) error {
+	dir, err := backup.SetFolder(ctx, st, folder, a.getenv)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, a.lang.T("backup.folderset", validate.Visible(dir)))
+	return nil
+}
+
+// backupTo writes a verified copy of the ledger to path.
+func (a *app) backupTo(ctx context.Context, st *store.Store, path string) error {
+	info, err := st.Snapshot(ctx, path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, a.lang.T("backup.written", validate.Visible(path), info.Customers, info.Purchases))
+	return nil
+}
+
+// takeSnapshot takes a snapshot into the ledger's snapshot folder now,
+// under the retention policy, and says where it went.
+func (a *app) takeSnapshot(ctx context.Context, st *store.Store) error {
+	dir, err := backup.FolderFor(ctx, st, a.getenv)
+	if err != nil {
+		return err
+	}
+	res, err := backup.Take(ctx, st, dir, backup.DefaultPolicy)
+	if res.Path != "" {
+		fmt.Fprintln(a.stdout, a.lang.T("backup.written", validate.Visible(res.Path), res.Info.Customers, res.Info.Purchases))
+	}
+	return err
 }
