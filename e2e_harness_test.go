@@ -98,7 +98,14 @@ func (tt *tmuxTUI) keys(keys ...string) {
 	tt.t.Helper()
 	for _, k := range keys {
 		tt.tmux("send-keys", "-t", tt.session, k)
-		time.Sleep(40 * time.Millisecond)
+		gap := 40 * time.Millisecond
+		if k == "Escape" {
+			// A lone ESC read together with the next key is Alt+key (so a
+			// loaded machine turned Escape, c into alt+c): give the program
+			// time to read it on its own.
+			gap = 300 * time.Millisecond
+		}
+		time.Sleep(gap)
 	}
 }
 

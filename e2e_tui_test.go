@@ -335,6 +335,7 @@ func TestTUIFormsDetailAndAgenda(t *testing.T) {
 	tt.keys("A")
 	tt.waitFor("王芳")
 	tt.keys("Escape")
+	tt.waitFor("row 1/2")
 
 	// Contact: c, a one-line summary, ctrl+s.
 	tt.keys("c")
@@ -346,6 +347,7 @@ func TestTUIFormsDetailAndAgenda(t *testing.T) {
 	tt.keys("o")
 	tt.waitFor("¥880.00", "问了春节礼盒")
 	tt.keys("Escape")
+	tt.waitFor("row 1/2")
 
 	// The agenda no longer lists 王芳.
 	tt.keys("A")
