@@ -45,3 +45,31 @@ func TestTUIAgendaPlanForToday(t *testing.T) {
 	tt.keys("Escape")
 	tt.waitFor("第 3/3 行")
 }
+
+// Search and filter as an Excel user types them: a phone with spaces and
+// +86, or between terms (in the table and in --where), blanks never in a
+// range.
+func TestTUISearchAndFilterAsTyped(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳", "--phone", "13800138000")
+	l.ok("add", "李雷", "--phone", "13900139000")
+	l.ok("add", "张伟")
+	l.withNow("2026-11-01 10:00:00").ok("log", "王芳", "--channel", "phone", "--next", "2026-11-25", "--at", "2026-11-01 09:00")
+	if got := l.ok("export", "--where", "name~王 or name~张", "--columns", "name", "--header", "keys"); got != "name\r\n王芳\r\n张伟\r\n" {
+		t.Errorf("--where with or: %q", got)
+	}
+	if got := l.ok("export", "--where", "next_follow_up<2026-12-01", "--columns", "name", "--header", "keys"); got != "name\r\n王芳\r\n" {
+		t.Errorf("--where next_follow_up<2026-12-01 (blanks must not count): %q", got)
+	}
+	tt := startTUI(t, l, 100, 30)
+	tt.waitFor("row 1/3")
+	tt.keys("/")
+	tt.typeText("+86 139 0013 9000")
+	tt.keys("Enter")
+	tt.waitFor("the only match", "row 2/3")
+	tt.keys("f")
+	tt.waitFor("e.g. grade=A")
+	tt.typeText("name~王 or name~李")
+	tt.keys("Enter")
+	tt.waitFor("row 1/2")
+}

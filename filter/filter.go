@@ -10,8 +10,11 @@
 //	王                 free text, matched across the text columns
 //	"王 芳"            quotes keep spaces together, in values too: notes~"call back"
 //
-// Terms are separated by spaces and all must match (AND). Parse only splits
-// and classifies terms; package store resolves columns and values.
+// Terms are separated by spaces and all must match (AND); the word or (或,
+// OR) between terms starts an alternative: name~张三 or name~李四 matches
+// either, and a b or c reads (a and b) or c. A quoted "or" is text. Parse
+// only splits and classifies terms; package store resolves columns and
+// values.
 package filter
 
 import (
@@ -28,6 +31,9 @@ type Term struct {
 	Op    string // "=", "!=", ">", ">=", "<", "<=", "~", "!~", ":"; "" for free text
 	Value string // the value, unquoted
 	Not   bool   // free text preceded by '-': must not match
+	// Group numbers the alternatives: terms of one group must all match,
+	// and a row matches when any group does (0 for the first).
+	Group int
 }
 
 // Error points at the term that could not be parsed.
@@ -35,7 +41,7 @@ type Error struct {
 	Index int
 	Text  string
 	Msg   string
-	Kind  string // "column" (missing before Op), "value" (missing after Op), "quote" (unclosed)
+	Kind  string // "column" (missing before Op), "value" (missing after Op), "quote" (unclosed), "or" (or with no term on a side)
 	Op    string
 }
 
@@ -50,8 +56,16 @@ func Parse(expr string) ([]Term, error) {
 		return nil, err
 	}
 	terms := make([]Term, 0, len(raw))
+	group := 0
 	for i, r := range raw {
-		t := Term{Index: i + 1, Text: r.text}
+		if isOr(r) {
+			if i == 0 || i == len(raw)-1 || isOr(raw[i-1]) {
+				return nil, &Error{Index: i + 1, Text: r.text, Msg: "or needs a term on each side", Kind: "or"}
+			}
+			group++
+			continue
+		}
+		t := Term{Index: i + 1, Text: r.text, Group: group}
 		key, op, val, ok := cut(r.text, r.quoted)
 		if !ok {
 			t.Value = unquote(r.text)
@@ -72,6 +86,11 @@ func Parse(expr string) ([]Term, error) {
 		terms = append(terms, t)
 	}
 	return terms, nil
+}
+
+// isOr reports whether a word is the unquoted or between alternatives.
+func isOr(r rawTerm) bool {
+	return r.text == "或" || strings.EqualFold(r.text, "or")
 }
 
 type rawTerm struct {

@@ -2,7 +2,9 @@ package filter
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -86,4 +88,24 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseOrGroups(t *testing.T) {
+	terms, err := Parse(`name~张三 或 name~李四 vip OR "or"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tm := range terms {
+		got = append(got, fmt.Sprintf("%d:%d:%s", tm.Group, tm.Index, tm.Text))
+	}
+	if want := `0:1:name~张三 1:3:name~李四 1:4:vip 2:6:"or"`; strings.Join(got, " ") != want {
+		t.Errorf("groups %s, want %s", strings.Join(got, " "), want)
+	}
+	for expr, index := range map[string]int{"or a": 1, "a or": 2, "a or or b": 3, "或": 1} {
+		var fe *Error
+		if _, err := Parse(expr); !errors.As(err, &fe) || fe.Kind != "or" || fe.Index != index {
+			t.Errorf("Parse(%q) = %v, want an or error at term %d", expr, err, index)
+		}
+	}
 }

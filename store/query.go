@@ -315,6 +315,8 @@ func (s *Store) compileFilter(expr string) (string, []any, error) {
 				why = i18n.Errorf("filter.quote")
 			case "value":
 				why = i18n.Errorf("filter.empty", fe.Op)
+			case "or":
+				why = i18n.Errorf("filter.or")
 			default:
 				why = i18n.Errorf("filter.nocolumn", fe.Op)
 			}
@@ -322,17 +324,30 @@ func (s *Store) compileFilter(expr string) (string, []any, error) {
 		}
 		return "", nil, err
 	}
-	parts := []string{"deleted_at IS NULL"}
+	var groups [][]string
 	var args []any
 	for _, t := range terms {
 		sqlPart, a, err := s.compileTerm(t)
 		if err != nil {
 			return "", nil, i18n.Errorf("filter.term", t.Index, t.Text, err)
 		}
-		parts = append(parts, sqlPart)
+		for len(groups) <= t.Group {
+			groups = append(groups, nil)
+		}
+		groups[t.Group] = append(groups[t.Group], sqlPart)
 		args = append(args, a...)
 	}
-	return strings.Join(parts, " AND "), args, nil
+	switch len(groups) {
+	case 0:
+		return "deleted_at IS NULL", args, nil
+	case 1:
+		return strings.Join(append([]string{"deleted_at IS NULL"}, groups[0]...), " AND "), args, nil
+	}
+	alts := make([]string, len(groups))
+	for i, g := range groups {
+		alts[i] = "(" + strings.Join(g, " AND ") + ")"
+	}
+	return "deleted_at IS NULL AND (" + strings.Join(alts, " OR ") + ")", args, nil
 }
 
 func likeArg(v string) string {
@@ -425,8 +440,10 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 	}
 	if op != "=" && op != "!=" {
 		// An empty custom cell is NULL, and NULL is in no range: coalesced
-		// to '' it would compare as text, above every number.
-		name = col.sqlName
+		// to '' it would compare as text, above every number. An empty
+		// built-in cell is '', which is in no range either: a blank
+		// follow-up date is not before 2026-12-01.
+		return "(" + col.sqlName + " <> '' AND " + col.sqlName + " " + op + " ?)", args, nil
 	}
 	return name + " " + op + " ?", args, nil
 }

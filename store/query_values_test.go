@@ -107,6 +107,17 @@ func TestFilterOperatorsByHand(t *testing.T) {
 		{"id=2,4", "李雷 陈静"},
 		{"created_at>2026-11-22", "王芳 李雷 张伟 陈静"},
 		{"name>李雷", "王芳 陈静"},
+		// A blank is in no range: only 张记 sorts before 茶.
+		{"company<茶", "张伟"},
+		{"next_follow_up<2030-01-01", ""},
+		{"last_contact>2000-01-01", ""},
+		// or between alternatives; and binds tighter.
+		{"name~王 or name~李", "王芳 李雷"},
+		{"name=王芳 或 name=陈静", "王芳 陈静"},
+		{"name=王芳 OR name=陈静", "王芳 陈静"},
+		{"tag:vip 龙井 or name=张伟", "王芳 张伟"},
+		{"vip or 秘密", "王芳 李雷 张伟"},
+		{`notes~"or"`, ""},
 	}
 	ctx := context.Background()
 	for _, c := range cases {
@@ -148,6 +159,9 @@ func TestFilterErrorsNameTheTerm(t *testing.T) {
 		">5":                    {"term 1", ">5"},
 		"name=王芳 渠道=电话 phone=1": {"term 2", "渠道=电话"},
 		"spend=1000,5000":       {"term 1", "spend=1000,5000"},
+		"or name=王芳":            {"term 1", "or needs a term on each side"},
+		"name=王芳 or":            {"term 2", "or needs a term on each side"},
+		"name=王芳 or or 秘密":      {"term 3", "or needs a term on each side"},
 	} {
 		_, err := st.Count(context.Background(), Query{Filter: expr})
 		if err == nil {

@@ -23,3 +23,12 @@ func (m *tableScreen) formulaBar() string {
 	room := w - ansi.StringWidth(head)
 	return fitStyled(head+fit(text, max(room, 1), false), w)
 }
+
+// filterHelpLine is the line under the filter prompt: why what is typed is
+// not a filter yet, else a reminder of the syntax.
+func (m *tableScreen) filterHelpLine() string {
+	if m.prompt.problem != "" {
+		return fitStyled(" "+m.e.sty.errMsg.Render(fit(validate.Visible(m.prompt.problem), m.e.width-1, false)), m.e.width)
+	}
+	return fitStyled(" "+m.e.sty.dim.Render(fit(m.e.lang.T("tui.filter.hint"), m.e.width-1, false)), m.e.width)
+}

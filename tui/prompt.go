@@ -27,12 +27,20 @@ type prompt struct {
 	// filterBefore is the filter on screen when the filter prompt opened:
 	// shown again while what is typed is not a whole filter, and on Esc.
 	filterBefore string
+	// last is the value given last time, which ↑ brings back: a prompt
+	// opens empty, so typing never appends to an old search or filter.
+	last string
+	// problem is why what is typed in the filter prompt is not a filter
+	// (yet), said under the prompt as it is typed; "" when it is one.
+	problem string
 }
 
-// open starts a prompt of kind labelled label holding value, w cells wide.
-func (p *prompt) open(sty styles, kind promptKind, label, value string, w int) {
+// open starts a prompt of kind labelled label holding value, w cells wide;
+// ↑ brings back last.
+func (p *prompt) open(sty styles, kind promptKind, label, value, last string, w int) {
 	p.kind = kind
 	p.in = newInput(sty, label, value)
+	p.last, p.problem = last, ""
 	p.setWidth(w)
 }
 
@@ -54,8 +62,8 @@ func (p *prompt) close() { p.in.Blur() }
 
 func (p *prompt) view() string { return p.in.View() }
 
-func (m *tableScreen) openPrompt(kind promptKind, label, value string) {
-	m.prompt.open(m.e.sty, kind, label, value, m.e.width)
+func (m *tableScreen) openPrompt(kind promptKind, label, value, last string) {
+	m.prompt.open(m.e.sty, kind, label, value, last, m.e.width)
 	m.mode = modePrompt
 }
 
@@ -77,16 +85,27 @@ func (m *tableScreen) promptKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Commit):
 		return m.promptDone()
 	}
-	cmd, changed := m.prompt.update(msg)
+	var cmd tea.Cmd
+	changed := false
+	if msg.Type == tea.KeyUp && m.prompt.last != "" && m.prompt.Value() != m.prompt.last {
+		m.prompt.in.SetValue(m.prompt.last)
+		m.prompt.in.CursorEnd()
+		changed = true
+	} else {
+		cmd, changed = m.prompt.update(msg)
+	}
 	if m.prompt.kind == promptFilter && changed {
 		// Filter as you type: each keystroke shows the rows matching so far.
 		m.status = status{}
 		expr := strings.TrimSpace(m.prompt.Value())
-		if m.checkFilter(expr) != nil {
+		if err := m.checkFilter(expr); err != nil {
 			// Not a whole filter (yet): the view from before the prompt
-			// opened stays on screen, not what a half-typed term matched.
+			// opened stays on screen, not what a half-typed term matched,
+			// and the line under the prompt says why.
+			m.prompt.problem = m.e.errorText(err)
 			return tea.Batch(cmd, m.filterCmd(m.prompt.filterBefore, true))
 		}
+		m.prompt.problem = ""
 		return tea.Batch(cmd, m.filterCmd(expr, true))
 	}
 	return cmd
@@ -119,6 +138,9 @@ func (m *tableScreen) promptDone() tea.Cmd {
 	case promptCommand:
 		m.closePrompt()
 		m.status = status{}
+		if val != "" {
+			m.lastCommand = val
+		}
 		return m.runCommand(val)
 	case promptExport:
 		if val == "" {

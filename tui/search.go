@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kehu-app/kehu/i18n"
@@ -13,11 +12,13 @@ import (
 
 // searchMsg says where the next match is.
 type searchMsg struct {
-	qgen  int
-	term  string
-	idx   int
-	found bool
-	err   error
+	qgen    int
+	term    string
+	idx     int
+	found   bool
+	wrapped bool // the match is found past the end (or start) of the view
+	only    bool // it is the one match in the view
+	err     error
 }
 
 var errStop = errors.New("stop")
@@ -46,15 +47,16 @@ type searchScope struct {
 // before) sc.from, wrapping around; it streams the view instead of holding it.
 func (s *searcher) find(sc searchScope, forward bool) tea.Cmd {
 	s.running = true
-	term := strings.ToLower(s.term)
+	term := s.term
+	mt := newMatcher(term)
 	return func() tea.Msg {
 		first, last, before, after := -1, -1, -1, -1
-		i := -1
+		i, hits := -1, 0
 		err := sc.st.Each(sc.ctx, sc.q, func(r store.Row) error {
 			i++
 			hit := false
 			for j, c := range sc.cols {
-				if j < len(r.Values) && strings.Contains(strings.ToLower(cellText(c, r.Values[j], sc.lang, sc.rules)), term) {
+				if j < len(r.Values) && mt.cell(c, r.Values[j], sc.lang, sc.rules) {
 					hit = true
 					break
 				}
@@ -62,6 +64,7 @@ func (s *searcher) find(sc searchScope, forward bool) tea.Cmd {
 			if !hit {
 				return nil
 			}
+			hits++
 			if first < 0 {
 				first = i
 			}
@@ -71,13 +74,13 @@ func (s *searcher) find(sc searchScope, forward bool) tea.Cmd {
 			}
 			if i > sc.from && after < 0 {
 				after = i
-				if forward {
-					return errStop
-				}
+			}
+			if forward && after >= 0 && hits >= 2 {
+				return errStop // the next match, and it is not the only one
 			}
 			return nil
 		})
-		msg := searchMsg{qgen: sc.qgen, term: term}
+		msg := searchMsg{qgen: sc.qgen, term: term, only: hits == 1}
 		if err != nil && !errors.Is(err, errStop) {
 			msg.err = err
 			return msg
@@ -86,11 +89,14 @@ func (s *searcher) find(sc searchScope, forward bool) tea.Cmd {
 		case forward && after >= 0:
 			msg.idx, msg.found = after, true
 		case forward && first >= 0:
-			msg.idx, msg.found = first, true
+			msg.idx, msg.found, msg.wrapped = first, true, true
 		case !forward && before >= 0:
 			msg.idx, msg.found = before, true
 		case !forward && last >= 0:
-			msg.idx, msg.found = last, true
+			msg.idx, msg.found, msg.wrapped = last, true, true
+		}
+		if msg.only {
+			msg.wrapped = false
 		}
 		return msg
 	}
@@ -127,7 +133,16 @@ func (m *tableScreen) searchDone(msg searchMsg) tea.Cmd {
 		m.status = status{text: m.e.lang.T("tui.msg.nomatch", m.search.term), err: true}
 		return nil
 	}
-	m.setMsg("tui.msg.match", m.search.term)
+	switch {
+	case msg.only:
+		m.setMsg("tui.msg.match.only", m.search.term)
+	case msg.wrapped && msg.idx <= m.g.row:
+		m.setMsg("tui.msg.match.top", m.search.term)
+	case msg.wrapped:
+		m.setMsg("tui.msg.match.bottom", m.search.term)
+	default:
+		m.setMsg("tui.msg.match", m.search.term)
+	}
 	cmd := m.moveTo(msg.idx)
 	// Show the matching column when the match is in another one.
 	if r, ok := m.current(); ok {
@@ -148,5 +163,5 @@ func (m *tableScreen) cellHas(r store.Row, j int, term string) bool {
 	if j >= len(r.Values) || j >= len(m.g.cols) {
 		return false
 	}
-	return strings.Contains(strings.ToLower(cellText(m.g.cols[j], r.Values[j], m.e.lang, m.e.rules)), term)
+	return newMatcher(term).cell(m.g.cols[j], r.Values[j], m.e.lang, m.e.rules)
 }

@@ -47,6 +47,8 @@ type tableScreen struct {
 	viewCancel context.CancelFunc // cancels reading it
 	pending    *viewTarget        // the filter and sort being read
 	search     searcher
+	// lastCommand is the last : command run, which ↑ brings back.
+	lastCommand string
 
 	opening    screen // a screen a key asked to open, pushed once the key is handled
 	justOpened bool
@@ -307,14 +309,14 @@ func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Redo):
 		return m.undo(false)
 	case key.Matches(msg, k.Search):
-		m.openPrompt(promptSearch, "/", m.search.term)
+		m.openPrompt(promptSearch, "/", "", m.search.term)
 	case key.Matches(msg, k.Next):
 		return m.searchCmd(true)
 	case key.Matches(msg, k.Prev):
 		return m.searchCmd(false)
 	case key.Matches(msg, k.Filter):
 		m.prompt.filterBefore = m.view.Filter
-		m.openPrompt(promptFilter, m.e.lang.T("tui.prompt.filter"), m.view.Filter)
+		m.openPrompt(promptFilter, m.e.lang.T("tui.prompt.filter"), "", m.view.Filter)
 	case key.Matches(msg, k.ClearFilter):
 		if m.view.Filter != "" {
 			m.setMsg("tui.msg.filtercleared")
@@ -339,9 +341,9 @@ func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Rules):
 		m.opening = newRules(m.e)
 	case key.Matches(msg, k.Export):
-		m.openPrompt(promptExport, m.e.lang.T("tui.prompt.export"), m.defaultExportPath())
+		m.openPrompt(promptExport, m.e.lang.T("tui.prompt.export"), m.defaultExportPath(), "")
 	case key.Matches(msg, k.Command):
-		m.openPrompt(promptCommand, ":", "")
+		m.openPrompt(promptCommand, ":", "", m.lastCommand)
 	case key.Matches(msg, k.Help):
 		m.opening = newHelpScreen(m.e, m)
 	}
@@ -427,9 +429,16 @@ func (m *tableScreen) View() string {
 	if m.mode == modeEdit {
 		gv.editing, gv.adding, gv.edit = true, m.ed.adding, m.ed.view()
 	}
-	lines := append(m.g.render(gv), m.formulaBar())
 	bar := m.statusBar()
-	lines = append(lines, bar.line(), bar.below())
+	lines := m.g.render(gv)
+	if m.mode == modePrompt && m.prompt.kind == promptFilter {
+		// The filter prompt takes the status line's place, the counts
+		// move up, and the line under it teaches the syntax or says what
+		// is wrong with what is typed.
+		lines = append(lines, bar.line(), fitStyled(m.prompt.view(), m.e.width), m.filterHelpLine())
+	} else {
+		lines = append(lines, m.formulaBar(), bar.line(), bar.below())
+	}
 	if len(lines) > m.e.height && m.e.height > 0 {
 		lines = lines[len(lines)-m.e.height:]
 	}
