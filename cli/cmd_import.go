@@ -19,7 +19,7 @@ import (
 func newImportCmd(a *app) *cobra.Command {
 	var sheet string
 	var maps []string
-	var dryRun, progress bool
+	var dryRun, progress, purchases, noCreate bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Import customers from a CSV or XLSX sheet",
@@ -45,21 +45,40 @@ kehu exits with code 3; the good rows are imported in one transaction. A row
 whose phone (else name and company) matches a customer updates it: importing
 the same file twice adds nobody. --dry-run reports and writes nothing; it
 also lists rows that look like customers already there, or like each other
-(same WeChat or email, a name typed another way: see 'kehu duplicates').`,
+(same WeChat or email, a name typed another way: see 'kehu duplicates').
+
+--purchases reads FILE as a till's sales log instead, one row per sale: date
+(with or without time), customer (phone, member card number, #id or unique
+name), amount, and optionally product, quantity and order number (日期, 客户,
+手机, 会员卡号, 金额, 实收, 商品, 数量, 单号...). Customers not found are added
+(--no-create rejects their sales instead). A sale is known by its order number
+and product, else by customer, time, amount and product: importing the same
+log again adds nothing.`,
 		Example: `  kehu import 客户名单.xlsx
   kehu import old.csv --map 联系人=name --map 单位=company --map 内部编号=-
-  kehu import old.xlsx --sheet 2024 --dry-run`,
+  kehu import old.xlsx --sheet 2024 --dry-run
+  kehu import --purchases 销售流水.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := parseMaps(maps)
 			if err != nil {
 				return err
 			}
+			if noCreate && !purchases {
+				return usageError(i18n.Errorf("sales.nocreate.alone"))
+			}
+			if purchases && len(m) > 0 {
+				return usageError(i18n.Errorf("sales.nomap"))
+			}
 			st, err := a.openForImport(dryRun)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if purchases {
+				opts := importer.SalesOptions{Sheet: sheet, NoCreate: noCreate, DryRun: dryRun, Lang: a.lang}
+				return a.importSales(cmd.Context(), st, args[0], opts, progress || isTerminal(a.stderr))
+			}
 			opts := importer.Options{Sheet: sheet, Map: m, DryRun: dryRun, Lang: a.lang}
 			rep, err := a.importFile(cmd.Context(), st, args[0], opts, progress || isTerminal(a.stderr))
 			if err != nil {
@@ -77,6 +96,8 @@ also lists rows that look like customers already there, or like each other
 	f.StringArrayVar(&maps, "map", nil, "COLUMN=field: import a column of the file into field (- skips it); repeatable")
 	f.BoolVar(&dryRun, "dry-run", false, "check everything and report, without writing")
 	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
+	f.BoolVar(&purchases, "purchases", false, "FILE is a sales log, one row per sale, logged as purchases")
+	f.BoolVar(&noCreate, "no-create", false, "with --purchases: reject sales of customers not in the ledger instead of adding them")
 	return cmd
 }
 

@@ -220,4 +220,11 @@ CREATE INDEX customers_p_alive       ON customers(p_alive);
 CREATE INDEX customers_exp_purchases ON customers(exp_purchases);
 CREATE INDEX customers_clv           ON customers(clv);
 `,
+	// 4 -> 5: a sale imported from a till's log carries its key (the order
+	// number, else customer, time, amount and product), so importing the
+	// same log again adds nothing. Purchases logged by hand have none.
+	`
+ALTER TABLE purchases ADD COLUMN sale_key TEXT;
+CREATE UNIQUE INDEX purchases_sale_key ON purchases(sale_key) WHERE sale_key IS NOT NULL;
+`,
 }
