@@ -218,3 +218,31 @@ func TestPreviousReleaseLedgerGainsModelColumns(t *testing.T) {
 		t.Errorf("customer #7: %+v, want a probability and 97 days since 2026-11-25", regular)
 	}
 }
+
+// The previous release's ledger takes a till's sales log: its purchases
+// gain the sale key empty (logged by hand), and a sale imported twice is
+// logged once.
+func TestPreviousReleaseLedgerImportsSalesOnce(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	sales := func(yield func(store.Sale, error) bool) {
+		yield(store.Sale{Line: 2, Customer: "61", Ref: store.RefID, At: "2027-02-20 15:30", Amount: 10000, Qty: 1, Product: "龙井"}, nil)
+	}
+	for i, want := range []store.SalesResult{{Added: 1, Customers: 1}, {Already: 1}} {
+		res, err := st.ImportSales(ctx, store.SalesOptions{}, sales)
+		if err != nil {
+			t.Fatalf("import %d: %v", i+1, err)
+		}
+		if res.Added != want.Added || res.Already != want.Already || res.Created != 0 || res.Customers != want.Customers || len(res.Rejects) != 0 {
+			t.Errorf("import %d: %+v, want %+v", i+1, res, want)
+		}
+	}
+	r, err := st.Get(ctx, 61)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Int("total_spend") != 1160000 || r.Int("purchases") != 2 || r.Str("last_purchase") != "2027-02-20" {
+		t.Errorf("customer 61: spend %d fen, %d purchases, last %s; want 1160000 (11500 + 100), 2, 2027-02-20",
+			r.Int("total_spend"), r.Int("purchases"), r.Str("last_purchase"))
+	}
+}
