@@ -49,7 +49,7 @@ func TestImportPurchasesLogsSalesOnceWithRejects(t *testing.T) {
 	}
 	want := map[string]string{
 		"王芳":          "4,240.50,2026-11-12", // 120 + 30.50 + 45 + 45
-		"13900000002": "1,88.00,2026-11-10",   // added, named by the phone
+		"13900000002": "1,88.00,2026-11-10",  // added, named by the phone
 	}
 	got := customersByName(t, l)
 	if len(got) != 2 || got["王芳"] != want["王芳"] || got["13900000002"] != want["13900000002"] {

@@ -42,7 +42,7 @@ var salesHeaders = map[string]struct {
 	"会员卡号": {saleCustomer, store.RefCard}, "会员卡": {saleCustomer, store.RefCard}, "卡号": {saleCustomer, store.RefCard},
 	"membercard": {saleCustomer, store.RefCard}, "cardnumber": {saleCustomer, store.RefCard}, "cardno": {saleCustomer, store.RefCard},
 	"客户编号": {saleCustomer, store.RefID}, "客户id": {saleCustomer, store.RefID}, "customerid": {saleCustomer, store.RefID},
-	"id": {saleCustomer, store.RefID},
+	"id":   {saleCustomer, store.RefID},
 	"客户名称": {saleCustomer, store.RefName}, "客户姓名": {saleCustomer, store.RefName}, "会员姓名": {saleCustomer, store.RefName},
 	"姓名": {saleCustomer, store.RefName}, "name": {saleCustomer, store.RefName}, "customername": {saleCustomer, store.RefName},
 
