@@ -107,6 +107,12 @@ func (d *detailScreen) load() tea.Cmd {
 				return err
 			}
 			v.explain = ex.Lines(lang)
+			// What the purchase models say, in words, after the grade's reasons.
+			cm, err := st.CustomerModel(ctx, id)
+			if err != nil {
+				return err
+			}
+			v.explain = append(v.explain, cm.Lines(i18n.Lang(lang))...)
 			return nil
 		}()
 		return func() tea.Cmd {

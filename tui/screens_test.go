@@ -251,6 +251,9 @@ func TestDetailShowsLogsAndEditsInPlace(t *testing.T) {
 	}
 	d := drive(t, newDetail(scEnv(st, i18n.ZH), id))
 	d.mustShow("王芳", "消费记录", "¥8,800.00", "2026-03-11", "联系记录", "问新茶到货", "2026-03-20", "等级变动", "等级依据", "杭州西湖茶叶有限公司")
+	// A shop of a few customers carries no purchase model: the detail says
+	// so after the grade's reasons, instead of showing a probability.
+	d.mustShow("没有购买模型估计")
 	// Log a contact and a purchase from the detail: the lists follow.
 	d.key("c")
 	d.typ("电话确认")
