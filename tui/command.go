@@ -36,6 +36,9 @@ func (m *tableScreen) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		return m.importCmd(strings.Join(args, " "))
+	case "duplicates", "dupes", "dup":
+		m.opening = newDuplicates(m.e)
+		return nil
 	case "regrade":
 		return m.scheduleRegrade(true)
 	case "help", "h":

@@ -39,6 +39,8 @@ func referenceScreens(l i18n.Lang) []screenKeys {
 		{"keys.screen.summary", newSummary(e)},
 		{"keys.screen.explain", newExplain(e, 0)},
 		{"keys.screen.rules", newRules(e)},
+		{"keys.screen.duplicates", newDuplicates(e)},
+		{"keys.screen.merge", newMergeConfirm(e, 0, 0)},
 		{"keys.screen.help", newHelpScreen(e, &tableScreen{e: e})},
 	} {
 		out = append(out, screenKeys{l.T(s.name), s.s.helpGroups()})

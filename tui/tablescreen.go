@@ -340,6 +340,8 @@ func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 		m.opening = newSummary(m.e)
 	case key.Matches(msg, k.Rules):
 		m.opening = newRules(m.e)
+	case key.Matches(msg, k.Duplicates):
+		m.opening = newDuplicates(m.e)
 	case key.Matches(msg, k.Export):
 		m.openPrompt(promptExport, m.e.lang.T("tui.prompt.export"), m.defaultExportPath(), "")
 	case key.Matches(msg, k.Command):
