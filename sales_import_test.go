@@ -4,8 +4,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -168,3 +172,65 @@ func TestImportPurchasesCDNOWConversion(t *testing.T) {
 		t.Errorf("importing again says\n%s\nwant %q", out, want)
 	}
 }
+
+// An XLSX log with typed cells: date-time cells (yyyy-mm-dd hh:mm) keep
+// their time of day, so two sales of the same amount on one day, without
+// order numbers, are two sales, and each is logged once.
+func TestImportPurchasesXLSXKeepsTheTimeOfDay(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳", "--phone", "13800000001")
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"时间", "会员", "消费金额", "品名"},
+		{time.Date(2026, 11, 1, 9, 15, 0, 0, time.UTC), "王芳", 120, "龙井"},
+		{time.Date(2026, 11, 1, 18, 40, 0, 0, time.UTC), "王芳", 120, "龙井"},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dateTime, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptrTo("yyyy-mm-dd hh:mm")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "A2", "A3", dateTime); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "sales.xlsx")
+	if err := f.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	out := l.ok("import", "--purchases", file)
+	if want := "2 rows read: 2 sales logged, 0 already in the ledger, 0 customers added, 1 customers regraded, 0 rejected"; !strings.Contains(out, want) {
+		t.Errorf("import says\n%s\nwant %q", out, want)
+	}
+	if got := customersByName(t, l); got["王芳"] != "2,240.00,2026-11-01" {
+		t.Errorf("王芳 is %q, want 2,240.00,2026-11-01", got["王芳"])
+	}
+	out = l.ok("import", "--purchases", file)
+	if want := "2 rows read: 0 sales logged, 2 already in the ledger, 0 customers added, 0 customers regraded, 0 rejected"; !strings.Contains(out, want) {
+		t.Errorf("importing again says\n%s\nwant %q", out, want)
+	}
+}
+
+// --no-create belongs to --purchases; a dry run counts and writes nothing.
+func TestImportPurchasesUsageAndDryRun(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "王芳", "--phone", "13800000001")
+	file := filepath.Join(t.TempDir(), "sales.csv")
+	if err := os.WriteFile(file, []byte("日期,客户,金额\n2026-11-01,王芳,10\n2026-11-02,李雷,20\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l.fails(2, []string{"--no-create goes with --purchases"}, "import", "--no-create", file)
+	before := l.snapshot()
+	out := l.ok("import", "--purchases", "--dry-run", file)
+	if want := "dry run, nothing written: 2 rows read: 2 sales would be logged, 0 already in the ledger, 1 customers added, 2 customers regraded, 0 rejected"; !strings.Contains(out, want) {
+		t.Errorf("dry run says\n%s\nwant %q", out, want)
+	}
+	if after := l.snapshot(); after != before {
+		t.Errorf("the dry run changed the ledger:\n%s\nwas\n%s", after, before)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
