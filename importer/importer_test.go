@@ -174,6 +174,13 @@ func customer(t *testing.T, st *store.Store, name string) map[string]string {
 	delete(out, "id")
 	delete(out, "created_at")
 	delete(out, "updated_at")
+	// Account balances an import leaves at zero are left out of the
+	// expectations; any other value still shows and fails the comparison.
+	for k, zero := range map[string]string{"points": "0", "balance": "0.00", "owed": "0.00", "credit_limit": "0.00"} {
+		if out[k] == zero {
+			delete(out, k)
+		}
+	}
 	return out
 }
 

@@ -57,6 +57,9 @@ func (p *plan) resolve(h string) (store.Column, bool) {
 var computed = map[string]bool{"id": true, "grade": true, "score": true, "segment": true, "stage": true,
 	"last_contact": true, "created_at": true, "updated_at": true}
 
+// accountCols are the member account balances, kept as sums of entries.
+var accountCols = map[string]bool{"points": true, "balance": true, "owed": true}
+
 // summary columns become the opening balance.
 var summary = map[string]bool{"total_spend": true, "purchases": true, "last_purchase": true}
 
@@ -126,6 +129,10 @@ func (p *plan) mapHeaders(header []string) error {
 		case summary[target.Key] && !used[target.Key]:
 			used[target.Key] = true
 			c.Kind, c.Target, c.Type, c.col = KindOpening, target.Key, target.Type, target
+		case accountCols[target.Key]:
+			// balances move only through account entries: the sheet's
+			// figures are kept beside the customer, never lost
+			p.aside(c, h, p.lang().T("import.note.accountaside"))
 		case computed[target.Key] && p.kehu:
 			c.Kind, c.Note = KindSkip, p.lang().T("import.note.computed")
 		case computed[target.Key]:

@@ -34,13 +34,15 @@ const ChurnWarnDays = 30
 // Agenda is the day's work: follow-ups due and overdue and customers past
 // their grade's contact cadence, grade A first, and churn warnings. Lists are
 // capped at AgendaLimit per kind and grade; the totals count everything.
+// Overdue credit comes after the open complaints, in a list of its own.
 type Agenda struct {
 	Date string `json:"date"`
 	// Complaints are the customers with an open complaint, oldest
 	// complaint first: they come before everything else.
 	Complaints []AgendaItem            `json:"complaints"`
-	Items      []AgendaItem            `json:"items"` // by grade (A first), then overdue, due, cadence
-	Churn      []AgendaItem            `json:"churn"` // grade A first, best score first
+	Credit     []AgendaItem            `json:"credit"` // overdue credit, longest unpaid first (after complaints)
+	Items      []AgendaItem            `json:"items"`  // by grade (A first), then overdue, due, cadence
+	Churn      []AgendaItem            `json:"churn"`  // grade A first, best score first
 	Totals     AgendaCounts            `json:"totals"`
 	ByGrade    map[string]AgendaCounts `json:"by_grade"`
 	Cadence    map[string]int          `json:"cadence"`         // the contact cadence in days per grade used
@@ -57,6 +59,7 @@ type AgendaCounts struct {
 	// Complaints counts the customers with an open complaint (not in Sum:
 	// they are listed apart).
 	Complaints int `json:"complaints,omitempty"`
+	Credit     int `json:"credit,omitempty"` // customers with overdue credit (not in Sum)
 }
 
 // Sum is the number of items to contact (churn warnings excluded).
@@ -112,6 +115,10 @@ type AgendaItem struct {
 	// were it still active.
 	PAlive      *float64 `json:"p_alive,omitempty"`
 	ValueAtRisk int64    `json:"value_at_risk,omitempty"`
+	// Owed is what the customer owes, in fen, and OwedSince the date of the
+	// oldest charge not repaid (overdue credit; Days counts from it).
+	Owed      int64  `json:"owed,omitempty"`
+	OwedSince string `json:"owed_since,omitempty"`
 }
 
 // agendaCols are the customer columns an agenda item reads.
@@ -150,7 +157,7 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 	if err != nil {
 		return Agenda{}, err
 	}
-	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}, Owner: owner, Complaints: []AgendaItem{}}
+	a := Agenda{Date: date, ByGrade: map[string]AgendaCounts{}, Cadence: map[string]int{}, Labels: map[string]string{}, Items: []AgendaItem{}, Churn: []AgendaItem{}, Owner: owner, Complaints: []AgendaItem{}, Credit: []AgendaItem{}}
 	of := ownerFilter(rules, owner)
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
 
@@ -242,6 +249,9 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 		return Agenda{}, err
 	}
 	if err := s.churnWarnings(ctx, &a, day0, of, byModel); err != nil {
+		return Agenda{}, err
+	}
+	if err := s.creditOverdue(ctx, &a, day0, of); err != nil {
 		return Agenda{}, err
 	}
 

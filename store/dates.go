@@ -4,14 +4,20 @@ import (
 	"context"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/validate"
 )
 
 // CheckValue refuses a value of column c that cannot be true today: a
 // birthday after today, an owner not on the staff list, a referrer that is
-// not a live customer. Custom date columns take any real date (a contract
+// not a live customer, a credit limit below zero. Custom date columns take any real date (a contract
 // end or a planned visit may well be in the future).
 func (s *Store) CheckValue(c Column, v any) error {
 	switch c.Key {
+	case "credit_limit":
+		if n, _ := v.(int64); n < 0 {
+			return i18n.Errorf("acct.limit.negative", validate.FormatMoney(n))
+		}
+		return nil
 	case "owner":
 		name, _ := v.(string)
 		return s.checkOwner(context.Background(), name)

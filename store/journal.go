@@ -69,7 +69,7 @@ type Entry struct {
 	Batch    int64
 	At       string
 	Op       string // add, edit, delete, restore; import: customers EntityID to New's "last" added by an import
-	Entity   string // customers, purchases, contacts, settings (Field: the key)
+	Entity   string // customers, purchases, contacts, accounts, settings (Field: the key)
 	EntityID int64
 	Field    string
 	Old, New string // JSON
@@ -183,7 +183,10 @@ func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 				return err
 			}
 			touched[cid] = true
-			res = UndoResult{CustomerID: cid, Op: e.Op, Entity: e.Entity, Field: e.Field}
+			if e.Entity != "accounts" || res.Op == "" {
+				// a purchase's account entries report as the purchase
+				res = UndoResult{CustomerID: cid, Op: e.Op, Entity: e.Entity, Field: e.Field}
+			}
 		}
 		reason := map[bool]string{true: ReasonUndo, false: ReasonRedo}[undo]
 		if settings {
@@ -265,6 +268,8 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 			return 0, i18n.Errorf("purchase.undo.negative", validate.FormatYuan(total))
 		}
 		return p.CustomerID, nil
+	case "accounts":
+		return s.applyAccount(ctx, tx, e, undo)
 	case "contacts":
 		if e.Op == "resolve" {
 			return applyResolve(ctx, tx, e, undo)

@@ -202,6 +202,9 @@ func (s *Store) mergeRowsTx(ctx context.Context, tx *sql.Tx, keep, drop int64, o
 	if err != nil {
 		return nil, err
 	}
+	if err := s.resumBalances(ctx, tx, keep, drop); err != nil {
+		return nil, err
+	}
 	for _, id := range []int64{keep, drop} {
 		if _, err := s.refreshAggregates(ctx, tx, id); err != nil {
 			return nil, err

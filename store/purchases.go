@@ -26,9 +26,10 @@ type Purchase struct {
 }
 
 // PurchaseInput is a purchase as typed: every field is raw text, validated
-// by AddPurchase. Empty Qty means 1, empty Date means today.
+// by AddPurchase. Empty Qty means 1, empty Date means today, empty Pay
+// means cash (see ParsePay).
 type PurchaseInput struct {
-	Amount, Product, Qty, Date, Note string
+	Amount, Product, Qty, Date, Note, Pay string
 }
 
 // ParsePurchase validates a purchase as typed; every bad field is reported.
@@ -67,6 +68,9 @@ func (s *Store) ParsePurchase(in PurchaseInput) (Purchase, error) {
 			p.Date = d
 		}
 	}
+	if _, err := ParsePay(in.Pay); err != nil {
+		errs = append(errs, err)
+	}
 	p.Product = strings.TrimSpace(in.Product)
 	p.Note = strings.TrimSpace(in.Note)
 	errs = append(errs, freeText("product", "Product", "商品", p.Product, validate.OneLine),
@@ -78,8 +82,14 @@ func (s *Store) ParsePurchase(in PurchaseInput) (Purchase, error) {
 // customer's stored aggregates and regrades it, all in one transaction. A
 // negative amount is a refund: it lowers the spend but is not a purchase,
 // and one that would take the customer's total spend below zero is refused.
+// How it is paid (in.Pay) moves the customer's accounts in the same
+// action: stored value, credit owed and points (settlePurchase).
 func (s *Store) AddPurchase(ctx context.Context, id int64, in PurchaseInput) (Purchase, Change, error) {
 	p, err := s.ParsePurchase(in)
+	if err != nil {
+		return Purchase{}, Change{}, err
+	}
+	pay, err := ParsePay(in.Pay)
 	if err != nil {
 		return Purchase{}, Change{}, err
 	}
@@ -106,6 +116,9 @@ func (s *Store) AddPurchase(ctx context.Context, id int64, in PurchaseInput) (Pu
 		}
 		if p.Amount < 0 && total < 0 {
 			return i18n.Errorf("purchase.refund.toomuch", validate.FormatYuan(-p.Amount), validate.FormatYuan(total-p.Amount))
+		}
+		if err := s.settlePurchase(ctx, tx, batch, p, pay); err != nil {
+			return err
 		}
 		reason := ReasonPurchase + " " + validate.FormatMoney(p.Amount)
 		if p.Amount < 0 {

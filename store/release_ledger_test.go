@@ -90,6 +90,35 @@ func TestPreviousReleaseLedgerOpens(t *testing.T) {
 	if len(moves) != 1 || moves[0].Old != "A" || moves[0].New != "B" {
 		t.Errorf("grade history of #7 since 2027-03-01: %+v, want one move A→B", moves)
 	}
+
+	// The member accounts arrive empty: no entries, every balance zero
+	// (and agreeing with the journal), the totals zero.
+	for _, id := range []int64{7, 61, 62} {
+		b, err := st.Balances(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b != (store.Balances{}) {
+			t.Errorf("customer %d balances %+v after the migration, want all zero", id, b)
+		}
+	}
+	if bad, err := st.CheckAccounts(ctx); err != nil || len(bad) != 0 {
+		t.Errorf("kehu check on the previous release's ledger: %+v %v", bad, err)
+	}
+	sum, err := st.TierSummary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.StoredValue != 0 || sum.CreditOutstanding != 0 || sum.PointsLiability != 0 {
+		t.Errorf("account totals %d/%d/%d, want zero", sum.StoredValue, sum.CreditOutstanding, sum.PointsLiability)
+	}
+	if got := r.Int("points") + r.Int("balance") + r.Int("owed") + r.Int("credit_limit"); got != 0 {
+		t.Errorf("customer 61's account columns sum to %d, want 0", got)
+	}
+	// and take a top-up at once
+	if b, err := st.TopUp(ctx, 61, "100", "10"); err != nil || b.Balance != 11000 {
+		t.Errorf("top-up on the migrated ledger: %+v %v", b, err)
+	}
 }
 
 // TestPreviousReleaseLedgerGetsOwnersAndComplaints checks the defaults the

@@ -227,4 +227,41 @@ CREATE INDEX customers_clv           ON customers(clv);
 ALTER TABLE purchases ADD COLUMN sale_key TEXT;
 CREATE UNIQUE INDEX purchases_sale_key ON purchases(sale_key) WHERE sale_key IS NOT NULL;
 `,
+	// 5 -> 6: member accounts. Every change to a customer's points, stored
+	// value or credit owed is one row of account_entries, never updated or
+	// deleted (an undo appends a reversing row); the balances on the customer
+	// row are kept equal to the sums of those rows in the same transaction.
+	`
+ALTER TABLE customers ADD COLUMN points       INTEGER NOT NULL DEFAULT 0; -- points held
+ALTER TABLE customers ADD COLUMN balance      INTEGER NOT NULL DEFAULT 0; -- stored value, fen
+ALTER TABLE customers ADD COLUMN owed         INTEGER NOT NULL DEFAULT 0; -- credit owed, fen
+ALTER TABLE customers ADD COLUMN credit_limit INTEGER NOT NULL DEFAULT 0; -- fen; 0: no credit
+ALTER TABLE customers ADD COLUMN owed_since   TEXT    NOT NULL DEFAULT ''; -- oldest unpaid charge
+CREATE INDEX customers_points  ON customers(points);
+CREATE INDEX customers_balance ON customers(balance);
+CREATE INDEX customers_owed    ON customers(owed);
+-- the agenda's overdue credit: a range of the oldest unpaid charge dates
+CREATE INDEX customers_owed_since ON customers(owed_since) WHERE owed > 0 AND deleted_at IS NULL;
+
+CREATE TABLE account_entries (
+	id          INTEGER PRIMARY KEY,
+	customer_id INTEGER NOT NULL REFERENCES customers(id),
+	account     TEXT    NOT NULL, -- points, balance, owed
+	amount      INTEGER NOT NULL, -- points, or fen
+	kind        TEXT    NOT NULL, -- topup, bonus, pay, refund, earn, unearn, redeem, adjust, expire, charge, repay, opening, reversal
+	date        TEXT    NOT NULL, -- the business day it counts on
+	at          TEXT    NOT NULL, -- when it was written
+	note        TEXT    NOT NULL DEFAULT '',
+	ref         TEXT    NOT NULL DEFAULT '', -- purchase:ID or entry:ID
+	staff       TEXT    NOT NULL DEFAULT '',
+	reverses    INTEGER NOT NULL DEFAULT 0, -- the entry an undo takes back
+	redo_of     INTEGER NOT NULL DEFAULT 0  -- the entry a redo writes again
+);
+-- statements and per-customer balances read one range, amounts included
+CREATE INDEX account_entries_customer ON account_entries(customer_id, account, date, amount);
+CREATE INDEX account_entries_reverses ON account_entries(reverses) WHERE reverses > 0;
+CREATE INDEX account_entries_redo ON account_entries(redo_of) WHERE redo_of > 0;
+-- the daily points expiry reads the lots that came of age since its last run
+CREATE INDEX account_entries_lots ON account_entries(account, date) WHERE amount > 0;
+`,
 }

@@ -301,7 +301,10 @@ func (s *Store) migrate(version int) error {
 	}
 	if version > 0 {
 		backup := fmt.Sprintf("%s.v%d-%s.bak", s.path, version, s.now().Format("20060102-150405"))
-		if err := s.Backup(ctx, backup); err != nil {
+		// Another process opening the same ledger in the same second has
+		// made that very copy: the file is kept either way.
+		var ie *i18n.Error
+		if err := s.Backup(ctx, backup); err != nil && !(errors.As(err, &ie) && ie.Key == "backup.exists") {
 			return fmt.Errorf("backup before migration: %w", err)
 		}
 	}

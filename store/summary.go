@@ -29,6 +29,12 @@ type Summary struct {
 	Segments   []TierRow     `json:"segments"`    // tiering.Segments() order, then SegmentNone
 	Movements  Movements     `json:"movements"`
 	rules      tiering.Rules // what the policies are rendered from
+	// Member account totals, customers in the trash included (what they
+	// hold or owe is still held or owed): stored value held and credit
+	// outstanding in fen, points not yet redeemed or expired.
+	StoredValue       int64 `json:"stored_value"`
+	CreditOutstanding int64 `json:"credit_outstanding"`
+	PointsLiability   int64 `json:"points_liability"`
 }
 
 // TierRow is one grade or segment of the summary.
@@ -137,6 +143,9 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 		}
 	}
 	if sum.Movements, err = s.movements(ctx, now); err != nil {
+		return Summary{}, err
+	}
+	if err := s.accountTotals(ctx, &sum); err != nil {
 		return Summary{}, err
 	}
 	return sum, nil
