@@ -230,6 +230,13 @@ Run without a command to open the table. First time? Try:
 		newStaffCmd(a),
 		newComplaintsCmd(a),
 		newModelCmd(a),
+		newTopUpCmd(a),
+		newPointsCmd(a),
+		newRepayCmd(a),
+		newCreditLimitCmd(a),
+		newStatementCmd(a),
+		newCheckCmd(a),
+		newAccountRulesCmd(a),
 	)
 	return root
 }

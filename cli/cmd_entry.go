@@ -70,8 +70,16 @@ A negative amount is a refund: it lowers the customer's spend (total and
 within the tiering window) but is not a purchase: it does not count in the
 number of purchases or frequency and does not move the last purchase date.
 A refund larger than what the customer has spent is refused. A date after
-today is refused: log a sale once it has happened.`,
-		Example: "  kehu buy 王芳 --amount 580 --product 西湖龙井\n  kehu buy 13800138000 --amount 1.2万 --qty 3 --date 2026/11/20\n  kehu buy 王芳 --amount -120 --note 退一盒",
+today is refused: log a sale once it has happened.
+
+--pay says how it was paid: cash (default), wechat, alipay, balance (from the
+customer's stored value; see 'kehu topup') or credit (赊账: raises what the
+customer owes, within the limit set by 'kehu credit-limit'). A refund paid
+back to balance returns to stored value; on credit it lowers what is owed.
+Paying more than the stored value holds, or beyond the credit limit, is
+refused and nothing is written. Every purchase earns points per whole yuan
+(see 'kehu points'); a refund takes them back.`,
+		Example: "  kehu buy 王芳 --amount 580 --product 西湖龙井\n  kehu buy 13800138000 --amount 1.2万 --qty 3 --date 2026/11/20\n  kehu buy 王芳 --amount -120 --note 退一盒\n  kehu buy 王芳 --amount 580 --pay balance\n  kehu buy 恒通建材 --amount 3200 --pay credit",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("amount") {
@@ -89,9 +97,24 @@ today is refused: log a sale once it has happened.`,
 			if err != nil {
 				return err
 			}
+			if err := expirePoints(cmd.Context(), st); err != nil {
+				return err
+			}
+			before, err := st.Balances(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
 			p, ch, err := st.AddPurchase(cmd.Context(), id, in)
 			if err != nil {
 				return err
+			}
+			after, err := st.Balances(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			pay, _ := store.ParsePay(in.Pay)
+			if line := a.buyAccountLine(before, after, pay, p.Amount < 0); line != "" {
+				defer fmt.Fprintln(a.stdout, "  "+line)
 			}
 			r, err := st.Get(cmd.Context(), id)
 			if err != nil {
@@ -116,6 +139,7 @@ today is refused: log a sale once it has happened.`,
 	cmd.Flags().StringVar(&in.Qty, "qty", "", "quantity (default 1)")
 	cmd.Flags().StringVar(&in.Date, "date", "", "purchase date (default today)")
 	cmd.Flags().StringVar(&in.Note, "note", "", "a note")
+	cmd.Flags().StringVar(&in.Pay, "pay", "", "cash (default), wechat, alipay, balance (stored value) or credit")
 	return cmd
 }
 

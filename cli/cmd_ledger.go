@@ -27,7 +27,9 @@ func newTiersCmd(a *app) *cobra.Command {
 		Short: "Show customers per grade and segment, or why a customer has its grade",
 		Long: `Prints how many customers each grade and RFM segment holds, their spend and
 share, each grade's service policy (contact cadence, preferred channels,
-discount, benefits, default owner) and grade movements over the last 30 days. With --explain CUSTOMER it
+discount, benefits, default owner) and grade movements over the last 30 days,
+with the member account totals (stored value held, credit outstanding, points
+not yet redeemed) when any is not zero. With --explain CUSTOMER it
 prints the breakdown behind that customer's grade: recency, frequency and
 spend, their scores, the weights and cut points, and the rule that decided.
 Everything is as of today: a ledger graded for another day is regraded first.
@@ -101,6 +103,9 @@ WeChat then SMS by default) and who looks after the customer. With --owner
 NAME only that staff member's customers: those they own, and those with no
 owner in a grade whose default owner they are. Logging a contact clears an
 item.
+Overdue credit comes first: customers owing money for a purchase on credit
+older than the overdue days ('kehu account-rules', 30 by default), longest
+unpaid first, with the amount and days.
 Grades are as of today: a ledger graded for another day is regraded first.`,
 		Example: "  kehu agenda\n  kehu agenda --date 2026-12-01 --json\n  kehu agenda --owner 小王",
 		Args:    cobra.NoArgs,

@@ -32,6 +32,10 @@ func (a *app) openGraded(ctx context.Context) (*store.Store, error) {
 			return nil, err
 		}
 	}
+	if err := expirePoints(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
 }
 

@@ -138,6 +138,12 @@ func ToFile(ctx context.Context, st *store.Store, q store.Query, opts Options, p
 	if err := opts.check(); err != nil {
 		return 0, err
 	}
+	return toFile(ctx, path, func(w io.Writer) (int, error) { return Write(ctx, st, q, opts, w) })
+}
+
+// toFile runs write on a private temporary file beside path and renames it
+// over path once complete (see ToFile).
+func toFile(ctx context.Context, path string, write func(io.Writer) (int, error)) (rows int, err error) {
 	if path == "" || path == "-" {
 		return 0, i18n.Errorf("export.nopath")
 	}
@@ -158,7 +164,7 @@ func ToFile(ctx context.Context, st *store.Store, q store.Query, opts Options, p
 		tmp.Close()
 	}()
 	bw := bufio.NewWriterSize(tmp, 256<<10)
-	n, err := Write(ctx, st, q, opts, bw)
+	n, err := write(bw)
 	if err != nil {
 		return 0, err
 	}

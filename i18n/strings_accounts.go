@@ -29,7 +29,6 @@ var accountStrings = map[string][2]string{
 	"acct.rules.rate":      {"points per yuan must be between 0 and %d", "每元积分必须在 0 到 %d 之间"},
 	"acct.rules.expiry":    {"points expiry must be between 0 (never) and %d months", "积分有效期必须在 0（永不过期）到 %d 个月之间"},
 	"acct.rules.overdue":   {"credit is overdue after 1 to %d days", "赊账逾期天数必须在 1 到 %d 天之间"},
-	"acct.points.count":    {"points must be a whole number: %q", "积分必须是整数：%q"},
 
 	// What each entry was.
 	"acct.kind.topup":    {"top-up", "充值"},

@@ -90,3 +90,12 @@ func (s *Store) resumBalances(ctx context.Context, tx *sql.Tx, ids ...int64) err
 	}
 	return nil
 }
+
+// CustomersWithEntries counts the customers with at least one account entry.
+func (s *Store) CustomersWithEntries(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(DISTINCT customer_id) FROM account_entries").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count account holders: %w", err)
+	}
+	return n, nil
+}

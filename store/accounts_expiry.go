@@ -60,8 +60,10 @@ func (s *Store) expireCustomer(ctx context.Context, tx *sql.Tx, id int64, months
 // ExpirePointsIfStale writes off, once a day, the points past their age as
 // of today for every customer, so that every balance read after it is true
 // as of today. It looks only at customers with points earned in the days
-// whose points came of age since the last run. It returns the points
-// written off; a read-only ledger is left as it is.
+// whose points came of age since the last run, and takes the write lock
+// only when one of them may have points to write off, waiting for another
+// writer no longer than RegradeIfStale does. It returns the points written
+// off; a read-only ledger is left as it is.
 func (s *Store) ExpirePointsIfStale(ctx context.Context) (int64, error) {
 	if s.readOnly {
 		return 0, nil
@@ -71,19 +73,43 @@ func (s *Store) ExpirePointsIfStale(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	today := s.today()
-	var total int64
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		done, err := settingText(ctx, tx, pointsExpiredKey)
+	rangeSince := func(q queryer) (lo, hi string, stale bool, err error) {
+		done, err := settingText(ctx, q, pointsExpiredKey)
 		if err != nil || done >= today {
-			return err
+			return "", "", false, err
 		}
 		// Month ends make d + months land a few days late: read a few days
 		// either side and let the exact test per customer decide.
 		const slack = 4
-		hi := day(today).AddDate(0, -r.ExpiryMonths, slack).Format(parseDay)
-		lo := ""
+		hi = day(today).AddDate(0, -r.ExpiryMonths, slack).Format(parseDay)
 		if !day(done).IsZero() {
 			lo = day(done).AddDate(0, -r.ExpiryMonths, -slack).Format(parseDay)
+		}
+		return lo, hi, true, nil
+	}
+	lo, hi, stale, err := rangeSince(s.db)
+	if err != nil || !stale {
+		return 0, err
+	}
+	if ids, err := expiryCandidates(ctx, s.db, lo, hi); err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, s.classify(fmt.Errorf("expire points: %w", err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", readerWait.Milliseconds())); err != nil {
+		return 0, s.classify(fmt.Errorf("expire points: %w", err))
+	}
+	defer func() {
+		_, _ = conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", s.busy.Milliseconds()))
+	}()
+	var total int64
+	err = s.txOn(ctx, conn, func(tx *sql.Tx) error {
+		lo, hi, stale, err := rangeSince(tx)
+		if err != nil || !stale {
+			return err
 		}
 		ids, err := expiryCandidates(ctx, tx, lo, hi)
 		if err != nil {
