@@ -195,7 +195,7 @@ Global Flags:
 	root := l.ok("--lang", "zh", "--help")
 	for _, w := range []string{
 		"\n用法：\n  kehu [选项]\n  kehu [命令]\n\n可用命令：\n",
-		"\n  help        查看任一命令的帮助\n",
+		"\n  help          查看任一命令的帮助\n",
 		"\n选项：\n      --db 文件     账本文件（默认 $KEHU_DB，否则 $XDG_DATA_HOME/kehu/ledger.db）\n  -h, --help        显示 kehu 的帮助\n",
 		"\n  -v, --version     显示 kehu 的版本\n\n运行 \"kehu [命令] --help\" 查看命令的详细用法。\n",
 	} {
@@ -206,7 +206,7 @@ Global Flags:
 	rootEN := l.ok("--help")
 	for _, w := range []string{
 		"\nUsage:\n  kehu [flags]\n  kehu [command]\n\nAvailable Commands:\n",
-		"\n  help        Help about any command\n",
+		"\n  help          Help about any command\n",
 		"\nFlags:\n      --db string     ledger file (default $KEHU_DB, else $XDG_DATA_HOME/kehu/ledger.db)\n  -h, --help          help for kehu\n",
 		"\n  -v, --version       version for kehu\n\nUse \"kehu [command] --help\" for more information about a command.\n",
 	} {

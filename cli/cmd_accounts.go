@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
@@ -91,8 +93,9 @@ func newPointsCmd(a *app) *cobra.Command {
 		Use:   "points CUSTOMER",
 		Short: "Show, redeem or adjust a customer's points (积分)",
 		Long: `Without flags, prints CUSTOMER's points and when the next of them expire.
-Purchases earn points per whole yuan (1 per yuan unless the account rules say
-otherwise, see 'kehu account-rules'); refunds take them back. Points expire a
+Purchases earn points per whole yuan at the rate of the customer's grade
+(its service policy: by default A 2, B 1.5, C 1, D 1); refunds take them
+back. Points expire a
 number of months after the day they were earned (12 by default), oldest
 first, as of today (KEHU_NOW or the system date).
 
@@ -246,23 +249,24 @@ zero, when one is found; nothing is changed.`,
 }
 
 func newAccountRulesCmd(a *app) *cobra.Command {
-	var rate string
 	var months, days int
 	cmd := &cobra.Command{
 		Use:   "account-rules",
-		Short: "Show or set the points rate, points expiry and credit overdue days",
-		Long: `Prints the member account rules, or changes those given: --points-per-yuan
-(points earned per whole yuan spent, up to two decimals; default 1),
---expiry-months (points expire this many months after they were earned; 0
-never; default 12) and --overdue-days (credit unpaid this many days after
-the purchase is overdue and leads the agenda; default 30).`,
-		Example: "  kehu account-rules\n  kehu account-rules --points-per-yuan 2 --expiry-months 24",
+		Short: "Show or set the points expiry and the credit overdue days",
+		Long: `Prints the member account rules, or changes those given: --expiry-months
+(points expire this many months after they were earned; 0 never; default 12)
+and --overdue-days (credit unpaid this many days after the purchase is
+overdue and leads the agenda; default 30). It also prints the points each
+grade earns per yuan: that rate is part of the grade's service policy in the
+tiering rules (by default A 2, B 1.5, C 1, D 1).`,
+		Example: "  kehu account-rules\n  kehu account-rules --expiry-months 24 --overdue-days 45",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f := cmd.Flags()
 			var st *store.Store
 			var err error
-			if f.Changed("points-per-yuan") || f.Changed("expiry-months") || f.Changed("overdue-days") {
+			changed := f.Changed("expiry-months") || f.Changed("overdue-days")
+			if changed {
 				st, err = a.open()
 			} else {
 				st, err = a.openExisting()
@@ -276,30 +280,29 @@ the purchase is overdue and leads the agenda; default 30).`,
 			if err != nil {
 				return err
 			}
-			changed := false
-			if f.Changed("points-per-yuan") {
-				v, err := validate.Money(rate)
-				if err != nil {
-					return usageError(err)
-				}
-				r.PointsRate, changed = v, true
-			}
 			if f.Changed("expiry-months") {
-				r.ExpiryMonths, changed = months, true
+				r.ExpiryMonths = months
 			}
 			if f.Changed("overdue-days") {
-				r.OverdueDays, changed = days, true
+				r.OverdueDays = days
 			}
 			if changed {
 				if err := st.SetAccountRules(ctx, r); err != nil {
 					return err
 				}
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.rules", strings.TrimSuffix(strings.TrimSuffix(validate.FormatMoney(r.PointsRate), "0"), ".0"), r.ExpiryMonths, r.OverdueDays))
+			tr, err := st.Rules(ctx)
+			if err != nil {
+				return err
+			}
+			var rates []string
+			for _, g := range tiering.Grades() {
+				rates = append(rates, g+" "+strconv.FormatFloat(tr.Policy(g).PointsRate, 'f', -1, 64))
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.rules", strings.Join(rates, ", "), r.ExpiryMonths, r.OverdueDays))
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&rate, "points-per-yuan", "", "points earned per whole yuan spent, e.g. 1 or 0.5")
 	cmd.Flags().IntVar(&months, "expiry-months", 0, "points expire this many months after they were earned (0: never)")
 	cmd.Flags().IntVar(&days, "overdue-days", 0, "credit is overdue this many days after the purchase")
 	return cmd

@@ -78,7 +78,8 @@ customer owes, within the limit set by 'kehu credit-limit'). A refund paid
 back to balance returns to stored value; on credit it lowers what is owed.
 Paying more than the stored value holds, or beyond the credit limit, is
 refused and nothing is written. Every purchase earns points per whole yuan
-(see 'kehu points'); a refund takes them back.`,
+at the rate of the customer's grade (see 'kehu points'); a refund takes
+them back.`,
 		Example: "  kehu buy 王芳 --amount 580 --product 西湖龙井\n  kehu buy 13800138000 --amount 1.2万 --qty 3 --date 2026/11/20\n  kehu buy 王芳 --amount -120 --note 退一盒\n  kehu buy 王芳 --amount 580 --pay balance\n  kehu buy 恒通建材 --amount 3200 --pay credit",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -244,8 +244,8 @@ func TestChineseUsageText(t *testing.T) {
 	if err := root.Usage(); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"用法：\n  kehu [选项]\n  kehu [命令]\n\n可用命令：\n  add ",
-		"\n  help        查看任一命令的帮助\n",
+	for _, w := range []string{"用法：\n  kehu [选项]\n  kehu [命令]\n\n可用命令：\n  account-rules ",
+		"\n  help          查看任一命令的帮助\n",
 		"\n  -v, --version     显示 kehu 的版本\n",
 		"\n\n运行 \"kehu [命令] --help\" 查看命令的详细用法。\n"} {
 		if !strings.Contains(out.String(), w) {

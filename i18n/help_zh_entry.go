@@ -21,7 +21,7 @@ var entryHelpZh = map[string]CommandHelp{
 		},
 	},
 	"kehu buy": {
-		English: "caef6864",
+		English: "6ab609da",
 		Short:   "记录一笔消费（客户等级随即更新）",
 		Long: `为 CUSTOMER（编号、电话或唯一的姓名）记录一笔消费。金额以元为单位，可写
 1234.5、¥1,234.50、1234元 或 1.2万。超过两位小数的金额会被拒绝，绝不四舍五入。
@@ -29,8 +29,15 @@ var entryHelpZh = map[string]CommandHelp{
 
 负数金额表示退款：它会减少客户的消费额（累计的和统计窗口内的），但不算一次
 购买：不计入购买次数和频次，也不改变最近购买日期。退款超过客户已消费的金额
-会被拒绝。晚于今天的日期也会被拒绝：请在成交之后再记录。`,
+会被拒绝。晚于今天的日期也会被拒绝：请在成交之后再记录。
+
+--pay 写明付款方式：cash 现金（默认）、wechat 微信、alipay 支付宝、balance 储值
+（从客户的储值余额扣，见 'kehu topup'）或 credit 赊账（增加客户的欠款，不超过
+'kehu credit-limit' 设定的额度）。退款用 balance 时退回储值，用 credit 时冲减欠款。
+付款超过储值余额或超出赊账额度会被拒绝，什么都不写入。每笔消费按整元、以客户所在
+等级的比例累积积分（见 'kehu points'）；退款会扣回积分。`,
 		Flags: map[string]string{
+			"pay":     "付款`方式`：cash 现金（默认）、wechat、alipay、balance 储值或 credit 赊账",
 			"amount":  "消费`金额`，单位元（必填；负数表示退款）",
 			"product": "`商品`名称",
 			"qty":     "购买`数量`（默认 1）",

@@ -26,7 +26,6 @@ var accountStrings = map[string][2]string{
 	"acct.limit.negative":  {"a credit limit cannot be below zero: %s", "赊账额度不能小于零：%s"},
 	"acct.pay.bad":         {"unknown payment %q: use one of %s", "未知的支付方式 %q：请用 %s 之一"},
 	"acct.range.bad":       {"--from %s is after --to %s", "开始日期 %s 晚于结束日期 %s"},
-	"acct.rules.rate":      {"points per yuan must be between 0 and %d", "每元积分必须在 0 到 %d 之间"},
 	"acct.rules.expiry":    {"points expiry must be between 0 (never) and %d months", "积分有效期必须在 0（永不过期）到 %d 个月之间"},
 	"acct.rules.overdue":   {"credit is overdue after 1 to %d days", "赊账逾期天数必须在 1 到 %d 天之间"},
 
@@ -67,7 +66,7 @@ var accountStrings = map[string][2]string{
 	"cli.acct.check.bad":        {"%d balances disagree with the account journal:", "%d 项余额与账户流水不一致："},
 	"cli.acct.check.line":       {"  #%d %s  %s: stored %s, journal %s", "  #%d %s  %s：记录 %s，流水合计 %s"},
 	"cli.acct.expired":          {"%d points past their age expired today", "今日有 %d 积分到期作废"},
-	"cli.acct.rules":            {"points per yuan %s; points expire after %d months (0: never); credit overdue after %d days", "每元积分 %s；积分有效期 %d 个月（0 为永不过期）；赊账 %d 天后逾期"},
+	"cli.acct.rules":            {"points per yuan by grade (the grade policies): %s; points expire after %d months (0: never); credit overdue after %d days", "各等级每元积分（等级服务政策）：%s；积分有效期 %d 个月（0 为永不过期）；赊账 %d 天后逾期"},
 
 	"import.note.accountaside": {"an account balance: kept as a column of its own, not as entries", "账户余额：另存为一列，不记入账户流水"},
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/tiering"
 	"github.com/kehu-app/kehu/validate"
 )
 
@@ -34,6 +35,19 @@ func accountsProperty(t *testing.T, seed uint64, steps int) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 7))
 	id := mustAdd(t, st, map[string]string{"name": "甲"})
+	// one point per yuan whatever grade the customer reaches
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range tiering.Grades() {
+		p := rules.Policy(g)
+		p.PointsRate = 1
+		rules.Policies[g] = p
+	}
+	if _, err := st.SetRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
 	var m modelState
 	var undo, redo []modelState // the state before (undo) or after (redo) each action
 	done, refused := 0, 0

@@ -6,15 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/kehu-app/kehu/i18n"
 )
 
-// AccountRules are the shop's rules for member accounts.
+// AccountRules are the shop's rules for member accounts. The points a
+// purchase earns per yuan are each grade's policy (tiering.Policy's
+// PointsRate), not an account rule.
 type AccountRules struct {
-	// PointsRate is the points earned per whole yuan spent, in hundredths:
-	// 100 is one point per yuan, 50 half a point.
-	PointsRate int64 `json:"points_rate"`
 	// ExpiryMonths: points expire this many months after the day they were
 	// earned (0: never).
 	ExpiryMonths int `json:"expiry_months"`
@@ -25,16 +25,15 @@ type AccountRules struct {
 
 // DefaultAccountRules are the rules of a ledger whose owner set none.
 func DefaultAccountRules() AccountRules {
-	return AccountRules{PointsRate: 100, ExpiryMonths: 12, OverdueDays: 30}
+	return AccountRules{ExpiryMonths: 12, OverdueDays: 30}
 }
 
 // Settings keys of the account rules and of the day points last expired.
 const (
-	accountRulesKey   = "accounts.rules"
-	pointsExpiredKey  = "accounts.points_expired_for"
-	maxExpiryMonths   = 120
-	maxOverdueDays    = 3650
-	maxPointsRateHund = 100 * 100
+	accountRulesKey  = "accounts.rules"
+	pointsExpiredKey = "accounts.points_expired_for"
+	maxExpiryMonths  = 120
+	maxOverdueDays   = 3650
 )
 
 func accountRules(ctx context.Context, q queryer) (AccountRules, error) {
@@ -62,8 +61,6 @@ func (s *Store) AccountRules(ctx context.Context) (AccountRules, error) {
 // the next expiry run look at every customer's points again.
 func (s *Store) SetAccountRules(ctx context.Context, r AccountRules) error {
 	switch {
-	case r.PointsRate < 0 || r.PointsRate > maxPointsRateHund:
-		return i18n.Errorf("acct.rules.rate", maxPointsRateHund/100)
 	case r.ExpiryMonths < 0 || r.ExpiryMonths > maxExpiryMonths:
 		return i18n.Errorf("acct.rules.expiry", maxExpiryMonths)
 	case r.OverdueDays < 1 || r.OverdueDays > maxOverdueDays:
@@ -91,10 +88,11 @@ func (s *Store) SetAccountRules(ctx context.Context, r AccountRules) error {
 	return nil
 }
 
-// pointsRate is the rate (hundredths of a point per yuan) at which customer
-// id earns points: every earning path asks here, with the customer's grade.
+// pointsRate is the rate (hundredths of a point per whole yuan) at which
+// customer id earns points: its grade's policy (tiering rules), so an A
+// customer may earn more per yuan than a D one. Every earning path asks here.
 func (s *Store) pointsRate(ctx context.Context, q queryer, id int64) (int64, error) {
-	r, err := accountRules(ctx, q)
+	rules, _, err := s.tieringState(ctx, q)
 	if err != nil {
 		return 0, err
 	}
@@ -102,13 +100,5 @@ func (s *Store) pointsRate(ctx context.Context, q queryer, id int64) (int64, err
 	if err := q.QueryRowContext(ctx, "SELECT grade FROM customers WHERE id = ?", id).Scan(&grade); err != nil {
 		return 0, fmt.Errorf("points rate of %d: %w", id, err)
 	}
-	return r.rateFor(grade), nil
-}
-
-// rateFor is the points rate of a customer of grade. A per-grade rate (from
-// the shop's grade policy, when it names one) belongs here; until then every
-// grade earns at the ledger's rate.
-func (r AccountRules) rateFor(grade string) int64 {
-	_ = grade
-	return r.PointsRate
+	return int64(math.Round(rules.Policy(grade).PointsRate * 100)), nil
 }

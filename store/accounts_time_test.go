@@ -167,3 +167,23 @@ func TestMergeCarriesBalances(t *testing.T) {
 	}
 	mustCheck(t, st)
 }
+
+// Points are earned at the rate of the customer's grade policy (by default
+// A 2, B 1.5, C and D 1 per whole yuan), rounded down.
+func TestPointsRatePerGrade(t *testing.T) {
+	st := openTest(t)
+	a := mustAdd(t, st, map[string]string{"name": "甲", "pinned": "A"})
+	b := mustAdd(t, st, map[string]string{"name": "乙", "pinned": "B"})
+	d := mustAdd(t, st, map[string]string{"name": "丁", "pinned": "D"})
+	payBuy(t, st, a, PurchaseInput{Amount: "100.50"}) // 100 yuan × 2
+	payBuy(t, st, b, PurchaseInput{Amount: "101"})    // 101 × 1.5 = 151.5
+	payBuy(t, st, d, PurchaseInput{Amount: "101"})    // 101 × 1
+	for _, c := range []struct {
+		id, want int64
+	}{{a, 200}, {b, 151}, {d, 101}} {
+		if got := balancesOf(t, st, c.id).Points; got != c.want {
+			t.Errorf("customer %d earned %d points, want %d", c.id, got, c.want)
+		}
+	}
+	mustCheck(t, st)
+}
