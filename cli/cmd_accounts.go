@@ -327,4 +327,3 @@ func (a *app) buyAccountLine(before, after store.Balances, pay string, refund bo
 	}
 	return strings.Join(parts, " · ")
 }
-

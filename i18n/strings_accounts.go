@@ -86,8 +86,7 @@ var accountStrings = map[string][2]string{
 	"stmt.done":    {"wrote %d entries to %s", "已写出 %d 笔到 %s"},
 
 	// The agenda and the tier summary.
-	"agenda.credit":        {"Overdue credit (%d):", "逾期欠款（%d 位）："},
+	"agenda.kind.credit":   {"Overdue credit: %d", "逾期欠款：%d 位"},
 	"agenda.reason.credit": {"owes %s, unpaid for %d days (since %s)", "欠款 %s，已 %d 天未还（自 %s 起）"},
-	"agenda.more.credit":   {"  … and %d more with overdue credit", "  …… 还有 %d 位欠款逾期"},
 	"summary.accounts":     {"Accounts: stored value held %s, credit outstanding %s, points liability %d", "会员账户：储值余额合计 %s，欠款合计 %s，未兑积分 %d"},
 }

@@ -19,6 +19,9 @@ type GradeChange struct {
 // latest grade changes when recent lists any.
 func Summary(s store.Summary, recent []GradeChange, l i18n.Lang) Document {
 	d := Document{Title: l.T("summary.title", s.Date, s.Customers, validate.FormatYuan(s.TotalSpend))}
+	if s.StoredValue != 0 || s.CreditOutstanding != 0 || s.PointsLiability != 0 {
+		d.Lead = append(d.Lead, text(l.T("summary.accounts", validate.FormatYuan(s.StoredValue), validate.FormatYuan(s.CreditOutstanding), s.PointsLiability)))
+	}
 	d.Sections = append(d.Sections, tierSection(l.T("summary.grades"), s.Grades, true, l))
 	policies := Section{Title: []Cell{text(l.T("policy.title"))}}
 	for _, r := range s.Grades {

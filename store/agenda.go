@@ -261,6 +261,7 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 	withChannels(a.Complaints, rules)
 	withChannels(a.Items, rules)
 	withChannels(a.Churn, rules)
+	withChannels(a.Credit, rules)
 	order := map[string]int{AgendaOverdue: 0, AgendaDue: 1, AgendaCadence: 2}
 	slices.SortStableFunc(a.Items, func(x, y AgendaItem) int {
 		if x.Grade != y.Grade {
