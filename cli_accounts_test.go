@@ -21,21 +21,21 @@ func TestMemberAccountsEndToEnd(t *testing.T) {
 	l.ok("add", "恒通建材")
 
 	out := l.ok("topup", "王芳", "1000", "--bonus", "100")
-	if !strings.Contains(out, "stored value 1100.00") {
+	if !strings.Contains(out, "stored value ¥1,100.00") {
 		t.Errorf("topup printed %q", out)
 	}
 	out = l.ok("buy", "王芳", "--amount", "580", "--pay", "balance")
-	if !strings.Contains(out, "520.00 left") || !strings.Contains(out, "points +580, now 580") {
+	if !strings.Contains(out, "¥520.00 left") || !strings.Contains(out, "points +580, now 580") {
 		t.Errorf("buy --pay balance printed %q", out)
 	}
 	// more than the balance: refused, naming it, nothing written
 	before := l.snapshot()
-	l.fails(1, []string{"the balance is 520.00", "nothing was changed"}, "buy", "王芳", "--amount", "520.01", "--pay", "balance")
+	l.fails(1, []string{"the balance is ¥520.00", "nothing was changed"}, "buy", "王芳", "--amount", "520.01", "--pay", "balance")
 	if l.snapshot() != before {
 		t.Error("a refused payment changed the ledger")
 	}
 	zh := withEnvVar(l, "KEHU_LANG=zh")
-	zh.fails(1, []string{"储值余额只有 520.00"}, "buy", "王芳", "--amount", "600", "--pay", "余额")
+	zh.fails(1, []string{"储值余额只有 ¥520.00"}, "buy", "王芳", "--amount", "600", "--pay", "余额")
 
 	// points: 580 earned today, expiring a year on
 	out = l.ok("points", "王芳")
@@ -53,19 +53,19 @@ func TestMemberAccountsEndToEnd(t *testing.T) {
 	// November 22 (52 days > 30), listed first on the agenda
 	l.fails(1, []string{"no credit limit"}, "buy", "恒通建材", "--amount", "100", "--pay", "credit")
 	l.ok("credit-limit", "恒通建材", "5000")
-	l.fails(1, []string{"owes 0.00 of a 5000.00 credit limit"}, "buy", "恒通建材", "--amount", "5000.01", "--pay", "credit")
+	l.fails(1, []string{"owes ¥0.00 of a ¥5,000.00 credit limit"}, "buy", "恒通建材", "--amount", "5000.01", "--pay", "credit")
 	out = l.ok("buy", "恒通建材", "--amount", "1200", "--pay", "credit", "--date", "2026-10-01")
-	if !strings.Contains(out, "owes 1200.00 of a 5000.00 limit") {
+	if !strings.Contains(out, "owes ¥1,200.00 of a ¥5,000.00 limit") {
 		t.Errorf("buy --pay credit printed %q", out)
 	}
 	agenda := l.ok("agenda")
 	if i := strings.Index(agenda, "Overdue credit (1):"); i < 0 || !strings.Contains(agenda[i:], "恒通建材") ||
-		!strings.Contains(agenda, "owes 1200.00, unpaid for 52 days (since 2026-10-01)") {
+		!strings.Contains(agenda, "owes ¥1,200.00, unpaid for 52 days (since 2026-10-01)") {
 		t.Errorf("agenda:\n%s", agenda)
 	}
-	l.fails(1, []string{"the customer owes 1200.00"}, "repay", "恒通建材", "1200.01")
+	l.fails(1, []string{"the customer owes ¥1,200.00"}, "repay", "恒通建材", "1200.01")
 	out = l.ok("repay", "恒通建材", "1000")
-	if !strings.Contains(out, "owes 200.00") {
+	if !strings.Contains(out, "owes ¥200.00") {
 		t.Errorf("repay printed %q", out)
 	}
 
@@ -75,7 +75,7 @@ func TestMemberAccountsEndToEnd(t *testing.T) {
 		t.Errorf("export of owed>0:\n%q\nwant\n%q", csv, want)
 	}
 	tiers := l.ok("tiers")
-	if !strings.Contains(tiers, "stored value held 520.00, credit outstanding 200.00, points liability 1700") {
+	if !strings.Contains(tiers, "stored value held ¥520.00, credit outstanding ¥200.00, points liability 1700") {
 		t.Errorf("tiers:\n%s", tiers)
 	}
 	l.ok("check")

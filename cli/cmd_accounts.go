@@ -75,10 +75,10 @@ action that undo takes back with reversing entries. Pay purchases from it with
 			paid, _ := validate.Money(args[1])
 			extra, _ := validate.Money(bonus)
 			if extra > 0 {
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup.bonus", validate.FormatMoney(paid), validate.FormatMoney(extra), id, name, validate.FormatMoney(b.Balance)))
+				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup.bonus", validate.FormatYuan(paid), validate.FormatYuan(extra), id, name, validate.FormatYuan(b.Balance)))
 				return nil
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup", validate.FormatMoney(paid), id, name, validate.FormatMoney(b.Balance)))
+			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup", validate.FormatYuan(paid), id, name, validate.FormatYuan(b.Balance)))
 			return nil
 		},
 	}
@@ -173,7 +173,7 @@ first. A repayment above what is owed is refused.`,
 				return err
 			}
 			paid, _ := validate.Money(args[1])
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.repaid", validate.FormatMoney(paid), id, name, validate.FormatMoney(b.Owed)))
+			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.repaid", validate.FormatYuan(paid), id, name, validate.FormatYuan(b.Owed)))
 			return nil
 		},
 	}
@@ -205,7 +205,7 @@ customer owes above the limit is refused. The same column can be set with
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.limit", id, name, validate.FormatMoney(b.CreditLimit), validate.FormatMoney(b.Owed)))
+			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.limit", id, name, validate.FormatYuan(b.CreditLimit), validate.FormatYuan(b.Owed)))
 			return nil
 		},
 	}
@@ -314,13 +314,13 @@ func (a *app) buyAccountLine(before, after store.Balances, pay string, refund bo
 	var parts []string
 	switch {
 	case pay == store.PayBalance && refund:
-		parts = append(parts, a.lang.T("cli.acct.refunded.balance", validate.FormatMoney(after.Balance)))
+		parts = append(parts, a.lang.T("cli.acct.refunded.balance", validate.FormatYuan(after.Balance)))
 	case pay == store.PayBalance:
-		parts = append(parts, a.lang.T("cli.acct.paid", validate.FormatMoney(after.Balance)))
+		parts = append(parts, a.lang.T("cli.acct.paid", validate.FormatYuan(after.Balance)))
 	case pay == store.PayCredit && refund:
-		parts = append(parts, a.lang.T("cli.acct.refunded.credit", validate.FormatMoney(after.Owed)))
+		parts = append(parts, a.lang.T("cli.acct.refunded.credit", validate.FormatYuan(after.Owed)))
 	case pay == store.PayCredit:
-		parts = append(parts, a.lang.T("cli.acct.charged", validate.FormatMoney(after.Owed), validate.FormatMoney(after.CreditLimit)))
+		parts = append(parts, a.lang.T("cli.acct.charged", validate.FormatYuan(after.Owed), validate.FormatYuan(after.CreditLimit)))
 	}
 	if d := after.Points - before.Points; d != 0 {
 		parts = append(parts, a.lang.T("cli.acct.earned", d, after.Points))

@@ -101,7 +101,7 @@ func (a *app) printStatement(cmd *cobra.Command, st *store.Store, spec export.St
 	n := 0
 	err := st.Statement(cmd.Context(), spec.CustomerID, spec.Range, func(b store.Balances) error {
 		run = b
-		fmt.Fprintln(a.stdout, l.T("stmt.opening", validate.FormatMoney(b.Balance), validate.FormatMoney(b.Owed), b.Points))
+		fmt.Fprintln(a.stdout, l.T("stmt.opening", validate.FormatYuan(b.Balance), validate.FormatYuan(b.Owed), b.Points))
 		return nil
 	}, func(e store.StatementLine) error {
 		n++
@@ -125,6 +125,6 @@ func (a *app) printStatement(cmd *cobra.Command, st *store.Store, spec export.St
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(a.stdout, l.T("stmt.closing", validate.FormatMoney(run.Balance), validate.FormatMoney(run.Owed), run.Points, n))
+	fmt.Fprintln(a.stdout, l.T("stmt.closing", validate.FormatYuan(run.Balance), validate.FormatYuan(run.Owed), run.Points, n))
 	return nil
 }

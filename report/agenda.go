@@ -200,7 +200,7 @@ func agendaReason(it store.AgendaItem, l i18n.Lang) string {
 		return l.T("agenda.reason.complaint", it.OpenComplaints, it.Days)
 	}
 	if it.Kind == store.AgendaCredit {
-		return l.T("agenda.reason.credit", validate.FormatMoney(it.Owed), it.Days, it.OwedSince)
+		return l.T("agenda.reason.credit", validate.FormatYuan(it.Owed), it.Days, it.OwedSince)
 	}
 	return it.Kind
 }

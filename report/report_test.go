@@ -291,7 +291,7 @@ func TestAgendaCreditFirst(t *testing.T) {
 	lines := Agenda(a, i18n.EN).Lines()
 	i := slices.IndexFunc(lines, func(s string) bool { return s == "Overdue credit (1):" })
 	j := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, "李雷") })
-	if i < 0 || j < 0 || i > j || !strings.Contains(lines[i+1], "恒通建材") || !strings.Contains(lines[i+1], "owes 1200.00, unpaid for 52 days (since 2026-10-01)") {
+	if i < 0 || j < 0 || i > j || !strings.Contains(lines[i+1], "恒通建材") || !strings.Contains(lines[i+1], "owes ¥1,200.00, unpaid for 52 days (since 2026-10-01)") {
 		t.Errorf("agenda lines:\n%s", strings.Join(lines, "\n"))
 	}
 }

@@ -83,7 +83,7 @@ func FormatAmount(account string, v int64) string {
 	if account == AccountPoints {
 		return itoa(v)
 	}
-	return validate.FormatMoney(v)
+	return validate.FormatYuan(v)
 }
 
 func readBalances(ctx context.Context, q queryer, id int64) (Balances, error) {
@@ -159,16 +159,16 @@ func refusal(b Balances, e AccountEntry) error {
 	case after < 0 && e.Account == AccountPoints:
 		return i18n.Errorf("acct.points.short", -e.Amount, b.Points)
 	case after < 0 && e.Account == AccountBalance:
-		return i18n.Errorf("acct.balance.short", validate.FormatMoney(-e.Amount), validate.FormatMoney(b.Balance))
+		return i18n.Errorf("acct.balance.short", validate.FormatYuan(-e.Amount), validate.FormatYuan(b.Balance))
 	case after < 0 && e.Kind == EntryRefund:
-		return i18n.Errorf("acct.refund.owed", validate.FormatMoney(-e.Amount), validate.FormatMoney(b.Owed))
+		return i18n.Errorf("acct.refund.owed", validate.FormatYuan(-e.Amount), validate.FormatYuan(b.Owed))
 	case after < 0:
-		return i18n.Errorf("acct.repay.over", validate.FormatMoney(-e.Amount), validate.FormatMoney(b.Owed))
+		return i18n.Errorf("acct.repay.over", validate.FormatYuan(-e.Amount), validate.FormatYuan(b.Owed))
 	case e.Account == AccountOwed && e.Amount > 0 && after > b.CreditLimit:
 		if b.CreditLimit == 0 {
-			return i18n.Errorf("acct.credit.none", validate.FormatMoney(e.Amount))
+			return i18n.Errorf("acct.credit.none", validate.FormatYuan(e.Amount))
 		}
-		return i18n.Errorf("acct.credit.limit", validate.FormatMoney(e.Amount), validate.FormatMoney(b.Owed), validate.FormatMoney(b.CreditLimit))
+		return i18n.Errorf("acct.credit.limit", validate.FormatYuan(e.Amount), validate.FormatYuan(b.Owed), validate.FormatYuan(b.CreditLimit))
 	}
 	return nil
 }

@@ -169,7 +169,7 @@ func TestAccountRefusalsWriteNothing(t *testing.T) {
 		{"pay above the balance", func() error {
 			_, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "100.01", Pay: "balance"})
 			return err
-		}, "the balance is 100.00", "储值余额只有 100.00"},
+		}, "the balance is ¥100.00", "储值余额只有 ¥100.00"},
 		{"redeem above the points", func() error { _, err := st.RedeemPoints(ctx, id, 31, ""); return err },
 			"holds 30 points", "只有 30 积分"},
 		{"credit without a limit", func() error {
@@ -177,7 +177,7 @@ func TestAccountRefusalsWriteNothing(t *testing.T) {
 			return err
 		}, "no credit limit", "没有赊账额度"},
 		{"repay with nothing owed", func() error { _, err := st.Repay(ctx, id, "5"); return err },
-			"owes 0.00", "只欠 0.00"},
+			"owes ¥0.00", "只欠 ¥0.00"},
 		{"a zero top-up", func() error { _, err := st.TopUp(ctx, id, "0", ""); return err },
 			"more than zero", "大于零"},
 		{"an adjustment without a reason", func() error { _, err := st.AdjustPoints(ctx, id, 5, " "); return err },
@@ -210,11 +210,11 @@ func TestAccountRefusalsWriteNothing(t *testing.T) {
 	entries0 += 2
 	before.Owed, before.Points = 40000, 430
 	_, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "100.01", Pay: "credit"})
-	if got := i18n.Message(err, i18n.EN); !strings.Contains(got, "owes 400.00 of a 500.00 credit limit") {
+	if got := i18n.Message(err, i18n.EN); !strings.Contains(got, "owes ¥400.00 of a ¥500.00 credit limit") {
 		t.Errorf("credit above the limit: %v", err)
 	}
 	_, err = st.Repay(ctx, id, "400.01")
-	if got := i18n.Message(err, i18n.ZH); !strings.Contains(got, "只欠 400.00") {
+	if got := i18n.Message(err, i18n.ZH); !strings.Contains(got, "只欠 ¥400.00") {
 		t.Errorf("repaying more than owed: %v", err)
 	}
 	if _, err := st.SetCreditLimit(ctx, id, "-1"); err == nil {

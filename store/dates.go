@@ -15,7 +15,7 @@ func (s *Store) CheckValue(c Column, v any) error {
 	switch c.Key {
 	case "credit_limit":
 		if n, _ := v.(int64); n < 0 {
-			return i18n.Errorf("acct.limit.negative", validate.FormatMoney(n))
+			return i18n.Errorf("acct.limit.negative", validate.FormatYuan(n))
 		}
 		return nil
 	case "owner":
