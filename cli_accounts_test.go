@@ -59,7 +59,7 @@ func TestMemberAccountsEndToEnd(t *testing.T) {
 		t.Errorf("buy --pay credit printed %q", out)
 	}
 	agenda := l.ok("agenda")
-	if i := strings.Index(agenda, "Overdue credit (1):"); i < 0 || !strings.Contains(agenda[i:], "恒通建材") ||
+	if i := strings.Index(agenda, "Overdue credit: 1"); i < 0 || !strings.Contains(agenda[i:], "恒通建材") ||
 		!strings.Contains(agenda, "owes ¥1,200.00, unpaid for 52 days (since 2026-10-01)") {
 		t.Errorf("agenda:\n%s", agenda)
 	}

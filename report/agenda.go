@@ -12,8 +12,8 @@ import (
 )
 
 // Agenda is the day's agenda as a plan for today: what cannot wait first
-// (overdue credit, follow-ups overdue, then due today, then any other urgent
-// kind the store reports, then churn warnings), each a section of its own with grade A
+// (follow-ups overdue, then due today, then any other urgent kind the store
+// reports, then churn warnings), each a section of its own with grade A
 // first, and last the customers past their grade's contact cadence, a
 // section marked Folded so a screen can show it as a count until asked.
 // Every customer row carries its id; a section's "… and N more" counts
@@ -27,7 +27,7 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	if a.Owner != "" {
 		d.Lead = append(d.Lead, text(l.T("agenda.owner", validate.Visible(a.Owner))))
 	}
-	all := append(append(append(append([]store.AgendaItem{}, a.Credit...), a.Items...), a.Complaints...), a.Churn...)
+	all := append(append(append(append([]store.AgendaItem{}, a.Items...), a.Complaints...), a.Credit...), a.Churn...)
 	if t.Sum() == 0 && t.Churn == 0 && len(all) == 0 {
 		d.Empty = l.T("agenda.empty")
 		return d
@@ -70,8 +70,8 @@ func Agenda(a store.Agenda, l i18n.Lang) Document {
 	return d
 }
 
-// agendaKinds orders the kinds present: overdue credit, overdue, due
-// today, open complaints, any other kind the store reports (in the order first met),
+// agendaKinds orders the kinds present: overdue, due today, open
+// complaints, any other kind the store reports (in the order first met),
 // churn warnings, and past cadence last.
 func agendaKinds(items []store.AgendaItem) []string {
 	seen := map[string]bool{}
@@ -79,14 +79,14 @@ func agendaKinds(items []store.AgendaItem) []string {
 		seen[it.Kind] = true
 	}
 	var out []string
-	for _, k := range []string{store.AgendaCredit, store.AgendaOverdue, store.AgendaDue, store.AgendaComplaint} {
+	for _, k := range []string{store.AgendaOverdue, store.AgendaDue, store.AgendaComplaint} {
 		if seen[k] {
 			out = append(out, k)
 		}
 	}
 	for _, it := range items {
 		switch it.Kind {
-		case store.AgendaCredit, store.AgendaOverdue, store.AgendaDue, store.AgendaComplaint, store.AgendaChurn, store.AgendaCadence:
+		case store.AgendaOverdue, store.AgendaDue, store.AgendaComplaint, store.AgendaChurn, store.AgendaCadence:
 			continue
 		}
 		if !slices.Contains(out, it.Kind) {

@@ -124,8 +124,8 @@ func TestAgendaPlanOrder(t *testing.T) {
 	if got := d.Sections[2].Title[0].Text; got != "Open complaints (2)" {
 		t.Errorf("complaints heading %q", got)
 	}
-	if got := d.Sections[3].Title[0].Text; got != "credit: 2" {
-		t.Errorf("a kind without a heading of its own: %q", got)
+	if got := d.Sections[3].Title[0].Text; got != "Overdue credit: 2" {
+		t.Errorf("overdue credit heading: %q", got)
 	}
 }
 
@@ -281,17 +281,18 @@ func equal[T comparable](a, b []T) bool {
 	return true
 }
 
-// Overdue credit leads the agenda, with the amount and the days unpaid.
-func TestAgendaCreditFirst(t *testing.T) {
+// Overdue credit has a section of its own after the follow-ups due, with
+// the amount and the days unpaid.
+func TestAgendaCreditSection(t *testing.T) {
 	a := store.Agenda{Date: "2026-11-22", Totals: store.AgendaCounts{Due: 1, Credit: 1},
 		ByGrade: map[string]store.AgendaCounts{"B": {Due: 1}},
 		Items:   []store.AgendaItem{{Kind: store.AgendaDue, CustomerID: 2, Name: "李雷", Grade: "B"}},
 		Credit:  []store.AgendaItem{{Kind: store.AgendaCredit, CustomerID: 1, Name: "恒通建材", Grade: "C", Owed: 120000, Days: 52, OwedSince: "2026-10-01"}},
 	}
 	lines := Agenda(a, i18n.EN).Lines()
-	i := slices.IndexFunc(lines, func(s string) bool { return s == "Overdue credit (1):" })
+	i := slices.IndexFunc(lines, func(s string) bool { return s == "Overdue credit: 1" })
 	j := slices.IndexFunc(lines, func(s string) bool { return strings.Contains(s, "李雷") })
-	if i < 0 || j < 0 || i > j || !strings.Contains(lines[i+1], "恒通建材") || !strings.Contains(lines[i+1], "owes ¥1,200.00, unpaid for 52 days (since 2026-10-01)") {
+	if i < 0 || j < 0 || i < j || !strings.Contains(lines[i+1], "恒通建材") || !strings.Contains(lines[i+1], "owes ¥1,200.00, unpaid for 52 days (since 2026-10-01)") {
 		t.Errorf("agenda lines:\n%s", strings.Join(lines, "\n"))
 	}
 }
