@@ -41,6 +41,9 @@ func (m *tableScreen) runCommand(line string) tea.Cmd {
 		return nil
 	case "regrade":
 		return m.scheduleRegrade(true)
+	case "complaints", "complaint", "投诉":
+		m.opening = newComplaints(m.e)
+		return nil
 	case "help", "h":
 		m.opening = newHelpScreen(m.e, m)
 		return nil

@@ -28,6 +28,7 @@ type keyMap struct {
 	Explain                 key.Binding
 	Agenda, Summary, Rules  key.Binding
 	Duplicates              key.Binding
+	Complaints              key.Binding
 	Export, Command         key.Binding
 	Help, Quit              key.Binding
 	// Interrupt quits from any screen.
@@ -80,6 +81,7 @@ func newKeyMap(l i18n.Lang) keyMap {
 		Summary:     bind(l, "t", "tui.key.summary", "t"),
 		Rules:       bind(l, "R", "tui.key.rules", "R"),
 		Duplicates:  bind(l, "M", "tui.key.duplicates", "M"),
+		Complaints:  bind(l, "C", "tui.key.complaints", "C"),
 		Export:      bind(l, "x", "tui.key.export", "x"),
 		Command:     bind(l, ":", "tui.key.command", ":"),
 		Help:        bind(l, "?", "tui.key.help", "?"),
@@ -99,7 +101,7 @@ func (k keyMap) groups(l i18n.Lang) []keyGroup {
 		{l.T("tui.help.editor"), []key.Binding{k.Commit, k.CommitRight, k.Cancel}},
 		{l.T("tui.help.find"), []key.Binding{k.Search, k.Next, k.Prev, k.Filter, k.ClearFilter, k.SortAsc, k.SortDesc}},
 		{l.T("tui.help.customer"), []key.Binding{k.Open, k.Contact, k.Purchase, k.Explain}},
-		{l.T("tui.help.screens"), []key.Binding{k.Agenda, k.Summary, k.Rules, k.Duplicates}},
+		{l.T("tui.help.screens"), []key.Binding{k.Agenda, k.Summary, k.Rules, k.Duplicates, k.Complaints}},
 		{l.T("tui.help.other"), []key.Binding{k.Export, k.Command, k.Help, k.Quit}},
 	}
 }

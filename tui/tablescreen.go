@@ -342,6 +342,8 @@ func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 		m.opening = newRules(m.e)
 	case key.Matches(msg, k.Duplicates):
 		m.opening = newDuplicates(m.e)
+	case key.Matches(msg, k.Complaints):
+		m.opening = newComplaints(m.e)
 	case key.Matches(msg, k.Export):
 		m.openPrompt(promptExport, m.e.lang.T("tui.prompt.export"), m.defaultExportPath(), "")
 	case key.Matches(msg, k.Command):
