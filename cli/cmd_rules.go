@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -114,60 +115,69 @@ customer regraded in one step, undoable.`,
 		Example: "  kehu rules import rules.toml\n  kehu rules import rules.toml --apply",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			data, err := readRulesFile(args[0])
-			if err != nil {
-				return err
-			}
-			r, err := rulesfile.Import(args[0], data)
-			if err != nil {
-				return err
-			}
-			st, err := a.openGraded(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.CheckOwners(ctx, r); err != nil {
-				return err
-			}
-			if err := st.CheckDimensions(r); err != nil {
-				return err
-			}
-			pv, err := st.PreviewRulesDetail(ctx, r)
-			if err != nil {
-				return err
-			}
-			if !apply {
-				if asJSON {
-					return a.writeJSON(pv)
-				}
-				for _, l := range pv.Lines(a.lang) {
-					fmt.Fprintln(a.stdout, validate.Visible(l))
-				}
-				fmt.Fprintln(a.stdout, a.lang.T("rules.dryrun"))
-				return nil
-			}
-			if err := a.afterWritingOpen(ctx, st); err != nil {
-				return err
-			}
-			rep, err := st.ApplyRules(ctx, r)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.writeJSON(pv)
-			}
-			for _, l := range pv.Lines(a.lang) {
-				fmt.Fprintln(a.stdout, validate.Visible(l))
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("rules.applied", rep.GradeMoves))
-			return nil
+			return a.importRules(cmd.Context(), args[0], apply, asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&apply, "apply", false, "store the rules and regrade (default: only preview)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the preview as JSON")
 	return cmd
+}
+
+// importRules checks the rules file at path against the ledger, prints the
+// preview of who would move, and with apply stores the rules and regrades
+// in one undoable step.
+func (a *app) importRules(ctx context.Context, path string, apply, asJSON bool) error {
+	data, err := readRulesFile(path)
+	if err != nil {
+		return err
+	}
+	r, err := rulesfile.Import(path, data)
+	if err != nil {
+		return err
+	}
+	st, err := a.openGraded(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CheckOwners(ctx, r); err != nil {
+		return err
+	}
+	if err := st.CheckDimensions(r); err != nil {
+		return err
+	}
+	pv, err := st.PreviewRulesDetail(ctx, r)
+	if err != nil {
+		return err
+	}
+	if apply {
+		if err := a.afterWritingOpen(ctx, st); err != nil {
+			return err
+		}
+		rep, err := st.ApplyRules(ctx, r)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return a.writeJSON(pv)
+		}
+		a.printLines(pv.Lines(a.lang))
+		fmt.Fprintln(a.stdout, a.lang.T("rules.applied", rep.GradeMoves))
+		return nil
+	}
+	if asJSON {
+		return a.writeJSON(pv)
+	}
+	a.printLines(pv.Lines(a.lang))
+	fmt.Fprintln(a.stdout, a.lang.T("rules.dryrun"))
+	return nil
+}
+
+// printLines prints report lines, control characters made visible.
+func (a *app) printLines(lines []string) {
+	for _, l := range lines {
+		fmt.Fprintln(a.stdout, validate.Visible(l))
+	}
 }
 
 // readRulesFile reads a rules file, refusing a missing, unreadable or
