@@ -124,3 +124,24 @@ func TestComplaintsGoldens(t *testing.T) {
 		}
 	}
 }
+
+// The grade's service policy is shown where it is used: the detail's
+// policy line and the purchase form's discount hint (A: 拜访 → 电话, 10%).
+func TestPolicyShownInDetailAndPurchaseForm(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, chineseShop())
+	m := newTestModel(t, st, i18n.ZH, 120, 35)
+	command(t, m, "filter grade=A")
+	press(t, m, "f")
+	typeText(t, m, "grade=A")
+	press(t, m, "enter", "o")
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "服务：") || !strings.Contains(v, "拜访 → 电话") || !strings.Contains(v, "折扣 10%") {
+		t.Errorf("detail of an A customer lacks its policy line:\n%s", v)
+	}
+	press(t, m, "p")
+	v = ansi.Strip(m.View())
+	if !strings.Contains(v, "A 级折扣：10%") {
+		t.Errorf("purchase form lacks the grade's discount:\n%s", v)
+	}
+}

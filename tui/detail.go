@@ -298,7 +298,7 @@ func (d *detailScreen) twoColumns() bool { return d.e.width >= 100 }
 
 // keepCursorVisible scrolls so the field under the cursor is on screen.
 func (d *detailScreen) keepCursorVisible() {
-	line := d.cur + 2 // the fields start under the header line and a blank
+	line := d.cur + 4 // the fields start under the policy line, the header line and blanks
 	if line < d.top {
 		d.top = line
 	}
@@ -426,7 +426,8 @@ func (d *detailScreen) View() string {
 	if d.rec.Deleted {
 		title += "  " + d.e.sty.errMsg.Render(l.T("detail.deleted"))
 	}
-	var body []string
+	// the grade's service policy, as the shop set it for this grade
+	body := []string{d.e.sty.dim.Render(l.T("tui.detail.policy", store.PolicyText(d.e.rules, g, l))), ""}
 	fieldsTitle := d.e.sty.helpHead.Render(l.T("detail.fields"))
 	if d.twoColumns() {
 		lw := min(48, w/2)
@@ -443,7 +444,8 @@ func (d *detailScreen) View() string {
 			body = append(body, scFit(a, lw)+"  "+b)
 		}
 	} else {
-		body = append([]string{fieldsTitle, ""}, d.fieldLines(w-3)...)
+		body = append(body, fieldsTitle, "")
+		body = append(body, d.fieldLines(w-3)...)
 		body = append(body, "")
 		body = append(body, d.listLines()...)
 	}

@@ -59,11 +59,16 @@ func (p *purchaseForm) build(rec store.Record) {
 		_, err := validate.Money(v)
 		return err
 	}
+	discount := ""
+	if pol := e.rules.Policy(p.grade); pol.Discount > 0 {
+		// the grade's discount beside the amount, so the price asked is right
+		discount = " · " + l.T("tui.pform.discount", p.grade, store.FormatDiscount(pol.Discount))
+	}
 	amount.hint = func(v string) string {
 		if a, err := validate.Money(v); err == nil {
-			return "= " + validate.FormatYuan(a)
+			return "= " + validate.FormatYuan(a) + discount
 		}
-		return l.T("pform.amount.hint")
+		return l.T("pform.amount.hint") + discount
 	}
 	prod := f.add("product", l.T("pform.product"), "")
 	prod.completes = true
