@@ -131,7 +131,6 @@ func TestPolicyShownInDetailAndPurchaseForm(t *testing.T) {
 	st := newTestStore(t)
 	seed(t, st, chineseShop())
 	m := newTestModel(t, st, i18n.ZH, 120, 35)
-	command(t, m, "filter grade=A")
 	press(t, m, "f")
 	typeText(t, m, "grade=A")
 	press(t, m, "enter", "o")
