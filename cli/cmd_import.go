@@ -19,7 +19,7 @@ import (
 func newImportCmd(a *app) *cobra.Command {
 	var sheet string
 	var maps []string
-	var dryRun, progress, purchases, noCreate bool
+	var dryRun, progress, purchases, noCreate, mergeDups bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Import customers from a CSV or XLSX sheet",
@@ -46,6 +46,10 @@ whose phone (else name and company) matches a customer updates it: importing
 the same file twice adds nobody. --dry-run reports and writes nothing; it
 also lists rows that look like customers already there, or like each other
 (same WeChat or email, a name typed another way: see 'kehu duplicates').
+--merge-duplicates merges a row that has the phone (+86, spaces and dashes
+set aside), WeChat id or email of a customer already in the ledger into that
+customer instead of adding it; rows that only look alike by name are added
+and listed by a dry run, never merged unseen.
 
 --purchases reads FILE as a till's sales log instead, one row per sale: date
 (with or without time), customer (phone, member card number, #id or unique
@@ -57,6 +61,7 @@ log again adds nothing.`,
 		Example: `  kehu import 客户名单.xlsx
   kehu import old.csv --map 联系人=name --map 单位=company --map 内部编号=-
   kehu import old.xlsx --sheet 2024 --dry-run
+  kehu import shop2.xlsx --merge-duplicates
   kehu import --purchases 销售流水.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,6 +71,9 @@ log again adds nothing.`,
 			}
 			if noCreate && !purchases {
 				return usageError(i18n.Errorf("sales.nocreate.alone"))
+			}
+			if purchases && mergeDups {
+				return usageError(i18n.Errorf("import.merge.purchases"))
 			}
 			if purchases && len(m) > 0 {
 				return usageError(i18n.Errorf("sales.nomap"))
@@ -79,7 +87,7 @@ log again adds nothing.`,
 				opts := importer.SalesOptions{Sheet: sheet, NoCreate: noCreate, DryRun: dryRun, Lang: a.lang}
 				return a.importSales(cmd.Context(), st, args[0], opts, progress || isTerminal(a.stderr))
 			}
-			opts := importer.Options{Sheet: sheet, Map: m, DryRun: dryRun, Lang: a.lang}
+			opts := importer.Options{Sheet: sheet, Map: m, DryRun: dryRun, MergeDuplicates: mergeDups, Lang: a.lang}
 			rep, err := a.importFile(cmd.Context(), st, args[0], opts, progress || isTerminal(a.stderr))
 			if err != nil {
 				return err
@@ -95,6 +103,7 @@ log again adds nothing.`,
 	f.StringVar(&sheet, "sheet", "", "XLSX sheet to read (default: Customers/客户, else the first)")
 	f.StringArrayVar(&maps, "map", nil, "COLUMN=field: import a column of the file into field (- skips it); repeatable")
 	f.BoolVar(&dryRun, "dry-run", false, "check everything and report, without writing")
+	f.BoolVar(&mergeDups, "merge-duplicates", false, "merge rows with the phone, WeChat or email of a customer already in the ledger into that customer")
 	f.BoolVar(&progress, "progress", false, "show progress on stderr (default: when stderr is a terminal)")
 	f.BoolVar(&purchases, "purchases", false, "FILE is a sales log, one row per sale, logged as purchases")
 	f.BoolVar(&noCreate, "no-create", false, "with --purchases: reject sales of customers not in the ledger instead of adding them")

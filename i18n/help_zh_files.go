@@ -50,7 +50,7 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 		},
 	},
 	"kehu import": {
-		English: "12d7db4d",
+		English: "741ea7d8",
 		Short:   "从 CSV 或 XLSX 表格导入客户",
 		Long: `从 FILE 导入客户。FILE 可以是 CSV（UTF-8，带不带 BOM 都行，也可以是中文 Windows
 版 Excel 保存的 GBK/GB18030），也可以是 XLSX 工作簿。
@@ -70,6 +70,9 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 全部导入。电话（没有电话时看姓名加公司）与已有客户相同的行会更新那位客户：同一个
 文件导入两次不会多出客户。--dry-run 只报告，不写入任何内容；它还会列出看起来与已有
 客户重复、或彼此重复的行（微信或邮箱相同、姓名写法不同：见 'kehu duplicates'）。
+--merge-duplicates 会把电话（忽略 +86、空格和横线）、微信号或邮箱与账本中已有客户
+相同的行并入那位客户，而不是新增；只是姓名相似的行仍会新增，并由 --dry-run 列出，
+绝不会在未经确认的情况下合并。
 
 --purchases 则把 FILE 当作收银系统导出的销售流水，每行一笔销售：日期（可带时间）、
 客户（电话、会员卡号、#编号或唯一的姓名）、金额，以及可选的商品、数量和单号（日期、
@@ -77,12 +80,13 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 （--no-create 则拒绝这些销售）。一笔销售按单号加商品识别，没有单号时按客户、时间、
 金额和商品识别：同一份流水再导入一次不会多出任何记录。`,
 		Flags: map[string]string{
-			"sheet":     "要读取的 XLSX `工作表`（默认：Customers/客户，否则第一张）",
-			"map":       "把文件中的某一列导入到某个字段，写成`列=字段`（字段写 - 表示跳过这一列；可写多次）",
-			"dry-run":   "全部检查并报告，但不写入",
-			"progress":  "在标准错误输出上显示进度（默认：它是终端时显示）",
-			"purchases": "FILE 是销售流水，每行一笔销售，记为消费记录",
-			"no-create": "与 --purchases 一起用：账本中没有的客户，其销售被拒绝而不是新增客户",
+			"sheet":            "要读取的 XLSX `工作表`（默认：Customers/客户，否则第一张）",
+			"map":              "把文件中的某一列导入到某个字段，写成`列=字段`（字段写 - 表示跳过这一列；可写多次）",
+			"dry-run":          "全部检查并报告，但不写入",
+			"merge-duplicates": "电话、微信或邮箱与账本中已有客户相同的行并入那位客户",
+			"progress":         "在标准错误输出上显示进度（默认：它是终端时显示）",
+			"purchases":        "FILE 是销售流水，每行一笔销售，记为消费记录",
+			"no-create":        "与 --purchases 一起用：账本中没有的客户，其销售被拒绝而不是新增客户",
 		},
 	},
 	"kehu backup": {

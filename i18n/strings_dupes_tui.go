@@ -22,4 +22,8 @@ var dupesTUIStrings = map[string][2]string{
 	"dupui.merging":          {"Merging…", "正在合并…"},
 	"dupui.merged":           {"Merged #%d %s into #%d %s · u in the table undoes it", "已将 #%d %s 并入 #%d %s · 在表格中按 u 可撤销"},
 	"dupui.cancelled":        {"Merge cancelled: nothing changed", "已取消合并，未做任何修改"},
+
+	// An import told to merge into duplicates (--merge-duplicates).
+	"import.summary.merged":  {", %d merged into customers with the same phone, WeChat or email", "，并入电话、微信或邮箱相同的已有客户 %d"},
+	"import.merge.purchases": {"--merge-duplicates is for customer lists: a sales log (--purchases) finds its customers by phone, card or name already", "--merge-duplicates 用于客户名单：销售流水（--purchases）本来就按电话、会员卡号或姓名找客户"},
 }

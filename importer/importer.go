@@ -43,6 +43,9 @@ type Options struct {
 	// DryRun reads and validates everything and reports what would happen,
 	// writing nothing (no ledger change, no rejects file).
 	DryRun bool
+	// MergeDuplicates merges rows with the phone, WeChat id or email of a
+	// customer already in the ledger into it (store.ImportOptions).
+	MergeDuplicates bool
 	// Lang is the language of reject reasons and of new columns' names.
 	Lang i18n.Lang
 	// Progress, when set, is called now and then, one call at a time, with
@@ -99,6 +102,7 @@ type Report struct {
 	Added       int
 	Updated     int // rows that changed an existing customer
 	Unchanged   int // rows matching a customer with nothing new
+	Merged      int // rows merged into a customer by a shared phone, WeChat or email
 	Rejected    int
 	RejectsPath string   // FILE.rejects.csv, when rows were rejected (not in a dry run)
 	NewColumns  []string // labels of the custom columns created
@@ -172,7 +176,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 		}
 	}
 	res, err := st.ImportRows(ctx, store.ImportOptions{
-		Keys: keys, Columns: newCols, DryRun: opts.DryRun, Rows: total, Preview: preview,
+		Keys: keys, Columns: newCols, DryRun: opts.DryRun, MergeDuplicates: opts.MergeDuplicates, Rows: total, Preview: preview,
 		Reason: "import " + filepath.Base(rep.File), Indexes: indexes,
 	}, f.rows)
 	f.stop()
@@ -184,6 +188,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 		opts.Progress(StageWrite, f.read, total)
 	}
 	rep.Added, rep.Updated, rep.Unchanged, rep.Regrade = res.Added, res.Updated, res.Unchanged, res.Regrade
+	rep.Merged = res.Merged
 	rep.Duplicates = res.Duplicates
 	for _, c := range newCols {
 		rep.NewColumns = append(rep.NewColumns, c.Label)

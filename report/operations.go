@@ -65,7 +65,11 @@ func Import(rep importer.Report, l i18n.Lang) Document {
 // ImportSummary is the line that counts an import's rows: read, added,
 // updated, unchanged, rejected. The table's status line says it too.
 func ImportSummary(rep importer.Report, l i18n.Lang) string {
-	return l.T("import.summary", rep.Rows, rep.Added, rep.Updated, rep.Unchanged, rep.Rejected)
+	line := l.T("import.summary", rep.Rows, rep.Added, rep.Updated, rep.Unchanged, rep.Rejected)
+	if rep.Merged > 0 {
+		line += l.T("import.summary.merged", rep.Merged)
+	}
+	return line
 }
 
 // importDuplicates lists the rows of a dry run that look like customers

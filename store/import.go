@@ -45,6 +45,12 @@ type ImportOptions struct {
 	Keys []string
 	// Columns are the custom columns to create before the rows are written.
 	Columns []ImportColumn
+	// MergeDuplicates merges a row that is no customer by the usual match
+	// but has the phone (after normalisation), WeChat id or email of a
+	// customer already in the ledger into that customer, as a match
+	// updates one, instead of adding it. Rows that only look alike by name
+	// are still added (a dry run lists them).
+	MergeDuplicates bool
 	// DryRun runs the whole import, then rolls it back: nothing is written,
 	// the result says what would have happened.
 	DryRun bool
@@ -72,8 +78,11 @@ type ImportResult struct {
 	Added     int
 	Updated   int // existing customers whose values or opening balance changed
 	Unchanged int // rows matching an existing customer with nothing new
-	Columns   []Column
-	Regrade   RegradeReport
+	// Merged are the rows MergeDuplicates merged into a customer by a
+	// shared contact detail (counted here only, not in Updated or Unchanged).
+	Merged  int
+	Columns []Column
+	Regrade RegradeReport
 	// Duplicates, in a dry run, are the rows that look like a customer
 	// already in the ledger or like another row (see ImportDuplicates).
 	Duplicates []ImportDuplicate

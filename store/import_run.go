@@ -43,8 +43,9 @@ type importRun struct {
 	// match a customer this import added: those are found in memory (keys
 	// hashed, each hit checked against the row in the ledger) and the
 	// ledger is asked only when a check fails.
-	live     int  // live customers when the import began
-	byMemory bool // match in memory (live == 0)
+	live     int          // live customers when the import began
+	contacts contactIndex // MergeDuplicates: their contact details
+	byMemory bool         // match in memory (live == 0)
 	seed     maphash.Seed
 	phoneIDs map[uint64]int64 // phone → lowest id added with it
 	nameAny  map[uint64]int64 // name and company → lowest id added with them
@@ -168,6 +169,12 @@ func (im *importRun) prepare(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL").Scan(&im.live); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
+	if im.opts.MergeDuplicates && im.live > 0 {
+		var err error
+		if im.contacts, err = buildContactIndex(ctx, tx); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
 	im.dirty = map[int64]bool{}
 	if im.byMemory = im.live == 0; im.byMemory {
 		im.seed = maphash.MakeSeed()
@@ -280,6 +287,11 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 	var added []prepped
 	for i, p := range im.pending {
 		row := p.row
+		merged := false
+		if ids[i] == 0 && im.contacts != nil {
+			ids[i] = im.contacts.find(row)
+			merged = ids[i] != 0
+		}
 		if ids[i] == 0 {
 			added = append(added, p)
 			continue
@@ -288,7 +300,9 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 		if err != nil {
 			return fmt.Errorf("row %d: %w", row.Line, err)
 		}
-		if changed {
+		if merged {
+			res.Merged++
+		} else if changed {
 			res.Updated++
 		} else {
 			res.Unchanged++
