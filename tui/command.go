@@ -32,8 +32,7 @@ func (m *tableScreen) runCommand(line string) tea.Cmd {
 		return m.cmdLang(args)
 	case "import":
 		if len(args) == 0 {
-			m.status = status{text: m.e.lang.T("tui.cmd.usage", "import FILE"), err: true}
-			return nil
+			return m.usage("import")
 		}
 		return m.importCmd(strings.Join(args, " "))
 	case "duplicates", "dupes", "dup":
@@ -55,8 +54,14 @@ func (m *tableScreen) runCommand(line string) tea.Cmd {
 	return nil
 }
 
-func (m *tableScreen) usage(u string) tea.Cmd {
-	m.status = status{text: m.e.lang.T("tui.cmd.usage", u), err: true}
+// usage says how a command is written, in the reader's language; id names
+// it in the command list (several ids: "col.add", "col.rename"…).
+func (m *tableScreen) usage(ids ...string) tea.Cmd {
+	us := make([]string, len(ids))
+	for i, id := range ids {
+		us[i] = commandUsage(id, m.e.lang)
+	}
+	m.status = status{text: m.e.lang.T("tui.cmd.usage", strings.Join(us, " | :")), err: true}
 	return nil
 }
 
@@ -71,7 +76,7 @@ func (m *tableScreen) cmdView(args []string) tea.Cmd {
 	switch sub {
 	case "save":
 		if name == "" {
-			return m.usage("view save NAME")
+			return m.usage("view.save")
 		}
 		v := m.view
 		v.Name = ""
@@ -94,7 +99,7 @@ func (m *tableScreen) cmdView(args []string) tea.Cmd {
 		m.setMsg("tui.msg.views", strings.Join(names, ", "))
 	case "delete", "del", "rm":
 		if name == "" {
-			return m.usage("view delete NAME")
+			return m.usage("view.delete")
 		}
 		if err := st.DeleteView(m.e.ctx, name); err != nil {
 			m.setErr(err)
@@ -130,7 +135,7 @@ func (m *tableScreen) cmdView(args []string) tea.Cmd {
 // move left|right | width N.
 func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 	if len(args) == 0 {
-		return m.usage("col add|rename|hide|show|move|width")
+		return m.usage("col.add", "col.rename", "col.hide", "col.show", "col.move", "col.width")
 	}
 	st, l := m.e.st, m.e.lang
 	cur := m.g.cols[m.g.col]
@@ -140,7 +145,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 	case "add":
 		rest := args[1:]
 		if len(rest) < 2 {
-			return m.usage("col add NAME TYPE")
+			return m.usage("col.add")
 		}
 		var choices []string
 		t, err := store.ParseType(rest[len(rest)-1])
@@ -156,6 +161,11 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 			return nil
 		}
 		name := strings.Join(rest[:len(rest)-1], " ")
+		if c, ok := st.Column(name); ok && m.colIndex(c.Key) < 0 {
+			// It exists, only hidden: say how to bring it back.
+			m.status = status{text: l.T("tui.msg.colexistshidden", c.Label(l), c.Key), err: true}
+			return nil
+		}
 		c, err := st.AddColumn(m.e.ctx, name, t, choices)
 		if err != nil {
 			m.setErr(err)
@@ -173,7 +183,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 	case "rename":
 		label := strings.Join(args[1:], " ")
 		if label == "" {
-			return m.usage("col rename NEW")
+			return m.usage("col.rename")
 		}
 		if !cur.Custom {
 			m.status = status{text: l.T("tui.msg.colbuiltin", cur.Label(l)), err: true}
@@ -205,7 +215,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 	case "show":
 		name := strings.Join(args[1:], " ")
 		if name == "" {
-			return m.usage("col show KEY")
+			return m.usage("col.show")
 		}
 		c, ok := st.Column(name)
 		if !ok {
@@ -228,7 +238,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 		m.setMsg("tui.msg.colshown", c.Label(l))
 	case "move":
 		if len(args) < 2 {
-			return m.usage("col move left|right")
+			return m.usage("col.move")
 		}
 		d := 0
 		switch strings.ToLower(args[1]) {
@@ -237,7 +247,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 		case "right", "r", "右":
 			d = 1
 		default:
-			return m.usage("col move left|right")
+			return m.usage("col.move")
 		}
 		to := m.g.col + d
 		if m.g.col == 0 || to < 1 || to >= len(v.Columns) {
@@ -253,7 +263,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 		m.setMsg("tui.msg.colmoved", cur.Label(l))
 	case "width", "w":
 		if len(args) < 2 {
-			return m.usage("col width N")
+			return m.usage("col.width")
 		}
 		n, err := strconv.Atoi(args[1])
 		if err != nil || n < 2 || n > 100 {
@@ -272,7 +282,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 		}
 		m.setMsg("tui.msg.colwidth", cur.Label(l), n)
 	default:
-		return m.usage("col add|rename|hide|show|move|width")
+		return m.usage("col.add", "col.rename", "col.hide", "col.show", "col.move", "col.width")
 	}
 	return nil
 }
@@ -280,7 +290,7 @@ func (m *tableScreen) cmdCol(args []string) tea.Cmd {
 // cmdLang switches the language at once.
 func (m *tableScreen) cmdLang(args []string) tea.Cmd {
 	if len(args) == 0 {
-		return m.usage("lang zh|en")
+		return m.usage("lang")
 	}
 	l, err := i18n.Parse(args[0])
 	if err != nil {

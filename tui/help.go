@@ -99,18 +99,24 @@ func (h *helpScreen) block(g keyGroup) []string {
 	return lines
 }
 
-// lines lays every group out in as many columns as fit in width.
+// lines lays every group out in as many columns as fit in width; a group
+// wider than half the width (the : commands with their usage) goes under
+// the columns, across the whole width.
 func (h *helpScreen) lines(width, height int) []string {
-	var blocks [][]string
+	var blocks, wide [][]string
 	colW := 0
 	total := 0
 	for _, g := range h.groups {
 		bl := h.block(g)
+		bw := 0
 		for _, l := range bl {
-			if w := ansi.StringWidth(l); w > colW {
-				colW = w
-			}
+			bw = max(bw, ansi.StringWidth(l))
 		}
+		if bw > width/2 && len(h.groups) > 1 {
+			wide = append(wide, bl)
+			continue
+		}
+		colW = max(colW, bw)
 		total += len(bl) + 1
 		blocks = append(blocks, bl)
 	}
@@ -157,6 +163,9 @@ func (h *helpScreen) lines(width, height int) []string {
 			b.WriteString(cell)
 		}
 		out[i] = b.String()
+	}
+	for _, bl := range wide {
+		out = append(append(out, ""), bl...)
 	}
 	return out
 }

@@ -103,6 +103,7 @@ func (k keyMap) groups(l i18n.Lang) []keyGroup {
 		{l.T("tui.help.customer"), []key.Binding{k.Open, k.Contact, k.Purchase, k.Explain}},
 		{l.T("tui.help.screens"), []key.Binding{k.Agenda, k.Summary, k.Rules, k.Duplicates, k.Complaints}},
 		{l.T("tui.help.other"), []key.Binding{k.Export, k.Command, k.Help, k.Quit}},
+		{l.T("tui.help.commands"), commandBindings(l)},
 	}
 }
 

@@ -87,6 +87,11 @@ func (m *tableScreen) promptKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	changed := false
+	if msg.Type == tea.KeyTab && m.prompt.kind == promptCommand {
+		m.prompt.in.SetValue(complete(m.prompt.Value(), m.e.lang))
+		m.prompt.in.CursorEnd()
+		return nil
+	}
 	if msg.Type == tea.KeyUp && m.prompt.last != "" && m.prompt.Value() != m.prompt.last {
 		m.prompt.in.SetValue(m.prompt.last)
 		m.prompt.in.CursorEnd()

@@ -440,6 +440,8 @@ func (m *tableScreen) View() string {
 		// move up, and the line under it teaches the syntax or says what
 		// is wrong with what is typed.
 		lines = append(lines, bar.line(), fitStyled(m.prompt.view(), m.e.width), m.filterHelpLine())
+	} else if m.mode == modePrompt && m.prompt.kind == promptCommand {
+		lines = append(lines, bar.line(), fitStyled(m.prompt.view(), m.e.width), m.commandHelpLine())
 	} else {
 		lines = append(lines, m.formulaBar(), bar.line(), bar.below())
 	}
