@@ -13,14 +13,14 @@ import (
 )
 
 // A figure of the table: where its samples come from, its floor, and the
-// SPEC section 7 target.
+// speed target kehu promises for it.
 type figure struct {
 	label string
 	src   string  // "bench:Name" (ns/op of go test -bench) or "proc:name"
 	floor string  // same form, or ""
 	max   float64 // target: the median must be under max (ns, or MB); 0: none
 	ratio float64 // target: median/floor median at most ratio; 0: none
-	note  string  // the target as SPEC says it, or why there is none
+	note  string  // the target in words, or why there is none
 }
 
 func figures(n, importRows int) []figure {
