@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kehu-app/kehu/export"
 	"github.com/kehu-app/kehu/store"
 	"github.com/xuri/excelize/v2"
 )
@@ -612,7 +611,8 @@ func xlsxRows(t *testing.T, path string) int {
 		t.Fatalf("%s is not a whole workbook: %v", path, err)
 	}
 	defer f.Close()
-	rows, err := f.Rows(export.SheetCustomers)
+	// The customers sheet comes first, named in the export's language.
+	rows, err := f.Rows(f.GetSheetList()[0])
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

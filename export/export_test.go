@@ -164,10 +164,12 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), ","); got != "Customers,Purchases,Contacts,Tiers" {
+	// A Chinese export names its sheets in Chinese.
+	const zhCustomers, zhPurchases, zhContacts, zhTiers = "客户", "购买记录", "联系记录", "分层"
+	if got := strings.Join(f.GetSheetList(), ","); got != "客户,购买记录,联系记录,分层" {
 		t.Errorf("sheets = %s", got)
 	}
-	rows, err := f.GetRows(SheetCustomers)
+	rows, err := f.GetRows(zhCustomers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,21 +204,21 @@ func TestXLSX(t *testing.T) {
 		{"J2", excelize.CellTypeInlineString, `=HYPERLINK("http://x")`},
 		{"D2", excelize.CellTypeInlineString, "王芳"},
 	} {
-		typ, err := f.GetCellType(SheetCustomers, w.cell)
+		typ, err := f.GetCellType(zhCustomers, w.cell)
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw, _ := f.GetCellValue(SheetCustomers, w.cell, excelize.Options{RawCellValue: true})
+		raw, _ := f.GetCellValue(zhCustomers, w.cell, excelize.Options{RawCellValue: true})
 		if typ != w.typ || raw != w.raw {
 			t.Errorf("%s: type %v raw %q, want %v %q", w.cell, typ, raw, w.typ, w.raw)
 		}
-		if formula, _ := f.GetCellFormula(SheetCustomers, w.cell); formula != "" {
+		if formula, _ := f.GetCellFormula(zhCustomers, w.cell); formula != "" {
 			t.Errorf("%s holds formula %q", w.cell, formula)
 		}
 	}
 	// Number formats of money, dates, date-times and scores.
 	for cell, code := range map[string]string{"G2": fmtMoney, "I2": fmtDate, "M2": fmtDate, "B2": fmtDateTime, "A2": fmtScore} {
-		id, _ := f.GetCellStyle(SheetCustomers, cell)
+		id, _ := f.GetCellStyle(zhCustomers, cell)
 		s, err := f.GetStyle(id)
 		if err != nil || s.CustomNumFmt == nil || *s.CustomNumFmt != code {
 			t.Errorf("%s number format %v, want %s", cell, s, code)
@@ -225,26 +227,26 @@ func TestXLSX(t *testing.T) {
 	// Grade cells filled with the grade colours.
 	rules, _ := st.Rules(ctx)
 	for cell, g := range map[string]string{"F2": "B", "F3": "C", "F4": "D"} {
-		id, _ := f.GetCellStyle(SheetCustomers, cell)
+		id, _ := f.GetCellStyle(zhCustomers, cell)
 		s, _ := f.GetStyle(id)
 		if len(s.Fill.Color) != 1 || !strings.EqualFold("#"+strings.TrimPrefix(s.Fill.Color[0], "#"), rules.Color(g)) {
 			t.Errorf("%s (%s) fill %v, want %s", cell, g, s.Fill.Color, rules.Color(g))
 		}
 	}
 	// Bold frozen header.
-	id, _ := f.GetCellStyle(SheetCustomers, "A1")
+	id, _ := f.GetCellStyle(zhCustomers, "A1")
 	if s, _ := f.GetStyle(id); s.Font == nil || !s.Font.Bold {
 		t.Error("header is not bold")
 	}
-	panes, err := f.GetPanes(SheetCustomers)
+	panes, err := f.GetPanes(zhCustomers)
 	if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
 		t.Errorf("panes = %+v %v", panes, err)
 	}
 	// Column widths fit Chinese text.
-	if w, _ := f.GetColWidth(SheetCustomers, "J"); w < 22 {
+	if w, _ := f.GetColWidth(zhCustomers, "J"); w < 22 {
 		t.Errorf("notes column width %v", w)
 	}
-	if w, _ := f.GetColWidth(SheetCustomers, "B"); w < 19 {
+	if w, _ := f.GetColWidth(zhCustomers, "B"); w < 19 {
 		t.Errorf("created column width %v", w)
 	}
 	// Autofilter over the header and rows, on every sheet.
@@ -255,7 +257,7 @@ func TestXLSX(t *testing.T) {
 			filters[dn.Scope] = dn.RefersTo
 		}
 	}
-	if filters[SheetCustomers] != "'Customers'!$A$1:$N$5" && filters[SheetCustomers] != "'Customers'!A1:N5" {
+	if filters[zhCustomers] != "'客户'!$A$1:$N$5" && filters[zhCustomers] != "'客户'!A1:N5" {
 		t.Errorf("autofilter names = %v", filters)
 	}
 	// (excelize writes the range with $ signs, which Excel and LibreOffice read.)
@@ -264,21 +266,21 @@ func TestXLSX(t *testing.T) {
 	}
 
 	// Purchases, Contacts and Tiers of the customers in view.
-	p, _ := f.GetRows(SheetPurchases)
+	p, _ := f.GetRows(zhPurchases)
 	if len(p) != 5 || strings.Join(p[2], "|") != "1|王芳|2026-11-20|=cmd|' /C calc'!A0|1|34.50" || strings.Join(p[4], "|") != "2|李雷|2026-06-02|退货|1|-150.00" {
 		t.Errorf("purchases = %q", p)
 	}
-	c, _ := f.GetRows(SheetContacts)
+	c, _ := f.GetRows(zhContacts)
 	if len(c) != 2 || strings.Join(c[1], "|") != "1|王芳|2026-11-21 15:04|微信|联系|问春节礼盒||2026-12-01" {
 		t.Errorf("contacts = %q", c)
 	}
-	tr, _ := f.GetRows(SheetTiers)
+	tr, _ := f.GetRows(zhTiers)
 	if len(tr) != 6 || strings.Join(tr[1], "|") != "A|A|0|0.0%|0.00|0.0%|14|拜访 → 电话|10.0%|专属客服、生日礼、免费送货" ||
 		strings.Join(tr[2], "|") != "B|B|1|25.0%|1,234.50|96.1%|30|电话 → 微信|5.0%|生日礼、会员价" ||
 		strings.Join(tr[4], "|") != "D|D|2|50.0%|0.00|0.0%|0|微信 → 短信|0.0%|首单优惠" || tr[0][7] != "首选渠道" || strings.Join(tr[5], "|") != "合计||4||1,284.50" {
 		t.Errorf("tiers = %q", tr)
 	}
-	for _, s := range []string{SheetPurchases, SheetContacts, SheetTiers} {
+	for _, s := range []string{zhPurchases, zhContacts, zhTiers} {
 		if panes, _ := f.GetPanes(s); !panes.Freeze {
 			t.Errorf("%s header not frozen", s)
 		}

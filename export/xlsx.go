@@ -20,7 +20,8 @@ import (
 // MaxRows is the number of data rows an XLSX sheet holds below its header.
 const MaxRows = excelize.TotalRows - 1
 
-// Sheet names (fixed, so scripts and a re-import can rely on them).
+// Sheet names in English; a Chinese export names its sheets in Chinese
+// (sheetName). The importer finds the customers sheet under either name.
 const (
 	SheetCustomers = "Customers"
 	SheetPurchases = "Purchases"
@@ -109,6 +110,9 @@ type xlsxWriter struct {
 	sty   xstyles
 	rules tiering.Rules
 	long  bool // a text cell was longer than Excel keeps
+	// total is the number of customers counted before the export began,
+	// the customers sheet's rows in its dimension.
+	total int
 	// xmlBytes over-estimates the XML of the largest sheet so far.
 	xmlBytes int64
 }
@@ -139,7 +143,8 @@ func writeXLSX(ctx context.Context, st *store.Store, q store.Query, opts Options
 	if x.sty, err = newStyles(f, rules); err != nil {
 		return 0, err
 	}
-	if err := f.SetSheetName("Sheet1", SheetCustomers); err != nil {
+	x.total = total
+	if err := f.SetSheetName("Sheet1", x.sheetName(SheetCustomers)); err != nil {
 		return 0, fmt.Errorf("xlsx: %w", err)
 	}
 	n, err := x.customers()
@@ -195,12 +200,32 @@ func (x *xlsxWriter) write(w io.Writer) error {
 	return err
 }
 
+// sheetKeys name the sheets in the catalogue.
+var sheetKeys = map[string]string{
+	SheetCustomers: "export.sheet.customers", SheetPurchases: "export.sheet.purchases",
+	SheetContacts: "export.sheet.contacts", SheetTiers: "export.sheet.tiers",
+}
+
+// sheetName is the name of a sheet (given by its English name) in the
+// export's language.
+func (x *xlsxWriter) sheetName(name string) string {
+	if key, ok := sheetKeys[name]; ok {
+		return x.lang.T(key)
+	}
+	return name
+}
+
 // sheet starts a streamed sheet with a bold frozen header and widths.
-func (x *xlsxWriter) sheet(name string, head []string, widths []float64) (*excelize.StreamWriter, error) {
-	if name != SheetCustomers {
+// rows is the number of rows below the header: the stream writes the
+// sheet's dimension (its used range) before any row, so it is known first.
+func (x *xlsxWriter) sheet(name string, head []string, widths []float64, rows int) (*excelize.StreamWriter, error) {
+	if name != x.sheetName(SheetCustomers) {
 		if _, err := x.f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
 		}
+	}
+	if err := x.f.SetSheetDimension(name, dimension(len(head), rows)); err != nil {
+		return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
 	}
 	sw, err := x.f.NewStreamWriter(name)
 	if err != nil {
@@ -223,6 +248,16 @@ func (x *xlsxWriter) sheet(name string, head []string, widths []float64) (*excel
 		return nil, fmt.Errorf("xlsx sheet %s: %w", name, err)
 	}
 	return sw, nil
+}
+
+// dimension is the used range of a sheet of ncols columns with rows rows
+// below its header: A1:F63 for 62 rows of 6 columns.
+func dimension(ncols, rows int) string {
+	last, err := excelize.CoordinatesToCellName(max(ncols, 1), rows+1)
+	if err != nil {
+		return "A1"
+	}
+	return "A1:" + last
 }
 
 // finish adds the autofilter over rows data rows and flushes the sheet.
@@ -340,7 +375,8 @@ func (x *xlsxWriter) customers() (int, error) {
 		}
 		widths[i] = float64(min(max(w, 6), 60))
 	}
-	sw, err := x.sheet(SheetCustomers, head, widths)
+	name := x.sheetName(SheetCustomers)
+	sw, err := x.sheet(name, head, widths, x.total)
 	if err != nil {
 		return 0, err
 	}
@@ -376,7 +412,7 @@ func (x *xlsxWriter) customers() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := x.finish(sw, SheetCustomers, len(cols), row-1); err != nil {
+	if err := x.finish(sw, name, len(cols), row-1); err != nil {
 		return 0, err
 	}
 	x.xmlBytes = max(x.xmlBytes, sheetBytes)

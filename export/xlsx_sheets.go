@@ -15,6 +15,15 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// sheetRows is the rows a sheet of n entries holds below its header: the
+// entries, or the one note that replaces them when they do not fit.
+func sheetRows(n, limit int) int {
+	if n > limit {
+		return 1
+	}
+	return n
+}
+
 // tooMany writes the note that replaces a sheet too large for Excel.
 func (x *xlsxWriter) tooMany(sw *excelize.StreamWriter, name string, ncols int) error {
 	msg := x.lang.T("export.sheettoomany", x.opts.limit())
@@ -32,16 +41,17 @@ func (x *xlsxWriter) purchases() error {
 	if x.opts.Header == HeaderKeys {
 		head = []string{"customer_id", "customer", "date", "product", "qty", "amount", "note"}
 	}
-	sw, err := x.sheet(SheetPurchases, head, []float64{10, 14, 12, 20, 8, 14, 30})
-	if err != nil {
-		return err
-	}
 	n, err := x.st.CountViewPurchases(x.ctx, x.q, x.opts.limit()+1)
 	if err != nil {
 		return err
 	}
+	name := x.sheetName(SheetPurchases)
+	sw, err := x.sheet(name, head, []float64{10, 14, 12, 20, 8, 14, 30}, sheetRows(n, x.opts.limit()))
+	if err != nil {
+		return err
+	}
 	if n > x.opts.limit() {
-		return x.tooMany(sw, SheetPurchases, len(head))
+		return x.tooMany(sw, name, len(head))
 	}
 	row := 1
 	produced := 0
@@ -70,7 +80,7 @@ func (x *xlsxWriter) purchases() error {
 		return err
 	}
 	x.xmlBytes = max(x.xmlBytes, int64(row)*int64(len(head))*(cellXML+64))
-	return x.finish(sw, SheetPurchases, len(head), row-1)
+	return x.finish(sw, name, len(head), row-1)
 }
 
 func (x *xlsxWriter) contacts() error {
@@ -80,16 +90,17 @@ func (x *xlsxWriter) contacts() error {
 	if x.opts.Header == HeaderKeys {
 		head = []string{"customer_id", "customer", "at", "channel", "kind", "summary", "outcome", "next_follow_up"}
 	}
-	sw, err := x.sheet(SheetContacts, head, []float64{10, 14, 17, 10, 10, 30, 20, 12})
-	if err != nil {
-		return err
-	}
 	n, err := x.st.CountViewContacts(x.ctx, x.q, x.opts.limit()+1)
 	if err != nil {
 		return err
 	}
+	name := x.sheetName(SheetContacts)
+	sw, err := x.sheet(name, head, []float64{10, 14, 17, 10, 10, 30, 20, 12}, sheetRows(n, x.opts.limit()))
+	if err != nil {
+		return err
+	}
 	if n > x.opts.limit() {
-		return x.tooMany(sw, SheetContacts, len(head))
+		return x.tooMany(sw, name, len(head))
 	}
 	row := 1
 	produced := 0
@@ -119,7 +130,7 @@ func (x *xlsxWriter) contacts() error {
 		return err
 	}
 	x.xmlBytes = max(x.xmlBytes, int64(row)*int64(len(head))*(cellXML+64))
-	return x.finish(sw, SheetContacts, len(head), row-1)
+	return x.finish(sw, name, len(head), row-1)
 }
 
 // enum names a stored key (channel, kind) in the export's language.
@@ -143,7 +154,9 @@ func (x *xlsxWriter) tiers() error {
 	if err != nil {
 		return err
 	}
-	sw, err := x.sheet(SheetTiers, head, []float64{8, 14, 12, 12, 16, 12, 10, 16, 8, 30, 10})
+	name := x.sheetName(SheetTiers)
+	// One row per grade and the total row.
+	sw, err := x.sheet(name, head, []float64{8, 14, 12, 12, 16, 12, 10, 16, 8, 30, 10}, len(sums)+1)
 	if err != nil {
 		return err
 	}
@@ -188,5 +201,5 @@ func (x *xlsxWriter) tiers() error {
 	if err := sw.SetRow(cellName(row), total); err != nil {
 		return fmt.Errorf("xlsx tiers: %w", err)
 	}
-	return x.finish(sw, SheetTiers, len(head), row-2)
+	return x.finish(sw, name, len(head), row-2)
 }
