@@ -117,7 +117,7 @@ func (a *app) runExport(ctx context.Context, req exportRequest) error {
 		return err
 	}
 	if path != export.Stdout {
-		fmt.Fprintln(a.stdout, a.lang.T("export.done", n, validate.Visible(path)))
+		fmt.Fprintln(a.stdout, a.lang.T("export.done", n, validate.Visible(export.Where(path))))
 	}
 	return nil
 }

@@ -394,7 +394,7 @@ func (m *tableScreen) exportDone(msg exportDoneMsg) tea.Cmd {
 			m.setErr(msg.err)
 			return nil
 		}
-		m.setMsg("tui.msg.exported", thousands(msg.rows), msg.path)
+		m.setMsg("tui.msg.exported", thousands(msg.rows), export.Where(msg.path))
 		for _, w := range msg.warn {
 			m.status.text = joinStatus(m.status.text, w)
 			m.status.warn = true
