@@ -40,6 +40,13 @@ var aliases = map[string]string{
 	"潜力星级": "potential", "星级": "potential",
 	// follow-up
 	"下次联系": "next_follow_up", "下次联系日期": "next_follow_up", "下次回访": "next_follow_up", "回访日期": "next_follow_up",
+	// member accounts: opening entries
+	"积分": "points", "会员积分": "points", "积分余额": "points", "剩余积分": "points", "可用积分": "points", "当前积分": "points",
+	"memberpoints": "points", "loyaltypoints": "points", "pointsbalance": "points",
+	"余额": "balance", "储值": "balance", "储值余额": "balance", "卡内余额": "balance", "会员卡余额": "balance", "账户余额": "balance",
+	"storedvalue": "balance", "storedbalance": "balance", "cardbalance": "balance", "prepaid": "balance", "prepaidbalance": "balance",
+	"欠款": "owed", "欠款金额": "owed", "挂账": "owed", "赊账": "owed", "赊欠": "owed", "应收欠款": "owed", "未还欠款": "owed",
+	"creditowed": "owed", "amountowed": "owed", "debt": "owed", "outstanding": "owed",
 	// summary columns: opening balances
 	"累计消费金额": "total_spend", "消费总额": "total_spend", "总金额": "total_spend", "累计购买金额": "total_spend",
 	"总消费金额": "total_spend", "购买总额": "total_spend", "累计消费额": "total_spend", "totalspent": "total_spend",

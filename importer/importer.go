@@ -67,6 +67,7 @@ const (
 const (
 	KindField   = "field"   // a built-in column
 	KindOpening = "opening" // a summary column: opening balance
+	KindAccount = "account" // a member account balance: an opening entry for a new customer
 	KindCustom  = "custom"  // an existing custom column
 	KindNew     = "new"     // a custom column the import creates
 	KindSkip    = "skip"    // not imported (--map COLUMN=-, or computed by kehu)
@@ -76,8 +77,8 @@ const (
 type Mapping struct {
 	Column int        // 0-based position in the file
 	Header string     // as in the file
-	Kind   string     // KindField, KindOpening, KindCustom, KindNew or KindSkip
-	Target string     // column key (KindOpening: total_spend, purchases or last_purchase)
+	Kind   string     // KindField, KindOpening, KindAccount, KindCustom, KindNew or KindSkip
+	Target string     // column key (KindOpening: total_spend, purchases or last_purchase; KindAccount: points, balance or owed)
 	Type   store.Type // the target's type
 	Note   string     // why a column was skipped or kept aside, in Options.Lang
 }
@@ -111,6 +112,9 @@ type Report struct {
 	DryRun      bool
 	Regrade     store.RegradeReport
 	Duplicates  []store.ImportDuplicate // dry run: rows that look like customers already there
+	// AccountDiffs are matched customers' balances the sheet gives
+	// differently from the ledger, which keeps its own.
+	AccountDiffs []store.ImportAccountDiff
 }
 
 // RejectsPath is where the rejected rows of path are written.
@@ -190,6 +194,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 	rep.Added, rep.Updated, rep.Unchanged, rep.Regrade = res.Added, res.Updated, res.Unchanged, res.Regrade
 	rep.Merged = res.Merged
 	rep.Duplicates = res.Duplicates
+	rep.AccountDiffs = res.AccountDiffs
 	for _, c := range newCols {
 		rep.NewColumns = append(rep.NewColumns, c.Label)
 	}

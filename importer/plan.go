@@ -129,15 +129,16 @@ func (p *plan) mapHeaders(header []string) error {
 		case summary[target.Key] && !used[target.Key]:
 			used[target.Key] = true
 			c.Kind, c.Target, c.Type, c.col = KindOpening, target.Key, target.Type, target
-		case accountCols[target.Key]:
+		case accountCols[target.Key] && !used[target.Key]:
 			// balances move only through account entries: the sheet's
-			// figures are kept beside the customer, never lost
-			p.aside(c, h, p.lang().T("import.note.accountaside"))
+			// figure becomes a new customer's opening entry
+			used[target.Key] = true
+			c.Kind, c.Target, c.Type, c.col = KindAccount, target.Key, target.Type, target
 		case computed[target.Key] && p.kehu:
 			c.Kind, c.Note = KindSkip, p.lang().T("import.note.computed")
 		case computed[target.Key]:
 			p.aside(c, h, p.lang().T("import.note.computedaside"))
-		case used[target.Key] || summary[target.Key]:
+		case used[target.Key] || summary[target.Key] || accountCols[target.Key]:
 			p.aside(c, h, p.lang().T("import.note.duplicate"))
 		default:
 			used[target.Key] = true
@@ -174,6 +175,8 @@ func (p *plan) mapExplicit(c *column, to string, used map[string]bool) error {
 		p.field(c, target, KindCustom)
 	case summary[target.Key]:
 		c.Kind, c.Target, c.Type, c.col = KindOpening, target.Key, target.Type, target
+	case accountCols[target.Key]:
+		c.Kind, c.Target, c.Type, c.col = KindAccount, target.Key, target.Type, target
 	case computed[target.Key]:
 		return i18n.Errorf("import.mapcomputed", to)
 	default:

@@ -46,6 +46,7 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 	r := store.ImportRow{Line: line, Values: make(map[string]any, len(p.cols))}
 	var reasons []string
 	var op store.Opening
+	var acct store.AccountOpening
 	nameBad := false
 	bad := func(c *column, err error) {
 		nameBad = nameBad || c.Target == "name"
@@ -72,6 +73,10 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 				err = p.st.CheckLastPurchase(op.Last)
 			}
 			if err != nil {
+				bad(c, err)
+			}
+		case KindAccount:
+			if err := c.account(v, &acct); err != nil {
 				bad(c, err)
 			}
 		default:
@@ -108,7 +113,36 @@ func (p *plan) row(cells []string, line int) (store.ImportRow, []string) {
 	if op.HasSpend || op.HasCount || op.HasLast {
 		r.Opening = &op
 	}
+	if acct.HasPoints || acct.HasBalance || acct.HasOwed {
+		r.Accounts = &acct
+	}
 	return r, reasons
+}
+
+// account reads the value v of a member account column into a: points a
+// whole number, money as kehu reads it everywhere, neither below zero.
+func (c *column) account(v string, a *store.AccountOpening) error {
+	if c.Target == store.AccountPoints {
+		n, err := validate.Count(v)
+		if err != nil {
+			return err
+		}
+		a.Points, a.HasPoints = int64(n), true
+		return nil
+	}
+	n, err := validate.Money(v)
+	if err != nil {
+		return err
+	}
+	if n < 0 {
+		return i18n.Errorf("import.account.negative", v)
+	}
+	if c.Target == store.AccountBalance {
+		a.Balance, a.HasBalance = n, true
+	} else {
+		a.Owed, a.HasOwed = n, true
+	}
+	return nil
 }
 
 // opening reads the value v of a summary column into op.

@@ -53,6 +53,9 @@ func Import(rep importer.Report, l i18n.Lang) Document {
 	if len(rep.Duplicates) > 0 {
 		d.add(importDuplicates(rep.Duplicates, l))
 	}
+	if len(rep.AccountDiffs) > 0 {
+		d.add(importAccountDiffs(rep.AccountDiffs, l))
+	}
 	if rep.Regrade.GradeMoves > 0 {
 		d.add(Section{Title: []Cell{text(l.T("import.regraded", rep.Regrade.GradeMoves))}})
 	}
@@ -69,7 +72,21 @@ func ImportSummary(rep importer.Report, l i18n.Lang) string {
 	if rep.Merged > 0 {
 		line += l.T("import.summary.merged", rep.Merged)
 	}
+	if n := len(rep.AccountDiffs); n > 0 {
+		line += l.T("import.summary.accountdiffs", n)
+	}
 	return line
+}
+
+// importAccountDiffs lists the balances of matched customers that the
+// sheet gives differently from the ledger, which keeps its own.
+func importAccountDiffs(diffs []store.ImportAccountDiff, l i18n.Lang) Section {
+	s := Section{Title: []Cell{text(l.T("import.accountdiff.head"))}}
+	for _, d := range diffs {
+		s.Rows = append(s.Rows, Row{CustomerID: d.CustomerID, Cells: []Cell{cell(Note, validate.Visible(l.T("import.accountdiff",
+			d.Line, d.Name, l.T("acct.name."+d.Account), store.FormatAmount(d.Account, d.Sheet), store.FormatAmount(d.Account, d.Ledger))))}})
+	}
+	return s
 }
 
 // importDuplicates lists the rows of a dry run that look like customers

@@ -36,6 +36,8 @@ type ImportRow struct {
 	Line    int            // the row's number in the source (for messages)
 	Values  map[string]any // column key → typed value (as ParseValue returns); only cells that hold a value
 	Opening *Opening       // nil when the row carries no summary cells
+	// Accounts are the member account balances the row gives; nil when none.
+	Accounts *AccountOpening
 }
 
 // ImportOptions configures ImportRows.
@@ -86,6 +88,9 @@ type ImportResult struct {
 	// Duplicates, in a dry run, are the rows that look like a customer
 	// already in the ledger or like another row (see ImportDuplicates).
 	Duplicates []ImportDuplicate
+	// AccountDiffs are the accounts of matched customers whose balance the
+	// sheet gives differently; the ledger's balances are left as they are.
+	AccountDiffs []ImportAccountDiff
 }
 
 // errDryRun rolls a dry-run import back.
@@ -108,7 +113,11 @@ func ImportColumnKey(name string) string {
 // customer's previous opening balance field by field, and the stored
 // aggregates (total spend, purchases, last purchase) are recomputed from it
 // and the purchase log. A new customer whose sheet gives a spend or a last
-// purchase date but no count gets one opening purchase. Every added customer
+// purchase date but no count gets one opening purchase. A new customer
+// whose row gives points, stored value or owed gets one opening account
+// entry per non-zero account; a matched customer gets none (a re-import adds
+// nothing), and a balance the sheet gives differently is listed in
+// ImportResult.AccountDiffs instead. Every added customer
 // and every changed field is journalled in one batch, so one undo takes the
 // whole import back (opening balances of customers that existed before stay:
 // the journal cannot restore them); the added customers take one entry

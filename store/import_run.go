@@ -300,6 +300,9 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 		if err != nil {
 			return fmt.Errorf("row %d: %w", row.Line, err)
 		}
+		if err := im.compareAccounts(ctx, tx, ids[i], row, res); err != nil {
+			return fmt.Errorf("row %d: %w", row.Line, err)
+		}
 		if merged {
 			res.Merged++
 		} else if changed {
@@ -341,8 +344,15 @@ func (im *importRun) add(ctx context.Context, tx *sql.Tx, rows []prepped) error 
 			im.remember(id, p.phone, name, company)
 		}
 	}
-	_, err := im.ins.insert(ctx, args)
-	return err
+	if _, err := im.ins.insert(ctx, args); err != nil {
+		return err
+	}
+	for _, p := range rows {
+		if err := im.openAccounts(ctx, tx, p.args[0].(int64), p.row.Accounts); err != nil {
+			return fmt.Errorf("row %d: %w", p.row.Line, err)
+		}
+	}
+	return nil
 }
 
 // journalAdded writes the one journal entry of the customers the import
