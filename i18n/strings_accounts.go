@@ -68,7 +68,6 @@ var accountStrings = map[string][2]string{
 	"cli.acct.expired":          {"%d points past their age expired today", "今日有 %d 积分到期作废"},
 	"cli.acct.rules":            {"points per yuan by grade (the grade policies): %s; points expire after %d months (0: never); credit overdue after %d days", "各等级每元积分（等级服务政策）：%s；积分有效期 %d 个月（0 为永不过期）；赊账 %d 天后逾期"},
 
-
 	// The statement (对账单).
 	"stmt.title":   {"Statement of #%d %s, %s to %s", "#%d %s 对账单，%s 至 %s"},
 	"stmt.start":   {"beginning", "最早"},
