@@ -33,7 +33,12 @@ checked as everywhere in kehu; "-", "—" and empty cells are empty. Columns
 kehu does not know become custom columns — nothing is dropped; a hand-typed
 grade or type column is kept beside kehu's computed one. Total spend,
 purchase count and last purchase date become the customer's opening balance,
-so grades make sense from the first day.
+so grades make sense from the first day. Points, stored value and credit owed
+(积分, 余额, 储值, 欠款, points, balance, stored value, credit owed...) become
+opening entries of each customer the file adds, one per account that is not
+zero; points are a whole number and amounts 0 or more, else the row is
+rejected. A customer already in the ledger gets no second opening entry: a
+balance the file gives differently is listed, and the ledger keeps its own.
 
 A CSV is read in one encoding: a file mixing UTF-8 and GBK lines is refused,
 naming them. Text with control characters (escape sequences, NUL) rejects its

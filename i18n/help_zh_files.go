@@ -50,7 +50,7 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 		},
 	},
 	"kehu import": {
-		English: "741ea7d8",
+		English: "db760925",
 		Short:   "从 CSV 或 XLSX 表格导入客户",
 		Long: `从 FILE 导入客户。FILE 可以是 CSV（UTF-8，带不带 BOM 都行，也可以是中文 Windows
 版 Excel 保存的 GBK/GB18030），也可以是 XLSX 工作簿。
@@ -60,7 +60,10 @@ gender, needs, pinned, created_at, updated_at，以及每个自定义列的键�
 跳过这一列）。每个值的检查和 kehu 其他地方一样；"-"、"—" 和空单元格都算空。kehu
 不认识的列会成为自定义列——什么都不会丢；手填的等级或类型列会保留在 kehu 计算出的
 那一列旁边。累计消费、购买次数和最近购买日期会成为客户的期初数据，所以从第一天起
-等级就是有意义的。
+等级就是有意义的。积分、储值余额和欠款（积分、余额、储值、欠款、points、balance、
+stored value、credit owed……）会成为文件新增的每位客户的期初账户流水，每个不为零的
+账户一笔；积分须为整数，金额须不小于 0，否则该行被拒绝。账本中已有的客户不会再记
+一笔期初：表中余额与账本不同时会列出来，账本保持原样。
 
 一个 CSV 只按一种编码读取：UTF-8 和 GBK 的行混在一起的文件会被拒绝，并指出是哪些行。
 文本中含控制字符（转义序列、NUL）的行会被拒绝。解压后超过 4 GB 或超过自身大小 100
