@@ -70,7 +70,6 @@ var tuiStrings = map[string][2]string{
 	"tui.msg.added":          {"added %s", "已新增 %s"},
 	"tui.msg.saved":          {"saved %s", "已保存 %s"},
 	"tui.msg.hidden":         {"no longer matches the filter", "已不符合当前筛选"},
-	"tui.msg.deleted":        {"deleted %s (u undoes)", "已删除 %s（按 u 撤销）"},
 	"tui.msg.undone":         {"undone", "已撤销"},
 	"tui.msg.redone":         {"redone", "已重做"},
 	"tui.msg.sorted":         {"sorted by %s", "已按 %s 排序"},

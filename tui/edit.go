@@ -15,7 +15,8 @@ func (m *tableScreen) startEdit() {
 	}
 	c := m.g.cols[m.g.col]
 	if c.ReadOnly {
-		m.status = status{text: m.e.lang.T("tui.msg.readonly", c.Label(m.e.lang)), err: true}
+		m.status = status{text: m.e.lang.T("tui.msg.readonlyheld", c.Label(m.e.lang)), err: true}
+		m.readOnlyHeld = true
 		return
 	}
 	val := ""
@@ -24,6 +25,26 @@ func (m *tableScreen) startEdit() {
 	}
 	m.ed.open(m.e.sty, r.ID, c, val, m.editWidth(), false)
 	m.mode = modeEdit
+}
+
+// holdsTyping swallows the characters typed after Enter on a computed cell,
+// saying again why nothing is edited; any other key ends the hold and is
+// handled as usual.
+func (m *tableScreen) holdsTyping(msg tea.KeyMsg) bool {
+	if !m.readOnlyHeld {
+		return false
+	}
+	if msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace || msg.Type == tea.KeyBackspace {
+		c := m.g.cols[m.g.col]
+		m.status = status{text: m.e.lang.T("tui.msg.readonlyheld", c.Label(m.e.lang)), err: true}
+		return true
+	}
+	m.readOnlyHeld = false
+	if msg.Type == tea.KeyEscape {
+		m.status = status{}
+		return true
+	}
+	return false
 }
 
 func (m *tableScreen) startAdd() {
@@ -90,7 +111,7 @@ func (m *tableScreen) commit(right bool) tea.Cmd {
 		}
 	}
 	if right {
-		m.moveCol(1)
+		m.moveToEditable()
 	}
 	cmds := []tea.Cmd{m.countCmd(), m.prefetchCmd()}
 	return tea.Batch(cmds...)
@@ -107,7 +128,7 @@ func (m *tableScreen) deleteCurrent() tea.Cmd {
 		m.setErr(err)
 		return nil
 	}
-	m.setMsg("tui.msg.deleted", validate.Visible(name))
+	m.setMsg("tui.msg.trashed", validate.Visible(name))
 	if m.g.total > 0 {
 		m.g.total--
 	}

@@ -301,7 +301,7 @@ func TestDeleteUndoRedo(t *testing.T) {
 	if strings.Contains(m.View(), "Bob Li ") && !strings.Contains(m.status.text, "Bob Li") {
 		t.Error("Bob still shown")
 	}
-	if !strings.Contains(m.status.text, "deleted Bob Li") {
+	if !strings.Contains(m.status.text, "moved Bob Li to the trash — u brings them back") {
 		t.Errorf("status %q", m.status.text)
 	}
 	if !strings.Contains(m.View(), "row 2/7") {

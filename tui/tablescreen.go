@@ -49,6 +49,10 @@ type tableScreen struct {
 	search     searcher
 	// lastCommand is the last : command run, which ↑ brings back.
 	lastCommand string
+	// readOnlyHeld is set by Enter on a computed cell: what is typed next
+	// was meant for an editor that did not open, so it is not taken as
+	// commands until a key that is no text (Esc, an arrow) ends it.
+	readOnlyHeld bool
 
 	opening    screen // a screen a key asked to open, pushed once the key is handled
 	justOpened bool
@@ -262,6 +266,9 @@ func (m *tableScreen) keyCmd(msg tea.KeyMsg) tea.Cmd {
 
 func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.e.keys
+	if m.holdsTyping(msg) {
+		return nil
+	}
 	m.status = status{}
 	vis := bodyHeight(m.e.height)
 	switch {
@@ -371,6 +378,23 @@ func (m *tableScreen) moveTo(i int) tea.Cmd {
 func (m *tableScreen) moveCol(delta int) {
 	m.g.col += delta
 	m.g.clampCol(m.e.width)
+}
+
+// moveToEditable moves the cursor to the next column right that can be
+// edited, passing over computed ones; past the last it wraps to the first,
+// as Tab does on a protected sheet.
+func (m *tableScreen) moveToEditable() {
+	n := len(m.g.cols)
+	for step := 1; step < n; step++ {
+		i := (m.g.col + step) % n
+		if !m.g.cols[i].ReadOnly {
+			if i < m.g.col {
+				m.g.col, m.g.left = 0, 1
+			}
+			m.moveCol(i - m.g.col)
+			return
+		}
+	}
 }
 
 // openFor opens a screen about the customer under the cursor.
