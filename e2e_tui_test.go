@@ -224,7 +224,7 @@ func TestTUIDeleteUndoAndViewRestored(t *testing.T) {
 	tt := startTUI(t, l, 120, 30)
 	tt.waitFor("row 1/40")
 	tt.keys("D")
-	tt.waitFor("deleted", "/39")
+	tt.waitFor("to the trash — u brings them back", "/39")
 	if n := l.countAll(); n != 39 {
 		t.Fatalf("after D the ledger has %d customers", n)
 	}
