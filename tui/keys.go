@@ -146,30 +146,49 @@ func hintItems(bs []key.Binding) []key.Help {
 }
 
 // renderHint writes the footer hint of bindings as "key desc" pairs, as
-// many as fit in w cells.
+// many as fit in w cells; when some do not fit, the line ends with "…" so
+// the reader knows there are more (? lists them all).
 func renderHint(sty styles, bs []key.Binding, w int) string {
+	items := hintItems(bs)
+	n, used := hintFit(items, w)
+	if n < len(items) {
+		// Make room for the " …" that says keys were left out.
+		n, used = hintFit(items, w-len(hintMore))
+	}
 	var b strings.Builder
-	used := 0
-	for _, h := range hintItems(bs) {
-		item := h.Key + " " + h.Desc
-		iw := ansi.StringWidth(item)
-		sep := 0
-		if used > 0 {
-			sep = 2
-		}
-		if used+sep+iw+1 > w {
-			break
-		}
-		if sep > 0 {
+	for i, h := range items[:n] {
+		if i > 0 {
 			b.WriteString("  ")
 		}
 		b.WriteString(" ")
 		b.WriteString(sty.pHintKey.apply(h.Key))
 		b.WriteString(" ")
 		b.WriteString(sty.pHintDesc.apply(h.Desc))
-		used += sep + iw + 1
+	}
+	if n < len(items) && used+len(hintMore) <= w {
+		b.WriteString(sty.pHintDesc.apply(hintMore))
 	}
 	return fitStyled(b.String(), w)
+}
+
+// hintMore ends a footer hint that could not show every key.
+const hintMore = " …"
+
+// hintFit is how many of items fit, in order, in w cells as renderHint
+// writes them, and the cells they take.
+func hintFit(items []key.Help, w int) (n, used int) {
+	for _, h := range items {
+		iw := ansi.StringWidth(h.Key+" "+h.Desc) + 1
+		if n > 0 {
+			iw += 2
+		}
+		if used+iw > w {
+			break
+		}
+		used += iw
+		n++
+	}
+	return n, used
 }
 
 // navKeys move through a list or a page on the screens over the table.

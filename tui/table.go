@@ -346,7 +346,12 @@ func (g *grid) render(v gridView) []string {
 		b.WriteString(" ")
 		b.WriteString(fit(g.label(sp.idx, v.lang), sp.w, g.cols[sp.idx].Numeric()))
 	}
-	lines = append(lines, v.sty.header.Render(fit(b.String(), w, false)))
+	header := fit(b.String(), w, false)
+	if g.moreRight(spans) {
+		// The last cell says columns go on past the right edge.
+		header = fit(ansi.Truncate(header, w-1, ""), w-1, false) + "…"
+	}
+	lines = append(lines, v.sty.header.Render(header))
 
 	body := bodyHeight(v.height)
 	first := g.top
@@ -380,6 +385,25 @@ func (g *grid) render(v gridView) []string {
 		lines = append(lines, l)
 	}
 	return lines
+}
+
+// moreRight reports whether columns lie past the right edge of the screen:
+// one after the last shown, or the last shown cut short.
+func (g *grid) moreRight(spans []span) bool {
+	if len(spans) == 0 {
+		return false
+	}
+	last := spans[len(spans)-1]
+	if last.w < g.widths[last.idx] {
+		return true
+	}
+	gi, frozen := g.frozenGrade()
+	for i := last.idx + 1; i < len(g.cols); i++ {
+		if !frozen || i != gi {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *grid) label(i int, l i18n.Lang) string {
