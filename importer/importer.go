@@ -81,6 +81,7 @@ type Mapping struct {
 	Target string     // column key (KindOpening: total_spend, purchases or last_purchase; KindAccount: points, balance or owed)
 	Type   store.Type // the target's type
 	Note   string     // why a column was skipped or kept aside, in Options.Lang
+	Label  string     // the target column's name as the ledger shows it (empty when skipped)
 }
 
 // Reject is a row that was not imported.
@@ -139,6 +140,11 @@ func ImportFile(ctx context.Context, st *store.Store, path string, opts Options)
 // at the values (scan), then the rows are checked as they are read again
 // (feed) and the store writes the good ones.
 func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath string, rep *Report) error {
+	// The columns are read again first: another process may have added
+	// some (an earlier import of this very file) since this store read them.
+	if err := st.ReloadColumns(ctx); err != nil {
+		return err
+	}
 	p := &plan{st: st, opts: opts, newKeys: map[string]bool{}, newLabels: map[string]bool{}}
 	preview, err := st.NewImportPreview(ctx)
 	if err != nil {
@@ -152,7 +158,14 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 		return err
 	}
 	for _, c := range p.cols {
-		rep.Columns = append(rep.Columns, c.Mapping)
+		m := c.Mapping
+		switch {
+		case m.Kind == KindNew:
+			m.Label = c.label
+		case m.Kind != KindSkip:
+			m.Label = c.col.Label(opts.Lang)
+		}
+		rep.Columns = append(rep.Columns, m)
 	}
 	rw := &rejectWriter{path: rejectsPath, header: p.header, lang: opts.Lang, off: opts.DryRun}
 	defer rw.abort()

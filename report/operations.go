@@ -32,7 +32,7 @@ func Import(rep importer.Report, l i18n.Lang) Document {
 		case c.Kind == importer.KindSkip && c.Header != "":
 			cols.Rows = append(cols.Rows, Row{Cells: []Cell{cell(Note, validate.Visible(l.T("import.skipped", c.Header, c.Note)))}})
 		case c.Kind == importer.KindNew && c.Note != "":
-			cols.Rows = append(cols.Rows, Row{Cells: []Cell{cell(Note, validate.Visible(l.T("import.aside", c.Header, c.Target, c.Note)))}})
+			cols.Rows = append(cols.Rows, Row{Cells: []Cell{cell(Note, validate.Visible(l.T("import.aside", c.Header, c.Label, c.Note)))}})
 		}
 	}
 	d.add(cols)

@@ -176,6 +176,11 @@ var aliases = map[string]string{
 	"公司规模": "company_size", "complaints": "open_complaints",
 }
 
+// ReloadColumns reads the custom columns again: another process (a `kehu
+// import` beside an open table) may have added some since this store read
+// them.
+func (s *Store) ReloadColumns(ctx context.Context) error { return s.loadColumns(ctx) }
+
 func (s *Store) loadColumns(ctx context.Context) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT key, label, type, choices FROM custom_columns ORDER BY position`)
 	if err != nil {
