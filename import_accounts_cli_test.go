@@ -74,6 +74,12 @@ func TestImportAccountOpenings(t *testing.T) {
 			t.Errorf("import of a differing balance does not say %q:\n%s", w, out)
 		}
 	}
+	zh := l.ok("--lang", "zh", "import", changed, "--dry-run")
+	for _, w := range []string{"1 项余额与账本不同（账本未改）", "第 2 行 王芳：储值余额 表中 ¥400.00，账本 ¥350.50"} {
+		if !strings.Contains(zh, w) {
+			t.Errorf("Chinese import of a differing balance does not say %q:\n%s", w, zh)
+		}
+	}
 	if got := balances(l); got != want {
 		t.Errorf("a differing balance changed the ledger:\n%s", got)
 	}
