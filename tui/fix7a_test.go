@@ -2,10 +2,15 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/muesli/termenv"
 )
 
 // Tab after naming a new customer saves it and lands on a column that can
@@ -72,5 +77,48 @@ func TestDeleteNamesTheTrash(t *testing.T) {
 	press(t, m, "D")
 	if want := "已将 王芳 移入回收站 — 按 u 恢复"; !strings.Contains(m.View(), want) {
 		t.Errorf("status %q, want %q", m.status.text, want)
+	}
+}
+
+// A follow-up date before the clock's today is drawn in colour in the table;
+// today's, a later one and a blank are not.
+func TestOverdueFollowUpColoured(t *testing.T) {
+	st := newTestStore(t)
+	ctx := context.Background()
+	for name, next := range map[string]string{"Past Pan": "2026-03-10", "Today Tang": "2026-03-15", "Later Lu": "2026-03-20"} {
+		if _, err := st.AddCustomer(ctx, map[string]string{"name": name, "next_follow_up": next}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.TrueColor)
+	m, err := newModel(ctx, st, i18n.EN, r, false, options{now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, m, m.Init())
+	send(t, m, tea.WindowSizeMsg{Width: 200, Height: 20})
+	press(t, m, "j", "j", "j") // the cursor off the rows looked at
+	gotoCol(t, m, "name")
+	coloured := func(date string) bool {
+		for _, line := range strings.Split(m.View(), "\n") {
+			i := strings.Index(line, date)
+			if i < 0 {
+				continue
+			}
+			before := line[:i]
+			esc := strings.LastIndex(before, "\x1b[")
+			return esc >= 0 && strings.Contains(before[esc:], "38;2;") && !strings.Contains(before[esc:], "m ")
+		}
+		t.Fatalf("%s not on screen:\n%s", date, ansi.Strip(m.View()))
+		return false
+	}
+	if !coloured("2026-03-10") {
+		t.Error("the overdue follow-up 2026-03-10 is not coloured")
+	}
+	for _, d := range []string{"2026-03-15", "2026-03-20"} {
+		if coloured(d) {
+			t.Errorf("follow-up %s coloured as overdue on 2026-03-15", d)
+		}
 	}
 }

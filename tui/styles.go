@@ -27,12 +27,14 @@ type styles struct {
 	helpHead lipgloss.Style
 	helpKey  lipgloss.Style
 	dim      lipgloss.Style
+	overdue  lipgloss.Style            // a follow-up date already past
 	grade    map[string]lipgloss.Style // grade letter → cell style
 	marker   map[string]lipgloss.Style // grade letter → row marker style
 
 	// Pre-rendered forms of the styles the grid draws on every frame:
 	// lipgloss.Style.Render is too slow for a cursor move under 2 ms.
 	pCursor, pRowSel, pHintKey, pHintDesc paint
+	pOverdue                              paint
 	pGrade                                map[string]paint
 	markerCell                            map[string]string // the rendered "▌"
 }
@@ -63,6 +65,7 @@ func (p paint) apply(s string) string {
 func (s *styles) prepare() {
 	s.pCursor, s.pRowSel = newPaint(s.cursor), newPaint(s.rowSel)
 	s.pHintKey, s.pHintDesc = newPaint(s.hintKey), newPaint(s.hintDesc)
+	s.pOverdue = newPaint(s.overdue)
 	s.pGrade, s.markerCell = map[string]paint{}, map[string]string{}
 	for g, st := range s.grade {
 		s.pGrade[g] = newPaint(st)
@@ -94,6 +97,7 @@ func newStyles(r *lipgloss.Renderer, rules tiering.Rules, noColor bool) styles {
 	s.helpHead = ns().Bold(true).Underline(true)
 	s.helpKey = ns().Bold(true)
 	s.dim = ns().Faint(true)
+	s.overdue = ns().Bold(true)
 	for _, g := range tiering.Grades() {
 		s.grade[g] = ns().Bold(true)
 		s.marker[g] = ns()
@@ -115,6 +119,7 @@ func newStyles(r *lipgloss.Renderer, rules tiering.Rules, noColor bool) styles {
 	s.hintKey = ns().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#1d4ed8", Dark: "#93c5fd"})
 	s.hintDesc = ns().Foreground(lipgloss.AdaptiveColor{Light: "#4b5563", Dark: "#9ca3af"})
 	s.helpKey = s.hintKey
+	s.overdue = ns().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#b91c1c", Dark: "#f87171"})
 	for _, g := range tiering.Grades() {
 		c := lipgloss.Color(rules.Color(g))
 		s.grade[g] = ns().Bold(true).Foreground(c)

@@ -65,6 +65,7 @@ type lineKey struct {
 	gen, width, left int
 	noColor          bool
 	widths           string // the column widths, as auto-fit grows them
+	today            string // follow-ups before it are drawn overdue
 }
 
 // markerW is the width of the grade marker and the space after it.
@@ -320,8 +321,9 @@ type gridView struct {
 	sty           styles
 	edit          string // the cell editor, rendered, when editing
 	editing       bool
-	adding        bool // a new row (at the top of the body) is being typed
-	gen           int  // data generation: drawn rows are reused within one
+	adding        bool   // a new row (at the top of the body) is being typed
+	gen           int    // data generation: drawn rows are reused within one
+	today         string // the clock's day (ISO): follow-up dates before it are overdue
 }
 
 // render draws the header and the body: exactly bodyHeight(h)+1 lines,
@@ -359,7 +361,7 @@ func (g *grid) render(v gridView) []string {
 		lines = append(lines, g.newRowLine(v, spans, nw))
 		body--
 	}
-	key := lineKey{gen: v.gen, width: w, left: g.left, noColor: v.sty.noColor, widths: fmt.Sprint(g.widths)}
+	key := lineKey{gen: v.gen, width: w, left: g.left, noColor: v.sty.noColor, widths: fmt.Sprint(g.widths), today: v.today}
 	if g.lines == nil || g.linesKey != key || len(g.lines) > 8*body {
 		g.lines, g.linesKey = map[int]string{}, key
 	}
@@ -453,6 +455,8 @@ func (g *grid) rowLine(v gridView, r store.Row, current bool, spans []span, nw i
 				return p.apply(text)
 			}
 			return text
+		case c.Key == "next_follow_up" && overdue(val, v.today):
+			return sty.pOverdue.apply(text)
 		case current:
 			return sty.pRowSel.apply(text)
 		}
@@ -474,6 +478,13 @@ func (g *grid) rowLine(v gridView, r store.Row, current bool, spans []span, nw i
 		b.WriteString(strings.Repeat(" ", v.width-used))
 	}
 	return b.String()
+}
+
+// overdue reports a follow-up date (ISO text) before today; a blank one is
+// never overdue.
+func overdue(v any, today string) bool {
+	d, _ := v.(string)
+	return d != "" && today != "" && d < today
 }
 
 func (g *grid) newRowLine(v gridView, spans []span, nw int) string {

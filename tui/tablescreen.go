@@ -453,7 +453,7 @@ func (m *tableScreen) rulesCmd() tea.Cmd {
 // View draws the table: exactly the
 // terminal's height in lines, each exactly its width.
 func (m *tableScreen) View() string {
-	gv := gridView{width: m.e.width, height: m.e.height, lang: m.e.lang, rules: m.e.rules, sty: m.e.sty, gen: m.gen}
+	gv := gridView{width: m.e.width, height: m.e.height, lang: m.e.lang, rules: m.e.rules, sty: m.e.sty, gen: m.gen, today: m.day}
 	if m.mode == modeEdit {
 		gv.editing, gv.adding, gv.edit = true, m.ed.adding, m.ed.view()
 	}
