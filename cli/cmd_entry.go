@@ -86,53 +86,7 @@ them back.`,
 			if !cmd.Flags().Changed("amount") {
 				return usageError(i18n.Errorf("purchase.amount"))
 			}
-			st, err := a.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if _, err := st.ParsePurchase(in); err != nil {
-				return err
-			}
-			id, err := st.Resolve(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if err := expirePoints(cmd.Context(), st); err != nil {
-				return err
-			}
-			before, err := st.Balances(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			p, ch, err := st.AddPurchase(cmd.Context(), id, in)
-			if err != nil {
-				return err
-			}
-			after, err := st.Balances(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			pay, _ := store.ParsePay(in.Pay)
-			if line := a.buyAccountLine(before, after, pay, p.Amount < 0); line != "" {
-				defer fmt.Fprintln(a.stdout, "  "+line)
-			}
-			r, err := st.Get(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			grade := r.Str("grade")
-			if ch.Grade != nil {
-				grade = ch.Grade.Old + "→" + ch.Grade.New
-			}
-			if p.Amount < 0 {
-				fmt.Fprintln(a.stdout, a.lang.T("cli.refunded", validate.FormatYuan(-p.Amount), id, validate.Visible(r.Str("name")),
-					validate.FormatYuan(r.Int("total_spend")), grade))
-				return nil
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatYuan(p.Amount), id, validate.Visible(r.Str("name")),
-				validate.FormatYuan(r.Int("total_spend")), grade))
-			return nil
+			return a.buy(cmd.Context(), args[0], in)
 		},
 	}
 	cmd.Flags().StringVar(&in.Amount, "amount", "", "amount in yuan (required; negative = refund)")
@@ -249,4 +203,56 @@ func (a *app) loggedMessage(c store.Contact, next, planned string, r store.Recor
 		msg += "; " + a.lang.T("cli.next.cleared")
 	}
 	return msg
+}
+
+// buy logs a purchase or refund for the customer who names, then says what
+// it did to the customer's spend, grade and accounts.
+func (a *app) buy(ctx context.Context, who string, in store.PurchaseInput) error {
+	st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.ParsePurchase(in); err != nil {
+		return err
+	}
+	id, err := st.Resolve(ctx, who)
+	if err != nil {
+		return err
+	}
+	if err := expirePoints(ctx, st); err != nil {
+		return err
+	}
+	before, err := st.Balances(ctx, id)
+	if err != nil {
+		return err
+	}
+	p, ch, err := st.AddPurchase(ctx, id, in)
+	if err != nil {
+		return err
+	}
+	after, err := st.Balances(ctx, id)
+	if err != nil {
+		return err
+	}
+	pay, _ := store.ParsePay(in.Pay)
+	if line := a.buyAccountLine(before, after, pay, p.Amount < 0); line != "" {
+		defer fmt.Fprintln(a.stdout, "  "+line)
+	}
+	r, err := st.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	grade := r.Str("grade")
+	if ch.Grade != nil {
+		grade = ch.Grade.Old + "→" + ch.Grade.New
+	}
+	if p.Amount < 0 {
+		fmt.Fprintln(a.stdout, a.lang.T("cli.refunded", validate.FormatYuan(-p.Amount), id, validate.Visible(r.Str("name")),
+			validate.FormatYuan(r.Int("total_spend")), grade))
+		return nil
+	}
+	fmt.Fprintln(a.stdout, a.lang.T("cli.bought", validate.FormatYuan(p.Amount), id, validate.Visible(r.Str("name")),
+		validate.FormatYuan(r.Int("total_spend")), grade))
+	return nil
 }

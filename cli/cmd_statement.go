@@ -27,54 +27,7 @@ temporary file renamed into place. Entries are streamed from the ledger.`,
 		Example: "  kehu statement 恒通建材 --from 2026-11-01 --to 2026-11-30\n  kehu statement 王芳 -o 王芳-对账单.xlsx",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format = strings.ToLower(strings.TrimSpace(format))
-			if format != "" && format != export.CSV && format != export.XLSX {
-				return usageError(i18n.Errorf("export.badformat", format))
-			}
-			r, err := store.ParseStatementRange(from, to)
-			if err != nil {
-				return usageError(err)
-			}
-			if out == "" {
-				out = "-"
-			}
-			if out != "-" {
-				out = export.ExpandPath(out, a.now())
-				if format == "" {
-					format = export.FormatOf(out)
-				}
-			}
-			if format == export.XLSX && out == "-" && isTerminal(a.stdout) {
-				return usageError(i18n.Errorf("export.xlsxtty"))
-			}
-			ctx := cmd.Context()
-			st, err := a.openGraded(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			id, err := st.Resolve(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			rec, err := st.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			spec := export.StatementSpec{CustomerID: id, Name: rec.Str("name"), Range: r, Format: format, Lang: a.lang}
-			switch {
-			case out != "-":
-				n, err := export.StatementToFile(ctx, st, spec, out)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, a.lang.T("stmt.done", n, validate.Visible(out)))
-				return nil
-			case format != "":
-				_, err := export.WriteStatement(ctx, st, spec, a.stdout)
-				return err
-			}
-			return a.printStatement(cmd, st, spec)
+			return a.statement(cmd, args[0], from, to, format, out)
 		},
 	}
 	f := cmd.Flags()
@@ -83,6 +36,59 @@ temporary file renamed into place. Entries are streamed from the ledger.`,
 	f.StringVar(&format, "format", "", "csv or xlsx (default: a table, or from the --out extension)")
 	f.StringVarP(&out, "out", "o", "-", "output file, or - for stdout; {date} becomes today's date")
 	return cmd
+}
+
+// statement checks the range and the output, then writes who's statement to
+// a file, as CSV to stdout, or as a table.
+func (a *app) statement(cmd *cobra.Command, who, from, to, format, out string) error {
+	format = strings.ToLower(strings.TrimSpace(format))
+	if format != "" && format != export.CSV && format != export.XLSX {
+		return usageError(i18n.Errorf("export.badformat", format))
+	}
+	r, err := store.ParseStatementRange(from, to)
+	if err != nil {
+		return usageError(err)
+	}
+	if out == "" {
+		out = "-"
+	}
+	if out != "-" {
+		out = export.ExpandPath(out, a.now())
+		if format == "" {
+			format = export.FormatOf(out)
+		}
+	}
+	if format == export.XLSX && out == "-" && isTerminal(a.stdout) {
+		return usageError(i18n.Errorf("export.xlsxtty"))
+	}
+	ctx := cmd.Context()
+	st, err := a.openGraded(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id, err := st.Resolve(ctx, who)
+	if err != nil {
+		return err
+	}
+	rec, err := st.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	spec := export.StatementSpec{CustomerID: id, Name: rec.Str("name"), Range: r, Format: format, Lang: a.lang}
+	switch {
+	case out != "-":
+		n, err := export.StatementToFile(ctx, st, spec, out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stdout, a.lang.T("stmt.done", n, validate.Visible(out)))
+		return nil
+	case format != "":
+		_, err := export.WriteStatement(ctx, st, spec, a.stdout)
+		return err
+	}
+	return a.printStatement(cmd, st, spec)
 }
 
 // printStatement prints the statement as a table, line by line as the
