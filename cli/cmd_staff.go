@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
@@ -21,9 +23,15 @@ in the rules. Someone who still owns customers cannot be removed.`,
 }
 
 func newStaffAddCmd(a *app) *cobra.Command {
+	return newStaffChangeCmd(a, "add NAME", "Add someone to the staff list", "staff.added", (*store.Store).AddStaff)
+}
+
+// newStaffChangeCmd is a staff subcommand that changes the list by one name
+// and says so with the message doneKey.
+func newStaffChangeCmd(a *app, use, short, doneKey string, change func(*store.Store, context.Context, string) error) *cobra.Command {
 	return &cobra.Command{
-		Use:   "add NAME",
-		Short: "Add someone to the staff list",
+		Use:   use,
+		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.open()
@@ -31,10 +39,10 @@ func newStaffAddCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if err := st.AddStaff(cmd.Context(), args[0]); err != nil {
+			if err := change(st, cmd.Context(), args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, a.lang.T("staff.added", validate.Visible(args[0])))
+			fmt.Fprintln(a.stdout, a.lang.T(doneKey, validate.Visible(args[0])))
 			return nil
 		},
 	}
@@ -73,21 +81,5 @@ func newStaffListCmd(a *app) *cobra.Command {
 }
 
 func newStaffRemoveCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "remove NAME",
-		Short: "Take someone off the staff list (once they own no customers)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RemoveStaff(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("staff.removed", validate.Visible(args[0])))
-			return nil
-		},
-	}
+	return newStaffChangeCmd(a, "remove NAME", "Take someone off the staff list (once they own no customers)", "staff.removed", (*store.Store).RemoveStaff)
 }

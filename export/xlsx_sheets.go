@@ -34,45 +34,58 @@ func (x *xlsxWriter) tooMany(sw *excelize.StreamWriter, name string, ncols int) 
 	return x.finish(sw, name, ncols, 1)
 }
 
-func (x *xlsxWriter) purchases() error {
-	l := x.lang
-	head := []string{l.T("export.col.customer_id"), l.T("export.col.customer"), l.T("export.col.date"), l.T("export.col.product"),
-		l.T("export.col.qty"), l.T("export.col.amount"), l.T("export.col.note")}
-	if x.opts.Header == HeaderKeys {
-		head = []string{"customer_id", "customer", "date", "product", "qty", "amount", "note"}
+// logSheet is one of the sheets with a row per entry of the customers in
+// view (purchases, contacts): its headers, column widths, how many entries
+// there are, and how each entry fills the row's cells.
+type logSheet struct {
+	sheet  string   // SheetPurchases or SheetContacts, named in the export's language
+	labels []string // catalogue keys of the header labels
+	keys   []string // the headers with --header keys
+	widths []float64
+	count  func(ctx context.Context, limit int) (int, error)
+	// rows streams the entries: for each it fills cells (one per column)
+	// and calls emit.
+	rows func(ctx context.Context, cells []any, emit func() error) error
+}
+
+// writeLogSheet streams a logSheet, or the note that replaces it when the
+// view has more entries than a sheet holds.
+func (x *xlsxWriter) writeLogSheet(ls logSheet) error {
+	head := ls.keys
+	if x.opts.Header != HeaderKeys {
+		head = make([]string, len(ls.labels))
+		for i, k := range ls.labels {
+			head[i] = x.lang.T(k)
+		}
 	}
-	n, err := x.st.CountViewPurchases(x.ctx, x.q, x.opts.limit()+1)
+	limit := x.opts.limit()
+	n, err := ls.count(x.ctx, limit+1)
 	if err != nil {
 		return err
 	}
-	name := x.sheetName(SheetPurchases)
-	sw, err := x.sheet(name, head, []float64{10, 14, 12, 20, 8, 14, 30}, sheetRows(n, x.opts.limit()))
+	name := x.sheetName(ls.sheet)
+	sw, err := x.sheet(name, head, ls.widths, sheetRows(n, limit))
 	if err != nil {
 		return err
 	}
-	if n > x.opts.limit() {
+	if n > limit {
 		return x.tooMany(sw, name, len(head))
 	}
 	row := 1
 	produced := 0
 	err = x.pipe(len(head), func(ctx context.Context, emit func([]any) error) error {
 		cells := make([]any, len(head))
-		return x.st.EachViewPurchase(ctx, x.q, func(p store.Purchase, name string) error {
+		return ls.rows(ctx, cells, func() error {
 			produced++
-			if produced > x.opts.limit() {
-				return i18n.Errorf("export.toomany", produced, x.opts.limit())
+			if produced > limit {
+				return i18n.Errorf("export.toomany", produced, limit)
 			}
-			cells[0], cells[1] = p.CustomerID, x.text(name)
-			cells[2] = dateCell(p.Date, "2006-01-02", x.sty.date)
-			cells[3], cells[4] = nilIfEmpty(x.text(p.Product)), p.Qty
-			cells[5] = excelize.Cell{StyleID: x.sty.money, Value: fenToYuan(p.Amount)}
-			cells[6] = nilIfEmpty(x.text(p.Note))
 			return emit(cells)
 		})
 	}, func(cells []any) error {
 		row++
 		if err := sw.SetRow(cellName(row), cells); err != nil {
-			return fmt.Errorf("xlsx purchases row %d: %w", row, err)
+			return fmt.Errorf("xlsx sheet %s row %d: %w", ls.sheet, row, err)
 		}
 		return nil
 	})
@@ -83,54 +96,51 @@ func (x *xlsxWriter) purchases() error {
 	return x.finish(sw, name, len(head), row-1)
 }
 
-func (x *xlsxWriter) contacts() error {
-	l := x.lang
-	head := []string{l.T("export.col.customer_id"), l.T("export.col.customer"), l.T("export.col.at"), l.T("export.col.channel"),
-		l.T("export.col.kind"), l.T("export.col.summary"), l.T("export.col.outcome"), l.T("export.col.next")}
-	if x.opts.Header == HeaderKeys {
-		head = []string{"customer_id", "customer", "at", "channel", "kind", "summary", "outcome", "next_follow_up"}
-	}
-	n, err := x.st.CountViewContacts(x.ctx, x.q, x.opts.limit()+1)
-	if err != nil {
-		return err
-	}
-	name := x.sheetName(SheetContacts)
-	sw, err := x.sheet(name, head, []float64{10, 14, 17, 10, 10, 30, 20, 12}, sheetRows(n, x.opts.limit()))
-	if err != nil {
-		return err
-	}
-	if n > x.opts.limit() {
-		return x.tooMany(sw, name, len(head))
-	}
-	row := 1
-	produced := 0
-	err = x.pipe(len(head), func(ctx context.Context, emit func([]any) error) error {
-		cells := make([]any, len(head))
-		return x.st.EachViewContact(ctx, x.q, func(c store.Contact, name string) error {
-			produced++
-			if produced > x.opts.limit() {
-				return i18n.Errorf("export.toomany", produced, x.opts.limit())
-			}
-			cells[0], cells[1] = c.CustomerID, x.text(name)
-			cells[2] = dateCell(c.At, "2006-01-02 15:04", x.sty.minute)
-			cells[3] = nilIfEmpty(x.enum("channel.", c.Channel))
-			cells[4] = nilIfEmpty(x.enum("kind.", c.Kind))
-			cells[5], cells[6] = nilIfEmpty(x.text(c.Summary)), nilIfEmpty(x.text(c.Outcome))
-			cells[7] = dateCell(c.NextFollowUp, "2006-01-02", x.sty.date)
-			return emit(cells)
-		})
-	}, func(cells []any) error {
-		row++
-		if err := sw.SetRow(cellName(row), cells); err != nil {
-			return fmt.Errorf("xlsx contacts row %d: %w", row, err)
-		}
-		return nil
+func (x *xlsxWriter) purchases() error {
+	return x.writeLogSheet(logSheet{
+		sheet: SheetPurchases,
+		labels: []string{"export.col.customer_id", "export.col.customer", "export.col.date", "export.col.product",
+			"export.col.qty", "export.col.amount", "export.col.note"},
+		keys:   []string{"customer_id", "customer", "date", "product", "qty", "amount", "note"},
+		widths: []float64{10, 14, 12, 20, 8, 14, 30},
+		count: func(ctx context.Context, limit int) (int, error) {
+			return x.st.CountViewPurchases(ctx, x.q, limit)
+		},
+		rows: func(ctx context.Context, cells []any, emit func() error) error {
+			return x.st.EachViewPurchase(ctx, x.q, func(p store.Purchase, name string) error {
+				cells[0], cells[1] = p.CustomerID, x.text(name)
+				cells[2] = dateCell(p.Date, "2006-01-02", x.sty.date)
+				cells[3], cells[4] = nilIfEmpty(x.text(p.Product)), p.Qty
+				cells[5] = excelize.Cell{StyleID: x.sty.money, Value: fenToYuan(p.Amount)}
+				cells[6] = nilIfEmpty(x.text(p.Note))
+				return emit()
+			})
+		},
 	})
-	if err != nil {
-		return err
-	}
-	x.xmlBytes = max(x.xmlBytes, int64(row)*int64(len(head))*(cellXML+64))
-	return x.finish(sw, name, len(head), row-1)
+}
+
+func (x *xlsxWriter) contacts() error {
+	return x.writeLogSheet(logSheet{
+		sheet: SheetContacts,
+		labels: []string{"export.col.customer_id", "export.col.customer", "export.col.at", "export.col.channel",
+			"export.col.kind", "export.col.summary", "export.col.outcome", "export.col.next"},
+		keys:   []string{"customer_id", "customer", "at", "channel", "kind", "summary", "outcome", "next_follow_up"},
+		widths: []float64{10, 14, 17, 10, 10, 30, 20, 12},
+		count: func(ctx context.Context, limit int) (int, error) {
+			return x.st.CountViewContacts(ctx, x.q, limit)
+		},
+		rows: func(ctx context.Context, cells []any, emit func() error) error {
+			return x.st.EachViewContact(ctx, x.q, func(c store.Contact, name string) error {
+				cells[0], cells[1] = c.CustomerID, x.text(name)
+				cells[2] = dateCell(c.At, "2006-01-02 15:04", x.sty.minute)
+				cells[3] = nilIfEmpty(x.enum("channel.", c.Channel))
+				cells[4] = nilIfEmpty(x.enum("kind.", c.Kind))
+				cells[5], cells[6] = nilIfEmpty(x.text(c.Summary)), nilIfEmpty(x.text(c.Outcome))
+				cells[7] = dateCell(c.NextFollowUp, "2006-01-02", x.sty.date)
+				return emit()
+			})
+		},
+	})
 }
 
 // enum names a stored key (channel, kind) in the export's language.
