@@ -160,5 +160,10 @@ func (m *tableScreen) undo(undo bool) tea.Cmd {
 	if res.Entity == "purchases" || res.Op != "edit" {
 		cmds = append(cmds, m.scheduleRegrade(false))
 	}
+	if res.Entity == "settings" {
+		// The rules went back (or forth): the ledger is regraded already,
+		// and the labels and colours must follow at once.
+		cmds = append(cmds, m.rulesCmd())
+	}
 	return tea.Batch(cmds...)
 }
