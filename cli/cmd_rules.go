@@ -143,7 +143,7 @@ func (a *app) importRules(ctx context.Context, path string, apply, asJSON bool) 
 	if err := st.CheckOwners(ctx, r); err != nil {
 		return err
 	}
-	if err := st.CheckDimensions(r); err != nil {
+	if err := rulesfile.CheckColumns(path, data, r, st.CheckDimension); err != nil {
 		return err
 	}
 	pv, err := st.PreviewRulesDetail(ctx, r)

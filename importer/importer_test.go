@@ -216,7 +216,7 @@ func checkImported(t *testing.T, st *store.Store, rep Report, file string, offse
 	want := map[string]string{"name": "王芳", "phone": "13800138000", "email": "wf@example.com", "客户等级": "VIP", "客户类型_原表": "VIP",
 		"total_spend": "1234.50", "purchases": "3", "last_purchase": "2026-11-01", "notes": "喜欢龙井\n春节要礼盒", "会员卡号": "0012",
 		"birthday": "1990-05-01", "是否加微信": "yes", "potential": "0", "grade": wang["grade"], "score": wang["score"],
-		"segment": wang["segment"], "stage": "New", "open_complaints": "0"} // first purchase unknown: the opening's date
+		"segment": wang["segment"], "stage": "New", "open_complaints": "0", "loyalty": "1"} // first purchase unknown: the opening's date
 	if !reflect.DeepEqual(wang, want) {
 		t.Errorf("王芳 =\n%v\nwant\n%v", wang, want)
 	}
@@ -226,13 +226,13 @@ func checkImported(t *testing.T, st *store.Store, rep Report, file string, offse
 	li := customer(t, st, "李雷")
 	want = map[string]string{"name": "李雷", "phone": "13900139000", "company": "恒通建材", "客户等级": "重要", "客户类型_原表": "重要",
 		"total_spend": "12000.00", "purchases": "12", "last_purchase": "2026-10-15", "会员卡号": "0034", "是否加微信": "no", "potential": "0",
-		"grade": li["grade"], "score": li["score"], "segment": li["segment"], "stage": "Active", "open_complaints": "0"}
+		"grade": li["grade"], "score": li["score"], "segment": li["segment"], "stage": "Active", "open_complaints": "0", "loyalty": "1"}
 	if !reflect.DeepEqual(li, want) {
 		t.Errorf("李雷 =\n%v\nwant\n%v", li, want)
 	}
 	sun := customer(t, st, "孙七")
 	want = map[string]string{"name": "孙七", "phone": "010-88886666", "company": "七星茶行", "客户等级": "一般", "客户类型_原表": "一般",
-		"total_spend": "0.00", "purchases": "0", "notes": "=1+1", "potential": "0", "grade": "D", "score": "0.0", "stage": "Prospect", "open_complaints": "0"}
+		"total_spend": "0.00", "purchases": "0", "notes": "=1+1", "potential": "0", "grade": "D", "score": "0.0", "stage": "Prospect", "open_complaints": "0", "loyalty": "1"}
 	if !reflect.DeepEqual(sun, want) {
 		t.Errorf("孙七 =\n%v\nwant\n%v", sun, want)
 	}

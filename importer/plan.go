@@ -55,7 +55,7 @@ func (p *plan) resolve(h string) (store.Column, bool) {
 
 // computed columns are worked out by kehu and never imported as such.
 var computed = map[string]bool{"id": true, "grade": true, "score": true, "segment": true, "stage": true,
-	"last_contact": true, "created_at": true, "updated_at": true}
+	"last_contact": true, "created_at": true, "updated_at": true, "loyalty": true}
 
 // accountCols are the member account balances, kept as sums of entries.
 var accountCols = map[string]bool{"points": true, "balance": true, "owed": true}

@@ -22,7 +22,7 @@ func TestImportStoresWhatAddStores(t *testing.T) {
 		"name": "王芳", "phone": "13800138000", "email": "wf@example.com", "company": "茶语轩", "kind": "enterprise",
 		"birthday": "1990-05-01", "gender": "female", "tags": "VIP", "notes": "喜欢龙井", "potential": "3",
 		"next_follow_up": "2026-12-01", "会员卡": "VIP000001",
-		"grade": "D", "score": "6.0", "stage": "Prospect", "total_spend": "0.00", "purchases": "0", "open_complaints": "0",
+		"grade": "D", "score": "6.0", "stage": "Prospect", "total_spend": "0.00", "purchases": "0", "open_complaints": "0", "loyalty": "1",
 	}
 
 	imported := newStore(t)

@@ -22,11 +22,15 @@ type checker struct {
 // add records a problem on key (its line, or the line of the nearest table
 // that holds it).
 func (c *checker) add(key, msg string, args ...any) {
-	line := 0
+	c.list = append(c.list, Problem{Line: c.lineOf(key), Key: key, err: i18n.Errorf(msg, args...)})
+}
+
+// lineOf is the line of key, or of the nearest table that holds it; 0
+// when the file gives none.
+func (c *checker) lineOf(key string) int {
 	for k := key; k != ""; {
 		if l, ok := c.lines[k]; ok {
-			line = l
-			break
+			return l
 		}
 		i := strings.LastIndexByte(k, '.')
 		if i < 0 {
@@ -34,7 +38,7 @@ func (c *checker) add(key, msg string, args ...any) {
 		}
 		k = k[:i]
 	}
-	c.list = append(c.list, Problem{Line: line, Key: key, err: i18n.Errorf(msg, args...)})
+	return 0
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -158,7 +162,7 @@ func (c *checker) column(key string, cd *columnDim, r *tiering.Rules) {
 	c.number(key+".weight", cd.Weight, 0, 1e6, &d.Weight)
 	if cd.Mode != nil {
 		switch *cd.Mode {
-		case tiering.DimThresholds, tiering.DimChoice:
+		case tiering.DimThresholds, tiering.DimQuintile, tiering.DimChoice:
 			d.Mode = *cd.Mode
 		default:
 			c.add(key+".mode", "rulesfile.column.mode", *cd.Mode)

@@ -27,7 +27,7 @@ type file struct {
 	GradeLines     *gradeLines             `toml:"grade_lines" comment:"lowest score of grades A and B; C below, D never purchased (等级分数线)"`
 	Dimensions     *dimensions             `toml:"dimensions" comment:"how R (days since last purchase), F (purchases) and M (spend, yuan) are scored 1-5: mode quintile or absolute; thresholds reach scores 2..5"`
 	Grades         map[string]*gradeConfig `toml:"grades" comment:"per grade: label, colour, contact cadence and service policy (各等级名称、颜色、联系周期与服务政策); channels: phone, wechat, sms, email, visit, other"`
-	Columns        []*columnDim            `toml:"columns" comment:"your own number, money or choice columns graded as dimensions (按自定义列评级): mode thresholds (4 ascending values reach scores 2..5) or choice (value = score 1..5); an empty cell scores 1"`
+	Columns        []*columnDim            `toml:"columns" comment:"number, money or choice columns graded as dimensions (按列评级，如 信用、potential): mode quintile (scored 1-5 against the other buyers' values, cut points computed at grading time), thresholds (4 ascending values reach scores 2..5) or choice (value = score 1..5); an empty cell scores 1"`
 	Churn          *churn                  `toml:"churn" comment:"who is slipping away (流失预警与客户价值): model bg/nbd, or mbg/nbd so that one-time buyers may have left too; warn below p_alive among the top_share most valuable; expected purchases over horizon_days; 12-month value discounted by monthly_discount"`
 }
 
@@ -251,3 +251,23 @@ func typeWanted(key string) error {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// CheckColumns checks each graded column of r, read from the rules file
+// data named name, with check (whether the ledger has the column and can
+// score it so), and returns the problems as *Problems with the line of
+// each column's name, or nil.
+func CheckColumns(name string, data []byte, r tiering.Rules, check func(tiering.ExtraDim) error) error {
+	lines, _ := keyLines(data)
+	c := checker{lines: lines}
+	for i, d := range r.Extra {
+		if err := check(d); err != nil {
+			key := fmt.Sprintf("columns[%d].column", i)
+			line := c.lineOf(key)
+			c.list = append(c.list, Problem{Line: line, Key: key, err: err})
+		}
+	}
+	if len(c.list) == 0 {
+		return nil
+	}
+	return &Problems{Name: name, List: c.list}
+}

@@ -27,6 +27,8 @@ func TestRoundTripGivesIdenticalRules(t *testing.T) {
 	custom.Extra = []tiering.ExtraDim{
 		{Column: "信用", Weight: 0.1, Mode: tiering.DimThresholds, Thresholds: [4]float64{60, 70, 80.5, 90}},
 		{Column: "company_size", Weight: 0.15, Mode: tiering.DimChoice, Choices: map[string]int{"large": 5, "中型": 4, "small": 2}},
+		{Column: "potential", Weight: 0.05, Mode: tiering.DimQuintile, Thresholds: [4]float64{1, 2, 3, 4}},
+		{Column: "clv", Weight: 0, Mode: tiering.DimQuintile},
 	}
 	custom.ChurnModel, custom.ChurnPAlive, custom.ChurnTopShare = tiering.ModelMBGNBD, 0.3, 0.1
 	custom.HorizonDays, custom.MonthlyDiscount = 60, 0.005
@@ -109,7 +111,7 @@ func TestEveryValidationErrorHasItsLine(t *testing.T) {
 		{"inline table", "[grades]\nA = {label = \"VIP\", discount = 200}\n", []string{"line 2: grades.A.discount: must be between 0 and 100 (got 200)"}},
 		{"loyalty weight", "[weights]\nloyalty = -1\n", []string{"line 2: weights.loyalty: must be between 0 and 1000000 (got -1)"}},
 		{"column without a name", "[[columns]]\nweight = 1\n", []string{"line 1: columns[0].column: name the column to grade by: column = \"…\""}},
-		{"column mode", "[[columns]]\ncolumn = \"a\"\n\n[[columns]]\ncolumn = \"b\"\nmode = \"quintile\"\n", []string{`line 6: columns[1].mode: mode must be "thresholds" or "choice" (got "quintile")`}},
+		{"column mode", "[[columns]]\ncolumn = \"a\"\n\n[[columns]]\ncolumn = \"b\"\nmode = \"percentile\"\n", []string{`line 6: columns[1].mode: mode must be "quintile", "thresholds" or "choice" (got "percentile")`}},
 		{"column twice", "[[columns]]\ncolumn = \"a\"\n[[columns]]\ncolumn = \"a\"\n", []string{`line 4: columns[1].column: column "a" grades twice`}},
 		{"choice score", "[[columns]]\ncolumn = \"size\"\nmode = \"choice\"\nchoices = { large = 6 }\n", []string{"line 4: columns[0].choices.large: a choice's score is 1 to 5 (got 6)"}},
 		{"column thresholds", "[[columns]]\ncolumn = \"credit\"\nthresholds = [9, 8, 7, 6]\n", []string{"line 3: columns[0].thresholds: thresholds must not decrease, from score 2 to score 5"}},

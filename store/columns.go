@@ -98,6 +98,8 @@ var builtins = []Column{
 	{Key: "referred_by", LabelEN: "Referred by", LabelZH: "推荐人", Type: Int, Width: 6, nullable: true},
 	{Key: "company_size", LabelEN: "Company size", LabelZH: "企业规模", Type: Choice, Choices: CompanySizes(), Width: 8},
 	{Key: "open_complaints", LabelEN: "Open complaints", LabelZH: "未解决投诉", Type: Int, ReadOnly: true, Width: 5},
+	// Loyalty (1..5) is computed as of today when read (see loyaltySQL).
+	{Key: "loyalty", LabelEN: "Loyalty", LabelZH: "忠诚度", Type: Int, ReadOnly: true, Width: 5},
 	// What the purchase models say (empty when there is no estimate; see
 	// the model_note column and ModelFit for why).
 	{Key: "p_alive", LabelEN: "P(active)", LabelZH: "仍活跃概率", Type: Number, ReadOnly: true, Width: 7, nullable: true},
@@ -120,8 +122,9 @@ func Builtin(key string) bool {
 // Columns lists every column: built-ins first, then custom columns in order.
 func (s *Store) Columns() []Column {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Column(nil), s.cols...)
+	cols := append([]Column(nil), s.cols...)
+	s.mu.Unlock()
+	return withLoyalty(cols, s.now())
 }
 
 // DefaultColumns are the keys shown by a fresh view.

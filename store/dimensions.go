@@ -14,9 +14,11 @@ import (
 // brought, open complaints, months of the last 12 with a purchase, and the
 // columns' values. Nothing is read while the rules weigh none of them, so
 // grading costs what it always did until the owner turns them on. only,
-// when not 0, reads that one customer.
+// when not 0, reads that one customer, loyalty's inputs always: its
+// explanation shows loyalty whatever its weight.
 func (s *Store) fillDimensions(ctx context.Context, q queryer, rules tiering.Rules, ids []int64, inputs []tiering.Input, only int64) error {
-	if !rules.NeedsLoyalty() && len(rules.Extra) == 0 {
+	needLoyalty := rules.NeedsLoyalty() || only != 0
+	if !needLoyalty && len(rules.Extra) == 0 {
 		return nil
 	}
 	pos := make(map[int64]int, len(ids))
@@ -27,7 +29,7 @@ func (s *Store) fillDimensions(ctx context.Context, q queryer, rules tiering.Rul
 	if only != 0 {
 		one, args = " AND c.id = ?", []any{only}
 	}
-	if rules.NeedsLoyalty() {
+	if needLoyalty {
 		err := eachRow(ctx, q, `SELECT c.id, c.open_complaints,
 			(SELECT count(*) FROM customers r WHERE r.referred_by = c.id AND r.deleted_at IS NULL)
 			FROM customers c WHERE c.deleted_at IS NULL`+one, args, func(rows *sql.Rows) error {
@@ -146,16 +148,33 @@ func eachRow(ctx context.Context, q queryer, query string, args []any, fn func(*
 // that does not exist, or is not a number, money or choice column.
 func (s *Store) CheckDimensions(r tiering.Rules) error {
 	for _, d := range r.Extra {
-		c, ok := s.Column(d.Column)
-		if !ok {
-			return i18n.Errorf("dimension.unknown", d.Column)
+		if err := s.CheckDimension(d); err != nil {
+			return err
 		}
-		switch {
-		case d.Mode == tiering.DimChoice && c.Type == Choice:
-		case d.Mode == tiering.DimThresholds && (c.Type == Number || c.Type == Money || c.Type == Int):
-		default:
-			return i18n.Errorf("dimension.type", d.Column, d.Mode)
-		}
+	}
+	return nil
+}
+
+// CheckDimension refuses one graded column kehu cannot score: one that does
+// not exist; one the grade itself makes (score, grade) or loyalty, which
+// has a weight of its own; quintile or thresholds on anything but a number
+// or money column, choice on anything but a choice column.
+func (s *Store) CheckDimension(d tiering.ExtraDim) error {
+	c, ok := s.Column(d.Column)
+	if !ok {
+		return i18n.Errorf("dimension.unknown", d.Column)
+	}
+	switch c.Key {
+	case "score", "grade", "pinned":
+		return i18n.Errorf("dimension.circular", d.Column)
+	case loyaltyKey:
+		return i18n.Errorf("dimension.loyalty", d.Column)
+	}
+	switch {
+	case d.Mode == tiering.DimChoice && c.Type == Choice:
+	case (d.Mode == tiering.DimThresholds || d.Mode == tiering.DimQuintile) && (c.Type == Number || c.Type == Money || c.Type == Int):
+	default:
+		return i18n.Errorf("dimension.type", d.Column, d.Mode)
 	}
 	return nil
 }

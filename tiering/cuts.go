@@ -31,6 +31,13 @@ type Cuts struct {
 	AvgF float64    `json:"avg_f"` // average purchases in the window
 	AvgM float64    `json:"avg_m"` // average spend in the window, yuan
 	N    int        `json:"n"`     // customers with a purchase within the window
+
+	// X are the cut points of Rules.Extra's quintile columns, by position:
+	// X[i][k] is the value reaching score k+2 (ascending; Unreached when no
+	// value reaches it), over the XN[i] customers who have purchased and
+	// have a value in the column. Columns in other modes stay zero.
+	X  [MaxExtraDims][4]float64 `json:"x,omitzero"`
+	XN [MaxExtraDims]int        `json:"xn,omitzero"`
 }
 
 // Equal reports whether c and o are identical, averages and N included.
@@ -47,6 +54,11 @@ func (c Cuts) SameScores(o Cuts, rules Rules) bool {
 	}
 	if c.N == 0 {
 		return true
+	}
+	for i, d := range rules.Extra[:min(len(rules.Extra), MaxExtraDims)] {
+		if d.Mode == DimQuintile && (c.X[i] != o.X[i] || (c.XN[i] == 0) != (o.XN[i] == 0)) {
+			return false
+		}
 	}
 	return (rules.R.Absolute() || c.R == o.R) &&
 		(rules.F.Absolute() || c.F == o.F) &&
@@ -66,7 +78,15 @@ func inPopulation(in *Input) bool {
 // The result does not depend on the order of inputs. It handles 1,000,000
 // inputs in a fraction of a second.
 func ComputeCuts(inputs []Input, rules Rules, now time.Time) Cuts {
-	_ = rules // the population does not depend on the rules: Frequency is counted by the caller
+	c := computeRFMCuts(inputs, now)
+	extraCuts(&c, inputs, rules)
+	return c
+}
+
+// computeRFMCuts computes the cut points and averages of R, F and M; the
+// population does not depend on the rules (Frequency is counted by the
+// caller).
+func computeRFMCuts(inputs []Input, now time.Time) Cuts {
 	n := 0
 	for i := range inputs {
 		if inPopulation(&inputs[i]) {
@@ -124,6 +144,55 @@ func ComputeCuts(inputs []Input, rules Rules, now time.Time) Cuts {
 	c.AvgF = fq.mean
 	c.AvgM = mq.mean / 100
 	return c
+}
+
+// extraCuts computes the cut points of the rules' quintile columns, each
+// over the customers who have purchased and have a value in it. The
+// values are plain numbers (money in yuan) handed in by the caller.
+func extraCuts(c *Cuts, inputs []Input, rules Rules) {
+	var vals []float64
+	for i, d := range rules.Extra[:min(len(rules.Extra), MaxExtraDims)] {
+		if d.Mode != DimQuintile {
+			continue
+		}
+		vals = vals[:0]
+		for j := range inputs {
+			in := &inputs[j]
+			if in.Purchases > 0 && i < len(in.Extra) && in.Extra[i].Set && finite(in.Extra[i].Num) {
+				vals = append(vals, in.Extra[i].Num)
+			}
+		}
+		c.X[i], c.XN[i] = floatQuintiles(vals)
+	}
+}
+
+// floatQuintiles is the quintile cut points of vals (higher is better) as
+// quintiles computes them for whole numbers: for each score k+2, the first
+// value whose mid-rank percentile reaches (k+1)/5, Unreached when none
+// does. It sorts vals.
+func floatQuintiles(vals []float64) ([4]float64, int) {
+	cuts := [4]float64{Unreached, Unreached, Unreached, Unreached}
+	n := int64(len(vals))
+	if n == 0 {
+		return [4]float64{}, 0
+	}
+	slices.Sort(vals)
+	var less int64
+	k := 1
+	for i := 0; i < len(vals); {
+		j := i + 1
+		for j < len(vals) && vals[j] == vals[i] {
+			j++
+		}
+		cnt := int64(j - i)
+		for k <= 4 && 10*less+5*cnt >= 2*int64(k)*n {
+			cuts[k-1] = vals[i]
+			k++
+		}
+		less += cnt
+		i = j
+	}
+	return cuts, len(vals)
 }
 
 // yuan converts fen to yuan.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kehu-app/kehu/i18n"
 )
@@ -16,6 +17,10 @@ const (
 	// DimChoice scores a choice column by the owner's mapping of each
 	// choice to a score 1..5; a choice not in the mapping scores 1.
 	DimChoice = "choice"
+	// DimQuintile scores a number or money column 1..5 by quintile among
+	// the customers who have purchased and have a value in the column: the
+	// cut points are computed over the ledger at grading time (Cuts.X).
+	DimQuintile = "quintile"
 )
 
 // MaxExtraDims is how many columns besides R, F, M and loyalty may grade.
@@ -26,7 +31,7 @@ const MaxExtraDims = 8
 type ExtraDim struct {
 	Column     string         `json:"column"` // the column's key
 	Weight     float64        `json:"weight"`
-	Mode       string         `json:"mode"` // DimThresholds or DimChoice
+	Mode       string         `json:"mode"` // DimThresholds, DimQuintile or DimChoice
 	Thresholds [4]float64     `json:"thresholds"`
 	Choices    map[string]int `json:"choices,omitempty"` // choice → score 1..5
 }
@@ -65,6 +70,16 @@ type LoyaltyParts struct {
 	Penalty        int `json:"penalty"`
 }
 
+// Loyalty is a customer's loyalty as of now and how it was made, whatever
+// its weight in the rules (tiers --explain and the loyalty column show it).
+func Loyalty(in Input, now time.Time) LoyaltyParts {
+	daysFirst := -1
+	if !in.FirstPurchase.IsZero() {
+		daysFirst = int(max(dayNumber(now)-dayNumber(in.FirstPurchase), 0))
+	}
+	return loyalty(&in, daysFirst)
+}
+
 // loyalty scores a customer's loyalty 1..5: 1, plus a point for each year
 // since the first purchase (at most 2), a point at 3 and another at 6 of
 // the last 12 months with a purchase, a point for the first referral and
@@ -87,8 +102,9 @@ func loyalty(in *Input, daysFirst int) LoyaltyParts {
 	return p
 }
 
-// scoreExtra scores one extra dimension's value 1..5.
-func scoreExtra(d *ExtraDim, v ExtraValue) int {
+// scoreExtra scores the value of extra dimension i 1..5; cuts give the
+// quintile cut points.
+func scoreExtra(d *ExtraDim, v ExtraValue, cuts *Cuts, i int) int {
 	if !v.Set {
 		return 1
 	}
@@ -103,6 +119,11 @@ func scoreExtra(d *ExtraDim, v ExtraValue) int {
 			}
 		}
 		return 1
+	case DimQuintile:
+		if cuts.XN[i] <= 0 {
+			return 3 // no one to compare with: scored as a lone customer
+		}
+		return 1 + countGE(v.Num, &cuts.X[i])
 	default:
 		return 1 + countGE(v.Num, &d.Thresholds)
 	}
@@ -146,6 +167,7 @@ func (r Rules) validateExtra(errs *[]error) {
 					break
 				}
 			}
+		case DimQuintile:
 		case DimChoice:
 			for _, k := range sortedKeys(d.Choices) {
 				if s := d.Choices[k]; s < 1 || s > 5 {
@@ -153,7 +175,7 @@ func (r Rules) validateExtra(errs *[]error) {
 				}
 			}
 		default:
-			bad("%s.mode must be %q or %q (got %q)", name, DimThresholds, DimChoice, d.Mode)
+			bad("%s.mode must be %q, %q or %q (got %q)", name, DimThresholds, DimQuintile, DimChoice, d.Mode)
 		}
 	}
 }
@@ -169,12 +191,30 @@ func (x ExtraExplanation) line(l i18n.Lang) string {
 	if x.Value == "" {
 		return l.T("explain.extra.empty", x.Column, x.Score, fmtFloat(x.Weight))
 	}
-	if x.Mode == DimChoice {
+	switch x.Mode {
+	case DimChoice:
 		var m []string
 		for _, k := range sortedKeys(x.Choices) {
 			m = append(m, k+"="+strconv.Itoa(x.Choices[k]))
 		}
 		return l.T("explain.extra.choice", x.Column, x.Value, x.Score, strings.Join(m, ", "), fmtFloat(x.Weight))
+	case DimQuintile:
+		if x.N <= 0 {
+			return l.T("explain.extra.quintile.none", x.Column, x.Value, x.Score, fmtFloat(x.Weight))
+		}
+		parts := make([]string, 0, 4)
+		for i, c := range x.Cuts {
+			score := strconv.Itoa(i + 2)
+			if c >= Unreached {
+				parts = append(parts, l.T("explain.cut.unreached", score))
+				continue
+			}
+			if i < 3 && c == x.Cuts[i+1] {
+				continue // the same value reaches the next score too: show the higher one only
+			}
+			parts = append(parts, l.T("explain.cut", "≥"+fmtFloat(c), score))
+		}
+		return l.T("explain.extra.quintile", x.Column, x.Value, x.Score, strings.Join(parts, l.T("explain.sep")), x.N, fmtFloat(x.Weight))
 	}
 	return l.T("explain.extra.number", x.Column, x.Value, x.Score, fmtThresholds(x.Thresholds), fmtFloat(x.Weight))
 }

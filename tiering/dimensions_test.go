@@ -143,7 +143,7 @@ func TestExtraDimensionValidation(t *testing.T) {
 	}{
 		{ExtraDim{Column: "", Weight: 1, Mode: DimThresholds}, "extra[0].column must name a column"},
 		{ExtraDim{Column: "x", Weight: -1, Mode: DimThresholds}, "extra[0].weight must be a number >= 0 (got -1)"},
-		{ExtraDim{Column: "x", Weight: 1, Mode: "quintile"}, `extra[0].mode must be "thresholds" or "choice" (got "quintile")`},
+		{ExtraDim{Column: "x", Weight: 1, Mode: "percentile"}, `extra[0].mode must be "thresholds", "quintile" or "choice" (got "percentile")`},
 		{ExtraDim{Column: "x", Weight: 1, Mode: DimThresholds, Thresholds: [4]float64{5, 4, 6, 7}}, "extra[0].thresholds must not decrease (got 5, 4, 6, 7)"},
 		{ExtraDim{Column: "x", Weight: 1, Mode: DimChoice, Choices: map[string]int{"a": 6}}, "extra[0].choices.a must be a score from 1 to 5 (got 6)"},
 	}

@@ -74,6 +74,10 @@ type ExtraExplanation struct {
 	ExtraDim
 	Value string // the cell as read: a number, a choice, "" when empty
 	Score int
+	// Cuts are, in quintile mode, the values reaching scores 2..5 (from
+	// Cuts.X; Unreached when no value reaches a score), over N customers.
+	Cuts [4]float64
+	N    int
 }
 
 // Explain grades one customer like Grade and returns the whole breakdown.
@@ -97,8 +101,11 @@ func Explain(in Input, cuts Cuts, rules Rules, now time.Time) Explanation {
 		if i < len(in.Extra) {
 			v = in.Extra[i]
 		}
-		x := ExtraExplanation{ExtraDim: p.extra[i], Score: scoreExtra(&p.extra[i], v)}
+		x := ExtraExplanation{ExtraDim: p.extra[i], Score: scoreExtra(&p.extra[i], v, &cuts, i)}
 		x.Weight = p.wx[i]
+		if x.Mode == DimQuintile {
+			x.Cuts, x.N = cuts.X[i], max(cuts.XN[i], 0)
+		}
 		switch {
 		case !v.Set:
 		case p.extra[i].Mode == DimChoice:

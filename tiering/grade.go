@@ -300,7 +300,7 @@ func compute(k *calc, in *Input, c *Cuts, p *prepared, nowDay int64) {
 			if i < len(in.Extra) {
 				v = in.Extra[i]
 			}
-			k.xs[i] = scoreExtra(&p.extra[i], v)
+			k.xs[i] = scoreExtra(&p.extra[i], v, c, i)
 			sum += p.wx[i] * float64(k.xs[i])
 		}
 		k.weighted = sum / p.wsum
