@@ -7,6 +7,7 @@
 //	tag:vip            has the tag (key:value means contains for other columns)
 //	grade=A,B          any of several values
 //	bought~龙井        bought a product containing the text (bought=, bought!~)
+//	grade@2026-05=A    graded A at the end of that month (grade history)
 //	王                 free text, matched across the text columns
 //	"王 芳"            quotes keep spaces together, in values too: notes~"call back"
 //
@@ -169,7 +170,7 @@ func cut(s string, quoted []bool) (key, op, val string, ok bool) {
 
 func isKey(k string) bool {
 	for _, r := range k {
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-') {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '@') {
 			return false
 		}
 	}

@@ -380,6 +380,12 @@ func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
 	if isBoughtTerm(t) {
 		return compileBought(t)
 	}
+	if day, ok, err := s.gradeAtTerm(t); ok {
+		if err != nil {
+			return "", nil, err
+		}
+		return s.compileGradeAt(t, day)
+	}
 	col, ok := s.Column(t.Key)
 	if !ok {
 		return "", nil, i18n.Errorf("filter.unknowncol", t.Key)
@@ -473,6 +479,9 @@ func filterValue(c Column, v string) (any, error) {
 		}
 		return nil, i18n.Errorf("filter.badvalue", v, strings.Join(tiering.Stages(), ", "))
 	case Segment:
+		if v == "" {
+			return "", nil // segment= keeps the customers without one
+		}
 		for _, k := range tiering.Segments() {
 			if strings.EqualFold(v, k) || v == tiering.SegmentName(k, "zh") || strings.EqualFold(v, tiering.SegmentName(k, "en")) {
 				return k, nil
