@@ -39,10 +39,13 @@ type Cell struct {
 }
 
 // Row is one line of a section; a row about a customer names it, so a
-// screen can open the customer under its cursor.
+// screen can open the customer under its cursor, and a row about a group
+// of customers (a grade, a segment, a product) says which in the filter
+// language, so a screen can open the table on exactly them.
 type Row struct {
 	Cells      []Cell
-	CustomerID int64 // 0 when the row is not a customer
+	CustomerID int64  // 0 when the row is not a customer
+	Drill      string // the filter that keeps the row's customers, "" for none
 }
 
 // Column lays out one column of a section's rows.

@@ -76,7 +76,11 @@ func tierSection(title string, rows []store.TierRow, grades bool, l i18n.Lang) S
 		if grades {
 			name.Tag = Grade
 		}
-		s.Rows = append(s.Rows, Row{Cells: []Cell{
+		drill := store.BySegment
+		if grades {
+			drill = store.ByGrade
+		}
+		s.Rows = append(s.Rows, Row{Drill: GroupDrill(drill, r.Key), Cells: []Cell{
 			name,
 			{Text: strconv.Itoa(r.Count), Tag: Count, Grade: g},
 			{Text: store.Percent(r.CountShare), Tag: Percent, Share: r.CountShare, Grade: g},

@@ -10,9 +10,11 @@ import (
 // docBody is a report document laid out for a screen: its styled lines and
 // where each customer row is, so the screen can move a cursor over them.
 type docBody struct {
-	lines []string
-	rows  []int   // the line of each customer row, in the document's order
-	ids   []int64 // the customer of each
+	lines  []string
+	rows   []int    // the line of each customer row, in the document's order
+	ids    []int64  // the customer of each
+	drills []string // the filter of each row about a group (rows with a Drill), in order
+	dlines []int    // the line of each of those
 }
 
 // docNameMax is the widest a name column gets on screen; longer names are
@@ -74,6 +76,13 @@ func (b *docBody) section(sty styles, s report.Section, w, cur int) {
 		}
 		mark := "  "
 		selected := false
+		if r.Drill != "" && r.CustomerID == 0 {
+			// A group's row takes the cursor as a customer's does: the
+			// drills are numbered after the customers (no document has both).
+			selected = len(b.ids)+len(b.drills) == cur
+			b.dlines = append(b.dlines, len(b.lines))
+			b.drills = append(b.drills, r.Drill)
+		}
 		if r.CustomerID != 0 {
 			selected = len(b.ids) == cur
 			b.rows = append(b.rows, len(b.lines))

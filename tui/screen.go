@@ -47,13 +47,14 @@ type pushMsg struct {
 // popMsg closes the top screen and tells the screen below what happened.
 // Status is shown on it; changed means the ledger changed (it reloads);
 // customerID, when set, is the customer to show; grade is a grade move to
-// announce.
+// announce; drill, when set, filters the table to a group of customers.
 type popMsg struct {
 	status     string
 	err        error
 	changed    bool
 	customerID int64
 	grade      *store.GradeChange
+	drill      *drillMsg
 }
 
 // loadedMsg carries a screen's read back to it: apply runs on the UI

@@ -59,7 +59,8 @@ type tableScreen struct {
 	status     status
 
 	regrade  regrader
-	day      string // the day the grades on screen are for (the clock's, ISO)
+	drill    *drillBack // the drill-down from the tier summary shown, nil when none
+	day      string     // the day the grades on screen are for (the clock's, ISO)
 	quitting bool
 }
 
@@ -270,6 +271,9 @@ func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	m.status = status{}
+	if cmd, ok := m.drillKey(msg); ok {
+		return cmd
+	}
 	vis := bodyHeight(m.e.height)
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -415,6 +419,9 @@ func (m *tableScreen) resumed(msg popMsg) tea.Cmd {
 		m.setErr(msg.err)
 	}
 	m.addGrade(msg.grade)
+	if msg.drill != nil {
+		return m.drillTo(msg.drill)
+	}
 	if !msg.changed {
 		if msg.customerID > 0 {
 			if idx, err := m.e.st.IndexOf(m.e.ctx, m.query(), msg.customerID); err == nil && idx >= 0 {
