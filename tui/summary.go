@@ -189,6 +189,7 @@ func (s *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	k := s.keys
 	t := s.tabs[s.tab]
+	s.layout(t) // where the rows are, as drawn now
 	page := s.room()
 	switch {
 	case key.Matches(m, k.Back):
@@ -364,15 +365,10 @@ func (s *summaryScreen) View() string {
 	switch {
 	case t.err != nil:
 		body = []string{s.e.sty.errMsg.Render(s.e.errorText(t.err))}
-		t.view = tabView{}
 	case !t.loaded:
 		body = []string{s.e.sty.dim.Render(s.e.lang.T("tui.msg.loading"))}
-		t.view = tabView{}
 	default:
-		t.view = s.tabView(t)
-		if len(t.view.targets) > 0 {
-			t.cur = min(t.cur, len(t.view.targets)-1)
-		}
+		s.layout(t)
 		body = t.view.lines
 	}
 	if t.reading && t.loaded {
@@ -384,6 +380,19 @@ func (s *summaryScreen) View() string {
 
 // room is how many body lines the screen shows.
 func (s *summaryScreen) room() int { return max(s.e.height-3, 1) }
+
+// layout lays out the tab shown, once it has read something, keeping the
+// cursor on one of its rows.
+func (s *summaryScreen) layout(t *tierTab) {
+	if !t.loaded || t.err != nil {
+		t.view = tabView{}
+		return
+	}
+	t.view = s.tabView(t)
+	if len(t.view.targets) > 0 {
+		t.cur = min(t.cur, len(t.view.targets)-1)
+	}
+}
 
 // tabView lays out the tab shown at the screen's width.
 func (s *summaryScreen) tabView(t *tierTab) tabView {

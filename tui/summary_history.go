@@ -18,7 +18,7 @@ const historyMonths = 12
 // ends: from ({ and }) to the end of the month picked.
 type historyData struct {
 	h      store.History
-	month  int    // index into h.Months of the month picked; -1 = the last
+	back   int    // the month picked, as months before the last shown (0: the running month)
 	from   string // the migration's start month ("2026-05"); "" = the month before the first
 	loaded bool
 }
@@ -35,17 +35,14 @@ func (s *summaryScreen) readHistory() tabRead {
 		}
 		return func() {
 			s.hi.h, s.hi.loaded = h, true
-			s.hi.month = min(s.hi.month, len(h.Months)-1)
+			s.hi.back = min(s.hi.back, max(len(h.Months)-1, 0))
 		}, nil
 	}
 }
 
-// picked is the index of the month picked, -1 when there is none.
+// picked is the index in h.Months of the month picked, -1 when none.
 func (d *historyData) picked() int {
-	if d.month < 0 || d.month >= len(d.h.Months) {
-		return len(d.h.Months) - 1
-	}
-	return d.month
+	return max(len(d.h.Months)-1-d.back, min(0, len(d.h.Months)-1))
 }
 
 // toMonth is the migration's end month: "" (today) for the running month.
@@ -81,7 +78,7 @@ func (s *summaryScreen) moveMonth(dir int) tea.Cmd {
 	if i < 0 || i >= len(d.h.Months) {
 		return nil
 	}
-	d.month = i
+	d.back = len(d.h.Months) - 1 - i
 	if choices := d.fromChoices(); d.from != "" && !slices.Contains(choices, d.from) {
 		d.from = choices[len(choices)-1]
 	}
@@ -185,12 +182,11 @@ func (s *summaryScreen) matrixView(v *tabView, sel int) {
 	for i, g := range mx.Grades {
 		line := "  " + sty.gradeStyle(g).Render(scPad(g, cw))
 		for j, to := range mx.Grades {
-			text := scPadLeft(cells[i][j], w)
 			k := i*len(mx.Grades) + j
 			if k == sel {
-				line += "  " + sty.cursor.Render("["+text+"]")
+				line += "  " + sty.cursor.Render(scPadLeft("["+cells[i][j]+"]", w+2))
 			} else {
-				line += "   " + sty.gradeStyle(to).Render(text) + " "
+				line += "   " + sty.gradeStyle(to).Render(scPadLeft(cells[i][j], w)) + " "
 			}
 			v.targets = append(v.targets, drillTarget{line: len(v.lines), col: j,
 				filter: report.MigrationDrill(mx.From[:7], g, mx.To[:7], to)})
