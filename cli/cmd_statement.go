@@ -82,7 +82,7 @@ func (a *app) statement(cmd *cobra.Command, who, from, to, format, out string) e
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(a.stdout, a.lang.T("stmt.done", n, validate.Visible(out)))
+		fmt.Fprintln(a.stdout, a.lang.T("stmt.done", n, validate.Visible(export.Where(out))))
 		return nil
 	case format != "":
 		_, err := export.WriteStatement(ctx, st, spec, a.stdout)
