@@ -62,7 +62,9 @@ name), amount, and optionally product, quantity and order number (日期, 客户
 手机, 会员卡号, 金额, 实收, 商品, 数量, 单号...). Customers not found are added
 (--no-create rejects their sales instead). A sale is known by its order number
 and product, else by customer, time, amount and product: importing the same
-log again adds nothing.`,
+log again adds nothing. Each sale earns member points as a purchase paid in
+cash does (per whole yuan at the rate of the customer's grade, dated on the
+sale, so they expire from then); a refund takes them back.`,
 		Example: `  kehu import 客户名单.xlsx
   kehu import old.csv --map 联系人=name --map 单位=company --map 内部编号=-
   kehu import old.xlsx --sheet 2024 --dry-run

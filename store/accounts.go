@@ -156,6 +156,8 @@ func refusal(b Balances, e AccountEntry) error {
 	switch {
 	case after < 0 && undo:
 		return i18n.Errorf("acct.undo.negative", i18n.Errorf("acct.name."+e.Account), FormatAmount(e.Account, b.of(e.Account)))
+	case after < 0 && e.Kind == EntryAdjust:
+		return i18n.Errorf("acct.adjust.short", -e.Amount, b.Points)
 	case after < 0 && e.Account == AccountPoints:
 		return i18n.Errorf("acct.points.short", -e.Amount, b.Points)
 	case after < 0 && e.Account == AccountBalance:

@@ -74,7 +74,9 @@ func SaleKey(customerID int64, s Sale) string {
 // customer is found (or added, unless NoCreate), a sale whose key the
 // ledger already holds is skipped, and every customer whose purchases
 // changed has its totals and grade worked out again in the same
-// transaction. Sales the ledger cannot take are returned as rejects.
+// transaction. Each sale earns points like a purchase paid in cash (a
+// refund takes them back). Sales the ledger cannot take are returned as
+// rejects.
 func (s *Store) ImportSales(ctx context.Context, opts SalesOptions, rows iter.Seq2[Sale, error]) (SalesResult, error) {
 	var res SalesResult
 	errDryRun := errors.New("dry run")
@@ -126,6 +128,12 @@ func (s *Store) ImportSales(ctx context.Context, opts SalesOptions, rows iter.Se
 			}
 			if err := s.journal(ctx, tx, batch, "add", "purchases", p.ID, "", nil, p); err != nil {
 				return err
+			}
+			// A sale at the till earns points as one logged by hand does, at
+			// the rate of the customer's grade when it is imported (a refund
+			// takes them back); the till paid it, so no balance moves.
+			if err := s.settlePurchase(ctx, tx, batch, p, PayCash); err != nil {
+				return fmt.Errorf("points of the sale of row %d: %w", sale.Line, err)
 			}
 			res.Added++
 			if !touched[id] {
