@@ -51,6 +51,7 @@ type detailScreen struct {
 type detailKeys struct {
 	navKeys
 	Edit, Contact, Purchase, Explain, Help, Back key.Binding
+	Account, Statement                           key.Binding
 	Save, Cancel                                 key.Binding // while a field is edited
 }
 
@@ -58,15 +59,17 @@ type detailKeys struct {
 func newDetail(e env, id int64) *detailScreen {
 	l := e.lang
 	return &detailScreen{e: e, id: id, keys: detailKeys{
-		navKeys:  newNavKeys(l, true),
-		Edit:     bind(l, "Enter/e", "hint.edit", "enter", "e"),
-		Contact:  bind(l, "c", "hint.contact", "c"),
-		Purchase: bind(l, "p", "hint.purchase", "p"),
-		Explain:  bind(l, "w", "hint.why", "w"),
-		Help:     bind(l, "?", "tui.key.help", "?"),
-		Back:     bind(l, "Esc/q", "hint.back", "esc", "q"),
-		Save:     bind(l, "Enter/ctrl+s", "hint.save", "enter", "ctrl+s"),
-		Cancel:   bind(l, "Esc", "hint.cancel", "esc"),
+		navKeys:   newNavKeys(l, true),
+		Edit:      bind(l, "Enter/e", "hint.edit", "enter", "e"),
+		Contact:   bind(l, "c", "hint.contact", "c"),
+		Purchase:  bind(l, "p", "hint.purchase", "p"),
+		Explain:   bind(l, "w", "hint.why", "w"),
+		Account:   bind(l, "$", "hint.account", "$"),
+		Statement: bind(l, "s", "hint.statement", "s"),
+		Help:      bind(l, "?", "tui.key.help", "?"),
+		Back:      bind(l, "Esc/q", "hint.back", "esc", "q"),
+		Save:      bind(l, "Enter/ctrl+s", "hint.save", "enter", "ctrl+s"),
+		Cancel:    bind(l, "Esc", "hint.cancel", "esc"),
 	}}
 }
 
@@ -149,7 +152,7 @@ func (d *detailScreen) ShortHelp() []key.Binding {
 	case d.err != nil:
 		return []key.Binding{k.Back}
 	}
-	return []key.Binding{k.Edit, k.Contact, k.Purchase, k.Explain, k.Help, k.Back}
+	return []key.Binding{k.Edit, k.Contact, k.Purchase, k.Account, k.Statement, k.Explain, k.Help, k.Back}
 }
 
 // FullHelp is every key of the screen (help.KeyMap).
@@ -160,7 +163,7 @@ func (d *detailScreen) helpGroups() []keyGroup {
 	l := d.e.lang
 	return []keyGroup{
 		{l.T("tui.help.move"), k.list()},
-		{l.T("tui.help.customer"), []key.Binding{k.Edit, k.Contact, k.Purchase, k.Explain}},
+		{l.T("tui.help.customer"), []key.Binding{k.Edit, k.Contact, k.Purchase, k.Account, k.Statement, k.Explain}},
 		{l.T("tui.help.field"), []key.Binding{k.Save, k.Cancel}},
 		{l.T("tui.help.this"), []key.Binding{k.Help, k.Back}},
 	}
@@ -219,6 +222,10 @@ func (d *detailScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return d, push(newPurchaseForm(d.e, d.id))
 	case key.Matches(m, k.Explain):
 		return d, push(newExplain(d.e, d.id))
+	case key.Matches(m, k.Account):
+		return d, push(newAccountForm(d.e, d.id))
+	case key.Matches(m, k.Statement):
+		return d, push(newStatement(d.e, d.id))
 	case key.Matches(m, k.Help):
 		return d, push(newHelpScreen(d.e, d))
 	}

@@ -35,6 +35,8 @@ func referenceScreens(l i18n.Lang) []screenKeys {
 		{"keys.screen.detail", newDetail(e, 0)},
 		{"keys.screen.contact", newContactForm(e, 0)},
 		{"keys.screen.purchase", newPurchaseForm(e, 0)},
+		{"keys.screen.account", newAccountForm(e, 0)},
+		{"keys.screen.statement", newStatement(e, 0)},
 		{"keys.screen.agenda", newAgenda(e)},
 		{"keys.screen.summary", newSummary(e)},
 		{"keys.screen.explain", newExplain(e, 0)},

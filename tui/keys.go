@@ -25,7 +25,7 @@ type keyMap struct {
 	Filter, ClearFilter     key.Binding
 	SortAsc, SortDesc       key.Binding
 	Open, Contact, Purchase key.Binding
-	Explain                 key.Binding
+	Explain, Account        key.Binding
 	Agenda, Summary, Rules  key.Binding
 	Duplicates              key.Binding
 	Complaints              key.Binding
@@ -77,6 +77,7 @@ func newKeyMap(l i18n.Lang) keyMap {
 		Contact:     bind(l, "c", "tui.key.contact", "c"),
 		Purchase:    bind(l, "p", "tui.key.purchase", "p"),
 		Explain:     bind(l, "w", "tui.key.explain", "w"),
+		Account:     bind(l, "$", "tui.key.account", "$"),
 		Agenda:      bind(l, "A", "tui.key.agenda", "A"),
 		Summary:     bind(l, "t", "tui.key.summary", "t"),
 		Rules:       bind(l, "R", "tui.key.rules", "R"),
@@ -100,7 +101,7 @@ func (k keyMap) groups(l i18n.Lang) []keyGroup {
 		{l.T("tui.help.edit"), []key.Binding{k.Edit, k.Add, k.Delete, k.Undo, k.Redo}},
 		{l.T("tui.help.editor"), []key.Binding{k.Commit, k.CommitRight, k.Cancel}},
 		{l.T("tui.help.find"), []key.Binding{k.Search, k.Next, k.Prev, k.Filter, k.ClearFilter, k.SortAsc, k.SortDesc}},
-		{l.T("tui.help.customer"), []key.Binding{k.Open, k.Contact, k.Purchase, k.Explain}},
+		{l.T("tui.help.customer"), []key.Binding{k.Open, k.Contact, k.Purchase, k.Account, k.Explain}},
 		{l.T("tui.help.screens"), []key.Binding{k.Agenda, k.Summary, k.Rules, k.Duplicates, k.Complaints}},
 		{l.T("tui.help.other"), []key.Binding{k.Export, k.Command, k.Help, k.Quit}},
 		{l.T("tui.help.commands"), commandBindings(l)},

@@ -21,6 +21,7 @@ type purchaseForm struct {
 	name            string
 	grade           string
 	f               *form
+	bal             store.Balances // the customer's accounts, for the pay field
 	err             error
 	readingProducts bool // products are being read
 	productsRead    bool
@@ -36,8 +37,12 @@ func (p *purchaseForm) Init() tea.Cmd {
 	st, ctx, id := p.e.st, p.e.ctx, p.id
 	return load(p, func() func() tea.Cmd {
 		rec, err := st.Get(ctx, id)
+		var bal store.Balances
+		if err == nil {
+			bal, err = st.Balances(ctx, id)
+		}
 		return func() tea.Cmd {
-			p.ready, p.err = true, err
+			p.ready, p.err, p.bal = true, err, bal
 			p.build(rec)
 			return nil
 		}
@@ -101,6 +106,7 @@ func (p *purchaseForm) build(rec store.Record) {
 		}
 		return ""
 	}
+	addPayField(f, l, p.bal)
 	f.add("note", l.T("pform.note"), "")
 	f.focusKey("amount")
 	p.f = f
@@ -181,12 +187,16 @@ func (p *purchaseForm) save() tea.Cmd {
 		Qty:     p.f.value("qty"),
 		Date:    date,
 		Note:    p.f.value("note"),
+		Pay:     p.f.value("pay"),
 	})
 	if err != nil {
 		p.f.msg = p.e.errorText(err)
 		return nil
 	}
 	status := p.e.lang.T("pform.saved", validate.FormatYuan(pu.Amount), p.name)
+	if after := p.paidLine(pu.Amount); after != "" {
+		status = joinStatus(status, after)
+	}
 	return pop(popMsg{status: status, changed: true, customerID: p.id, grade: ch.Grade})
 }
 
@@ -201,6 +211,11 @@ func (p *purchaseForm) View() string {
 	}
 	body := p.f.view(p.e.width-2, p.e.height-6)
 	body = append(body, "")
+	if refused := p.payRefusal(); refused != "" && p.f.msg == "" {
+		body = append(body, p.e.sty.errMsg.Render("✗ "+refused))
+	} else if pv := payPreview(p.e.lang, p.bal, p.f.value("pay"), p.f.value("amount")); pv != "" {
+		body = append(body, p.e.sty.dim.Render(pv))
+	}
 	if p.f.msg != "" {
 		body = append(body, p.e.sty.errMsg.Render(p.f.msg))
 	}

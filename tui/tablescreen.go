@@ -345,6 +345,8 @@ func (m *tableScreen) tableKey(msg tea.KeyMsg) tea.Cmd {
 		m.openFor(func(e env, id int64) screen { return newPurchaseForm(e, id) })
 	case key.Matches(msg, k.Explain):
 		m.openFor(func(e env, id int64) screen { return newExplain(e, id) })
+	case key.Matches(msg, k.Account):
+		m.openFor(func(e env, id int64) screen { return newAccountForm(e, id) })
 	case key.Matches(msg, k.Agenda):
 		m.opening = newAgenda(m.e)
 	case key.Matches(msg, k.Summary):
