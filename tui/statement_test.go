@@ -192,3 +192,27 @@ func TestAccountFormGolden(t *testing.T) {
 		}
 	}
 }
+
+// The account screens fill the terminal exactly at any size, in both
+// languages, and a customer that is not there is said, not drawn blank.
+func TestAccountScreensFillTheFrame(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
+		st, id := accountShop(t, lang)
+		for _, size := range [][2]int{{60, 16}, {100, 30}, {140, 45}} {
+			e := scEnv(st, lang)
+			e.width, e.height = size[0], size[1]
+			for name, s := range map[string]screen{
+				"account": opened(t, newAccountForm(e, id)), "statement": opened(t, newStatement(e, id)),
+				"account-missing": opened(t, newAccountForm(e, 999)), "statement-missing": opened(t, newStatement(e, 999)),
+			} {
+				t.Run(string(lang)+"/"+name, func(t *testing.T) {
+					v := s.View()
+					checkFrame(t, v, size[0], size[1])
+					if strings.HasSuffix(name, "missing") && !strings.Contains(v, "999") {
+						t.Errorf("a missing customer is not named:\n%s", v)
+					}
+				})
+			}
+		}
+	}
+}
