@@ -58,6 +58,9 @@ func (a *accountForm) Init() tea.Cmd {
 			expiry store.PointsExpiry
 		)
 		err := func() error {
+			if err := expireStalePoints(ctx, st); err != nil {
+				return err
+			}
 			var err error
 			if rec, err = st.Get(ctx, id); err != nil {
 				return err

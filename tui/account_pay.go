@@ -6,6 +6,7 @@ package tui
 // refuse with the same message.
 
 import (
+	"context"
 	"strings"
 
 	"github.com/kehu-app/kehu/i18n"
@@ -125,4 +126,17 @@ func (p *purchaseForm) payRefusal() string {
 		return p.e.errorText(err)
 	}
 	return ""
+}
+
+// expireStalePoints writes off, once a day, the points past their age, so
+// the balances an account screen shows are true as of today. A busy or
+// read-only ledger is read as it stands: every account operation writes
+// off its own customer's points first anyway.
+func expireStalePoints(ctx context.Context, st *store.Store) error {
+	if _, err := st.ExpirePointsIfStale(ctx); err != nil {
+		if k := store.KindOf(err); k != store.KindReadOnly && k != store.KindBusy {
+			return err
+		}
+	}
+	return nil
 }

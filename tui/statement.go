@@ -76,6 +76,9 @@ func (s *statementScreen) load() tea.Cmd {
 	return load(s, func() func() tea.Cmd {
 		var v statementData
 		err := func() error {
+			if err := expireStalePoints(ctx, st); err != nil {
+				return err
+			}
 			rec, err := st.Get(ctx, id)
 			if err != nil {
 				return err

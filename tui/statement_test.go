@@ -216,3 +216,29 @@ func TestAccountScreensFillTheFrame(t *testing.T) {
 		}
 	}
 }
+
+// Points past their age are written off before the statement is read, so
+// its balances are as of today: 100 points earned on 2025-01-10 expired on
+// 2026-01-10, before today (2026-03-15).
+func TestStatementExpiresStalePoints(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, englishShop())
+	ctx := context.Background()
+	id, err := st.Resolve(ctx, "Henry Gao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddPurchase(ctx, id, store.PurchaseInput{Amount: "100", Date: "2025-01-10"}); err != nil {
+		t.Fatal(err)
+	}
+	if b := mustBalances(t, st, id); b.Points != 100 {
+		t.Fatalf("setup: %d points, want the 100 earned (not yet written off)", b.Points)
+	}
+	m := openStatement(t, st, i18n.EN, id, 120, 35)
+	v := screenText(m)
+	for _, want := range []string{"· 0 points · no points expiring", "points expired", "Closing: stored value ¥0.00, owed ¥0.00, points 0 (2 entries)"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("statement lacks %q:\n%s", want, v)
+		}
+	}
+}
