@@ -83,9 +83,10 @@ expect (BG/NBD, or MBG/NBD when the rules say so) and the spend model
 (Gamma-Gamma), and prints their parameters, log-likelihood, the customers
 used and the fit time. Time is measured in days: alpha is in days.
 
-The same fit is made and stored with every regrade for a new day; it fills
+The same fit is made and stored with every regrade for a new day; from it
 the columns p_alive, exp_purchases (next 90 days, or the rules' horizon)
-and clv (the discounted 12-month customer value). A one-time buyer has no
+and clv (the discounted 12-month customer value) are computed for today
+whenever they are read. A one-time buyer has no
 P(alive) under BG/NBD (the model counts such a customer active by
 construction): the column stays empty and the stage rule judges.
 

@@ -56,8 +56,9 @@ transaction and prints how many customers moved. Recency, stages (new,
 active, dormant, churned) and segments move as the days pass, and the
 quintile cut points with them.
 
-The purchase models (kehu model) are refitted and every customer's
-p_alive, exp_purchases and clv recomputed with it.
+The purchase models (kehu model) are refitted for the day. Their columns
+p_alive, exp_purchases and clv are not stored: they are computed for today
+whenever they are shown, filtered, sorted or exported.
 
 Every command that reads grades (export, tiers, agenda, the table) already
 does this first when the ledger was graded for another day; 'kehu regrade'

@@ -3,15 +3,15 @@ package i18n
 // modelHelpZh is the Chinese help of the purchase-model command.
 var modelHelpZh = map[string]CommandHelp{
 	"kehu model": {
-		English: "013e7cc1",
+		English: "73eda35c",
 		Short:   "拟合购买模型并显示参数，或用检验期核对预测",
 		Long: `用每位客户截至今天的带日期购买记录，拟合估计客户仍活跃的可能性和预计购买次数的模型
 （BG/NBD；规则中选了 MBG/NBD 时用 MBG/NBD）以及消费模型（Gamma-Gamma），显示参数、
 对数似然、所用客户数和拟合用时。时间以天为单位：alpha 的单位是天。
 
-每次按新的一天重新分级时都会做同样的拟合并保存，填入 p_alive（仍活跃概率）、
+每次按新的一天重新分级时都会做同样的拟合并保存；p_alive（仍活跃概率）、
 exp_purchases（未来 90 天或规则所定天数内的预计购买次数）和 clv（折现后的 12 个月客户价值）
-三列。BG/NBD 按其构造把只买过一次的客户当作仍活跃，所以这类客户的 p_alive 留空，
+三列在每次读取时按今天由它算出。BG/NBD 按其构造把只买过一次的客户当作仍活跃，所以这类客户的 p_alive 留空，
 由阶段规则判断。
 
 加 --calibration-end 日期 时，只用该日期及之前的购买拟合，再把之后直到今天（或 --horizon

@@ -167,3 +167,21 @@ func (s Stats) check() error {
 	}
 	return nil
 }
+
+// DayNumber is the calendar date of t (in t's location) as days since
+// 1970-01-01: the day numbers Summarise works in.
+func DayNumber(t time.Time) int64 { return dayNumber(t) }
+
+// SummaryAsOf is the summary, in days, for a calibration period ending on
+// day end of a customer whose purchases Summarise read as x repeat purchase
+// days between day first and day last, with mean repeat spend repeatSpend:
+// what a purchase changes is kept, and the age T is taken from end. ok is
+// false when end is before the last purchase day (the clock went back).
+func SummaryAsOf(x int, first, last int64, repeatSpend float64, end int64) (Summary, bool) {
+	if end < last || last < first || x < 0 {
+		return Summary{}, false
+	}
+	s := Summary{Stats: Stats{X: x, Tx: float64(last - first), T: float64(end - first)}, RepeatSpend: repeatSpend,
+		First: time.Unix(first*86400, 0).UTC(), Last: time.Unix(last*86400, 0).UTC()}
+	return s, true
+}

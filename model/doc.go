@@ -39,11 +39,14 @@
 //
 // # Intended integration
 //
-// The store reads each customer's dated sale amounts, calls Summarise with
-// the injected clock's today (or a calibration end), fits both models with
-// FitPurchases and FitSpend, scores everyone with Models.Score and writes
-// p_alive, exp_purchases and clv with the fit date and the parameters; it
-// leaves the columns empty when a fit returns an error, and a NoRepeat
+// The store reads each customer's dated sale amounts, calls Summarise and
+// keeps what a purchase changes (X, the first and last purchase days as
+// DayNumber, RepeatSpend); it fits both models with FitPurchases and
+// FitSpend on the summaries for today (SummaryAsOf) and stores the
+// parameters with the fit date. P(alive), expected purchases and the value
+// are computed when read, for the clock's today (PurchaseModel.PAlive,
+// Predict, Models.ScoreOne), so that they never go stale; they are empty
+// when a fit returns an error, and a NoRepeat
 // customer's P(alive) is shown as "no repeat purchase yet" with the stage
 // rule deciding churn. A `kehu model` command prints the PurchaseModel and
 // SpendModel fields and, with a calibration end, the Holdout rows

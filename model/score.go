@@ -92,62 +92,111 @@ func (m Models) score(n int, at func(i int) (Stats, float64), emit func(i int, s
 	if err := pm.Params.check(); err != nil {
 		return err
 	}
-	horizon := opts.HorizonDays
-	if horizon == 0 {
-		horizon = DefaultHorizonDays
+	horizon, months, d, err := opts.resolve()
+	if err != nil {
+		return err
 	}
-	months := opts.ValueMonths
-	if months == 0 {
-		months = DefaultValueMonths
-	}
-	d := opts.MonthlyDiscount
-	if !(horizon > 0) || math.IsInf(horizon, 1) || months < 0 || !(d >= 0) || math.IsInf(d, 1) {
-		return fmt.Errorf("horizon %v days, %d months, discount %v: %w", horizon, months, d, ErrBadParams)
-	}
-	withValue := m.Spend != nil
 	// cached[0] is the horizon's expectation, cached[1..months] those of the
 	// month ends.
 	cache := map[expectationKey][]float64{}
-	shift := pm.Kind.shift()
+	var ex []float64
 	for i := range n {
 		s, repeatSpend := at(i)
 		if err := s.check(); err != nil {
 			return fmt.Errorf("customer %d: %w", i, err)
 		}
 		key := expectationKey{s.X, s.T}
-		ex, ok := cache[key]
-		if !ok {
-			points := 1
-			if withValue {
-				points += months
-			}
-			ex = make([]float64, points)
-			var err error
-			if ex[0], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(horizon)); err != nil {
-				return fmt.Errorf("customer %d: %w", i, err)
-			}
-			for k := 1; k < points; k++ {
-				if ex[k], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(float64(k)*daysPerMonth)); err != nil {
-					return fmt.Errorf("customer %d: %w", i, err)
-				}
-			}
-			if len(cache) < maxCached {
-				cache[key] = ex
-			}
+		cached, ok := cache[key]
+		sc, err := m.scoreOne(s, repeatSpend, horizon, months, d, cached, &ex)
+		if err != nil {
+			return fmt.Errorf("customer %d: %w", i, err)
 		}
-		alive := pAlive(pm.Params, shift, s)
-		sc := Score{Prediction: newPrediction(pm.Kind, s, alive, alive*ex[0])}
-		if withValue {
-			sc.ValueKnown = true
-			sc.ExpectedSpend = m.Spend.ExpectedSpend(s.X, repeatSpend)
-			sc.Value = discountedValue(ex[1:], alive*sc.ExpectedSpend, d)
-			if math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0) || math.IsNaN(sc.ExpectedSpend) || math.IsInf(sc.ExpectedSpend, 0) {
-				return fmt.Errorf("customer %d: value %v, spend %v: %w", i, sc.Value, sc.ExpectedSpend, ErrNonFinite)
-			}
+		if !ok && len(cache) < maxCached {
+			cache[key] = ex
+			ex = nil
 		}
 		emit(i, sc)
 	}
 	return nil
+}
+
+// resolve fills in the defaults and checks the options.
+func (o ScoreOptions) resolve() (horizon float64, months int, discount float64, err error) {
+	horizon, months, discount = o.HorizonDays, o.ValueMonths, o.MonthlyDiscount
+	if horizon == 0 {
+		horizon = DefaultHorizonDays
+	}
+	if months == 0 {
+		months = DefaultValueMonths
+	}
+	if !(horizon > 0) || math.IsInf(horizon, 1) || months < 0 || !(discount >= 0) || math.IsInf(discount, 1) {
+		return 0, 0, 0, fmt.Errorf("horizon %v days, %d months, discount %v: %w", horizon, months, discount, ErrBadParams)
+	}
+	return horizon, months, discount, nil
+}
+
+// ScoreOne is Score for one summary, without Score's cache of shared
+// expectations: for a reader that computes one customer's numbers when it
+// shows them (a few microseconds with a value horizon). It gives exactly
+// what Score gives for the same summary.
+func (m Models) ScoreOne(s Summary, opts ScoreOptions) (Score, error) {
+	pm := m.Purchases
+	if pm == nil {
+		return Score{}, fmt.Errorf("no purchase model: %w", ErrBadParams)
+	}
+	if err := pm.Params.check(); err != nil {
+		return Score{}, err
+	}
+	horizon, months, d, err := opts.resolve()
+	if err != nil {
+		return Score{}, err
+	}
+	if err := s.check(); err != nil {
+		return Score{}, err
+	}
+	var ex []float64
+	return m.scoreOne(s.Stats, s.RepeatSpend, horizon, months, d, nil, &ex)
+}
+
+// scoreOne scores one customer whose stats were checked. cached, when not
+// nil, holds the conditional expectations of (x, T) (the expensive part);
+// else they are computed into *ex, reusing its storage.
+func (m Models) scoreOne(s Stats, repeatSpend, horizon float64, months int, d float64, cached []float64, ex *[]float64) (Score, error) {
+	pm := m.Purchases
+	withValue := m.Spend != nil
+	shift := pm.Kind.shift()
+	e := cached
+	if e == nil {
+		points := 1
+		if withValue {
+			points += months
+		}
+		if cap(*ex) < points {
+			*ex = make([]float64, points)
+		}
+		e = (*ex)[:points]
+		*ex = e
+		var err error
+		if e[0], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(horizon)); err != nil {
+			return Score{}, err
+		}
+		for k := 1; k < points; k++ {
+			if e[k], err = expectedIfAlive(pm.Params, shift, s, pm.unitTime(float64(k)*daysPerMonth)); err != nil {
+				return Score{}, err
+			}
+		}
+	}
+	alive := pAlive(pm.Params, shift, s)
+	sc := Score{Prediction: newPrediction(pm.Kind, s, alive, alive*e[0])}
+	if withValue {
+		sc.ValueKnown = true
+		sc.ExpectedSpend = m.Spend.ExpectedSpend(s.X, repeatSpend)
+		sc.Value = discountedValue(e[1:], alive*sc.ExpectedSpend, d)
+		if math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0) || math.IsNaN(sc.ExpectedSpend) || math.IsInf(sc.ExpectedSpend, 0) {
+			return Score{}, fmt.Errorf("value %v, spend %v: %w", sc.Value, sc.ExpectedSpend, ErrNonFinite)
+		}
+	}
+	return sc, nil
 }
 
 // discountedValue sums the month-by-month increments of the cumulative

@@ -429,7 +429,7 @@ func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of
 	near := shift(-(tiering.DormantDays + ChurnWarnDays))
 	onlyUnmodelled := ""
 	if byModel {
-		onlyUnmodelled = " AND p_alive IS NULL"
+		onlyUnmodelled = " AND " + modelColumnSQL(valuePAlive, day0) + " IS NULL"
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers NOT INDEXED
 		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`+onlyUnmodelled+of.sql,

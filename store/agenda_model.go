@@ -26,8 +26,10 @@ func (s *Store) modelChurn(ctx context.Context, a *Agenda, day0 time.Time, rules
 	if err != nil || !found || !fit.HasValue() {
 		return false, err
 	}
+	// The model's values are computed as of the agenda's day.
+	pAlive, clvAlive := modelColumnSQL(valuePAlive, day0), modelColumnSQL(valueCLVAlive, day0)
 	var valued int64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND clv_alive IS NOT NULL").Scan(&valued); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND "+clvAlive+" IS NOT NULL").Scan(&valued); err != nil {
 		return false, fmt.Errorf("agenda: churn: %w", err)
 	}
 	if valued == 0 {
@@ -35,16 +37,16 @@ func (s *Store) modelChurn(ctx context.Context, a *Agenda, day0 time.Time, rules
 	}
 	top := max(1, int64(math.Ceil(float64(valued)*rules.ChurnTopShare)))
 	var cutoff int64
-	if err := s.db.QueryRowContext(ctx, "SELECT clv_alive FROM customers WHERE deleted_at IS NULL AND clv_alive IS NOT NULL ORDER BY clv_alive DESC LIMIT 1 OFFSET ?", top-1).
+	if err := s.db.QueryRowContext(ctx, "SELECT clv_alive FROM (SELECT "+clvAlive+" AS clv_alive FROM customers WHERE deleted_at IS NULL) WHERE clv_alive IS NOT NULL ORDER BY clv_alive DESC LIMIT 1 OFFSET ?", top-1).
 		Scan(&cutoff); err != nil {
 		return false, fmt.Errorf("agenda: churn: %w", err)
 	}
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
-	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+`, p_alive, clv_alive FROM customers
-		WHERE deleted_at IS NULL AND p_alive < ? AND clv_alive >= ? AND clv_alive > 0
-		AND last_purchase >= ? AND last_contact < ?`+of.sql+`
+	rows, err := s.db.QueryContext(ctx, "SELECT * FROM (SELECT "+agendaCols+", "+pAlive+" AS p_alive, "+clvAlive+` AS clv_alive FROM customers
+		WHERE deleted_at IS NULL AND last_purchase >= ? AND last_contact < ?`+of.sql+`)
+		WHERE p_alive < ? AND clv_alive >= ? AND clv_alive > 0
 		ORDER BY round(clv_alive * (1 - p_alive)) DESC, id`,
-		append([]any{rules.ChurnPAlive, cutoff, shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1))}, of.args...)...)
+		append(append([]any{shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1))}, of.args...), rules.ChurnPAlive, cutoff)...)
 	if err != nil {
 		return false, fmt.Errorf("agenda: churn: %w", err)
 	}

@@ -34,13 +34,18 @@ func setGradedFor(ctx context.Context, tx *sql.Tx, d string) error {
 func (s *Store) GradedFor(ctx context.Context) (string, error) { return gradedFor(ctx, s.db) }
 
 // Stale reports whether the stored grades were computed for a day other than
-// the store clock's today.
+// the store clock's today, or the ledger lacks the customers' model stats
+// (made before they were kept): either way a regrade is due.
 func (s *Store) Stale(ctx context.Context) (bool, error) {
 	d, err := gradedFor(ctx, s.db)
 	if err != nil {
 		return false, err
 	}
-	return d != s.today(), nil
+	if d != s.today() {
+		return true, nil
+	}
+	built, err := statsBuilt(ctx, s.db)
+	return !built, err
 }
 
 // RegradeToday grades every customer as of today, writes the changed rows

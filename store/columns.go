@@ -124,7 +124,14 @@ func (s *Store) Columns() []Column {
 	s.mu.Lock()
 	cols := append([]Column(nil), s.cols...)
 	s.mu.Unlock()
-	return withLoyalty(cols, s.now())
+	// The model's columns are computed as of today when read.
+	today := s.now()
+	for i, c := range cols {
+		if !c.Custom && isModelColumn(c.Key) {
+			cols[i].sqlName = modelColumnSQL(c.Key, today)
+		}
+	}
+	return withLoyalty(cols, today)
 }
 
 // DefaultColumns are the keys shown by a fresh view.

@@ -205,7 +205,7 @@ func (s *Store) regradeTx(ctx context.Context, tx *sql.Tx, id int64, reason stri
 		res.Grade, res.Score, res.Segment, res.Stage, id); err != nil {
 		return nil, fmt.Errorf("write grade of %d: %w", id, err)
 	}
-	if err := s.rescoreTx(ctx, tx, id); err != nil {
+	if err := s.restatTx(ctx, tx, id); err != nil {
 		return nil, err
 	}
 	if res.Grade == oldGrade {

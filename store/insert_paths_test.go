@@ -56,12 +56,12 @@ func TestThreeWaysToAddStoreTheSameRow(t *testing.T) {
 			"segment= stage=prospect total_spend=0 purchases=0 first_purchase= last_purchase= median_gap=0 opening_spend=0 " +
 			"opening_count=0 opening_last= win_count=0 win_spend=0 last_contact= next_follow_up=2026-12-01 " +
 			"created_at=2026-11-22 10:00:00 updated_at=2026-11-22 10:00:00 deleted_at=<nil> " +
-			"tier_in=0,0.0,3,0,0,0,0,6.0,,,,,D,,prospect owner= referred_by=<nil> company_size= open_complaints=0 p_alive=<nil> exp_purchases=<nil> clv=<nil> clv_alive=<nil> model_note= points=0 balance=0 owed=0 credit_limit=0 owed_since= x_会员卡=VIP000001",
+			"tier_in=0,0.0,3,0,0,0,0,6.0,,,,,D,,prospect owner= referred_by=<nil> company_size= open_complaints=0 p_alive=<nil> exp_purchases=<nil> clv=<nil> clv_alive=<nil> model_note= points=0 balance=0 owed=0 credit_limit=0 owed_since= m_x=<nil> m_first=<nil> m_last=<nil> m_spend=<nil> x_会员卡=VIP000001",
 		"id=2 name=李伟 phone= email= wechat= company= industry= kind= source= address= birthday= gender= tags= needs= " +
 			"notes= potential=0 pinned= grade=D score=0 segment= stage=prospect total_spend=0 purchases=0 first_purchase= " +
 			"last_purchase= median_gap=0 opening_spend=0 opening_count=0 opening_last= win_count=0 win_spend=0 " +
 			"last_contact= next_follow_up= created_at=2026-11-22 10:00:00 updated_at=2026-11-22 10:00:00 deleted_at=<nil> " +
-			"tier_in=0,0.0,0,0,0,0,0,0.0,,,,,D,,prospect owner= referred_by=<nil> company_size= open_complaints=0 p_alive=<nil> exp_purchases=<nil> clv=<nil> clv_alive=<nil> model_note= points=0 balance=0 owed=0 credit_limit=0 owed_since= x_会员卡=<nil>",
+			"tier_in=0,0.0,0,0,0,0,0,0.0,,,,,D,,prospect owner= referred_by=<nil> company_size= open_complaints=0 p_alive=<nil> exp_purchases=<nil> clv=<nil> clv_alive=<nil> model_note= points=0 balance=0 owed=0 credit_limit=0 owed_since= m_x=<nil> m_first=<nil> m_last=<nil> m_spend=<nil> x_会员卡=<nil>",
 	}
 	typed := []map[string]any{
 		{"name": "王芳", "phone": "13800138000", "email": "wf@example.com", "company": "茶语轩", "kind": "enterprise",

@@ -16,15 +16,6 @@ import (
 // modelFitKey is the settings key of the last fit of the purchase models.
 const modelFitKey = "model.fit"
 
-// Notes in a customer's model_note: why its P(alive) is empty although the
-// model was fitted.
-const (
-	// NoteNoRepeat: a one-time buyer under BG/NBD, whose P(alive) is 1 by
-	// the model's construction and no estimate at all; the stage rule judges
-	// such a customer instead.
-	NoteNoRepeat = "no_repeat"
-)
-
 // ModelFit is the last fit of the purchase models, stored with the day it
 // was fitted for. Error is empty when the purchase model was fitted; else it
 // is the i18n key of why not (model.too_few_repeaters, …) with the counts
@@ -62,28 +53,6 @@ func (f ModelFit) Fitted() bool { return f.Error == "" && f.R > 0 }
 // HasValue reports whether customer values were computed (Gamma-Gamma fitted too).
 func (f ModelFit) HasValue() bool { return f.Fitted() && f.SpendError == "" && f.SpendP > 0 }
 
-// models rebuilds the fitted models from the stored parameters; nil when
-// there is no usable fit.
-func (f ModelFit) models() *model.Models {
-	if !f.Fitted() {
-		return nil
-	}
-	kind := model.BGNBD
-	if f.Kind == tiering.ModelMBGNBD {
-		kind = model.MBGNBD
-	}
-	m := &model.Models{Purchases: &model.PurchaseModel{Kind: kind, Unit: model.Days,
-		Params: model.Params{R: f.R, Alpha: f.Alpha, A: f.A, B: f.B}}}
-	if f.HasValue() {
-		m.Spend = &model.SpendModel{Params: model.SpendParams{P: f.SpendP, Q: f.SpendQ, Gamma: f.SpendGamma}}
-	}
-	return m
-}
-
-func (f ModelFit) scoreOptions() model.ScoreOptions {
-	return model.ScoreOptions{HorizonDays: float64(f.HorizonDays), MonthlyDiscount: f.Discount}
-}
-
 // readModelFit reads the stored fit; found is false when the ledger was
 // never fitted.
 func readModelFit(ctx context.Context, q queryer) (ModelFit, bool, error) {
@@ -114,25 +83,12 @@ type modelGuard struct {
 	purchases, spend int64
 }
 
-// modelValues are the stored model columns of one customer (nil: NULL).
-type modelValues struct {
-	pAlive, expPurchases *float64
-	clv, clvAlive        *int64
-	note                 string
-}
-
-func (v modelValues) equal(w modelValues) bool {
-	eqF := func(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
-	eqI := func(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
-	return eqF(v.pAlive, w.pAlive) && eqF(v.expPurchases, w.expPurchases) && eqI(v.clv, w.clv) && eqI(v.clvAlive, w.clvAlive) && v.note == w.note
-}
-
 // modelBase is every live customer's purchase summary for one calibration
 // end, in id order.
 type modelBase struct {
 	ids    []int64
 	guards []modelGuard
-	stored []modelValues
+	stored []sql.Null[modelStats] // the stats the rows hold
 	sums   []model.Summary
 	has    []bool // a purchase on or before the calibration end
 	actual []int  // purchase days in the holdout (only when one was asked for)
@@ -154,35 +110,26 @@ func readModelBase(ctx context.Context, q queryer, end, holdoutEnd time.Time) (*
 		q = tx
 	}
 	b := &modelBase{}
-	rows, err := q.QueryContext(ctx, "SELECT id, purchases, total_spend, p_alive, exp_purchases, clv, clv_alive, model_note FROM customers WHERE deleted_at IS NULL ORDER BY id")
+	rows, err := q.QueryContext(ctx, "SELECT id, purchases, total_spend, m_x, m_first, m_last, m_spend FROM customers WHERE deleted_at IS NULL ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("model: read customers: %w", err)
 	}
 	for rows.Next() {
 		var id int64
 		var g modelGuard
-		var pa, ep sql.NullFloat64
-		var cv, ca sql.NullInt64
-		var v modelValues
-		if err := rows.Scan(&id, &g.purchases, &g.spend, &pa, &ep, &cv, &ca, &v.note); err != nil {
+		var st sql.Null[modelStats]
+		var x, first, last sql.NullInt64
+		var spend sql.NullFloat64
+		if err := rows.Scan(&id, &g.purchases, &g.spend, &x, &first, &last, &spend); err != nil {
 			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 			return nil, fmt.Errorf("model: read customers: %w", err)
 		}
-		if pa.Valid {
-			v.pAlive = &pa.Float64
-		}
-		if ep.Valid {
-			v.expPurchases = &ep.Float64
-		}
-		if cv.Valid {
-			v.clv = &cv.Int64
-		}
-		if ca.Valid {
-			v.clvAlive = &ca.Int64
+		if x.Valid && first.Valid && last.Valid && spend.Valid {
+			st = sql.Null[modelStats]{V: modelStats{x: int(x.Int64), first: first.Int64, last: last.Int64, spend: spend.Float64}, Valid: true}
 		}
 		b.ids = append(b.ids, id)
 		b.guards = append(b.guards, g)
-		b.stored = append(b.stored, v)
+		b.stored = append(b.stored, st)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -284,10 +231,22 @@ func (c *customerSum) summary(end time.Time) (model.Summary, bool) {
 	return s, ok
 }
 
-// fitBase fits the purchase model the rules name and Gamma-Gamma to base,
-// and says so in a ModelFit; a fit the data cannot carry is recorded in the
-// ModelFit, not returned as an error.
-func fitBase(base *modelBase, rules tiering.Rules) (ModelFit, *model.Models, *model.PurchaseModel) {
+// fitted is the summaries of the customers with a purchase on or before
+// the calibration end: those the models are fitted on.
+func (b *modelBase) fitted() []model.Summary {
+	var sums []model.Summary
+	for i, s := range b.sums {
+		if b.has[i] {
+			sums = append(sums, s)
+		}
+	}
+	return sums
+}
+
+// fitSums fits the purchase model the rules name and Gamma-Gamma to the
+// summaries, and says so in a ModelFit; a fit the data cannot carry is
+// recorded in the ModelFit, not returned as an error.
+func fitSums(sums []model.Summary, rules tiering.Rules) (ModelFit, *model.Models, *model.PurchaseModel) {
 	f := ModelFit{Kind: rules.ChurnModel, TimeUnit: model.Days.String(), HorizonDays: rules.HorizonDays, Discount: rules.MonthlyDiscount}
 	if f.Kind == "" {
 		f.Kind = tiering.ModelBGNBD
@@ -296,13 +255,9 @@ func fitBase(base *modelBase, rules tiering.Rules) (ModelFit, *model.Models, *mo
 	if f.Kind == tiering.ModelMBGNBD {
 		kind = model.MBGNBD
 	}
-	var stats []model.Stats
-	var sums []model.Summary
-	for i, s := range base.sums {
-		if base.has[i] {
-			stats = append(stats, s.Stats)
-			sums = append(sums, s)
-		}
+	stats := make([]model.Stats, len(sums))
+	for i, s := range sums {
+		stats[i] = s.Stats
 	}
 	pm, err := model.FitPurchases(stats, model.FitOptions{Kind: kind, Unit: model.Days})
 	if err != nil {
@@ -331,114 +286,4 @@ func modelErrorKey(err error) (key string, have, need int) {
 		return me.Key, me.Have, me.Need
 	}
 	return model.ErrNoConvergence.Key, 0, 0
-}
-
-// valuesFor turns a customer's score into the stored model columns:
-// P(alive) to four decimals (empty for a BG/NBD one-time buyer, whose 1 is
-// no estimate), expected purchases to two, values in fen.
-func valuesFor(sc model.Score) modelValues {
-	var v modelValues
-	if sc.PAliveByConvention {
-		v.note = NoteNoRepeat
-	} else {
-		p := math.Round(sc.PAlive*1e4) / 1e4
-		v.pAlive = &p
-	}
-	e := math.Round(sc.ExpectedPurchases*100) / 100
-	v.expPurchases = &e
-	if sc.ValueKnown {
-		c := int64(math.Round(sc.Value * 100))
-		v.clv = &c
-		if sc.PAlive > 0 {
-			a := int64(math.Round(sc.Value / sc.PAlive * 100))
-			v.clvAlive = &a
-		}
-	}
-	return v
-}
-
-// modelPlan is a refit ready to be written with a full regrade.
-type modelPlan struct {
-	fit    ModelFit
-	base   *modelBase
-	values []modelValues
-}
-
-// planModel reads every customer's purchases through q, refits the models
-// as of now and scores every customer. Thin or degenerate data give a plan
-// whose fit records why and whose values are all empty.
-func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time) (*modelPlan, error) {
-	start := time.Now()
-	base, err := readModelBase(ctx, q, now, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	p := &modelPlan{base: base, values: make([]modelValues, len(base.ids))}
-	fit, models, _ := fitBase(base, rules)
-	fit.FitFor = now.Format(parseDay)
-	if models != nil {
-		idx := make([]int, 0, len(base.ids))
-		sums := make([]model.Summary, 0, len(base.ids))
-		for i := range base.ids {
-			if base.has[i] {
-				idx = append(idx, i)
-				sums = append(sums, base.sums[i])
-			}
-		}
-		scores, err := models.Score(sums, fit.scoreOptions())
-		if err != nil {
-			fit = ModelFit{FitFor: fit.FitFor, Kind: fit.Kind, TimeUnit: fit.TimeUnit, HorizonDays: fit.HorizonDays, Discount: fit.Discount}
-			fit.Error, fit.Have, fit.Need = modelErrorKey(err)
-		} else {
-			for j, i := range idx {
-				p.values[i] = valuesFor(scores[j])
-			}
-		}
-	}
-	fit.FitMillis = time.Since(start).Milliseconds()
-	p.fit = fit
-	return p, nil
-}
-
-// write stores the fit and every customer's values that changed, guarded by
-// the customer's purchase count and spend as they were read.
-func (p *modelPlan) write(ctx context.Context, tx *sql.Tx) error {
-	upd, err := tx.PrepareContext(ctx, `UPDATE customers SET p_alive = ?, exp_purchases = ?, clv = ?, clv_alive = ?, model_note = ?
-		WHERE id = ? AND purchases = ? AND total_spend = ?`)
-	if err != nil {
-		return fmt.Errorf("model: write values: %w", err)
-	}
-	defer upd.Close()
-	for i, v := range p.values {
-		if v.equal(p.base.stored[i]) {
-			continue
-		}
-		g := p.base.guards[i]
-		if _, err := upd.ExecContext(ctx, nullF(v.pAlive), nullF(v.expPurchases), nullI(v.clv), nullI(v.clvAlive), v.note,
-			p.base.ids[i], g.purchases, g.spend); err != nil {
-			return fmt.Errorf("model: write values: %w", err)
-		}
-	}
-	b, err := json.Marshal(p.fit)
-	if err != nil {
-		return fmt.Errorf("model: write the fit: %w", err)
-	}
-	if err := putSetting(ctx, tx, modelFitKey, b); err != nil {
-		return fmt.Errorf("model: write the fit: %w", err)
-	}
-	return nil
-}
-
-func nullF(v *float64) any {
-	if v == nil {
-		return nil
-	}
-	return *v
-}
-
-func nullI(v *int64) any {
-	if v == nil {
-		return nil
-	}
-	return *v
 }

@@ -74,7 +74,7 @@ func (s *Store) FitModel(ctx context.Context, req ModelRequest) (*ModelReport, e
 	if err != nil {
 		return nil, s.classify(err)
 	}
-	fit, models, pm := fitBase(base, rules)
+	fit, models, pm := fitSums(base.fitted(), rules)
 	fit.FitFor = end.Format(parseDay)
 	if models != nil {
 		var stats []model.Stats
@@ -89,7 +89,7 @@ func (s *Store) FitModel(ctx context.Context, req ModelRequest) (*ModelReport, e
 				}
 			}
 		}
-		if scores, err := models.Score(sums, fit.scoreOptions()); err == nil {
+		if scores, err := models.Score(sums, fit.fitModels().opts); err == nil {
 			for _, sc := range scores {
 				rep.ExpectedTotal += sc.ExpectedPurchases
 			}

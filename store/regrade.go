@@ -260,12 +260,12 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	computeStart := time.Now()
 	g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
 	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
-	// The purchase models are refitted with every full regrade: the day
-	// moved (everyone's recency and age with it) or the ledger did.
-	if g.model, err = planModel(ctx, q, rules, now); err != nil {
+	// The models' values are computed when read, as of the day; the fit
+	// is renewed on a schedule, and the stats are rebuilt from the
+	// purchase log after a bulk load (or on a ledger that never had them).
+	if g.model, err = planModel(ctx, q, rules, now, g.snap.stats, cause == ReasonAdded); err != nil {
 		return nil, err
 	}
-	g.rep.Model = g.model.fit
 	return g, nil
 }
 
@@ -368,6 +368,7 @@ func (g *regrader) finish(ctx context.Context, tx *sql.Tx) error {
 	if err := g.model.write(ctx, tx); err != nil {
 		return err
 	}
+	g.rep.Model = g.model.fit
 	return setGradedFor(ctx, tx, g.today)
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"os"
 	"path/filepath"
@@ -273,5 +274,60 @@ func TestPreviousReleaseLedgerImportsSalesOnce(t *testing.T) {
 	if r.Int("total_spend") != 1160000 || r.Int("purchases") != 2 || r.Str("last_purchase") != "2027-02-20" {
 		t.Errorf("customer 61: spend %d fen, %d purchases, last %s; want 1160000 (11500 + 100), 2, 2027-02-20",
 			r.Int("total_spend"), r.Int("purchases"), r.Str("last_purchase"))
+	}
+}
+
+// The previous release's ledger keeps no model values: its first regrade
+// computes every customer's model stats from the purchase log (a ledger
+// lacking them needs a regrade even on the day its grades are for) and
+// empties the values the ledger stored when they were written daily; from
+// then on the values are computed when read, as of the clock's day.
+func TestPreviousReleaseLedgerBuildsModelStatsOnce(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A value stored by the release that wrote them daily, and the stats
+	// gone, as on a ledger of that release.
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"UPDATE customers SET p_alive = 0.5, clv = 123 WHERE id = 7", "DELETE FROM settings WHERE key = 'model.stats'",
+		"UPDATE customers SET m_x = NULL, m_first = NULL, m_last = NULL, m_spend = NULL"} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if stale, err := st.Stale(ctx); err != nil || !stale {
+		t.Fatalf("a ledger without model stats on the day of its grades: stale %v, %v; want a regrade due", stale, err)
+	}
+	if _, ran, err := st.RegradeIfStale(ctx); err != nil || !ran {
+		t.Fatalf("regrade of a ledger without model stats: ran %v, %v", ran, err)
+	}
+	if stale, err := st.Stale(ctx); err != nil || stale {
+		t.Errorf("after the regrade: stale %v, %v; want up to date", stale, err)
+	}
+	var old sql.NullFloat64
+	var x, first, last sql.NullInt64
+	var spend sql.NullFloat64
+	if err := db.QueryRowContext(ctx, "SELECT p_alive, m_x, m_first, m_last, m_spend FROM customers WHERE id = 7").Scan(&old, &x, &first, &last, &spend); err != nil {
+		t.Fatal(err)
+	}
+	// #7 bought 13 times on 12 days (two on 2026-01-05) from 2025-10-02
+	// (day 20363 since 1970-01-01) to 2026-11-25 (day 20782): 11 repeat
+	// days, ¥81,203 in all of which ¥13,619 on the first day, so
+	// (81203 − 13619) / 11 = ¥6,144 a repeat day.
+	if old.Valid || x.Int64 != 11 || first.Int64 != 20363 || last.Int64 != 20782 || spend.Float64 != 6144 {
+		t.Errorf("customer #7: stored p_alive %v, stats x=%v first=%v last=%v spend=%v; want none stored, 11, 20363, 20782, 6144", old, x, first, last, spend)
+	}
+	rows, err := st.Window(ctx, store.Query{Filter: "id=7", Columns: []string{"p_alive", "clv"}}, 0, 1)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("customer #7: %v, %v", rows, err)
+	}
+	if p, ok := rows[0].Values[0].(float64); !ok || p == 0.5 || !(p > 0 && p <= 1) {
+		t.Errorf("customer #7 shows P(alive) %v, want one computed for today", rows[0].Values[0])
 	}
 }

@@ -264,4 +264,23 @@ CREATE INDEX account_entries_redo ON account_entries(redo_of) WHERE redo_of > 0;
 -- the daily points expiry reads the lots that came of age since its last run
 CREATE INDEX account_entries_lots ON account_entries(account, date) WHERE amount > 0;
 `,
+	// 6 -> 7: the purchase models' columns are computed when read, as of
+	// the day (every day moves every customer's age, so stored values went
+	// stale daily), from what only a purchase changes: the repeat purchase
+	// days, the first and last purchase days (days since 1970-01-01) and the
+	// mean repeat spend in yuan, refunds taken off. NULL: no dated purchase.
+	// The columns of 3 -> 4 are emptied by the first regrade that builds
+	// these (dropping them would rewrite the whole table), and their
+	// indexes go.
+	`
+ALTER TABLE customers ADD COLUMN m_x     INTEGER;
+ALTER TABLE customers ADD COLUMN m_first INTEGER;
+ALTER TABLE customers ADD COLUMN m_last  INTEGER;
+ALTER TABLE customers ADD COLUMN m_spend REAL;
+DROP INDEX customers_p_alive;
+DROP INDEX customers_exp_purchases;
+DROP INDEX customers_clv;
+-- a ledger without customers has nothing to build
+INSERT INTO settings(key, value) SELECT 'model.stats', '"1"' WHERE NOT EXISTS (SELECT 1 FROM customers);
+`,
 }

@@ -14,7 +14,8 @@ type tierSnapshot struct {
 	ids    []int64
 	inputs []tiering.Input
 	curs   []cur
-	newWin map[int][2]int64 // full scans only: window count and spend by position
+	stats  []sql.Null[modelStats] // the stored model stats
+	newWin map[int][2]int64       // full scans only: window count and spend by position
 }
 
 // readTiers reads the snapshot through q (the store or a transaction).
@@ -67,6 +68,7 @@ func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*t
 	first.ids = append(first.ids, second.ids...)
 	first.inputs = append(first.inputs, second.inputs...)
 	first.curs = append(first.curs, second.curs...)
+	first.stats = append(first.stats, second.stats...)
 	if full {
 		if first.newWin, err = scanWindow(ctx, s.db, ws, first.ids, first.inputs); err != nil {
 			return nil, err
@@ -93,9 +95,10 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 	if hi > 0 {
 		n = int(hi - lo + 1)
 	}
-	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
+	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n), stats: make([]sql.Null[modelStats], 0, n)}
 	// The inputs travel in one column that SQLite keeps packed (tier_in).
-	rows, err := q.QueryContext(ctx, "SELECT id, tier_in FROM customers WHERE "+where+" ORDER BY id", args...)
+	// The model stats come along: the day's refit reads nothing else.
+	rows, err := q.QueryContext(ctx, "SELECT id, tier_in, m_x, m_first, m_last, m_spend FROM customers WHERE "+where+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
 	}
@@ -104,7 +107,9 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 	dec := newTierDecoder()
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id, &packed); err != nil {
+		var x, first, last sql.NullInt64
+		var spend sql.NullFloat64
+		if err := rows.Scan(&id, &packed, &x, &first, &last, &spend); err != nil {
 			return nil, fmt.Errorf("regrade: read customers: %w", err)
 		}
 		r, c, err := dec.unpack(packed)
@@ -118,6 +123,11 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 			snap.inputs = append(snap.inputs, r.input(id, c.winCount, c.winSpend, ws))
 		}
 		snap.curs = append(snap.curs, c)
+		var st sql.Null[modelStats]
+		if x.Valid && first.Valid && last.Valid && spend.Valid {
+			st = sql.Null[modelStats]{V: modelStats{x: int(x.Int64), first: first.Int64, last: last.Int64, spend: spend.Float64}, Valid: true}
+		}
+		snap.stats = append(snap.stats, st)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)

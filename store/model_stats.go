@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/kehu-app/kehu/model"
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// statsKey is the settings key present once every customer's model stats
+// (m_x, m_first, m_last, m_spend) have been computed from the purchase log;
+// from then on every path that changes a customer's purchases keeps them.
+// A ledger from before the stats lacks it, and its next regrade builds them.
+const statsKey = "model.stats"
+
+func statsBuilt(ctx context.Context, q queryer) (bool, error) {
+	v, err := settingText(ctx, q, statsKey)
+	if err != nil {
+		return false, fmt.Errorf("read the model stats marker: %w", err)
+	}
+	return v != "", nil
+}
+
+// refitDue reports whether the stored fit must be replaced: there is none,
+// the rules ask for another model or other horizons, or it was fitted for
+// another day. The fit is renewed with each day's regrade, so that a ledger
+// kept day after day says what one loaded and fitted today would say; the
+// fit reads only the stats the regrade has read anyway, and runs beside
+// the grading.
+func refitDue(fit ModelFit, found bool, rules tiering.Rules, today time.Time) bool {
+	if !found {
+		return true
+	}
+	kind := rules.ChurnModel
+	if kind == "" {
+		kind = tiering.ModelBGNBD
+	}
+	if fit.Kind != kind || fit.HorizonDays != rules.HorizonDays || fit.Discount != rules.MonthlyDiscount {
+		return true
+	}
+	return fit.FitFor != today.Format(parseDay)
+}
+
+// modelPlan is what a full regrade does to the models: nothing when the
+// fit is today's; else a refit on the stats the regrade read; or, when the
+// stats were never built or the caller loaded purchases in bulk, every
+// customer's stats computed from the purchase log, and a refit on them.
+// The fit runs on its own goroutine while the grades are computed and
+// written; write waits for it.
+type modelPlan struct {
+	fit   ModelFit
+	refit bool       // fit is new: write it
+	base  *modelBase // stats to write (rebuild only)
+	built bool       // the stats were built before
+	done  chan struct{}
+}
+
+// planModel decides and starts the regrade's model work as of now. stats
+// are the live customers' stored stats in id order (a purchase-less
+// customer's marked invalid); rebuild asks for them to be computed from the
+// purchase log instead.
+func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, stats []sql.Null[modelStats], rebuild bool) (*modelPlan, error) {
+	start := time.Now()
+	built, err := statsBuilt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	fit, found, err := readModelFit(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p := &modelPlan{fit: fit, built: built}
+	var sums []model.Summary
+	switch {
+	case !built || rebuild:
+		if p.base, err = readModelBase(ctx, q, now, time.Time{}); err != nil {
+			return nil, err
+		}
+		sums = p.base.fitted()
+	case refitDue(fit, found, rules, now):
+		today := model.DayNumber(now)
+		sums = make([]model.Summary, 0, len(stats))
+		for _, st := range stats {
+			if !st.Valid {
+				continue
+			}
+			if s, ok := model.SummaryAsOf(st.V.x, st.V.first, st.V.last, st.V.spend, today); ok {
+				sums = append(sums, s)
+			}
+		}
+	default:
+		return p, nil
+	}
+	p.refit = true
+	p.done = make(chan struct{})
+	go func() {
+		defer close(p.done)
+		fit, _, _ := fitSums(sums, rules)
+		fit.FitFor = now.Format(parseDay)
+		fit.FitMillis = time.Since(start).Milliseconds()
+		p.fit = fit
+	}()
+	return p, nil
+}
+
+// wait waits for the fit and returns it.
+func (p *modelPlan) wait() ModelFit {
+	if p.done != nil {
+		<-p.done
+	}
+	return p.fit
+}
+
+// write stores the rebuilt stats that changed (guarded by the customer's
+// purchase count and spend as they were read: a purchase logged meanwhile
+// has kept its customer's stats itself) and the new fit.
+func (p *modelPlan) write(ctx context.Context, tx *sql.Tx) error {
+	if p.base != nil {
+		if err := p.writeStats(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if !p.refit {
+		return nil
+	}
+	b, err := json.Marshal(p.wait())
+	if err != nil {
+		return fmt.Errorf("model: write the fit: %w", err)
+	}
+	if err := putSetting(ctx, tx, modelFitKey, b); err != nil {
+		return fmt.Errorf("model: write the fit: %w", err)
+	}
+	return nil
+}
+
+func (p *modelPlan) writeStats(ctx context.Context, tx *sql.Tx) error {
+	q := "UPDATE customers SET m_x = ?, m_first = ?, m_last = ?, m_spend = ?"
+	if !p.built {
+		// The values stored before the model was computed when read are
+		// emptied with the first build: nothing reads them any more.
+		q += ", p_alive = NULL, exp_purchases = NULL, clv = NULL, clv_alive = NULL, model_note = ''"
+	}
+	upd, err := tx.PrepareContext(ctx, q+" WHERE id = ? AND purchases = ? AND total_spend = ?")
+	if err != nil {
+		return fmt.Errorf("model: write stats: %w", err)
+	}
+	defer upd.Close()
+	b := p.base
+	for i, id := range b.ids {
+		var st sql.Null[modelStats]
+		if b.has[i] {
+			st = sql.Null[modelStats]{V: statsOf(b.sums[i]), Valid: true}
+		}
+		if p.built && st == b.stored[i] {
+			continue
+		}
+		g := b.guards[i]
+		if _, err := upd.ExecContext(ctx, append(statsArgs(st), id, g.purchases, g.spend)...); err != nil {
+			return fmt.Errorf("model: write stats: %w", err)
+		}
+	}
+	if err := putSettingText(ctx, tx, statsKey, "1"); err != nil {
+		return fmt.Errorf("model: write stats: %w", err)
+	}
+	return nil
+}
+
+// statsArgs are the m_* column values of st (NULL without a purchase).
+func statsArgs(st sql.Null[modelStats]) []any {
+	if !st.Valid {
+		return []any{nil, nil, nil, nil}
+	}
+	return []any{st.V.x, st.V.first, st.V.last, st.V.spend}
+}
+
+// restatTx recomputes one customer's model stats inside tx from its
+// purchases: a purchase or refund moves its customer's P(alive) and value
+// at once, with the parameters of the last fit.
+func (s *Store) restatTx(ctx context.Context, tx *sql.Tx, id int64) error {
+	rows, err := tx.QueryContext(ctx, "SELECT date, amount FROM purchases WHERE customer_id = ? ORDER BY date", id)
+	if err != nil {
+		return fmt.Errorf("model: read purchases of %d: %w", id, err)
+	}
+	var sum customerSum
+	sum.reset(id)
+	for rows.Next() {
+		var date string
+		var amount int64
+		if err := rows.Scan(&date, &amount); err != nil {
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
+			return fmt.Errorf("model: read purchases of %d: %w", id, err)
+		}
+		sum.add(day(date), amount)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("model: read purchases of %d: %w", id, err)
+	}
+	var st sql.Null[modelStats]
+	if summary, ok := sum.summary(s.now()); ok {
+		st = sql.Null[modelStats]{V: statsOf(summary), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE customers SET m_x = ?, m_first = ?, m_last = ?, m_spend = ? WHERE id = ?", append(statsArgs(st), id)...); err != nil {
+		return fmt.Errorf("model: write stats of %d: %w", id, err)
+	}
+	return nil
+}
