@@ -33,6 +33,7 @@ func BenchmarkRegradeNextDay(b *testing.B) {
 	}
 	b.ResetTimer()
 	var moved, changed int
+	cpu0 := cpuTime()
 	for b.Loop() {
 		day = day.AddDate(0, 0, 1)
 		rep, ran, err := st.RegradeIfStale(ctx)
@@ -42,6 +43,7 @@ func BenchmarkRegradeNextDay(b *testing.B) {
 		moved += rep.GradeMoves
 		changed += rep.Changed
 	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(changed)/float64(b.N), "changed/op")
 	b.ReportMetric(float64(moved)/float64(b.N), "moves/op")
 }
