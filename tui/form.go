@@ -315,11 +315,15 @@ func (f *form) labelWidth() int {
 	return w
 }
 
-// view renders the fields in at most h lines of width w.
+// view renders the fields in at most h lines of width w. A field's hint or
+// error that does not fit beside its input goes on the line under it, so a
+// narrow screen cuts neither the reason a value was refused nor the
+// example of what to type.
 func (f *form) view(w, h int) []string {
 	lw := f.labelWidth()
 	inW := min(max(w-lw-6, 8), 40)
 	var lines []string
+	first, last := 0, 0 // the focused field's lines
 	for i, ff := range f.fields {
 		mark := "  "
 		label := f.e.sty.cell.Render(scPad(ff.label, lw))
@@ -333,29 +337,36 @@ func (f *form) view(w, h int) []string {
 			input = "‹ " + input + " ›"
 		}
 		input = scFit(input, inW+4)
-		side := ""
+		side := f.side(i, ff)
+		if i == f.focus {
+			first = len(lines)
+		}
+		line := mark + label + "  " + input
 		switch {
-		case ff.err != "":
-			side = f.e.sty.errMsg.Render("✗ " + validate.Visible(ff.err))
-		case i == f.focus && ff.completes && ff.in.CurrentSuggestion() != "" && ff.in.CurrentSuggestion() != ff.value():
-			side = f.e.sty.dim.Render(f.e.lang.T("form.complete", validate.Visible(ff.in.CurrentSuggestion())))
-		case ff.choice >= 0 && ff.choice < len(ff.choices) && ff.choices[ff.choice].hint != "":
-			side = f.e.sty.dim.Render(validate.Visible(ff.choices[ff.choice].hint))
-		case ff.hint != nil && i == f.focus:
-			side = f.e.sty.dim.Render(ff.hint(ff.value()))
+		case side == "":
+			lines = append(lines, line)
+		case ansi.StringWidth(line)+1+ansi.StringWidth(side) <= w:
+			lines = append(lines, line+" "+side)
+		default:
+			// Under the input, or under the label when even that
+			// line is too short for it.
+			indent := 2 + lw + 2
+			if indent+ansi.StringWidth(side) > w {
+				indent = 4
+			}
+			lines = append(lines, line, strings.Repeat(" ", indent)+side)
 		}
-		if side == "" && len(ff.choices) > 0 && i == f.focus {
-			side = f.e.sty.dim.Render(f.e.lang.T("form.cycle"))
+		if i == f.focus {
+			last = len(lines) - 1
 		}
-		lines = append(lines, mark+label+"  "+input+" "+side)
 	}
 	// Keep the focused field visible.
 	if h > 0 && len(lines) > h {
-		if f.focus < f.top {
-			f.top = f.focus
+		if first < f.top {
+			f.top = first
 		}
-		if f.focus >= f.top+h {
-			f.top = f.focus - h + 1
+		if last >= f.top+h {
+			f.top = last - h + 1
 		}
 		f.top = min(f.top, len(lines)-h)
 		lines = lines[f.top : f.top+h]
@@ -363,6 +374,28 @@ func (f *form) view(w, h int) []string {
 		f.top = 0
 	}
 	return lines
+}
+
+// side is what is said beside field i: why its value was refused, the
+// completion on offer, its choice's hint, its own hint, or how to cycle
+// its choices.
+func (f *form) side(i int, ff *formField) string {
+	switch {
+	case ff.err != "":
+		return f.e.sty.errMsg.Render("✗ " + validate.Visible(ff.err))
+	case i == f.focus && ff.completes && ff.in.CurrentSuggestion() != "" && ff.in.CurrentSuggestion() != ff.value():
+		return f.e.sty.dim.Render(f.e.lang.T("form.complete", validate.Visible(ff.in.CurrentSuggestion())))
+	case ff.choice >= 0 && ff.choice < len(ff.choices) && ff.choices[ff.choice].hint != "":
+		return f.e.sty.dim.Render(validate.Visible(ff.choices[ff.choice].hint))
+	case ff.hint != nil && i == f.focus:
+		if side := f.e.sty.dim.Render(ff.hint(ff.value())); side != "" {
+			return side
+		}
+	}
+	if len(ff.choices) > 0 && i == f.focus {
+		return f.e.sty.dim.Render(f.e.lang.T("form.cycle"))
+	}
+	return ""
 }
 
 // ---- shared screen helpers ----
