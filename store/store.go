@@ -300,11 +300,7 @@ func (s *Store) migrate(version int) error {
 		return nil
 	}
 	if version > 0 {
-		backup := fmt.Sprintf("%s.v%d-%s.bak", s.path, version, s.now().Format("20060102-150405"))
-		// Another process opening the same ledger in the same second has
-		// made that very copy: the file is kept either way.
-		var ie *i18n.Error
-		if err := s.Backup(ctx, backup); err != nil && !(errors.As(err, &ie) && ie.Key == "backup.exists") {
+		if err := s.backupBeforeMigration(ctx); err != nil {
 			return fmt.Errorf("backup before migration: %w", err)
 		}
 	}
