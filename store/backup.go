@@ -270,16 +270,11 @@ func (s *Store) Snapshot(ctx context.Context, path string) (LedgerInfo, error) {
 	return p.Write(ctx, path)
 }
 
-// CheckLedgerFile checks that the file at path is a whole kehu ledger this
-// build can open (application id, schema, SQLite's integrity check) and
-// says what it holds. It only reads the file.
-func CheckLedgerFile(ctx context.Context, path string) (LedgerInfo, error) {
-	return checkLedgerFile(ctx, path, path, true)
-}
-
-// checkLedgerFile is CheckLedgerFile on a working copy at path of the file
-// the user knows as shown (the name its messages give); full runs SQLite's
-// whole integrity check, else its quick check.
+// checkLedgerFile checks that the file at path, a working copy of the file
+// the user knows as shown (the name its messages give), is a whole kehu
+// ledger this build can open (application id, schema, SQLite's check) and
+// says what it holds. It only reads the file. full runs SQLite's whole
+// integrity check, else its quick check.
 func checkLedgerFile(ctx context.Context, path, shown string, full bool) (LedgerInfo, error) {
 	db, err := openForReading(path, shown)
 	if err != nil {

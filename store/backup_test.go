@@ -47,7 +47,7 @@ func TestSnapshotDuringOpenWriteIsConsistent(t *testing.T) {
 	if info.Customers != 5 {
 		t.Errorf("snapshot says %d customers, want the 5 from before the import", info.Customers)
 	}
-	got, err := CheckLedgerFile(ctx, dst)
+	got, err := checkLedgerFile(ctx, dst, dst, true)
 	if err != nil {
 		t.Fatalf("the snapshot does not pass its check: %v", err)
 	}
@@ -138,7 +138,7 @@ func TestCheckLedgerFileFindsDamage(t *testing.T) {
 	if _, err := st.Snapshot(ctx, dst); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CheckLedgerFile(ctx, dst); err != nil {
+	if _, err := checkLedgerFile(ctx, dst, dst, true); err != nil {
 		t.Fatalf("a fresh snapshot fails its check: %v", err)
 	}
 	b, err := os.ReadFile(dst)
@@ -153,14 +153,14 @@ func TestCheckLedgerFileFindsDamage(t *testing.T) {
 	if err := os.WriteFile(bad, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CheckLedgerFile(ctx, bad); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := checkLedgerFile(ctx, bad, bad, true); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("damaged file: %v, want 'damaged'", err)
 	}
 	text := filepath.Join(t.TempDir(), "notes.db")
 	if err := os.WriteFile(text, []byte("not a database at all, but long enough to have a header of 100 bytes....................................."), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CheckLedgerFile(ctx, text); err == nil || !strings.Contains(err.Error(), "not an SQLite file") {
+	if _, err := checkLedgerFile(ctx, text, text, true); err == nil || !strings.Contains(err.Error(), "not an SQLite file") {
 		t.Errorf("text file: %v", err)
 	}
 	foreign := filepath.Join(t.TempDir(), "foreign.db")
@@ -172,7 +172,7 @@ func TestCheckLedgerFileFindsDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	fdb.Close()
-	if _, err := CheckLedgerFile(ctx, foreign); err == nil || !strings.Contains(err.Error(), "another program") {
+	if _, err := checkLedgerFile(ctx, foreign, foreign, true); err == nil || !strings.Contains(err.Error(), "another program") {
 		t.Errorf("foreign SQLite file: %v", err)
 	}
 }
@@ -231,7 +231,7 @@ func TestRestoreMigratesAnOlderSnapshot(t *testing.T) {
 		t.Errorf("restored ledger lacks the new schema's column: %v", err)
 	}
 	// the snapshot given was only read
-	if in, err := CheckLedgerFile(ctx, snap); err != nil || in.Schema != len(saved) {
+	if in, err := checkLedgerFile(ctx, snap, snap, true); err != nil || in.Schema != len(saved) {
 		t.Errorf("the snapshot itself changed: %+v, %v", in, err)
 	}
 }
@@ -304,7 +304,7 @@ func TestPrepareRestoreFoldsTheLogBesideTheFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if in, err := CheckLedgerFile(ctx, copied); err != nil || in.Customers != 1 {
+	if in, err := checkLedgerFile(ctx, copied, copied, true); err != nil || in.Customers != 1 {
 		t.Fatalf("the file alone should hold only the checkpointed customer: %+v %v", in, err)
 	}
 	_, info, err := PrepareRestore(ctx, copied, t.TempDir())

@@ -109,16 +109,6 @@ var builtins = []Column{
 	{Key: "updated_at", LabelEN: "Updated", LabelZH: "更新时间", Type: DateTime, ReadOnly: true, Width: 19},
 }
 
-// Builtin reports whether key names a built-in column.
-func Builtin(key string) bool {
-	for _, c := range builtins {
-		if c.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
 // Columns lists every column: built-ins first, then custom columns in order.
 func (s *Store) Columns() []Column {
 	s.mu.Lock()

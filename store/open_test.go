@@ -111,6 +111,10 @@ func TestConcurrentFirstOpenBuildsTheLedgerOnce(t *testing.T) {
 	}
 }
 
+// withBusyTimeout shortens how long a write waits for another process's
+// lock (busyTimeout) so the test of that wait is quick.
+func withBusyTimeout(d time.Duration) Option { return func(s *Store) { s.busy = d } }
+
 // A writer waits for another process's write lock for the busy timeout,
 // then fails with db.busy and writes nothing; once the lock is free the
 // same write goes through.
@@ -130,7 +134,7 @@ func TestWriterWaitsThenSaysBusy(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		t.Fatal(err)
 	}
-	writer, err := Open(path, WithBusyTimeout(300*time.Millisecond))
+	writer, err := Open(path, withBusyTimeout(300*time.Millisecond))
 	if err != nil {
 		t.Fatalf("open beside a writer: %v", err)
 	}

@@ -54,10 +54,6 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // closing the ledger.
 func RemoveOnClose(dir string) Option { return func(s *Store) { s.scratchDir = dir } }
 
-// WithBusyTimeout sets how long a write waits for another process's lock
-// before it fails with db.busy (default busyTimeout).
-func WithBusyTimeout(d time.Duration) Option { return func(s *Store) { s.busy = d } }
-
 // busyTimeout is how long a writer waits for another process's write lock
 // before it gives up with db.busy (nothing written). Writes of the CLI and
 // the table take milliseconds; an import or demo holds the lock longer, and
