@@ -52,11 +52,11 @@ func TestNarrowFormHintsUnderTheField(t *testing.T) {
 		t.Errorf("line under the amount: %q, want the whole hint %q", got, want)
 	}
 	short := newTestModel(t, st, i18n.ZH, 80, 10)
-	press(t, short, "p", "tab", "tab", "tab", "tab")
+	press(t, short, "p", "tab", "tab", "tab", "tab", "tab") // amount, product, quantity, date, payment, note
 	if v := ansi.Strip(short.View()); !strings.Contains(v, "▸ 备注") {
 		t.Errorf("the focused note field is off a 10-line screen:\n%s", v)
 	}
-	press(t, short, "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+	press(t, short, "shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
 	v := ansi.Strip(short.View())
 	if !strings.Contains(v, "▸ 金额") || !strings.Contains(v, "✗ 金额必填") {
 		t.Errorf("back on the (empty, so refused) amount, it or its reason is off a 10-line screen:\n%s", v)
