@@ -11,7 +11,8 @@ import (
 )
 
 // ProfileRows is the tier profile with a row per group, the figures that
-// tell groups apart most as columns, each row naming its customers as a
+// tell groups apart most as columns (narrow enough for 80 columns; Profile
+// has every figure), each row naming its customers as a
 // filter (Drill), and the group's shares of customers and of spend drawn as
 // bars where a screen can. Profile is the full comparison, a column per
 // group.
@@ -22,12 +23,9 @@ func ProfileRows(p store.Profile, l i18n.Lang) Document {
 		{Head: l.T("tiers.col.customers"), Right: true},
 		{Head: "%", Right: true, Min: 5, Bar: true},
 		{Head: l.T("tiers.col.avg"), Right: true},
-		{Head: l.T("tiers.col.median"), Right: true},
 		{Head: l.T("tiers.col.freq"), Right: true},
 		{Head: l.T("tiers.col.recency"), Right: true},
-		{Head: l.T("tiers.col.active"), Right: true},
 		{Head: l.T("tiers.col.churned"), Right: true},
-		{Head: l.T("tiers.col.complaints"), Right: true},
 		{Head: l.T("tiers.col.spendshare"), Right: true, Min: 5, Bar: true},
 	}}
 	for _, g := range p.Groups {
@@ -42,12 +40,9 @@ func ProfileRows(p store.Profile, l i18n.Lang) Document {
 			fig(Count, strconv.Itoa(g.Customers)),
 			{Text: store.Percent(g.Share), Tag: Percent, Share: g.Share, Grade: grade},
 			fig(Money, ifAny(g.Customers, money(g.AvgSpend))),
-			fig(Money, ifAny(g.Customers, money(g.MedianSpend))),
 			fig(Count, ifAny(g.Customers, oneDecimal(g.AvgFrequency))),
 			fig(Count, ifAny(g.Buyers, oneDecimal(g.AvgDaysSinceLast))),
-			fig(Percent, ifAny(g.Customers, store.Percent(g.ActiveShare))),
 			fig(Percent, ifAny(g.Customers, store.Percent(g.ChurnedShare))),
-			fig(Count, strconv.Itoa(g.OpenComplaints)),
 			{Text: store.Percent(g.SpendShare), Tag: Percent, Share: g.SpendShare, Grade: grade},
 		}})
 	}

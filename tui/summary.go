@@ -158,14 +158,14 @@ func (s *summaryScreen) Title() string { return s.e.lang.T("summary.screen") }
 // ShortHelp is the footer hint: the tab's own keys after the common ones.
 func (s *summaryScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	out := []key.Binding{k.NextTab, k.Up, k.Down, k.Drill}
+	out := []key.Binding{k.NextTab, k.Drill}
 	switch s.tab {
 	case tabProfile:
 		out = append(out, k.By)
 	case tabHistory:
 		out = append(out, k.MonthPrev, k.Month, k.FromPrev, k.From)
 	}
-	return append(out, k.Help, k.Back)
+	return append(out, k.Help, k.Back, k.Up, k.Down)
 }
 
 // FullHelp is every key of the screen (help.KeyMap).

@@ -138,6 +138,13 @@ func (s *summaryScreen) historyView(cur int) tabView {
 	m := h.Months[pi]
 	month := report.History(store.History{Date: h.Date, Months: []store.HistoryMonth{m}, Matrix: h.Matrix}, l).Sections[0]
 	month.Title = []report.Cell{{Text: l.T("tiers.hist.month", m.Month, m.Start, m.End)}}
+	// Short heads, so the month's eleven columns fit 80 columns.
+	for i, k := range []string{"history.grade", "tiers.hcol.start", "tiers.hcol.up", "tiers.hcol.down", "tiers.hcol.churned",
+		"tiers.hcol.left", "tiers.hcol.new", "tiers.hcol.end", "tiers.hcol.spend", "tiers.hcol.growth", "tiers.hcol.retention"} {
+		if i < len(month.Columns) {
+			month.Columns[i].Head = l.T(k)
+		}
+	}
 	for i := range month.Rows {
 		month.Rows[i].Drill = report.GradeAtDrill(m.Start[:7], m.Grades[i].Grade)
 	}

@@ -3,13 +3,17 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/store"
 )
@@ -179,7 +183,7 @@ func TestSummaryHistoryTabFigures(t *testing.T) {
 		press(t, m, "}")
 	}
 	v = m.View()
-	if !strings.Contains(v, "Grade migration 2025-12-31 → 2026-03-15") {
+	if !strings.Contains(v, "Migration 2025-12-31 → 2026-03-15") {
 		t.Fatalf("matrix not from December:\n%s", ansi.Strip(v))
 	}
 	rows := map[string]string{
@@ -190,7 +194,7 @@ func TestSummaryHistoryTabFigures(t *testing.T) {
 	}
 	lines := strings.Split(ansi.Strip(v), "\n")
 	for i, l := range lines {
-		if strings.Contains(l, "Grade migration") {
+		if strings.Contains(l, "Migration 2025-12-31") {
 			for j, g := range []string{"A", "B", "C", "D"} {
 				got := strings.Join(strings.Fields(strings.NewReplacer("[", " ", "]", " ").Replace(lines[i+2+j])), " ")
 				if got != rows[g] {
@@ -285,6 +289,79 @@ func TestSummaryDrillDownEachTab(t *testing.T) {
 		}
 		if got := fmt.Sprint(tableNames(t, m)); got != c.want {
 			t.Errorf("%s: table shows %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSummaryGoldens draws each tab of the planted ledger at 80×24 and
+// 120×35 in Chinese and English (Ascii profile): the history tab with the
+// migration from December and its cell C→D under the cursor.
+func TestSummaryGoldens(t *testing.T) {
+	st, _ := plantedTiers(t)
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		for _, size := range [][2]int{{80, 24}, {120, 35}} {
+			m := newTestModel(t, st, lang, size[0], size[1])
+			press(t, m, "t")
+			for i, tab := range []string{"overview", "profile", "history", "products"} {
+				press(t, m, fmt.Sprint(i+1))
+				if tab == "history" {
+					for range 9 {
+						press(t, m, "}")
+					}
+					press(t, m, "down", "down", "down", "down", "down", "down", "right", "right", "right")
+				}
+				v := m.View()
+				checkFrame(t, v, size[0], size[1])
+				golden(t, fmt.Sprintf("tiers_%s_%s_%dx%d", tab, lang, size[0], size[1]), v)
+			}
+		}
+	}
+}
+
+// With NO_COLOR on a colour terminal the charts carry everything: the
+// sparklines and share bars are block characters, the month's and the
+// matrix's cursor is a mark and brackets, and no colour code is written.
+// The same screen in colour does colour them, so the check can fail.
+func TestSummaryChartsWithoutColour(t *testing.T) {
+	st, _ := plantedTiers(t)
+	view := func(noColor bool, tab string) string {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(termenv.TrueColor)
+		m, err := newModel(context.Background(), st, i18n.EN, r, noColor, options{now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		drain(t, m, m.Init())
+		send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		press(t, m, "t", tab)
+		if tab == "3" {
+			for range 9 {
+				press(t, m, "}")
+			}
+			press(t, m, "down", "down", "down", "down", "down", "down", "right", "right", "right")
+		}
+		return m.View()
+	}
+	colour := func(v string) bool { return strings.Contains(v, "\x1b[38") || strings.Contains(v, "\x1b[48") }
+	for _, tab := range []string{"1", "2", "3", "4"} {
+		if !colour(view(false, tab)) {
+			t.Errorf("tab %s: no colour even with colours on; the check below proves nothing", tab)
+		}
+		v := view(true, tab)
+		if colour(v) {
+			t.Errorf("tab %s: colour codes with NO_COLOR:\n%q", tab, v)
+		}
+		plain := ansi.Strip(v)
+		want := map[string][]string{
+			"1": {"▸ A", "20.0% ██", "40.0% ████"},
+			"2": {"▸ A", "40.0% █"},
+			"3": {"A  customers ········▄█▄▄", "D  customers ··········▄█", "[1 50.0%]", "spend ·········▄·█"},
+			"4": {"▸ 龙井", "84.7% ███"},
+		}[tab]
+		for _, w := range want {
+			if !strings.Contains(plain, w) {
+				t.Errorf("tab %s without colour lacks %q:\n%s", tab, w, plain)
+			}
 		}
 	}
 }
