@@ -39,6 +39,7 @@ type detailScreen struct {
 	contacts  []store.Contact
 	history   []store.GradeEvent
 	explain   []string
+	products  []store.CustomerProduct // bought most, over every purchase
 
 	cur     int // the field under the cursor
 	top     int // first body line shown
@@ -80,6 +81,7 @@ type detailData struct {
 	contacts  []store.Contact
 	history   []store.GradeEvent
 	explain   []string
+	products  []store.CustomerProduct
 }
 
 // Init reads the customer.
@@ -100,6 +102,9 @@ func (d *detailScreen) load() tea.Cmd {
 				return err
 			}
 			if v.contacts, err = st.Contacts(ctx, id, detailContacts); err != nil {
+				return err
+			}
+			if v.products, err = st.TopProducts(ctx, id, detailTopProducts); err != nil {
 				return err
 			}
 			if v.history, err = st.GradeHistory(ctx, id, "", detailHistory); err != nil {
@@ -124,6 +129,7 @@ func (d *detailScreen) load() tea.Cmd {
 			d.err = err
 			if err == nil {
 				d.rec, d.purchases, d.contacts, d.history, d.explain = v.rec, v.purchases, v.contacts, v.history, v.explain
+				d.products = v.products
 			}
 			d.cur = min(d.cur, max(len(d.cols)-1, 0))
 			return nil
@@ -353,6 +359,9 @@ func (d *detailScreen) listLines() []string {
 	var out []string
 	head := func(s string) { out = append(out, d.e.sty.helpHead.Render(s)) }
 	head(l.T("detail.purchases", len(d.purchases)))
+	if line := d.topProductsLine(); line != "" {
+		out = append(out, line)
+	}
 	if len(d.purchases) == 0 {
 		out = append(out, d.e.sty.dim.Render("  "+l.T("detail.none")))
 	}

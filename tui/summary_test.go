@@ -365,3 +365,17 @@ func TestSummaryChartsWithoutColour(t *testing.T) {
 		}
 	}
 }
+
+// The detail names what the customer buys most, over every purchase, by
+// spend: 李雷's 龙井 (one purchase of 500) before his 茶杯 (100).
+func TestDetailTopProducts(t *testing.T) {
+	st, ids := plantedTiers(t)
+	d := drive(t, newDetail(scEnv(st, i18n.EN), ids["李雷"]))
+	d.mustShow("Top products: 龙井 ×1 ¥500.00 · 茶杯 ×1 ¥100.00")
+	d = drive(t, newDetail(scEnv(st, i18n.ZH), ids["王芳"]))
+	d.mustShow("常买产品：龙井 ×2 ¥500.00")
+	d = drive(t, newDetail(scEnv(st, i18n.EN), ids["张伟"]))
+	if strings.Contains(d.view(), "Top products") {
+		t.Errorf("a customer who bought nothing has top products:\n%s", d.view())
+	}
+}
