@@ -166,7 +166,7 @@ func TestXLSX(t *testing.T) {
 	defer f.Close()
 	// A Chinese export names its sheets in Chinese.
 	const zhCustomers, zhPurchases, zhContacts, zhTiers = "客户", "购买记录", "联系记录", "分层"
-	if got := strings.Join(f.GetSheetList(), ","); got != "客户,购买记录,联系记录,分层" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "客户,购买记录,联系记录,分层,分层对比" {
 		t.Errorf("sheets = %s", got)
 	}
 	rows, err := f.GetRows(zhCustomers)

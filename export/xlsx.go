@@ -160,6 +160,9 @@ func writeXLSX(ctx context.Context, st *store.Store, q store.Query, opts Options
 	if err := x.tiers(); err != nil {
 		return 0, err
 	}
+	if err := x.profile(); err != nil {
+		return 0, err
+	}
 	if x.long {
 		opts.warn("export.longcell", excelize.TotalCellChars)
 	}
@@ -203,7 +206,7 @@ func (x *xlsxWriter) write(w io.Writer) error {
 // sheetKeys name the sheets in the catalogue.
 var sheetKeys = map[string]string{
 	SheetCustomers: "export.sheet.customers", SheetPurchases: "export.sheet.purchases",
-	SheetContacts: "export.sheet.contacts", SheetTiers: "export.sheet.tiers",
+	SheetContacts: "export.sheet.contacts", SheetTiers: "export.sheet.tiers", SheetProfile: "export.sheet.profile",
 }
 
 // sheetName is the name of a sheet (given by its English name) in the

@@ -23,12 +23,13 @@ func TestXLSXSheetNamesAndDimensions(t *testing.T) {
 		lang   i18n.Lang
 		sheets string
 	}{
-		{i18n.EN, "Customers,Purchases,Contacts,Tiers"},
-		{i18n.ZH, "客户,购买记录,联系记录,分层"},
+		{i18n.EN, "Customers,Purchases,Contacts,Tiers,Tier profile"},
+		{i18n.ZH, "客户,购买记录,联系记录,分层,分层对比"},
 	} {
 		var b bytes.Buffer
 		// 6 columns; the shop's 4 customers, 4 purchases, 1 contact, and
-		// the tiers sheet's 11 columns over grades A–D and the total row.
+		// the tiers sheet's 11 columns over grades A–D and the total row,
+		// the profile's 16 columns over grades A–D.
 		if _, err := Write(ctx, st, store.Query{Columns: []string{"id", "name", "phone", "grade", "total_spend", "notes"}},
 			Options{Format: XLSX, Lang: tc.lang}, &b); err != nil {
 			t.Fatal(err)
@@ -41,7 +42,7 @@ func TestXLSXSheetNamesAndDimensions(t *testing.T) {
 			t.Errorf("%s sheets = %s, want %s", tc.lang, got, tc.sheets)
 		}
 		f.Close()
-		want := []string{"A1:F5", "A1:G5", "A1:H2", "A1:K6"}
+		want := []string{"A1:F5", "A1:G5", "A1:H2", "A1:K6", "A1:P5"}
 		for i, w := range want {
 			m := dims.FindStringSubmatch(sheetXML(t, b.Bytes(), i+1))
 			if m == nil || m[1] != w {
