@@ -61,7 +61,6 @@ var tierScreenStrings = map[string][2]string{
 	"hint.from":       {"matrix start", "迁移起点"},
 	"hint.cell":       {"matrix cell", "迁移表格的格子"},
 	"tui.msg.drill":   {"%d customers: %s — Esc goes back to the tier summary", "%d 位客户：%s — Esc 返回分级汇总"},
-	"tui.msg.nodrill": {"This row is not a group of customers", "这一行不是一组客户"},
 
 	// The detail's top products.
 	"detail.topproducts": {"Top products: %s", "常买产品：%s"},
