@@ -52,15 +52,15 @@ var tierScreenStrings = map[string][2]string{
 	"products.more":          {"… and %d more products", "… 另有 %d 种产品"},
 
 	// The keys.
-	"hint.tab":        {"next tab", "下一页"},
-	"hint.tabprev":    {"previous tab", "上一页"},
-	"hint.tabn":       {"tab 1–4", "第 1–4 页"},
-	"hint.drill":      {"open customers", "查看客户"},
-	"hint.by":         {"group by", "分组方式"},
-	"hint.month":      {"month", "月份"},
-	"hint.from":       {"matrix start", "迁移起点"},
-	"hint.cell":       {"matrix cell", "迁移表格的格子"},
-	"tui.msg.drill":   {"%d customers: %s — Esc goes back to the tier summary", "%d 位客户：%s — Esc 返回分级汇总"},
+	"hint.tab":      {"next tab", "下一页"},
+	"hint.tabprev":  {"previous tab", "上一页"},
+	"hint.tabn":     {"tab 1–4", "第 1–4 页"},
+	"hint.drill":    {"open customers", "查看客户"},
+	"hint.by":       {"group by", "分组方式"},
+	"hint.month":    {"month", "月份"},
+	"hint.from":     {"matrix start", "迁移起点"},
+	"hint.cell":     {"matrix cell", "迁移表格的格子"},
+	"tui.msg.drill": {"%d customers: %s — Esc goes back to the tier summary", "%d 位客户：%s — Esc 返回分级汇总"},
 
 	// The detail's top products.
 	"detail.topproducts": {"Top products: %s", "常买产品：%s"},
