@@ -41,22 +41,8 @@ func buildAccountLedger(b *testing.B, path string, customers, entries int) *Stor
 	start := time.Now()
 	day0 := fixedNow.AddDate(-1, 0, 0).Format(parseDay)
 	err = st.tx(ctx, func(tx *sql.Tx) error {
-		var indexes []string
-		rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-			AND tbl_name IN ('customers', 'account_entries')`)
+		names, indexes, err := benchIndexes(ctx, tx)
 		if err != nil {
-			return err
-		}
-		var names []string
-		for rows.Next() {
-			var name, def string
-			if err := rows.Scan(&name, &def); err != nil {
-				rows.Close()
-				return err
-			}
-			names, indexes = append(names, name), append(indexes, def)
-		}
-		if err := rows.Close(); err != nil {
 			return err
 		}
 		for _, n := range names {
@@ -152,4 +138,23 @@ func BenchmarkAccounts(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchIndexes names the indexes of the tables the generator fills, with the
+// SQL that rebuilds each, so they can be dropped for the bulk insert.
+func benchIndexes(ctx context.Context, tx *sql.Tx) (names, defs []string, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+		AND tbl_name IN ('customers', 'account_entries')`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			return nil, nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	return names, defs, rows.Err()
 }
