@@ -47,3 +47,37 @@ func BenchmarkRegradeNextDay(b *testing.B) {
 	b.ReportMetric(float64(changed)/float64(b.N), "changed/op")
 	b.ReportMetric(float64(moved)/float64(b.N), "moves/op")
 }
+
+// BenchmarkPreviewRules is the rules screen's preview (ctrl+p): the whole
+// ledger graded under rules that move grade A's threshold, nothing
+// written. The ledger is first brought up to its day, as the table does on
+// opening, so the preview reads the customers' own window counts.
+func BenchmarkPreviewRules(b *testing.B) {
+	src := benchStore(b)
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "copy.db")
+	if err := src.Backup(ctx, path); err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(path, store.WithClock(func() time.Time { return benchledger.Now }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		b.Fatal(err)
+	}
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rules.GradeA = 75
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := st.PreviewRulesDetail(ctx, rules); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}

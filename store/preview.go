@@ -76,54 +76,22 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 }
 
 // gradeInputs reads the tiering inputs of every live customer under rules
-// (the window decides F and M), with its stored grade, as RegradeAll does.
+// (the window decides F and M), with its stored grade, as RegradeAll does:
+// in two halves at once, the window counts from the customers' own win_*
+// columns when the rules keep the stored window, else from the purchase log.
 func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, []tiering.Input, []string, error) {
 	ws := rules.WindowStart(s.now()).Format(parseDay)
-	var ids []int64
-	var inputs []tiering.Input
-	var grades []string
-	rows, err := s.db.QueryContext(ctx, `SELECT id, first_purchase, last_purchase, purchases, median_gap, potential, pinned, opening_spend, opening_count, opening_last, grade
-		FROM customers WHERE deleted_at IS NULL ORDER BY id`)
+	stored, err := storedWindow(ctx, s.db)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("preview: read customers: %w", err)
+		return nil, nil, nil, fmt.Errorf("preview: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		var r inputRow
-		var g string
-		if err := rows.Scan(&id, &r.first, &r.last, &r.count, &r.medianGap, &r.potential, &r.pinned, &r.openSpend, &r.openCount, &r.openLast, &g); err != nil {
-			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
-			return nil, nil, nil, fmt.Errorf("preview: read customers: %w", err)
-		}
-		ids = append(ids, id)
-		inputs = append(inputs, r.input(id, 0, 0, ws))
-		grades = append(grades, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, nil, fmt.Errorf("preview: read customers: %w", err)
-	}
-	wrows, err := s.db.QueryContext(ctx, `SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	snap, err := s.readTiersParallel(ctx, ws, stored != ws)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("preview: read purchases: %w", err)
+		return nil, nil, nil, fmt.Errorf("preview: %w", err)
 	}
-	defer wrows.Close()
-	i := 0
-	for wrows.Next() {
-		var id, n, sum int64
-		if err := wrows.Scan(&id, &n, &sum); err != nil {
-			return nil, nil, nil, fmt.Errorf("preview: read purchases: %w", err)
-		}
-		for i < len(ids) && ids[i] < id {
-			i++
-		}
-		if i < len(ids) && ids[i] == id {
-			inputs[i].Frequency += int(n)
-			inputs[i].Monetary += sum
-		}
+	grades := make([]string, len(snap.curs))
+	for i, c := range snap.curs {
+		grades[i] = c.grade
 	}
-	if err := wrows.Err(); err != nil {
-		return nil, nil, nil, fmt.Errorf("preview: read purchases: %w", err)
-	}
-	return ids, inputs, grades, nil
+	return snap.ids, snap.inputs, grades, nil
 }

@@ -110,7 +110,7 @@ const regradeChunk = 2000
 
 func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (RegradeReport, error) {
 	start := time.Now()
-	g, err := s.planRegrade(ctx, s.db, false, cause, history, func(from, ws string) error {
+	g, err := s.planRegrade(ctx, s.db, true, cause, history, func(from, ws string) error {
 		return s.tx(ctx, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
 	})
 	if err != nil {
@@ -217,8 +217,8 @@ type regrader struct {
 // the stored window forward when the rules' window has moved since.
 //
 // With parallel (q must then be the store's pool), the customers are read
-// in two halves at once (readTiersParallel). The table's background regrade
-// does not: its reads would take connections the table's own windows need.
+// in two halves at once (readTiersParallel): two of the pool's four
+// connections for a moment, which leaves the table's own windows theirs.
 func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause string, history bool, advance func(from, ws string) error) (*regrader, error) {
 	rules, oldCuts, err := s.tieringState(ctx, q)
 	if err != nil {

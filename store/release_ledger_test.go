@@ -331,3 +331,46 @@ func TestPreviousReleaseLedgerBuildsModelStatsOnce(t *testing.T) {
 		t.Errorf("customer #7 shows P(alive) %v, want one computed for today", rows[0].Values[0])
 	}
 }
+
+// The previous release's ledger gains the index the regrade reads, and the
+// regrade's read of every customer uses it rather than the table.
+func TestPreviousReleaseLedgerGainsTheRegradeIndex(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT id, tier_in, m_x, m_first, m_last, m_spend FROM customers WHERE deleted_at IS NULL AND id >= 1 AND id < 40 ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "\n"
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if plan != "SEARCH customers USING INDEX customers_regrade (id>? AND id<?)\n" {
+		t.Errorf("the regrade's read plans as\n%s; want a search of customers_regrade", plan)
+	}
+	if _, ran, err := st.RegradeIfStale(ctx); err != nil || !ran {
+		t.Fatalf("regrade: ran %v, %v", ran, err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM customers INDEXED BY customers_regrade WHERE deleted_at IS NULL AND id > 0 AND m_x IS NOT NULL").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	// 58 customers have a dated sale (as counted for the fit above).
+	if n != 58 {
+		t.Errorf("%d customers with model stats in the index, want 58", n)
+	}
+}
