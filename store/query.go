@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kehu-app/kehu/filter"
@@ -135,6 +136,9 @@ func (s *Store) Count(ctx context.Context, q Query) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if _, bits, ok := s.fastFilter(ctx, q.Filter); ok {
+		return bits.count(), nil
+	}
 	var n int
 	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+c.where, c.args...).Scan(&n)
 	if err != nil {
@@ -148,6 +152,13 @@ func (s *Store) Window(ctx context.Context, q Query, offset, limit int) ([]Row, 
 	c, err := s.compile(q)
 	if err != nil {
 		return nil, err
+	}
+	if mc, view, ok := s.fastView(ctx, q); ok {
+		ids := make([]int64, 0, limit)
+		for i := offset; i < len(view) && i < offset+limit; i++ {
+			ids = append(ids, mc.ids[view[i]])
+		}
+		return s.rowsByID(ctx, c, ids)
 	}
 	rows, err := s.db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM customers WHERE %s ORDER BY %s LIMIT ? OFFSET ?",
 		c.selectList(), c.where, c.orderBy), append(c.args, limit, offset)...)
@@ -238,6 +249,13 @@ func (s *Store) IndexOf(ctx context.Context, q Query, id int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if mc, view, ok := s.fastView(ctx, q); ok {
+		row, found := slices.BinarySearch(mc.ids, id)
+		if !found {
+			return -1, nil
+		}
+		return slices.Index(view, uint32(row)), nil
+	}
 	var in int
 	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE id = ? AND "+c.where,
 		append([]any{id}, c.args...)...).Scan(&in)
@@ -305,6 +323,40 @@ var textColumns = []string{"name", "phone", "email", "wechat", "company", "indus
 // compileFilter turns the filter language into a WHERE clause. Errors point
 // at the offending term.
 func (s *Store) compileFilter(expr string) (string, []any, error) {
+	groups, err := s.resolveFilter(expr)
+	if err != nil {
+		return "", nil, err
+	}
+	var parts [][]string
+	var args []any
+	for _, g := range groups {
+		var part []string
+		for _, r := range g {
+			sqlPart, a, err := s.termSQL(r)
+			if err != nil {
+				return "", nil, i18n.Errorf("filter.term", r.term.Index, r.term.Text, err)
+			}
+			part = append(part, sqlPart)
+			args = append(args, a...)
+		}
+		parts = append(parts, part)
+	}
+	switch len(parts) {
+	case 0:
+		return "deleted_at IS NULL", args, nil
+	case 1:
+		return strings.Join(append([]string{"deleted_at IS NULL"}, parts[0]...), " AND "), args, nil
+	}
+	alts := make([]string, len(parts))
+	for i, g := range parts {
+		alts[i] = "(" + strings.Join(g, " AND ") + ")"
+	}
+	return "deleted_at IS NULL AND (" + strings.Join(alts, " OR ") + ")", args, nil
+}
+
+// resolveFilter parses expr and resolves its terms: alternatives (or) of
+// terms that must all match. Errors point at the offending term.
+func (s *Store) resolveFilter(expr string) ([][]resolvedTerm, error) {
 	terms, err := filter.Parse(expr)
 	if err != nil {
 		var fe *filter.Error
@@ -320,138 +372,27 @@ func (s *Store) compileFilter(expr string) (string, []any, error) {
 			default:
 				why = i18n.Errorf("filter.nocolumn", fe.Op)
 			}
-			return "", nil, i18n.Errorf("filter.term", fe.Index, fe.Text, why)
+			return nil, i18n.Errorf("filter.term", fe.Index, fe.Text, why)
 		}
-		return "", nil, err
+		return nil, err
 	}
-	var groups [][]string
-	var args []any
+	var groups [][]resolvedTerm
 	for _, t := range terms {
-		sqlPart, a, err := s.compileTerm(t)
+		r, err := s.resolveTerm(t)
 		if err != nil {
-			return "", nil, i18n.Errorf("filter.term", t.Index, t.Text, err)
+			return nil, i18n.Errorf("filter.term", t.Index, t.Text, err)
 		}
 		for len(groups) <= t.Group {
 			groups = append(groups, nil)
 		}
-		groups[t.Group] = append(groups[t.Group], sqlPart)
-		args = append(args, a...)
+		groups[t.Group] = append(groups[t.Group], r)
 	}
-	switch len(groups) {
-	case 0:
-		return "deleted_at IS NULL", args, nil
-	case 1:
-		return strings.Join(append([]string{"deleted_at IS NULL"}, groups[0]...), " AND "), args, nil
-	}
-	alts := make([]string, len(groups))
-	for i, g := range groups {
-		alts[i] = "(" + strings.Join(g, " AND ") + ")"
-	}
-	return "deleted_at IS NULL AND (" + strings.Join(alts, " OR ") + ")", args, nil
+	return groups, nil
 }
 
 func likeArg(v string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(v) + "%"
-}
-
-func (s *Store) compileTerm(t filter.Term) (string, []any, error) {
-	if t.Op == "" {
-		var ors []string
-		var args []any
-		for _, k := range textColumns {
-			ors = append(ors, k+` LIKE ? ESCAPE '\'`)
-			args = append(args, likeArg(t.Value))
-		}
-		for _, c := range s.Columns() {
-			if c.Custom && (c.Type == Text || c.Type == Choice) {
-				// coalesce: an empty (NULL) cell would make the whole OR
-				// NULL, and a negated term would then drop the customer.
-				ors = append(ors, "coalesce("+c.sqlName+`, '') LIKE ? ESCAPE '\'`)
-				args = append(args, likeArg(t.Value))
-			}
-		}
-		clause := "(" + strings.Join(ors, " OR ") + ")"
-		if t.Not {
-			clause = "NOT " + clause
-		}
-		return clause, args, nil
-	}
-	if isBoughtTerm(t) {
-		return compileBought(t)
-	}
-	if day, ok, err := s.gradeAtTerm(t); ok {
-		if err != nil {
-			return "", nil, err
-		}
-		return s.compileGradeAt(t, day)
-	}
-	col, ok := s.Column(t.Key)
-	if !ok {
-		return "", nil, i18n.Errorf("filter.unknowncol", t.Key)
-	}
-	name := col.sqlName
-	if col.nullable {
-		name = "coalesce(" + name + ", '')"
-	}
-	op := t.Op
-	if col.Type == Tags && op == ":" {
-		op = "=" // tag:vip has the tag vip
-	}
-	if op == ":" {
-		op = "~"
-	}
-	if col.Type == Tags && (op == "~" || op == "=" || op == "!~" || op == "!=") {
-		clause := `(',' || tags || ',') LIKE ? ESCAPE '\'`
-		if op[0] == '!' {
-			clause = "NOT " + clause
-		}
-		if op == "~" || op == "!~" {
-			return clause, []any{likeArg(t.Value)}, nil
-		}
-		return clause, []any{likeArg("," + t.Value + ",")}, nil
-	}
-	if op == "~" || op == "!~" {
-		clause := name + ` LIKE ? ESCAPE '\'`
-		if op == "!~" {
-			clause = "NOT " + clause
-		}
-		return clause, []any{likeArg(t.Value)}, nil
-	}
-	values := []string{t.Value}
-	if (op == "=" || op == "!=") && strings.Contains(t.Value, ",") && col.Type != Money && col.Type != Number {
-		values = strings.Split(t.Value, ",")
-	}
-	var args []any
-	for _, v := range values {
-		if col.Type == Grade {
-			v = s.gradeOfLabel(v)
-		}
-		a, err := filterValue(col, strings.TrimSpace(v))
-		if err != nil {
-			return "", nil, err
-		}
-		args = append(args, a)
-	}
-	if len(args) > 1 {
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")
-		in := " IN "
-		if op == "!=" {
-			in = " NOT IN "
-		}
-		return name + in + "(" + ph + ")", args, nil
-	}
-	if op != "=" && op != "!=" && !orderable(col) {
-		return "", nil, i18n.Errorf("filter.badop", op, col.Key)
-	}
-	if op != "=" && op != "!=" {
-		// An empty custom cell is NULL, and NULL is in no range: coalesced
-		// to '' it would compare as text, above every number. An empty
-		// built-in cell is '', which is in no range either: a blank
-		// follow-up date is not before 2026-12-01.
-		return "(" + col.sqlName + " <> '' AND " + col.sqlName + " " + op + " ?)", args, nil
-	}
-	return name + " " + op + " ?", args, nil
 }
 
 func orderable(c Column) bool {

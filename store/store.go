@@ -32,8 +32,9 @@ type Store struct {
 	path string
 	now  func() time.Time
 
-	mu      sync.Mutex // guards cols
-	cols    []Column   // built-in then custom, refreshed after schema changes
+	mu      sync.Mutex   // guards cols and fast
+	cols    []Column     // built-in then custom, refreshed after schema changes
+	fast    *fastQueries // the in-memory copy for filters and sorts, once enabled
 	rules   *rulesCache
 	writeMu sync.Mutex // serialises this process's write transactions
 
@@ -139,6 +140,7 @@ func (s *Store) Now() time.Time { return s.now() }
 
 // Close closes the ledger.
 func (s *Store) Close() error {
+	s.closeFast()
 	err := s.db.Close()
 	if s.scratchDir != "" {
 		if rerr := os.RemoveAll(s.scratchDir); err == nil {

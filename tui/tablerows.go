@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"slices"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -263,21 +262,14 @@ func (m *tableScreen) countCmd() tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		msg := countsMsg{gen: gen, counts: map[string]int{}}
-		n, err := st.Count(ctx, q)
+		n, byGrade, err := st.CountByGrade(ctx, q)
 		if err != nil {
 			msg.err = err
 			return msg
 		}
 		msg.total = n
 		for _, g := range tiering.Grades() {
-			gq := q
-			gq.Filter = strings.TrimSpace(q.Filter + " grade=" + g)
-			c, err := st.Count(ctx, gq)
-			if err != nil {
-				msg.err = err
-				return msg
-			}
-			msg.counts[g] = c
+			msg.counts[g] = byGrade[g]
 		}
 		return msg
 	}
