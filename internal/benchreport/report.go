@@ -42,10 +42,28 @@ func figures(n, importRows int) []figure {
 		{"TUI: sort by company (text)", "bench:tui.Sort/company", "", 500 * ms, 0, "< 500 ms"},
 		{"TUI: filter keystroke, the key (Update + View)", "bench:tui.FilterKeystroke/keystroke", "", 100 * ms, 0, "< 100 ms"},
 		{"TUI: filter keystroke, key → filtered rows", "bench:tui.FilterKeystroke/result", "", 100 * ms, 0, "< 100 ms"},
+		{"TUI: filter keystroke, key → filtered rows, CPU time", "benchcpu:tui.FilterKeystroke/result", "", 100 * ms, 0, "< 100 ms"},
+		{"TUI: filter keystroke, key → rows and the row and grade counts", "bench:tui.FilterKeystroke/counts", "", 300 * ms, 0, "< 300 ms"},
+		{"TUI: filter keystroke, key → rows and counts, CPU time", "benchcpu:tui.FilterKeystroke/counts", "", 300 * ms, 0, "< 300 ms"},
 		{"TUI: RSS after the first screen (MB)", "proc:rss_first_mb", "", 300, 0, "< 300 MB"},
+		{"TUI: RSS with the filter copy built, peak (MB)", "proc:rss_copy_peak_mb", "", 300, 0, "< 300 MB"},
 		{"TUI: RSS after moves (MB)", "proc:rss_moves_mb", "", 300, 0, "< 300 MB"},
 		{"store: first 50 by total spend", "bench:store.First50BySpend", "", 5 * ms, 0, "3–5 ms"},
 		{"store: count of the view", "bench:store.Count", "", 0, 0, "record"},
+		{"store: filter copy, built at open (in the background)", "bench:store.FastCopyBuild", "", 0, 0, "record"},
+		{"store: filter copy, built at open, CPU time", "benchcpu:store.FastCopyBuild", "", 0, 0, "record"},
+		{"store: first 192 rows of `王`, from the copy", "bench:store.FilterWindow/text", "", 100 * ms, 0, "< 100 ms"},
+		{"store: first 192 rows of `grade` (matches none), from the copy", "bench:store.FilterWindow/nomatch", "", 100 * ms, 0, "< 100 ms"},
+		{"store: first 192 rows of `grade=A 王`, from the copy", "bench:store.FilterWindow/grade_text", "", 100 * ms, 0, "< 100 ms"},
+		{"store: first 192 rows of `王`, SQL only (before the copy)", "bench:store.FilterWindowSQL/text", "", 0, 0, "record"},
+		{"store: first 192 rows of `grade`, SQL only (before the copy)", "bench:store.FilterWindowSQL/nomatch", "", 0, 0, "record"},
+		{"store: row and grade counts of `王`, from the copy", "bench:store.CountByGrade/copy", "", 300 * ms, 0, "< 300 ms"},
+		{"store: row and grade counts of `王`, SQL only", "bench:store.CountByGrade/sql", "", 0, 0, "record"},
+		{"store: sort by industry (no index), first time", "bench:store.SortUnindexed/industry/first", "", 500 * ms, 0, "< 500 ms"},
+		{"store: sort by address (no index), first time", "bench:store.SortUnindexed/address/first", "", 500 * ms, 0, "< 500 ms"},
+		{"store: sort by address (no index), first time, CPU time", "benchcpu:store.SortUnindexed/address/first", "", 500 * ms, 0, "< 500 ms"},
+		{"store: sort by address (no index), again", "bench:store.SortUnindexed/address/again", "", 500 * ms, 0, "< 500 ms"},
+		{"store: sort by a custom column, first time", "bench:store.SortUnindexed/custom/first", "", 500 * ms, 0, "< 500 ms (ledgers with a custom column)"},
 		{"store: agenda", "bench:store.AgendaAndSummary/Agenda", "", 0, 0, "record (own ledger, see below)"},
 		{"store: tier summary", "bench:store.AgendaAndSummary/TierSummary", "", 0, 0, "record"},
 		{"store: preview rules", "bench:store.AgendaAndSummary/PreviewRules", "", 0, 0, "record"},
@@ -136,6 +154,10 @@ func pass(ok bool) string {
 	return "**MISS**"
 }
 
+// cpuMetric is the process CPU time per operation some benchmarks add
+// (benchledger.ReportCPU): on a loaded machine it is the figure to trust.
+var cpuMetric = regexp.MustCompile(`\s([0-9.e+]+) cpu-ns/op`)
+
 var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+([0-9.e+]+) ns/op`)
 
 // readBench reads go test -bench output: "pkg: …/store" lines name the
@@ -169,6 +191,12 @@ func readBench(path string, samples map[string][]float64, failed map[string]bool
 		}
 		key := "bench:" + pkg + "." + m[1]
 		samples[key] = append(samples[key], v)
+		if c := cpuMetric.FindStringSubmatch(line); c != nil {
+			if v, err := strconv.ParseFloat(c[1], 64); err == nil {
+				key := "benchcpu:" + pkg + "." + m[1]
+				samples[key] = append(samples[key], v)
+			}
+		}
 	}
 	return sc.Err()
 }

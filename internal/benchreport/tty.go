@@ -25,7 +25,9 @@ import (
 //     output showing the new "row x/" (bubbletea draws at most 60 frames a
 //     second, so up to 16.7 ms of each is the renderer's frame tick);
 //   - rss_first_mb, rss_moves_mb: VmRSS of the kehu process (from
-//     /proc/PID/status) after the first frame and after the moves.
+//     /proc/PID/status) after the first frame and after the moves;
+//   - rss_copy_peak_mb: its peak RSS (VmHWM) once the in-memory filter
+//     copy built in the background has settled.
 //
 // The pty answers the terminal queries lipgloss makes at start (background
 // colour, cursor position) as a terminal would, so no query times out.
@@ -140,6 +142,11 @@ func runTTY(args []string) error {
 	}
 	time.Sleep(500 * time.Millisecond)
 	fmt.Printf("rss_moves_mb %.1f\n", rssMB(cmd.Process.Pid))
+	// The table builds its in-memory filter copy in the background after
+	// the first frame: wait until the memory settles, then report the
+	// peak (VmHWM), which includes the build's own transient.
+	settle(cmd.Process.Pid, 3*time.Second, 180*time.Second)
+	fmt.Printf("rss_copy_peak_mb %.1f\n", procMB(cmd.Process.Pid, "VmHWM:"))
 	_, _ = master.WriteString("q")
 	select {
 	case err := <-done:
@@ -277,13 +284,29 @@ func openPTY(rows, cols uint16) (master, slave *os.File, err error) {
 }
 
 // rssMB is VmRSS of pid in MB (1 MB = 2^20 bytes), or -1.
-func rssMB(pid int) float64 {
+func rssMB(pid int) float64 { return procMB(pid, "VmRSS:") }
+
+// settle waits until the process's RSS has stayed within 1% for quiet, or
+// for at most limit.
+func settle(pid int, quiet, limit time.Duration) {
+	end := time.Now().Add(limit)
+	last, since := rssMB(pid), time.Now()
+	for time.Now().Before(end) && time.Since(since) < quiet {
+		time.Sleep(250 * time.Millisecond)
+		if now := rssMB(pid); now > last*1.01 || now < last*0.99 {
+			last, since = now, time.Now()
+		}
+	}
+}
+
+// procMB reads a memory figure (VmRSS:, VmHWM:) of /proc/PID/status in MB.
+func procMB(pid int, field string) float64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return -1
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}
