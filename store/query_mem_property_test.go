@@ -208,11 +208,11 @@ func randomTerm(rng *rand.Rand) string {
 	}
 	key := pickOne(rng, "name", "company", "industry", "tags", "tag", "notes", "address", "grade", "等级", "stage", "segment",
 		"spend", "purchases", "potential", "next_follow_up", "last_purchase", "score", "积分", "私注", "渠道", "入会",
-		"bought", "referred_by", "p_alive", "kind", "email", "pinned", "created_at", "nosuch")
+		"bought", "referred_by", "p_alive", "kind", "email", "pinned", "created_at", "nosuch", "grade@2026-10")
 	op := pickOne(rng, "=", "!=", "~", "!~", ":", ">", ">=", "<", "<=")
 	var val string
 	switch key {
-	case "grade", "等级", "pinned":
+	case "grade", "等级", "pinned", "grade@2026-10":
 		val = pickOne(rng, "A", "b", "A,B", "C,D", "", "Z")
 	case "stage":
 		val = pickOne(rng, "new", "active", "dormant", "prospect", "active,new")
