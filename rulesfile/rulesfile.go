@@ -271,3 +271,26 @@ func CheckColumns(name string, data []byte, r tiering.Rules, check func(tiering.
 	}
 	return &Problems{Name: name, List: c.list}
 }
+
+// Check checks rules edited elsewhere (the table's rules screen) exactly as
+// Import checks a file: they are written as a file and read back, and the
+// problems found are returned, each with its Key; none when they are
+// usable.
+func Check(r tiering.Rules) []Problem {
+	data, err := Export(r)
+	if err != nil {
+		return []Problem{{err: i18n.Errorf("rulesfile.other", err.Error())}}
+	}
+	if _, err := Import("", data); err != nil {
+		var ps *Problems
+		if errors.As(err, &ps) {
+			return ps.List
+		}
+		return []Problem{{err: i18n.Errorf("rulesfile.other", err.Error())}}
+	}
+	return nil
+}
+
+// Err is the problem without its line and key, in the user's language
+// through i18n.Message.
+func (p Problem) Err() error { return p.err }

@@ -85,3 +85,9 @@ func (s *Store) gradeOfLabel(v string) string {
 	}
 	return v
 }
+
+// CheckOwner refuses a grade's default owner who is not on the staff list;
+// "" (no default owner) passes.
+func (s *Store) CheckOwner(ctx context.Context, name string) error {
+	return s.checkOwner(ctx, name)
+}
