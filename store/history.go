@@ -92,11 +92,18 @@ func histBounds(now time.Time, months int) []time.Time {
 // (the current one included). One ordered pass over the customers, their
 // grade history and their purchases, merged by customer in memory.
 func (s *Store) TierHistory(ctx context.Context, opt HistoryOptions) (History, error) {
+	h, _, err := s.tierHistory(ctx, opt, false)
+	return h, err
+}
+
+// tierHistory is TierHistory; with pairs it also counts the migration
+// between every two month ends in the same pass.
+func (s *Store) tierHistory(ctx context.Context, opt HistoryOptions, pairs bool) (History, *Migrations, error) {
 	if opt.Months == 0 {
 		opt.Months = 12
 	}
 	if opt.Months < 1 || opt.Months > MaxHistoryMonths {
-		return History{}, i18n.Errorf("history.months", opt.Months, MaxHistoryMonths)
+		return History{}, nil, i18n.Errorf("history.months", opt.Months, MaxHistoryMonths)
 	}
 	now := s.now()
 	bounds := histBounds(now, opt.Months)
@@ -114,7 +121,7 @@ func (s *Store) TierHistory(ctx context.Context, opt HistoryOptions) (History, e
 		}
 		i := slices.IndexFunc(days, func(d string) bool { return d[:7] == pick.month })
 		if i < 0 {
-			return History{}, i18n.Errorf("history.month", pick.month, days[0][:7], days[len(days)-1][:7])
+			return History{}, nil, i18n.Errorf("history.month", pick.month, days[0][:7], days[len(days)-1][:7])
 		}
 		*pick.idx = i
 	}
@@ -133,11 +140,14 @@ func (s *Store) TierHistory(ctx context.Context, opt HistoryOptions) (History, e
 		h.Months = append(h.Months, hm)
 	}
 	acc := &histAcc{h: &h, days: days, from: from, to: to}
+	if pairs {
+		acc.pairs = newMigrations(days, grades)
+	}
 	if err := s.scanHistory(ctx, days, acc.add); err != nil {
-		return History{}, err
+		return History{}, nil, err
 	}
 	acc.finish()
-	return h, nil
+	return h, acc.pairs, nil
 }
 
 // custPast is one customer's past as the history scan assembles it.

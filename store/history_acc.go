@@ -12,6 +12,7 @@ type histAcc struct {
 	h        *History
 	days     []string // month ends, see histBounds
 	from, to int      // the migration matrix's month ends, indices into days
+	pairs    *Migrations // when set, the migrations between every two month ends
 	ends     []string // days as the last timestamp of the day
 	bounds   []time.Time
 	month    map[string]int // "2026-05" → index into days
@@ -134,6 +135,9 @@ func (a *histAcc) add(c *custPast) {
 	}
 	if a.exists[a.from] && a.exists[a.to] && a.grade[a.from] >= 0 && a.grade[a.to] >= 0 {
 		a.h.Matrix.Counts[a.grade[a.from]][a.grade[a.to]]++
+	}
+	if a.pairs != nil {
+		a.pairs.add(a.exists, a.grade)
 	}
 }
 

@@ -18,40 +18,46 @@ const historyMonths = 12
 // ends: from ({ and }) to the end of the month picked.
 type historyData struct {
 	h      store.History
-	back   int    // the month picked, as months before the last shown (0: the running month)
-	from   string // the migration's start month ("2026-05"); "" = the month before the first
+	mig    *store.Migrations // between every two month ends of h
+	back   int               // the month picked, as months before the last shown (0: the running month)
+	from   string            // the migration's start month ("2026-05"); "" = the month before the first
 	loaded bool
 }
 
-// readHistory reads the history with the migration between the months
-// chosen.
+// readHistory reads the history with the migrations between every two of
+// its month ends, so picking other months reads nothing again.
 func (s *summaryScreen) readHistory() tabRead {
 	st, ctx := s.e.st, s.e.ctx
-	opt := store.HistoryOptions{Months: historyMonths, From: s.hi.from, To: s.hi.toMonth()}
 	return func() (func(), error) {
-		h, err := st.TierHistory(ctx, opt)
+		h, mig, err := st.TierHistoryMigrations(ctx, store.HistoryOptions{Months: historyMonths})
 		if err != nil {
 			return nil, err
 		}
 		return func() {
-			s.hi.h, s.hi.loaded = h, true
+			s.hi.h, s.hi.mig, s.hi.loaded = h, mig, true
 			s.hi.back = min(s.hi.back, max(len(h.Months)-1, 0))
+			s.hi.setMatrix()
 		}, nil
+	}
+}
+
+// setMatrix puts the migration between the months chosen in place.
+func (d *historyData) setMatrix() {
+	if d.mig == nil || len(d.h.Months) == 0 {
+		return
+	}
+	from := d.from
+	if from == "" {
+		from = d.h.Months[0].Start[:7]
+	}
+	if mx, err := d.mig.Between(from, d.h.Months[d.picked()].Month); err == nil {
+		d.h.Matrix = mx
 	}
 }
 
 // picked is the index in h.Months of the month picked, -1 when none.
 func (d *historyData) picked() int {
 	return max(len(d.h.Months)-1-d.back, min(0, len(d.h.Months)-1))
-}
-
-// toMonth is the migration's end month: "" (today) for the running month.
-func (d *historyData) toMonth() string {
-	i := d.picked()
-	if !d.loaded || i < 0 || i == len(d.h.Months)-1 {
-		return ""
-	}
-	return d.h.Months[i].Month
 }
 
 // fromChoices are the months the migration can start at: the month before
@@ -67,8 +73,8 @@ func (d *historyData) fromChoices() []string {
 	return out
 }
 
-// moveMonth picks the month before or after, and reads the migration to
-// its end (keeping its start before it).
+// moveMonth picks the month before or after, and the migration to its end
+// (keeping its start before it).
 func (s *summaryScreen) moveMonth(dir int) tea.Cmd {
 	d := &s.hi
 	if !d.loaded || len(d.h.Months) == 0 {
@@ -82,7 +88,8 @@ func (s *summaryScreen) moveMonth(dir int) tea.Cmd {
 	if choices := d.fromChoices(); d.from != "" && !slices.Contains(choices, d.from) {
 		d.from = choices[len(choices)-1]
 	}
-	return s.read(tabHistory)
+	d.setMatrix()
+	return nil
 }
 
 // moveFrom moves the migration's start a month earlier or later.
@@ -105,7 +112,8 @@ func (s *summaryScreen) moveFrom(dir int) tea.Cmd {
 		return nil
 	}
 	d.from = choices[i]
-	return s.read(tabHistory)
+	d.setMatrix()
+	return nil
 }
 
 // historyView draws the tab: a sparkline per grade of its size and spend,
