@@ -272,6 +272,9 @@ func TestSummaryDrillDownEachTab(t *testing.T) {
 	}{
 		{"overview grade A", []string{"1"}, "grade=A", "[李雷]"},
 		{"overview grade D", []string{"1", "down", "down", "down"}, "grade=D", "[张伟 陈静]"},
+		// Past the four grades and the eight segments: no segment (no
+		// purchase in the window).
+		{"overview no segment", []string{"1", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down"}, "segment=", "[张伟 陈静]"},
 		{"profile owner", []string{"2", "b", "b", "b", "b"}, `owner="小 王"`, "[刘洋 王芳]"},
 		{"profile no owner", []string{"2", "b", "b", "b", "b", "down"}, "owner=", "[张伟 李雷 陈静]"},
 		{"march's C at start", []string{"3", "down", "down"}, "grade@2026-02=C", "[刘洋 陈静]"},
