@@ -10,10 +10,10 @@ import (
 // histAcc adds customers' pasts up into a History.
 type histAcc struct {
 	h        *History
-	days     []string // month ends, see histBounds
-	from, to int      // the migration matrix's month ends, indices into days
+	days     []string    // month ends, see histBounds
+	from, to int         // the migration matrix's month ends, indices into days
 	pairs    *Migrations // when set, the migrations between every two month ends
-	ends     []string // days as the last timestamp of the day
+	ends     []string    // days as the last timestamp of the day
 	bounds   []time.Time
 	month    map[string]int // "2026-05" → index into days
 	retained [][][2]int     // [month][grade]: not churned at the start, of them kept at the end
