@@ -16,6 +16,10 @@ import (
 // before it turns into a plain one.
 const dictLimit = 1 << 16
 
+// mostlyDistinct is the dictionary size from which a column where most
+// rows so far brought a new value becomes an arena.
+const mostlyDistinct = 1024
+
 // strColumn holds one text column of every row.
 type strColumn struct {
 	codes []uint16 // dictionary mode: the row's value is dict[codes[i]]
@@ -40,7 +44,9 @@ func (c *strColumn) add(b []byte) {
 		c.codes = append(c.codes, code)
 		return
 	}
-	if len(c.dict) == dictLimit {
+	if len(c.dict) == dictLimit || len(c.dict) >= mostlyDistinct && 2*len(c.dict) > len(c.codes) {
+		// Mostly distinct values (names, phones): a dictionary would
+		// only cost a map lookup a row.
 		c.toArena()
 		c.add(b)
 		return
