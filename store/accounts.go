@@ -180,10 +180,7 @@ func refusal(b Balances, e AccountEntry) error {
 // reversal, and not reversed since. What an account holds is taken to be
 // its newest lots (what is spent or repaid goes against the oldest first).
 func liveLots(ctx context.Context, q queryer, id int64, account string) ([]lot, error) {
-	rows, err := q.QueryContext(ctx, `SELECT date, amount FROM account_entries e
-		WHERE customer_id = ? AND account = ? AND amount > 0 AND reverses = 0
-		AND NOT EXISTS (SELECT 1 FROM account_entries r WHERE r.reverses = e.id)
-		ORDER BY date DESC, id DESC`, id, account)
+	rows, err := q.QueryContext(ctx, liveLotsQuery, id, account)
 	if err != nil {
 		return nil, fmt.Errorf("read %s lots: %w", account, err)
 	}
@@ -198,6 +195,16 @@ func liveLots(ctx context.Context, q queryer, id int64, account string) ([]lot, 
 	}
 	return out, rows.Err()
 }
+
+// liveLotsQuery reads a customer's standing lots of an account. It names
+// the customer's index, and says "r.reverses > 0" so the reversal lookup
+// can use its partial index: without them SQLite read every points entry of
+// the ledger and, for each, scanned the whole table (81 s for one customer
+// at 10M entries).
+const liveLotsQuery = `SELECT date, amount FROM account_entries e INDEXED BY account_entries_customer
+	WHERE customer_id = ? AND account = ? AND amount > 0 AND reverses = 0
+	AND NOT EXISTS (SELECT 1 FROM account_entries r WHERE r.reverses = e.id AND r.reverses > 0)
+	ORDER BY date DESC, id DESC`
 
 type lot struct {
 	date   string

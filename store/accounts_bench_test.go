@@ -99,7 +99,8 @@ func buildAccountLedger(b *testing.B, path string, customers, entries int) *Stor
 }
 
 // BenchmarkAccounts measures a balance lookup, a whole statement of one
-// customer and a check of every balance, on a ledger of
+// customer, the next points expiry of one, a purchase and its undo, and a
+// check of every balance, on a ledger of
 // KEHU_BENCH_ACCOUNT_ENTRIES entries (default 1,000,000) over a tenth as
 // many customers, kept at KEHU_BENCH_ACCOUNT_LEDGER when that is set (built
 // there the first time, reused after).
@@ -126,6 +127,28 @@ func BenchmarkAccounts(b *testing.B) {
 			err := st.Statement(ctx, 1+rng.Int64N(int64(customers)), StatementRange{}, func(Balances) error { return nil },
 				func(StatementLine) error { n++; return nil })
 			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("expiry", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for b.Loop() {
+			if _, err := st.NextPointsExpiry(ctx, 1+rng.Int64N(int64(customers))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// A purchase paid from stored value and its undo: the writes an owner
+	// makes at the counter, each an action with its account entries.
+	b.Run("pay-undo", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for b.Loop() {
+			id := 1 + rng.Int64N(int64(customers))
+			if _, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "1", Pay: PayCash}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := st.Undo(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}

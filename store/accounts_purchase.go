@@ -105,8 +105,7 @@ func (s *Store) applyAccount(ctx context.Context, tx *sql.Tx, je Entry, undo boo
 	// The entry as it stands: the original, or the latest redo of it, not
 	// yet reversed.
 	var id, amount int64
-	err := tx.QueryRowContext(ctx, `SELECT id, amount FROM account_entries e WHERE (id = ? OR redo_of = ?) AND reverses = 0
-		AND NOT EXISTS (SELECT 1 FROM account_entries r WHERE r.reverses = e.id) ORDER BY id DESC LIMIT 1`, orig.ID, orig.ID).Scan(&id, &amount)
+	err := tx.QueryRowContext(ctx, standingEntryQuery, orig.ID, orig.ID).Scan(&id, &amount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return orig.CustomerID, fmt.Errorf("account entry %d has no standing entry to reverse", orig.ID)
 	}
@@ -117,3 +116,9 @@ func (s *Store) applyAccount(ctx context.Context, tx *sql.Tx, je Entry, undo boo
 		Ref: "entry:" + itoa(id), Reverses: id}
 	return orig.CustomerID, s.post(ctx, tx, 0, &rev)
 }
+
+// standingEntryQuery finds an entry as it stands: the original or its
+// latest redo, not yet reversed. Each "> 0" lets a lookup use its partial
+// index; without them SQLite scanned the whole table for every undo.
+const standingEntryQuery = `SELECT id, amount FROM account_entries e WHERE (id = ? OR (redo_of = ? AND redo_of > 0)) AND reverses = 0
+	AND NOT EXISTS (SELECT 1 FROM account_entries r WHERE r.reverses = e.id AND r.reverses > 0) ORDER BY id DESC LIMIT 1`

@@ -101,3 +101,64 @@ func TestAdjustBelowZeroRefused(t *testing.T) {
 		t.Errorf("points %d after a refusal, want 30", b.Points)
 	}
 }
+
+// The account queries run per operation read one customer's rows through an
+// index, never the whole journal: a scan of account_entries made every
+// purchase, undo and expiry check take a minute at 10M entries.
+func TestAccountQueriesUseIndexes(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	for name, q := range map[string]string{"live lots": liveLotsQuery, "standing entry": standingEntryQuery} {
+		rows, err := st.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN") {
+				t.Errorf("%s: the plan scans a table: %q", name, plan)
+			}
+		}
+	}
+}
+
+// ExpirePointsOf writes off one customer's stale points and no one else's;
+// run again it finds nothing. Today is 2026-11-22: points earned on
+// 2025-10-01 expired on 2026-10-01.
+func TestExpirePointsOfOneCustomer(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	a := mustAdd(t, st, map[string]string{"name": "王芳"})
+	b := mustAdd(t, st, map[string]string{"name": "李雷"})
+	for _, id := range []int64{a, b} {
+		if _, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "120", Date: "2025-10-01"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, want := range []int64{120, 0} {
+		n, err := st.ExpirePointsOf(ctx, a)
+		if err != nil || n != want {
+			t.Errorf("run %d: expired %d, %v; want %d", i+1, n, err, want)
+		}
+	}
+	if ba, _ := st.Balances(ctx, a); ba.Points != 0 {
+		t.Errorf("王芳 keeps %d points", ba.Points)
+	}
+	if bb, _ := st.Balances(ctx, b); bb.Points != 120 {
+		t.Errorf("李雷 has %d points, want his 120 untouched", bb.Points)
+	}
+	if bad, err := st.CheckAccounts(ctx); err != nil || len(bad) != 0 {
+		t.Errorf("check: %v, %v", bad, err)
+	}
+}

@@ -58,7 +58,7 @@ func (a *accountForm) Init() tea.Cmd {
 			expiry store.PointsExpiry
 		)
 		err := func() error {
-			if err := expireStalePoints(ctx, st); err != nil {
+			if err := expireStalePoints(ctx, st, id); err != nil {
 				return err
 			}
 			var err error

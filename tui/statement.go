@@ -76,7 +76,7 @@ func (s *statementScreen) load() tea.Cmd {
 	return load(s, func() func() tea.Cmd {
 		var v statementData
 		err := func() error {
-			if err := expireStalePoints(ctx, st); err != nil {
+			if err := expireStalePoints(ctx, st, id); err != nil {
 				return err
 			}
 			rec, err := st.Get(ctx, id)
