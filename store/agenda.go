@@ -166,18 +166,24 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 		a.Labels[g] = rules.Label(g)
 	}
 
-	// Follow-ups overdue and due: a range of the next_follow_up index counted
-	// per grade, then each grade's list walks that range in order up to the
-	// limit.
-	const byFollowUp = "customers INDEXED BY customers_next_follow_up"
+	churn, err := s.startChurn(ctx, day0, rules, of)
+	if err != nil {
+		return Agenda{}, err
+	}
+	defer churn.wg.Wait() // (an error below returns while they run)
+
+	// Follow-ups overdue and due, counted from the agenda tally (sums over
+	// ranges of days); each grade's list walks its range of customers_agenda
+	// (grade, next_follow_up, score, ...) in order, up to the limit.
+	const byAgenda = "customers INDEXED BY customers_agenda"
 	kinds := []struct {
-		kind, where, order string
+		kind, count, where, order string
 	}{
-		{AgendaOverdue, "next_follow_up > '' AND next_follow_up < ?", "next_follow_up, id"},
-		{AgendaDue, "next_follow_up = ?", "score DESC, id"},
+		{AgendaOverdue, "follow_up = 1 AND day < ?", "next_follow_up > '' AND next_follow_up < ?", "next_follow_up, id"},
+		{AgendaDue, "follow_up = 1 AND day = ?", "next_follow_up = ?", "score DESC, id"},
 	}
 	for _, k := range kinds {
-		counts, err := s.agendaCounts(ctx, byFollowUp, k.where+of.sql, append([]any{date}, of.args...))
+		counts, err := s.tallyCounts(ctx, k.count+of.sql, append([]any{date}, of.args...))
 		if err != nil {
 			return Agenda{}, err
 		}
@@ -186,7 +192,7 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 				continue
 			}
 			a.count(g, k.kind, counts[g])
-			items, err := s.agendaItems(ctx, k.kind, byFollowUp, "grade = ? AND "+k.where+of.sql, append([]any{g, date}, of.args...), k.order)
+			items, err := s.agendaItems(ctx, k.kind, byAgenda, "grade = ? AND "+k.where+of.sql, append([]any{g, date}, of.args...), k.order)
 			if err != nil {
 				return Agenda{}, err
 			}
@@ -200,24 +206,23 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 	}
 
 	// Past the grade's cadence with no follow-up set, measured from the last
-	// contact, or from when the customer was added if never contacted. Those
-	// can be most of the ledger: one scan counts them, and each grade's list
-	// walks the grade index from the best score down, stopping at the limit.
-	// cut[g] is the last reference date that is due (a grade with no cadence
-	// gets "", which no date is at or before).
+	// contact, or from when the customer was added if never contacted (the
+	// tally's day when no follow-up is set). Those can be most of the
+	// ledger: the tally counts them, and each grade's list walks its
+	// customers without a follow-up in customers_agenda from the best score
+	// down, stopping at the limit.
 	ref := "iif(last_contact = '', substr(created_at, 1, 10), last_contact)"
 	var or []string
 	var cutArgs []any
 	for _, g := range tiering.Grades() {
 		if c := a.Cadence[g]; c > 0 {
-			or = append(or, "grade = ? AND (last_contact BETWEEN '0' AND ? OR last_contact = '' AND created_at < ?)")
-			cutArgs = append(cutArgs, g, shift(-c), shift(-c+1))
+			or = append(or, "grade = ? AND day <= ?")
+			cutArgs = append(cutArgs, g, shift(-c))
 		}
 	}
-	ors := strings.Join(or, " OR ")
 	if len(or) > 0 {
-		where := "next_follow_up = '' AND (" + ors + ")"
-		counts, err := s.agendaCounts(ctx, "customers", where+of.sql, append(cutArgs, of.args...))
+		where := "follow_up = 0 AND (" + strings.Join(or, " OR ") + ")"
+		counts, err := s.tallyCounts(ctx, where+of.sql, append(cutArgs, of.args...))
 		if err != nil {
 			return Agenda{}, err
 		}
@@ -227,7 +232,7 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 				continue
 			}
 			a.count(g, AgendaCadence, counts[g])
-			items, err := s.agendaItems(ctx, AgendaCadence, "customers INDEXED BY customers_grade",
+			items, err := s.agendaItems(ctx, AgendaCadence, byAgenda,
 				"grade = ? AND next_follow_up = '' AND "+ref+" <= ?"+of.sql, append([]any{g, shift(-c)}, of.args...), "score DESC, id DESC")
 			if err != nil {
 				return Agenda{}, err
@@ -244,11 +249,7 @@ func (s *Store) AgendaFor(ctx context.Context, date, owner string) (Agenda, erro
 		}
 	}
 
-	byModel, err := s.modelChurn(ctx, &a, day0, rules, of)
-	if err != nil {
-		return Agenda{}, err
-	}
-	if err := s.churnWarnings(ctx, &a, day0, of, byModel); err != nil {
+	if err := churn.wait(&a); err != nil {
 		return Agenda{}, err
 	}
 	if err := s.creditOverdue(ctx, &a, day0, of); err != nil {
@@ -357,12 +358,20 @@ func (a *Agenda) count(grade, kind string, n int) {
 	a.Totals.add(kind, n)
 }
 
-// agendaCounts counts the live customers matching where, per grade; from
-// names the table with its index choice.
-func (s *Store) agendaCounts(ctx context.Context, from, where string, args []any) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT grade, count(*) FROM "+from+" WHERE deleted_at IS NULL AND "+where+" GROUP BY grade", args...)
+// tallyCounts sums the agenda tally's rows matching where, per grade.
+func (s *Store) tallyCounts(ctx context.Context, where string, args []any) (map[string]int, error) {
+	out, err := s.groupCounts(ctx, "SELECT grade, sum(n) FROM agenda_tally WHERE "+where+" GROUP BY grade", args)
 	if err != nil {
 		return nil, fmt.Errorf("agenda: %w", err)
+	}
+	return out, nil
+}
+
+// groupCounts runs q, which selects a key and a count, into a map.
+func (s *Store) groupCounts(ctx context.Context, q string, args []any) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -370,7 +379,7 @@ func (s *Store) agendaCounts(ctx context.Context, from, where string, args []any
 		var g string
 		var n int
 		if err := rows.Scan(&g, &n); err != nil {
-			return nil, fmt.Errorf("agenda: %w", err)
+			return nil, err
 		}
 		out[g] = n
 	}
@@ -412,18 +421,18 @@ func scanAgendaRow(rows *sql.Rows, kind string) (agendaRow, error) {
 	return it, nil
 }
 
-// churnWarnings adds the customers that turned dormant within the last
+// churnWarnings counts and lists (per grade, best score first, up to
+// AgendaLimit) the customers that turned dormant within the last
 // ChurnWarnDays days and were not contacted since: their dormancy threshold
 // T = max(90, 3 × median gap) days without a purchase was crossed (the
 // customer is dormant once more than T days passed) and they are not
-// churned yet. Only last purchases 91..364 days old can qualify, a range of
-// the last_purchase index; beyond 120 days only customers whose median gap
-// is over 30 days (T over 90) can, which SQL checks cheaply before the exact
-// test here.
+// churned yet. The day each buyer turns dormant is indexed
+// (customers_dormant): the candidates are one range of it, checked exactly
+// here.
 //
 // With byModel (the purchase models gave the warnings of the customers with
 // a P(alive)), the rule speaks only for those without one.
-func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of sqlFilter, byModel bool) error {
+func (s *Store) churnWarnings(ctx context.Context, day0 time.Time, of sqlFilter, byModel bool) (counts map[string]int, items []AgendaItem, err error) {
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
 	lo, hi := shift(-(tiering.ChurnDays - 1)), shift(-(tiering.DormantDays + 1))
 	near := shift(-(tiering.DormantDays + ChurnWarnDays))
@@ -431,18 +440,19 @@ func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of
 	if byModel {
 		onlyUnmodelled = " AND " + modelColumnSQL(valuePAlive, day0) + " IS NULL"
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers NOT INDEXED
-		WHERE last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?) AND deleted_at IS NULL`+onlyUnmodelled+of.sql,
-		append([]any{lo, hi, near, float64(tiering.DormantDays) / tiering.DormantGapFactor}, of.args...)...)
+	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers INDEXED BY customers_dormant
+		WHERE deleted_at IS NULL AND last_purchase > '' AND `+dormantDaySQL+` BETWEEN ? AND ?
+		AND last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?)`+onlyUnmodelled+of.sql,
+		append([]any{shift(-(ChurnWarnDays - 1)), shift(0), lo, hi, near, float64(tiering.DormantDays) / tiering.DormantGapFactor}, of.args...)...)
 	if err != nil {
-		return fmt.Errorf("agenda: churn: %w", err)
+		return nil, nil, err
 	}
 	defer rows.Close()
 	byGrade := map[string][]AgendaItem{}
 	for rows.Next() {
 		it, err := scanAgendaRow(rows, AgendaChurn)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		last := day(it.LastPurchase)
 		if last.IsZero() {
@@ -462,13 +472,13 @@ func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of
 		byGrade[it.Grade] = append(byGrade[it.Grade], it.AgendaItem)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("agenda: churn: %w", err)
+		return nil, nil, err
 	}
-	grades := slices.Sorted(maps.Keys(byGrade))
-	for _, g := range grades {
-		items := byGrade[g]
-		a.count(g, AgendaChurn, len(items))
-		slices.SortFunc(items, func(x, y AgendaItem) int {
+	counts = map[string]int{}
+	for _, g := range slices.Sorted(maps.Keys(byGrade)) {
+		list := byGrade[g]
+		counts[g] = len(list)
+		slices.SortFunc(list, func(x, y AgendaItem) int {
 			if x.Score != y.Score {
 				if x.Score > y.Score {
 					return -1
@@ -477,9 +487,9 @@ func (s *Store) churnWarnings(ctx context.Context, a *Agenda, day0 time.Time, of
 			}
 			return int(x.CustomerID - y.CustomerID)
 		})
-		a.Churn = append(a.Churn, items[:min(len(items), AgendaLimit)]...)
+		items = append(items, list[:min(len(list), AgendaLimit)]...)
 	}
-	return nil
+	return counts, items, nil
 }
 
 // daysBetween is the number of calendar days from ISO date a to ISO date b

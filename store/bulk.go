@@ -25,6 +25,7 @@ type Bulk struct {
 	ws      string   // window start the win_* columns count from
 	setWS   bool     // the ledger had none: store ws at commit
 	indexes []string // CREATE INDEX statements dropped for the load, rebuilt at Close
+	tallies []string // the tally triggers dropped with them (recounted at Close)
 
 	// Graded is what grading the ledger at Close did.
 	Graded RegradeReport
@@ -121,6 +122,11 @@ func (b *Bulk) begin() error {
 	b.tx = tx
 	for _, q := range b.indexes {
 		if _, err := tx.ExecContext(b.ctx, "DROP INDEX "+indexName(q)); err != nil {
+			return b.fail(err)
+		}
+	}
+	if len(b.indexes) > 0 {
+		if b.tallies, err = suspendTallies(b.ctx, tx); err != nil {
 			return b.fail(err)
 		}
 	}
@@ -253,6 +259,9 @@ func (b *Bulk) commit() error {
 		if err == nil {
 			_, err = b.tx.ExecContext(b.ctx, q)
 		}
+	}
+	if err == nil {
+		err = resumeTallies(b.ctx, b.tx, b.tallies)
 	}
 	if err != nil {
 		b.tx.Rollback()

@@ -62,6 +62,13 @@ type importRun struct {
 	prepDays  dayCache        // prep's own: dates parsed once
 	exist     *tierSnapshot   // live customers before the import; nil when none
 	touched   bool            // one of them was changed
+
+	// Tallies, while a large import has their triggers suspended: the
+	// customers it adds are counted in memory; one it changes (a match)
+	// makes it count them all again instead.
+	tallies []string    // the triggers' CREATE statements; nil when not suspended
+	delta   *tallyDelta // the customers added
+	recount bool        // a customer was changed: count again
 }
 
 // exec runs a multi-row statement; full batches reuse one prepared statement.
@@ -208,6 +215,22 @@ func (im *importRun) prepare(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+// resumeTallies brings the tallies up to date with what the import wrote
+// while their triggers were suspended, and creates the triggers again.
+func (im *importRun) resumeTallies(ctx context.Context, tx *sql.Tx) error {
+	if im.tallies == nil {
+		return nil
+	}
+	var err error
+	if im.recount {
+		err = resumeTallies(ctx, tx, im.tallies)
+	} else if err = im.delta.apply(ctx, tx); err == nil {
+		err = recreateTallyTriggers(ctx, tx, im.tallies)
+	}
+	im.tallies = nil
+	return err
+}
+
 func (im *importRun) close() {
 	if im.ins != nil {
 		im.ins.close()
@@ -229,6 +252,7 @@ type prepped struct {
 	nameKey string
 	args    []any         // the insert's values should it add a customer; args[0], the id, is set then
 	in      tiering.Input // that customer's tiering inputs (ID set when added)
+	tally   tallyRow      // what the tallies count of it, added
 	err     error
 }
 
@@ -252,6 +276,10 @@ func (im *importRun) prep(row ImportRow) prepped {
 	if p.args, err = im.ins.args(make([]any, 0, im.ins.perRow), &nc); err != nil {
 		p.err = fmt.Errorf("row %d: %w", row.Line, err)
 	}
+	next, _ := row.Values["next_follow_up"].(string)
+	owner, _ := row.Values["owner"].(string)
+	p.tally = tallyRow{next: next, createdDay: im.at[:min(10, len(im.at))], grade: nc.grade.Grade, owner: owner,
+		segment: nc.grade.Segment, spend: nc.agg.total}
 	return p
 }
 
@@ -296,6 +324,7 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 			added = append(added, p)
 			continue
 		}
+		im.recount = true // (the tallies did not see the change)
 		changed, err := im.change(ctx, tx, ids[i], row)
 		if err != nil {
 			return fmt.Errorf("row %d: %w", row.Line, err)
@@ -338,6 +367,9 @@ func (im *importRun) add(ctx context.Context, tx *sql.Tx, rows []prepped) error 
 		args = append(args, p.args...)
 		p.in.ID = id
 		im.newInputs = append(im.newInputs, p.in)
+		if im.delta != nil {
+			im.delta.add(p.tally)
+		}
 		if im.byMemory {
 			name, _ := p.row.Values["name"].(string)
 			company, _ := p.row.Values["company"].(string)

@@ -374,3 +374,50 @@ func TestPreviousReleaseLedgerGainsTheRegradeIndex(t *testing.T) {
 		t.Errorf("%d customers with model stats in the index, want 58", n)
 	}
 }
+
+// TestPreviousReleaseLedgerGetsTallies checks that the migration counting
+// the agenda and the tier summary from tallies counts the previous
+// release's ledger as its rows do (figures read off the file with sqlite3),
+// and that the tallies follow a write made after it.
+func TestPreviousReleaseLedgerGetsTallies(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	sum, err := st.TierSummary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int64{"A": {12, 506838000}, "B": {12, 20384500}, "C": {34, 47188650}, "D": {4, 0}}
+	for _, r := range sum.Grades {
+		if got := [2]int64{int64(r.Count), r.Spend}; got != want[r.Key] {
+			t.Errorf("grade %s: %d customers, %d fen; want %v", r.Key, got[0], got[1], want[r.Key])
+		}
+	}
+	a, err := st.Agenda(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// on 2027-03-01 every planned follow-up (the last on 2026-12-12) is
+	// overdue; cadences A 14, B 30, C 90 days, D none
+	for g, w := range map[string][2]int{"A": {4, 8}, "B": {0, 12}, "C": {8, 26}, "D": {1, 0}} {
+		if c := a.ByGrade[g]; c.Overdue != w[0] || c.Due != 0 || c.Cadence != w[1] {
+			t.Errorf("agenda grade %s: overdue %d, due %d, cadence %d; want %d, 0, %d", g, c.Overdue, c.Due, c.Cadence, w[0], w[1])
+		}
+	}
+	// customer 61 (grade C, its follow-up of 2026-12-07 overdue) goes to
+	// the trash
+	if err := st.Delete(ctx, 61); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err = st.TierSummary(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Grades[2]; r.Key != "C" || r.Count != 33 || r.Spend != 47188650-1150000 {
+		t.Errorf("after trashing #61: grade %s has %d customers, %d fen; want C, 33, %d", r.Key, r.Count, r.Spend, 47188650-1150000)
+	}
+	if a, err = st.Agenda(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if c := a.ByGrade["C"]; c.Overdue != 7 || c.Cadence != 26 {
+		t.Errorf("after trashing #61: C overdue %d, past cadence %d; want 7, 26", c.Overdue, c.Cadence)
+	}
+}

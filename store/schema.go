@@ -290,4 +290,16 @@ INSERT INTO settings(key, value) SELECT 'model.stats', '"1"' WHERE NOT EXISTS (S
 	`
 CREATE INDEX customers_regrade ON customers(id, tier_in, m_x, m_first, m_last, m_spend) WHERE deleted_at IS NULL;
 `,
+	// 8 -> 9: the agenda's and the tier summary's counts come from tallies
+	// kept by triggers (see tally.go) instead of a pass over the customers;
+	// the agenda's lists walk one grade's range of customers_agenda in the
+	// order they are shown, and customers_tiers, which only the summary's
+	// pass read, goes.
+	`
+DROP INDEX customers_tiers;
+DROP INDEX customers_agenda;
+CREATE INDEX customers_agenda ON customers(grade, next_follow_up, score) WHERE deleted_at IS NULL;
+-- the stage rule's churn warnings: the day each buyer turns dormant
+CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `) WHERE deleted_at IS NULL AND last_purchase > '';
+` + tallySchemaSQL + tallyRecountSQL,
 }
