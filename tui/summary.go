@@ -187,6 +187,19 @@ func (s *summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if !ok {
 		return s, nil
 	}
+	if m.Type == tea.KeyRunes && len(m.Runes) > 1 && !m.Paste {
+		// Keys typed faster than they are read arrive together ("}}}"):
+		// each is a key of its own.
+		var cmds []tea.Cmd
+		for _, r := range m.Runes {
+			next, cmd := s.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			cmds = append(cmds, cmd)
+			if next != screen(s) {
+				break
+			}
+		}
+		return s, tea.Batch(cmds...)
+	}
 	k := s.keys
 	t := s.tabs[s.tab]
 	s.layout(t) // where the rows are, as drawn now

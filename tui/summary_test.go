@@ -382,3 +382,15 @@ func TestDetailTopProducts(t *testing.T) {
 		t.Errorf("a customer who bought nothing has top products:\n%s", d.view())
 	}
 }
+
+// Keys typed faster than they are read arrive as one message of several
+// runes: each still counts, as on the table.
+func TestSummaryKeysTypedTogether(t *testing.T) {
+	st, _ := plantedTiers(t)
+	m := newTestModel(t, st, i18n.EN, 120, 35)
+	press(t, m, "t", "3")
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("}}}}}}}}}")})
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Migration 2025-12-31 → 2026-03-15") {
+		t.Errorf("nine } typed together did not move the matrix's start nine months:\n%s", v)
+	}
+}
