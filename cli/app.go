@@ -237,6 +237,7 @@ Run without a command to open the table. First time? Try:
 		newStatementCmd(a),
 		newCheckCmd(a),
 		newAccountRulesCmd(a),
+		newServeCmd(a),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kehu-app/kehu/serve"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
@@ -15,15 +16,102 @@ func newStaffCmd(a *app) *cobra.Command {
 		Short: "Keep the staff list customers are assigned to (their owner)",
 		Long: `The staff list: the people a customer can be assigned to as its owner
 (负责人), with --set owner=NAME, owner in the table or a grade's default owner
-in the rules. Someone who still owns customers cannot be removed.`,
-		Example: "  kehu staff add 小王\n  kehu staff list\n  kehu add 王芳 --set owner=小王\n  kehu agenda --owner 小王",
+in the rules. Someone who still owns customers cannot be removed.
+
+A staff member given an SSH public key (--key FILE.pub) can open the table
+served by kehu serve; the key decides who they are. staff revoke takes their
+keys away without touching their customers.`,
+		Example: "  kehu staff add 小王\n  kehu staff add 小李 --key xiaoli.pub\n  kehu staff list\n  kehu add 王芳 --set owner=小王\n  kehu agenda --owner 小王",
 	}
-	cmd.AddCommand(newStaffAddCmd(a), newStaffListCmd(a), newStaffRemoveCmd(a))
+	cmd.AddCommand(newStaffAddCmd(a), newStaffListCmd(a), newStaffRemoveCmd(a), newStaffKeyCmd(a), newStaffRevokeCmd(a))
 	return cmd
 }
 
 func newStaffAddCmd(a *app) *cobra.Command {
-	return newStaffChangeCmd(a, "add NAME", "Add someone to the staff list", "staff.added", (*store.Store).AddStaff)
+	var keyFiles []string
+	var tableLang string
+	cmd := newStaffChangeCmd(a, "add NAME", "Add someone to the staff list", "staff.added", nil)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		var access store.StaffAccess
+		for _, f := range keyFiles {
+			keys, err := serve.ReadPublicKeys(f)
+			if err != nil {
+				return err
+			}
+			access.Keys = append(access.Keys, keys...)
+		}
+		access.Lang = tableLang
+		return a.changeStaff(cmd.Context(), args[0], "staff.added", func(st *store.Store, ctx context.Context, name string) error {
+			return st.AddStaffWith(ctx, name, access)
+		})
+	}
+	cmd.Flags().StringArrayVar(&keyFiles, "key", nil, "SSH public key file (.pub) they connect to kehu serve with (repeatable)")
+	cmd.Flags().StringVar(&tableLang, "table-lang", "", "language of their table in kehu serve: zh or en (default: their SSH client's LANG)")
+	return cmd
+}
+
+func newStaffKeyCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "key NAME FILE.pub...",
+		Short: "Let a staff member connect to kehu serve with more keys (another computer)",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var keys []store.StaffKey
+			for _, f := range args[1:] {
+				k, err := serve.ReadPublicKeys(f)
+				if err != nil {
+					return err
+				}
+				keys = append(keys, k...)
+			}
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.AddStaffKeys(cmd.Context(), args[0], keys); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("staff.keys.added", validate.Visible(args[0]), len(keys)))
+			return nil
+		},
+	}
+}
+
+func newStaffRevokeCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke NAME",
+		Short: "Take every key of a staff member away: they can no longer connect to kehu serve",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.RevokeStaffKeys(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, a.lang.T("staff.revoked", validate.Visible(args[0]), n))
+			return nil
+		},
+	}
+}
+
+// changeStaff opens the ledger, changes the staff list by name and says so
+// with the message doneKey.
+func (a *app) changeStaff(ctx context.Context, name, doneKey string, change func(*store.Store, context.Context, string) error) error {
+	st, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := change(st, ctx, name); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, a.lang.T(doneKey, validate.Visible(name)))
+	return nil
 }
 
 // newStaffChangeCmd is a staff subcommand that changes the list by one name
@@ -34,16 +122,7 @@ func newStaffChangeCmd(a *app, use, short, doneKey string, change func(*store.St
 		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := change(st, cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, a.lang.T(doneKey, validate.Visible(args[0])))
-			return nil
+			return a.changeStaff(cmd.Context(), args[0], doneKey, change)
 		},
 	}
 }
@@ -72,6 +151,12 @@ func newStaffListCmd(a *app) *cobra.Command {
 			}
 			for _, m := range staff {
 				fmt.Fprintln(a.stdout, a.lang.T("staff.line", validate.Visible(m.Name), m.Customers, m.CreatedAt[:min(10, len(m.CreatedAt))]))
+				if m.Lang != "" {
+					fmt.Fprintln(a.stdout, a.lang.T("staff.langline", m.Lang))
+				}
+				for _, k := range m.Keys {
+					fmt.Fprintln(a.stdout, a.lang.T("staff.keyline", k.Fingerprint, validate.Visible(k.Comment)))
+				}
 			}
 			return nil
 		},

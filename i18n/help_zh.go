@@ -26,7 +26,7 @@ type CommandHelp struct {
 
 // helpZhParts are the Chinese help tables, one per group of commands, each
 // command path in exactly one.
-var helpZhParts = []map[string]CommandHelp{cobraHelpZh, entryHelpZh, reportHelpZh, fileHelpZh, policyHelpZh, modelHelpZh, accountHelpZh}
+var helpZhParts = []map[string]CommandHelp{cobraHelpZh, entryHelpZh, reportHelpZh, fileHelpZh, policyHelpZh, modelHelpZh, accountHelpZh, serveHelpZh}
 
 // helpZh is every command's Chinese help by command path ("kehu buy").
 var helpZh = mergeHelp(helpZhParts...)

@@ -39,14 +39,21 @@ var policyHelpZh = map[string]CommandHelp{
 		},
 	},
 	"kehu staff": {
-		English: "3c714bd3",
+		English: "76331649",
 		Short:   "维护员工名单（客户的负责人从中选）",
 		Long: `员工名单：可以指定为客户负责人的人。用 --set owner=姓名、在表格里填负责人，
-或在规则里设为某个等级的默认负责人。还负责客户的员工不能移出名单。`,
+或在规则里设为某个等级的默认负责人。还负责客户的员工不能移出名单。
+
+登记了 SSH 公钥（--key 文件.pub）的员工可以打开 kehu serve 提供的表格；由密钥决定
+是谁。staff revoke 收回其密钥，不影响其负责的客户。`,
 	},
 	"kehu staff add": {
-		English: "6ece90a8",
+		English: "e580e0c2",
 		Short:   "把一个人加入员工名单",
+		Flags: map[string]string{
+			"key":        "连接 kehu serve 用的 SSH 公钥文件（.pub，可重复）",
+			"table-lang": "在 kehu serve 中其表格的语言：zh 或 en（默认按其 SSH 客户端的 LANG）",
+		},
 	},
 	"kehu staff list": {
 		English: "b34f9b44",

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -216,6 +217,12 @@ func (s *Store) ParseFields(fields map[string]string) (map[string]any, error) {
 // customer. A phone that another customer has is stored but reported in
 // Change.Warnings with that customer.
 func (s *Store) AddCustomer(ctx context.Context, fields map[string]string) (Change, error) {
+	if staff := ActorOf(ctx).Staff; staff != "" && strings.TrimSpace(fields["owner"]) == "" {
+		// Added in a served session: the staff member who added the
+		// customer looks after them until someone says otherwise.
+		fields = maps.Clone(fields)
+		fields["owner"] = staff
+	}
 	vals, err := s.ParseFields(fields)
 	if err != nil {
 		return Change{}, err

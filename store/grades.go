@@ -212,8 +212,8 @@ func (s *Store) regradeTx(ctx context.Context, tx *sql.Tx, id int64, reason stri
 		return nil, nil
 	}
 	g := &GradeChange{ID: id, Name: name, Old: oldGrade, New: res.Grade, Score: res.Score, Reason: reason}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)",
-		id, s.timestamp(), oldGrade, res.Grade, res.Score, reason); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason, staff) VALUES(?,?,?,?,?,?,?)",
+		id, s.timestamp(), oldGrade, res.Grade, res.Score, reason, ActorOf(ctx).Staff); err != nil {
 		return nil, fmt.Errorf("write grade history: %w", err)
 	}
 	return g, nil
@@ -343,12 +343,13 @@ type GradeEvent struct {
 	Old, New   string
 	Score      float64
 	Reason     string
+	Staff      string // the served session's staff member whose change moved it ("" otherwise)
 }
 
 // GradeHistory lists grade changes of customer id (0 = every customer) since
 // the given time ("" = ever), newest first.
 func (s *Store) GradeHistory(ctx context.Context, id int64, since string, limit int) ([]GradeEvent, error) {
-	q := `SELECT h.customer_id, c.name, h.at, h.old_grade, h.new_grade, h.score, h.reason
+	q := `SELECT h.customer_id, c.name, h.at, h.old_grade, h.new_grade, h.score, h.reason, h.staff
 		FROM grade_history h JOIN customers c ON c.id = h.customer_id WHERE h.at >= ?`
 	args := []any{since}
 	if id != 0 {
@@ -365,7 +366,7 @@ func (s *Store) GradeHistory(ctx context.Context, id int64, since string, limit 
 	var out []GradeEvent
 	for rows.Next() {
 		var e GradeEvent
-		if err := rows.Scan(&e.CustomerID, &e.Name, &e.At, &e.Old, &e.New, &e.Score, &e.Reason); err != nil {
+		if err := rows.Scan(&e.CustomerID, &e.Name, &e.At, &e.Old, &e.New, &e.Score, &e.Reason, &e.Staff); err != nil {
 			return nil, fmt.Errorf("read grade history: %w", err)
 		}
 		out = append(out, e)

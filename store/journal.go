@@ -22,7 +22,13 @@ const (
 // newBatch starts a user action: redo history is superseded by it, and its
 // journal entries share the returned batch number.
 func (s *Store) newBatch(ctx context.Context, tx *sql.Tx) (int64, error) {
-	if _, err := tx.ExecContext(ctx, "UPDATE journal SET state = ? WHERE state = ?", stateSuperseded, stateUndone); err != nil {
+	// A served session's new change supersedes only its own redo history:
+	// another session's undone changes stay redo-able by that session.
+	supersede, args := "UPDATE journal SET state = ? WHERE state = ?", []any{stateSuperseded, stateUndone}
+	if sess := ActorOf(ctx).Session; sess != "" {
+		supersede, args = supersede+" AND session = ?", append(args, sess)
+	}
+	if _, err := tx.ExecContext(ctx, supersede, args...); err != nil {
 		return 0, fmt.Errorf("journal: %w", err)
 	}
 	var b int64
@@ -55,8 +61,9 @@ func (s *Store) journal(ctx context.Context, tx *sql.Tx, batch int64, op, entity
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO journal(batch, at, op, entity, entity_id, field, old, new) VALUES(?,?,?,?,?,?,?,?)",
-		batch, s.timestamp(), op, entity, id, field, o, n)
+	a := ActorOf(ctx)
+	_, err = tx.ExecContext(ctx, "INSERT INTO journal(batch, at, op, entity, entity_id, field, old, new, staff, session) VALUES(?,?,?,?,?,?,?,?,?,?)",
+		batch, s.timestamp(), op, entity, id, field, o, n, a.Staff, a.Session)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
@@ -74,11 +81,33 @@ type Entry struct {
 	Field    string
 	Old, New string // JSON
 	Undone   bool
+	Staff    string // the staff member of the served session that made it ("" for the owner's table or a command)
+	Session  string // that session ("" likewise)
+}
+
+const entryCols = "id, batch, at, op, entity, entity_id, field, coalesce(old,''), coalesce(new,''), state, staff, session"
+
+// scanEntries reads journal lines selected as entryCols.
+func scanEntries(rows *sql.Rows) ([]Entry, error) {
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var st int
+		if err := rows.Scan(&e.ID, &e.Batch, &e.At, &e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New, &st, &e.Staff, &e.Session); err != nil {
+			return nil, fmt.Errorf("read journal: %w", err)
+		}
+		e.Undone = st != stateDone
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read journal: %w", err)
+	}
+	return out, nil
 }
 
 // Journal returns the latest limit entries about customer id (0 = all), newest first.
 func (s *Store) Journal(ctx context.Context, id int64, limit int) ([]Entry, error) {
-	q := "SELECT id, batch, at, op, entity, entity_id, field, coalesce(old,''), coalesce(new,''), state FROM journal"
+	q := "SELECT " + entryCols + " FROM journal"
 	var args []any
 	if id != 0 {
 		q += ` WHERE entity = 'customers' AND (entity_id = ? OR op = 'import' AND entity_id < ? AND json_extract(new, '$.last') >= ?
@@ -92,17 +121,7 @@ func (s *Store) Journal(ctx context.Context, id int64, limit int) ([]Entry, erro
 		return nil, fmt.Errorf("read journal: %w", err)
 	}
 	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		var st int
-		if err := rows.Scan(&e.ID, &e.Batch, &e.At, &e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New, &st); err != nil {
-			return nil, fmt.Errorf("read journal: %w", err)
-		}
-		e.Undone = st != stateDone
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanEntries(rows)
 }
 
 // UndoResult says what an undo or redo changed.
@@ -115,7 +134,8 @@ type UndoResult struct {
 }
 
 // Undo reverts the latest action still done. It works across restarts: the
-// journal is in the ledger.
+// journal is in the ledger. With an Actor's session in ctx it reverts that
+// session's latest action only.
 func (s *Store) Undo(ctx context.Context) (UndoResult, error) {
 	return s.step(ctx, true)
 }
@@ -128,14 +148,16 @@ func (s *Store) Redo(ctx context.Context) (UndoResult, error) {
 func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 	var res UndoResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		q := "SELECT batch FROM journal WHERE state = ? ORDER BY batch DESC LIMIT 1"
-		from, to := stateDone, stateUndone
+		from, to, order := stateDone, stateUndone, "DESC"
 		if !undo {
-			q = "SELECT batch FROM journal WHERE state = ? ORDER BY batch ASC LIMIT 1"
-			from, to = stateUndone, stateDone
+			from, to, order = stateUndone, stateDone, "ASC"
+		}
+		q, args := "SELECT batch FROM journal WHERE state = ?", []any{from}
+		if sess := ActorOf(ctx).Session; sess != "" {
+			q, args = q+" AND session = ?", append(args, sess)
 		}
 		var batch int64
-		err := tx.QueryRowContext(ctx, q, from).Scan(&batch)
+		err := tx.QueryRowContext(ctx, q+" ORDER BY batch "+order+" LIMIT 1", args...).Scan(&batch)
 		if errors.Is(err, sql.ErrNoRows) {
 			if undo {
 				return i18n.Errorf("undo.none")
@@ -145,18 +167,14 @@ func (s *Store) step(ctx context.Context, undo bool) (UndoResult, error) {
 		if err != nil {
 			return err
 		}
-		order := "DESC"
-		if !undo {
-			order = "ASC"
-		}
-		rows, err := tx.QueryContext(ctx, "SELECT op, entity, entity_id, field, coalesce(old,''), coalesce(new,'') FROM journal WHERE batch = ? ORDER BY id "+order, batch)
+		rows, err := tx.QueryContext(ctx, "SELECT id, op, entity, entity_id, field, coalesce(old,''), coalesce(new,'') FROM journal WHERE batch = ? ORDER BY id "+order, batch)
 		if err != nil {
 			return err
 		}
 		var entries []Entry
 		for rows.Next() {
 			var e Entry
-			if err := rows.Scan(&e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New); err != nil {
+			if err := rows.Scan(&e.ID, &e.Op, &e.Entity, &e.EntityID, &e.Field, &e.Old, &e.New); err != nil {
 				rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
 				return err
 			}
@@ -235,6 +253,11 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, e Entry, undo bool) (int6
 			c, ok := s.Column(e.Field)
 			if !ok {
 				return 0, fmt.Errorf("journal names unknown column %q", e.Field)
+			}
+			if ActorOf(ctx).Session != "" {
+				if err := s.checkCellUnchanged(ctx, tx, e, c, undo); err != nil {
+					return 0, err
+				}
 			}
 			text := e.New
 			if undo {

@@ -421,3 +421,34 @@ func TestPreviousReleaseLedgerGetsTallies(t *testing.T) {
 		t.Errorf("after trashing #61: C overdue %d, past cadence %d; want 7, 26", c.Overdue, c.Cadence)
 	}
 }
+
+// TestPreviousReleaseLedgerServes: the previous release's journal and
+// staff carry over into the served table's schema: old journal lines and
+// grade moves have no staff member, and staff keys can be added.
+func TestPreviousReleaseLedgerServes(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	j, err := st.Journal(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(j) == 0 {
+		t.Fatal("the previous release's journal reads back empty")
+	}
+	for _, e := range j {
+		if e.Staff != "" || e.Session != "" {
+			t.Fatalf("old journal line %d names staff %q session %q", e.ID, e.Staff, e.Session)
+		}
+	}
+	h, err := st.GradeHistory(ctx, 0, "", 10)
+	if err != nil || len(h) == 0 || h[0].Staff != "" {
+		t.Fatalf("old grade history %v %v: want moves with no staff member", len(h), err)
+	}
+	key := store.StaffKey{Key: "ssh-ed25519 AAAAtest", Fingerprint: "SHA256:test"}
+	if err := st.AddStaffWith(ctx, "新员工", store.StaffAccess{Keys: []store.StaffKey{key}}); err != nil {
+		t.Fatal(err)
+	}
+	if m, ok, err := st.StaffByKey(ctx, key.Key); err != nil || !ok || m.Name != "新员工" {
+		t.Errorf("StaffByKey on a migrated ledger: %+v %v %v", m, ok, err)
+	}
+}

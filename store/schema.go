@@ -302,4 +302,25 @@ CREATE INDEX customers_agenda ON customers(grade, next_follow_up, score) WHERE d
 -- the stage rule's churn warnings: the day each buyer turns dormant
 CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `) WHERE deleted_at IS NULL AND last_purchase > '';
 ` + tallySchemaSQL + tallyRecountSQL,
+	// 9 -> 10: the table served over SSH. A staff member's public keys say
+	// who connects (the key decides, whatever user name is given) and in
+	// which language; every journal line and grade move says which staff
+	// member and which session made it ('' for the owner's own table and
+	// the command line), so each session undoes only its own changes.
+	`
+ALTER TABLE staff ADD COLUMN lang TEXT NOT NULL DEFAULT ''; -- '', 'zh' or 'en'
+CREATE TABLE staff_keys (
+	id          INTEGER PRIMARY KEY,
+	staff_id    INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+	key         TEXT    NOT NULL UNIQUE, -- authorized_keys form: type and base64, no comment
+	fingerprint TEXT    NOT NULL,        -- SHA256:…, as ssh-keygen -l prints it
+	comment     TEXT    NOT NULL DEFAULT '',
+	added_at    TEXT    NOT NULL
+);
+CREATE INDEX staff_keys_staff ON staff_keys(staff_id);
+ALTER TABLE journal ADD COLUMN staff   TEXT NOT NULL DEFAULT '';
+ALTER TABLE journal ADD COLUMN session TEXT NOT NULL DEFAULT '';
+CREATE INDEX journal_session ON journal(session, state, batch) WHERE session != '';
+ALTER TABLE grade_history ADD COLUMN staff TEXT NOT NULL DEFAULT '';
+`,
 }

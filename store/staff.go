@@ -71,9 +71,11 @@ func (s *Store) referrerID(ctx context.Context, raw string) (string, error) {
 
 // StaffMember is one person of the shop's staff list.
 type StaffMember struct {
-	Name      string `json:"name"`
-	CreatedAt string `json:"created_at"`
-	Customers int    `json:"customers"` // customers they own
+	Name      string     `json:"name"`
+	CreatedAt string     `json:"created_at"`
+	Customers int        `json:"customers"`      // customers they own
+	Lang      string     `json:"lang,omitempty"` // the served table's language for them ("" the SSH client's)
+	Keys      []StaffKey `json:"keys"`           // the SSH keys they connect with
 }
 
 // MaxStaffName is the longest staff name, in characters.
@@ -95,30 +97,16 @@ func checkStaffName(name string) (string, error) {
 
 // AddStaff puts name on the staff list; a name already there is refused.
 func (s *Store) AddStaff(ctx context.Context, name string) error {
-	name, err := checkStaffName(name)
-	if err != nil {
-		return err
-	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM staff WHERE name = ?", name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return i18n.Errorf("staff.exists", name)
-		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO staff(name, created_at) VALUES(?, ?)", name, s.timestamp())
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("add staff: %w", err)
-	}
-	return nil
+	return s.AddStaffWith(ctx, name, StaffAccess{})
 }
 
 // Staff lists the staff by name, with how many customers each owns.
 func (s *Store) Staff(ctx context.Context) ([]StaffMember, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.name, s.created_at,
+	keys, err := s.staffKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.name, s.created_at, s.lang,
 		(SELECT count(*) FROM customers c WHERE c.owner = s.name AND c.deleted_at IS NULL)
 		FROM staff s ORDER BY s.name`)
 	if err != nil {
@@ -128,8 +116,12 @@ func (s *Store) Staff(ctx context.Context) ([]StaffMember, error) {
 	out := []StaffMember{}
 	for rows.Next() {
 		var m StaffMember
-		if err := rows.Scan(&m.Name, &m.CreatedAt, &m.Customers); err != nil {
+		if err := rows.Scan(&m.Name, &m.CreatedAt, &m.Lang, &m.Customers); err != nil {
 			return nil, fmt.Errorf("list staff: %w", err)
+		}
+		m.Keys = keys[m.Name]
+		if m.Keys == nil {
+			m.Keys = []StaffKey{}
 		}
 		out = append(out, m)
 	}

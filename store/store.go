@@ -138,10 +138,13 @@ func (s *Store) Path() string { return s.path }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Close closes the ledger.
+// Close closes the ledger once a write in flight on another goroutine (a
+// served session's, a background regrade's) has committed.
 func (s *Store) Close() error {
 	s.closeFast()
+	s.writeMu.Lock()
 	err := s.db.Close()
+	s.writeMu.Unlock()
 	if s.scratchDir != "" {
 		if rerr := os.RemoveAll(s.scratchDir); err == nil {
 			err = rerr

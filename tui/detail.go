@@ -19,6 +19,7 @@ const (
 	detailPurchases = 50
 	detailContacts  = 50
 	detailHistory   = 20
+	detailChanges   = 10
 )
 
 // detailScreen is one customer: every field (editable in place), the
@@ -38,6 +39,7 @@ type detailScreen struct {
 	purchases []store.Purchase
 	contacts  []store.Contact
 	history   []store.GradeEvent
+	changes   []store.Entry
 	explain   []string
 	products  []store.CustomerProduct // bought most, over every purchase
 
@@ -80,6 +82,7 @@ type detailData struct {
 	purchases []store.Purchase
 	contacts  []store.Contact
 	history   []store.GradeEvent
+	changes   []store.Entry
 	explain   []string
 	products  []store.CustomerProduct
 }
@@ -110,6 +113,9 @@ func (d *detailScreen) load() tea.Cmd {
 			if v.history, err = st.GradeHistory(ctx, id, "", detailHistory); err != nil {
 				return err
 			}
+			if v.changes, err = st.Journal(ctx, id, detailChanges); err != nil {
+				return err
+			}
 			ex, err := st.Explain(ctx, id)
 			if err != nil {
 				return err
@@ -128,7 +134,7 @@ func (d *detailScreen) load() tea.Cmd {
 			d.cols = st.Columns()
 			d.err = err
 			if err == nil {
-				d.rec, d.purchases, d.contacts, d.history, d.explain = v.rec, v.purchases, v.contacts, v.history, v.explain
+				d.rec, d.purchases, d.contacts, d.history, d.changes, d.explain = v.rec, v.purchases, v.contacts, v.history, v.changes, v.explain
 				d.products = v.products
 			}
 			d.cur = min(d.cur, max(len(d.cols)-1, 0))
@@ -410,13 +416,15 @@ func (d *detailScreen) listLines() []string {
 	}
 	for _, h := range d.history {
 		out = append(out, "  "+h.At+"  "+d.e.sty.gradeStyle(h.Old).Render(h.Old)+"→"+d.e.sty.gradeStyle(h.New).Render(h.New)+
-			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.e.sty.dim.Render(validate.Visible(d.e.st.ReasonText(h.Reason, l))))
+			"  "+strconv.FormatFloat(h.Score, 'f', 1, 64)+"  "+d.e.sty.dim.Render(validate.Visible(d.e.st.ReasonText(h.Reason, l))+byStaff(h.Staff, l)))
 	}
 	out = append(out, "")
 	head(l.T("detail.explain"))
 	for _, e := range d.explain {
 		out = append(out, "  "+validate.Visible(e))
 	}
+	out = append(out, "")
+	d.addChanges(head, func(line string) { out = append(out, line) })
 	return out
 }
 

@@ -102,6 +102,7 @@ type model struct {
 	*tableScreen // the bottom screen, always there
 	c            *common
 	stack        screenStack
+	served       *served // nil unless served over SSH (NewSession)
 }
 
 // newModel builds the shared context and the table on the view remembered
@@ -138,6 +139,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.quitting = true
 		return m, tea.Quit
 	}
+	if cmd, ok := m.servedUpdate(msg); ok {
+		return m, cmd
+	}
 	return m, m.stack.update(msg)
 }
 
@@ -147,5 +151,5 @@ func (m *model) View() string {
 	if m.quitting {
 		return ""
 	}
-	return m.stack.top().View()
+	return m.servedView(m.stack.top().View())
 }
