@@ -108,7 +108,7 @@ func (d *detailScreen) addChanges(head, add func(string)) {
 		add(d.e.sty.dim.Render("  " + l.T("detail.none")))
 	}
 	for _, e := range d.changes {
-		what := l.T("detail.op."+e.Entity+"."+e.Op)
+		what := l.T("detail.op." + e.Entity + "." + e.Op)
 		if e.Entity == "customers" && e.Op == "edit" {
 			what = e.Field
 			if c, ok := d.e.st.Column(e.Field); ok {
