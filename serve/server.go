@@ -152,7 +152,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	if err := <-shut; err != nil {
 		s.srv.Close() // connections that never opened a session
 	}
-	<-served
+	if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
 	s.logf("serve.log.stopped")
 	return nil
 }

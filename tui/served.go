@@ -53,9 +53,9 @@ func NewSession(ctx context.Context, st *store.Store, lang i18n.Lang, r *lipglos
 func (m *model) servedUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case LedgerChanged:
-		return m.tableScreen.liveRefresh(), true
+		return m.liveRefresh(), true
 	case Notice:
-		m.tableScreen.status = status{text: msg.Text, warn: true}
+		m.status = status{text: msg.Text, warn: true}
 		return nil, true
 	case Stopping:
 		if m.served != nil {
@@ -72,7 +72,7 @@ func (m *model) servedView(frame string) string {
 		return frame
 	}
 	lines := strings.Split(frame, "\n")
-	banner := fitStyled(m.c.sty.errMsg.Render(" "+m.served.stopping), m.tableScreen.e.width)
+	banner := fitStyled(m.c.sty.errMsg.Render(" "+m.served.stopping), m.e.width)
 	lines[len(lines)-1] = banner
 	return strings.Join(lines, "\n")
 }
