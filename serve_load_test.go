@@ -50,6 +50,12 @@ func (s *loadSession) read(r *bufio.Reader) {
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
+			if bytes.Contains(buf[:n], []byte("\x1b[c")) {
+				// The server asks the terminal for its background colour
+				// and attributes, as a real terminal would be asked: answer
+				// as one (dark background, a VT220).
+				_, _ = s.in.Write([]byte("\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;c"))
+			}
 			s.mu.Lock()
 			s.out.Write(buf[:n])
 			s.mu.Unlock()
@@ -313,10 +319,20 @@ func TestServeLoad(t *testing.T) {
 	wg.Wait()
 
 	for _, s := range ss {
+		s.send("\x1b") // out of an editor left open by a failed step
+	}
+	time.Sleep(500 * time.Millisecond)
+	for _, s := range ss {
 		s.send("q")
 	}
 	for _, s := range ss {
-		_ = s.sess.Wait()
+		done := make(chan struct{})
+		go func() { _ = s.sess.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Errorf("%s: the table did not close on q", s.name)
+		}
 		s.conn.Close()
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
