@@ -278,13 +278,11 @@ func TestServeLoad(t *testing.T) {
 				if n%4 == 3 {
 					// Edit the name under the cursor: a new value each time.
 					s.send("e")
-					if ok, text := s.wait(regexp.MustCompile(`Name │`), 5*time.Second); !ok {
-						s.failed = append(s.failed, "editor did not open: "+tail(text))
-						continue
-					}
+					time.Sleep(50 * time.Millisecond)
 					val := fmt.Sprintf("L%d-%d", i+1, n)
 					s.attempts++
 					s.send("\x15" + val) // ctrl+u clears, then the value
+					time.Sleep(50 * time.Millisecond)
 					start := s.send("\r")
 					ok, text := s.wait(savedRE, 10*time.Second)
 					if !ok {
@@ -373,8 +371,8 @@ func TestServeLoad(t *testing.T) {
 		for _, f := range s.failed {
 			t.Errorf("%s: %s", s.name, f)
 		}
-		if edits[s.name] != len(s.saves) {
-			t.Errorf("%s: %d saves acknowledged, %d in the journal", s.name, len(s.saves), edits[s.name])
+		if edits[s.name] != len(s.saves) || s.attempts != len(s.saves) {
+			t.Errorf("%s: %d saves tried, %d acknowledged, %d in the journal", s.name, s.attempts, len(s.saves), edits[s.name])
 		}
 	}
 	t.Logf("all: %d moves p50 %v p95 %v; %d saves p50 %v p95 %v", len(all), quantile(all, .5).Round(time.Millisecond), quantile(all, .95).Round(time.Millisecond),
