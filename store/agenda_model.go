@@ -1,15 +1,18 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/tiering"
 )
 
@@ -91,61 +94,186 @@ func (cr *churnReads) wait(a *Agenda) error {
 // the stage rule either way. The top share is the ledger's; of narrows the
 // list to one owner's customers.
 func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Rules, of sqlFilter) (counts map[string]int, items []AgendaItem, ok bool, err error) {
-	// The model's values are computed as of the agenda's day.
-	pAlive, clvAlive := modelColumnSQL(valuePAlive, day0), modelColumnSQL(valueCLVAlive, day0)
-	var valued int64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND "+clvAlive+" IS NOT NULL").Scan(&valued); err != nil {
+	// The values are computed here in one pass rather than by the model
+	// function in SQL: the top share needs every customer's value, and the
+	// batch scorer shares the costly expectations between customers of the
+	// same purchase count and age, which a per-row function cannot.
+	fit, found, err := readModelFit(ctx, s.db)
+	if err != nil || !found || !fit.HasValue() {
 		return nil, nil, false, err
 	}
-	if valued == 0 {
+	fm := fit.fitModels()
+	if fm.models == nil {
 		return nil, nil, false, nil
 	}
-	top := max(1, int64(math.Ceil(float64(valued)*rules.ChurnTopShare)))
-	var cutoff int64
-	if err := s.db.QueryRowContext(ctx, "SELECT clv_alive FROM (SELECT "+clvAlive+" AS clv_alive FROM customers WHERE deleted_at IS NULL) WHERE clv_alive IS NOT NULL ORDER BY clv_alive DESC LIMIT 1 OFFSET ?", top-1).
-		Scan(&cutoff); err != nil {
-		return nil, nil, false, err
-	}
-	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
-	rows, err := s.db.QueryContext(ctx, "SELECT * FROM (SELECT "+agendaCols+", "+pAlive+" AS p_alive, "+clvAlive+` AS clv_alive FROM customers
-		WHERE deleted_at IS NULL AND last_purchase >= ? AND last_contact < ?`+of.sql+`)
-		WHERE p_alive < ? AND clv_alive >= ? AND clv_alive > 0
-		ORDER BY round(clv_alive * (1 - p_alive)) DESC, id`,
-		append(append([]any{shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1))}, of.args...), rules.ChurnPAlive, cutoff)...)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, nil, false, err
 	}
-	defer rows.Close()
-	counts = map[string]int{}
-	for rows.Next() {
-		it, err := scanModelChurnRow(rows)
-		if err != nil {
-			return nil, nil, false, err
-		}
-		it.Days = daysBetween(it.LastPurchase, day0.Format(parseDay))
-		counts[it.Grade]++
-		if len(items) < AgendaLimit {
-			items = append(items, it)
+	defer func() { _ = tx.Rollback() }() // read only: nothing to keep
+	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
+	vals, err := readChurnValues(ctx, tx, fm, model.DayNumber(day0), of,
+		shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1)))
+	if err != nil {
+		return nil, nil, false, err
+	}
+	var valued []int64
+	for _, v := range vals {
+		if v.valued {
+			valued = append(valued, v.clvAlive)
 		}
 	}
-	if err := rows.Err(); err != nil {
+	if len(valued) == 0 {
+		return nil, nil, false, nil
+	}
+	top := max(1, int(math.Ceil(float64(len(valued))*rules.ChurnTopShare)))
+	slices.SortFunc(valued, func(a, b int64) int { return cmp.Compare(b, a) })
+	cutoff := valued[min(top, len(valued))-1]
+	var at []churnValue
+	for _, v := range vals {
+		if v.candidate && v.hasP && v.valued && v.pAlive < rules.ChurnPAlive && v.clvAlive >= cutoff && v.clvAlive > 0 {
+			at = append(at, v)
+		}
+	}
+	risk := func(v churnValue) float64 { return math.Round(float64(v.clvAlive) * (1 - v.pAlive)) }
+	slices.SortFunc(at, func(a, b churnValue) int {
+		if c := cmp.Compare(risk(b), risk(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	counts = map[string]int{}
+	for _, v := range at {
+		counts[v.grade]++
+	}
+	items, err = readChurnItems(ctx, tx, day0, at[:min(len(at), AgendaLimit)])
+	if err != nil {
 		return nil, nil, false, err
 	}
 	return counts, items, true, nil
 }
 
-func scanModelChurnRow(rows *sql.Rows) (AgendaItem, error) {
-	var it AgendaItem
-	var created string
-	var gap, pAlive float64
-	var valueAlive int64
-	if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase,
-		&created, &gap, &it.Owner, &pAlive, &valueAlive); err != nil {
-		return AgendaItem{}, fmt.Errorf("agenda: churn: %w", err)
+// churnValue is what the models say of one live customer on the agenda's
+// day, and whether the customer is a churn candidate at all (bought in the
+// last year, not contacted lately, of the owner asked for).
+type churnValue struct {
+	id        int64
+	grade     string
+	candidate bool
+	hasP      bool
+	pAlive    float64 // rounded to four decimals, as shown
+	valued    bool
+	clvAlive  int64 // fen
+}
+
+// readChurnValues reads every live customer's purchase stats and scores
+// them in one batch, rounding as the model columns do.
+func readChurnValues(ctx context.Context, tx *sql.Tx, fm fitModels, today int64, of sqlFilter, boughtSince, quietSince string) ([]churnValue, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, grade, m_x, m_first, m_last, m_spend,
+		CASE WHEN last_purchase >= ? AND last_contact < ?`+of.sql+` THEN 1 ELSE 0 END
+		FROM customers WHERE deleted_at IS NULL`, append([]any{boughtSince, quietSince}, of.args...)...)
+	if err != nil {
+		return nil, err
 	}
-	it.Kind = AgendaChurn
-	p := pAlive
-	it.PAlive = &p
-	it.ValueAtRisk = int64(math.Round(float64(valueAlive) * (1 - pAlive)))
-	return it, nil
+	defer rows.Close()
+	grades := map[string]string{}
+	var vals []churnValue
+	var sums []model.Summary
+	var scored []int // index into vals of each summary
+	for rows.Next() {
+		var v churnValue
+		var grade string
+		var x, first, last sql.NullInt64
+		var spend sql.NullFloat64
+		var cand int
+		if err := rows.Scan(&v.id, &grade, &x, &first, &last, &spend, &cand); err != nil {
+			return nil, err
+		}
+		if g, ok := grades[grade]; ok {
+			v.grade = g
+		} else {
+			grades[grade], v.grade = grade, grade
+		}
+		v.candidate = cand == 1
+		if x.Valid && first.Valid && last.Valid && spend.Valid {
+			if sum, ok := model.SummaryAsOf(int(x.Int64), first.Int64, last.Int64, spend.Float64, today); ok {
+				sums = append(sums, sum)
+				scored = append(scored, len(vals))
+			}
+		}
+		vals = append(vals, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	pm := fm.models.Purchases
+	set := func(i int, sum model.Summary, p float64, pOK bool, value float64, valueOK bool) {
+		v := &vals[scored[i]]
+		if pOK && !(sum.X == 0 && pm.Kind == model.BGNBD) {
+			v.hasP, v.pAlive = true, math.Round(p*1e4)/1e4
+		}
+		if valueOK && p > 0 {
+			v.valued, v.clvAlive = true, int64(math.Round(value/p*100))
+		}
+	}
+	scores, err := fm.models.Score(sums, fm.opts)
+	if err == nil {
+		for i, sc := range scores {
+			set(i, sums[i], sc.PAlive, true, sc.Value, sc.ValueKnown)
+		}
+		return vals, nil
+	}
+	// One customer the models cannot score fails the batch; score each on
+	// its own then, so that customer alone has no estimate.
+	for i, sum := range sums {
+		p, perr := pm.PAlive(sum.Stats)
+		sc, serr := fm.models.ScoreOne(sum, fm.opts)
+		set(i, sum, p, perr == nil, sc.Value, perr == nil && serr == nil && sc.ValueKnown)
+	}
+	return vals, nil
+}
+
+// readChurnItems reads the agenda rows of the customers at (in that order),
+// with their P(alive) and value at risk.
+func readChurnItems(ctx context.Context, tx *sql.Tx, day0 time.Time, at []churnValue) ([]AgendaItem, error) {
+	if len(at) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(at))
+	for i, v := range at {
+		args[i] = v.id
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+agendaCols+" FROM customers WHERE id IN (?"+strings.Repeat(", ?", len(at)-1)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := make(map[int64]AgendaItem, len(at))
+	for rows.Next() {
+		var it AgendaItem
+		var created string
+		var gap float64
+		if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase,
+			&created, &gap, &it.Owner); err != nil {
+			return nil, fmt.Errorf("agenda: churn: %w", err)
+		}
+		byID[it.CustomerID] = it
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	items := make([]AgendaItem, 0, len(at))
+	for _, v := range at {
+		it, ok := byID[v.id]
+		if !ok {
+			continue
+		}
+		it.Kind = AgendaChurn
+		it.Days = daysBetween(it.LastPurchase, day0.Format(parseDay))
+		p := v.pAlive
+		it.PAlive = &p
+		it.ValueAtRisk = int64(math.Round(float64(v.clvAlive) * (1 - v.pAlive)))
+		items = append(items, it)
+	}
+	return items, nil
 }
