@@ -301,18 +301,7 @@ func (s *Store) rowsByID(ctx context.Context, c *compiled, ids []int64) ([]Row, 
 	const chunk = 500
 	for from := 0; from < len(ids); from += chunk {
 		part := ids[from:min(from+chunk, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = id
-		}
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")
-		rows, err := s.db.QueryContext(ctx, "SELECT "+c.selectList()+" FROM customers WHERE deleted_at IS NULL AND id IN ("+ph+")", args...)
-		if err != nil {
-			return nil, fmt.Errorf("read customers: %w", err)
-		}
-		err = scanRows(rows, c.cols, func(r Row) error { byID[r.ID] = r; return nil })
-		rows.Close()
-		if err != nil {
+		if err := s.readRowsByID(ctx, c, part, byID); err != nil {
 			return nil, err
 		}
 	}
@@ -323,6 +312,21 @@ func (s *Store) rowsByID(ctx context.Context, c *compiled, ids []int64) ([]Row, 
 		}
 	}
 	return out, nil
+}
+
+// readRowsByID reads one chunk of rowsByID into byID.
+func (s *Store) readRowsByID(ctx context.Context, c *compiled, ids []int64, byID map[int64]Row) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	rows, err := s.db.QueryContext(ctx, "SELECT "+c.selectList()+" FROM customers WHERE deleted_at IS NULL AND id IN ("+ph+")", args...)
+	if err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	defer rows.Close()
+	return scanRows(rows, c.cols, func(r Row) error { byID[r.ID] = r; return nil })
 }
 
 // CountByGrade counts the customers the query's filter selects, in all and

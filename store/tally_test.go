@@ -83,6 +83,9 @@ func checkTallies(t *testing.T, st *Store, step string) {
 				m[k] += n
 			}
 		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		return m
 	}
 	same := func(what string, got, want map[string]int64) {
