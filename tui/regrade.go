@@ -45,7 +45,19 @@ func (r *regrader) start(st *store.Store, ctx context.Context, msg regradeTickMs
 		// table's own edits are not held behind a regrade of a large
 		// ledger. Moves caused by the day changing are recorded as such.
 		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
-		return regradeDoneMsg{rep: rep, err: err, explicit: explicit, quiet: quiet}
+		var expired int64
+		if err == nil {
+			// Points past their age are written off once a day, so the
+			// points column is as of today like the grades; a busy or
+			// read-only ledger keeps them until the next run.
+			var xerr error
+			if expired, xerr = st.ExpirePointsIfStale(ctx); xerr != nil {
+				if k := store.KindOf(xerr); k != store.KindReadOnly && k != store.KindBusy {
+					err = xerr
+				}
+			}
+		}
+		return regradeDoneMsg{rep: rep, err: err, explicit: explicit, quiet: quiet, expired: expired}
 	}
 }
 
@@ -68,7 +80,8 @@ type regradeDoneMsg struct {
 	rep      store.RegradeReport
 	err      error
 	explicit bool
-	quiet    bool // asked for by the day changing, not by :regrade
+	quiet    bool  // asked for by the day changing, not by :regrade
+	expired  int64 // points written off as past their age
 }
 
 // scheduleRegrade asks for a full regrade after the changes settle
@@ -123,7 +136,7 @@ func (m *tableScreen) regradeDone(msg regradeDoneMsg) tea.Cmd {
 			m.status.text = joinStatus(m.status.text, text)
 		}
 	}
-	if rep.Changed > 0 && m.mode != modeEdit {
+	if (rep.Changed > 0 || msg.expired > 0) && m.mode != modeEdit {
 		id := int64(0)
 		if r, ok := m.current(); ok {
 			id = r.ID

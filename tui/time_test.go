@@ -206,3 +206,25 @@ func TestPurchaseFormRefusesAFutureDate(t *testing.T) {
 		t.Errorf("a purchase dated tomorrow was logged: %v", ps)
 	}
 }
+
+// Points past their age are written off when the table opens on a later
+// day, without an account screen being opened: the points column is as of
+// today, like the grades.
+func TestTableOpensOnALaterDayAndExpiresPoints(t *testing.T) {
+	clk := &movingClock{t: time.Date(2026, 3, 15, 12, 0, 0, 0, time.Local)}
+	st := agingShop(t, clk) // 500 yuan on 2026-02-14: 500 points, gone 2027-02-14
+	if got := cellValue(t, st, 1, "points"); got != "500" {
+		t.Fatalf("points before: %q, want 500", got)
+	}
+	clk.t = time.Date(2027, 2, 20, 9, 0, 0, 0, time.Local)
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	m, err := newModel(context.Background(), st, i18n.EN, r, false, options{now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, m, m.Init())
+	if got := cellValue(t, st, 1, "points"); got != "0" {
+		t.Errorf("points after opening on 2027-02-20: %q, want 0", got)
+	}
+}
