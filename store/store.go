@@ -264,19 +264,43 @@ func (s *Store) inspect(create bool) error {
 		}
 		return s.touch(ctx)
 	}
-	var journal string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
+	if err := s.useWAL(ctx); err != nil {
 		return s.classify(err)
-	}
-	if !strings.EqualFold(journal, "wal") {
-		if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&journal); err != nil {
-			return s.classify(fmt.Errorf("switch to WAL: %w", err))
-		}
 	}
 	if err := s.migrate(version); err != nil {
 		return s.classify(err)
 	}
 	return s.touch(ctx)
+}
+
+// useWAL switches the ledger to write-ahead logging unless it is already.
+// SQLite answers the switch with SQLITE_BUSY at once, without waiting for
+// the busy timeout, while another process holds a lock on the file (a new
+// ledger opened by several processes at the same moment): the switch is
+// tried again, for as long as a write would wait, until it is made or
+// another process has made it.
+func (s *Store) useWAL(ctx context.Context) error {
+	deadline := time.Now().Add(s.busy)
+	for {
+		var journal string
+		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal)
+		if err == nil && strings.EqualFold(journal, "wal") {
+			return nil
+		}
+		if err == nil {
+			if err = s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&journal); err == nil {
+				return nil
+			}
+		}
+		if !IsBusy(err) || time.Now().After(deadline) {
+			return fmt.Errorf("switch to WAL: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // touch reads the first page of the main table: a damaged schema or root
