@@ -1,18 +1,16 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/kehu-app/kehu/model"
+	"github.com/kehu-app/kehu/internal/cdnowtest"
 	"github.com/kehu-app/kehu/store"
 )
 
@@ -22,15 +20,6 @@ import (
 // bulk load with the clock at the log's last day, as an import would.
 func cdnowLedger(t *testing.T) *ledger {
 	t.Helper()
-	f, err := os.Open(filepath.Join("model", "testdata", "CDNOW_sample.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	customers, err := model.ReadCDNOW(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	l := newLedger(t)
 	l.setNow("1998-06-30 10:00:00")
 	now := time.Date(1998, 6, 30, 10, 0, 0, 0, time.Local)
@@ -39,24 +28,7 @@ func cdnowLedger(t *testing.T) *ledger {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	b, err := st.NewBulk(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range customers {
-		bc := store.BulkCustomer{Fields: map[string]any{"name": "CDNOW " + c.ID}, CreatedAt: "1997-01-01 09:00:00"}
-		for _, tx := range c.Transactions {
-			bc.Purchases = append(bc.Purchases, store.Purchase{Date: tx.At.Format("2006-01-02"), Qty: 1,
-				Amount: int64(math.Round(tx.Amount * 100)), CreatedAt: "1998-06-30 10:00:00"})
-		}
-		if _, err := b.Add(bc); err != nil {
-			b.Abort()
-			t.Fatal(err)
-		}
-	}
-	if err := b.Close(); err != nil {
-		t.Fatal(err)
-	}
+	cdnowtest.Load(t, st, filepath.Join("model", "testdata", "CDNOW_sample.txt"))
 	return l
 }
 

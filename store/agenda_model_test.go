@@ -3,14 +3,13 @@ package store_test
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kehu-app/kehu/i18n"
-	"github.com/kehu-app/kehu/model"
+	"github.com/kehu-app/kehu/internal/cdnowtest"
 	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/tiering"
 )
@@ -19,38 +18,12 @@ import (
 // 1998-06-30) bulk-loaded with the clock at now, dollars as yuan.
 func cdnowStore(t *testing.T, now *time.Time) *store.Store {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "model", "testdata", "CDNOW_sample.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	customers, err := model.ReadCDNOW(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	st, err := store.Open(filepath.Join(t.TempDir(), "cdnow.db"), store.WithClock(func() time.Time { return *now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	b, err := st.NewBulk(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range customers {
-		bc := store.BulkCustomer{Fields: map[string]any{"name": "CDNOW " + c.ID}, CreatedAt: "1997-01-01 09:00:00"}
-		for _, tx := range c.Transactions {
-			bc.Purchases = append(bc.Purchases, store.Purchase{Date: tx.At.Format("2006-01-02"), Qty: 1,
-				Amount: int64(math.Round(tx.Amount * 100)), CreatedAt: "1998-06-30 10:00:00"})
-		}
-		if _, err := b.Add(bc); err != nil {
-			b.Abort()
-			t.Fatal(err)
-		}
-	}
-	if err := b.Close(); err != nil {
-		t.Fatal(err)
-	}
+	cdnowtest.Load(t, st, filepath.Join("..", "model", "testdata", "CDNOW_sample.txt"))
 	return st
 }
 
