@@ -34,7 +34,9 @@ func startTUIProgram(t *testing.T, l *ledger, w, h int, program string, args ...
 	requireTool(t, "tmux", "tmux")
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	tt := &tmuxTUI{t: t, socket: fmt.Sprintf("kehu-test-%d-%s-%d", os.Getpid(), name, tmuxSeq.Add(1)), session: "kehu"}
-	cmdline := "exec env"
+	// A terminal user's kehu does not see CI: termenv takes CI for "no
+	// terminal" and would draw without colour when the suite runs in CI.
+	cmdline := "exec env -u CI"
 	for _, e := range l.env {
 		cmdline += " " + shellQuote(e)
 	}
