@@ -111,14 +111,7 @@ func (a *app) printStatement(cmd *cobra.Command, st *store.Store, spec export.St
 		return nil
 	}, func(e store.StatementLine) error {
 		n++
-		switch e.Account {
-		case store.AccountPoints:
-			run.Points = e.Running
-		case store.AccountBalance:
-			run.Balance = e.Running
-		case store.AccountOwed:
-			run.Owed = e.Running
-		}
+		run = run.After(e)
 		account := l.T("acct.name." + e.Account)
 		amount := store.FormatAmount(e.Account, e.Amount)
 		if e.Amount > 0 {

@@ -16,6 +16,20 @@ type StatementLine struct {
 	Running int64 `json:"running"`
 }
 
+// After is b once line is on the statement: its account at the line's
+// running balance, the others as they were.
+func (b Balances) After(line StatementLine) Balances {
+	switch line.Account {
+	case AccountPoints:
+		b.Points = line.Running
+	case AccountBalance:
+		b.Balance = line.Running
+	case AccountOwed:
+		b.Owed = line.Running
+	}
+	return b
+}
+
 // StatementRange is a statement's period, checked: From and To are ISO
 // dates or "" for open ends.
 type StatementRange struct {

@@ -328,14 +328,7 @@ func (s *statementScreen) View() string {
 	if end == len(s.lines) {
 		closing := s.opening
 		for _, e := range s.lines {
-			switch e.Account {
-			case store.AccountPoints:
-				closing.Points = e.Running
-			case store.AccountBalance:
-				closing.Balance = e.Running
-			case store.AccountOwed:
-				closing.Owed = e.Running
-			}
+			closing = closing.After(e)
 		}
 		body = append(body, s.e.sty.dim.Render(scFit(l.T("stmt.closing", validate.FormatYuan(closing.Balance), validate.FormatYuan(closing.Owed), closing.Points, len(s.lines)), rw)))
 	} else {
