@@ -25,29 +25,28 @@ func expirePoints(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// openAccounts opens the ledger for a command that writes member accounts
-// and resolves its customer; points past their age are written off first,
-// so every balance it reads or prints is true as of today.
-func (a *app) openAccounts(ctx context.Context, ref string) (*store.Store, int64, string, error) {
+// onAccount opens the ledger for a command that writes member accounts,
+// resolves its customer and runs do on them, closing the ledger after;
+// points past their age are written off first, so every balance it reads or
+// prints is true as of today.
+func (a *app) onAccount(ctx context.Context, ref string, do func(st *store.Store, id int64, name string) error) error {
 	st, err := a.open()
 	if err != nil {
-		return nil, 0, "", err
+		return err
 	}
+	defer st.Close()
 	if err := expirePoints(ctx, st); err != nil {
-		st.Close()
-		return nil, 0, "", err
+		return err
 	}
 	id, err := st.Resolve(ctx, ref)
 	if err != nil {
-		st.Close()
-		return nil, 0, "", err
+		return err
 	}
 	r, err := st.Get(ctx, id)
 	if err != nil {
-		st.Close()
-		return nil, 0, "", err
+		return err
 	}
-	return st, id, validate.Visible(r.Str("name")), nil
+	return do(st, id, validate.Visible(r.Str("name")))
 }
 
 func newTopUpCmd(a *app) *cobra.Command {
@@ -63,23 +62,20 @@ action that undo takes back with reversing entries. Pay purchases from it with
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, id, name, err := a.openAccounts(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			b, err := st.TopUp(ctx, id, args[1], bonus)
-			if err != nil {
-				return err
-			}
-			paid, _ := validate.Money(args[1])
-			extra, _ := validate.Money(bonus)
-			if extra > 0 {
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup.bonus", validate.FormatYuan(paid), validate.FormatYuan(extra), id, name, validate.FormatYuan(b.Balance)))
+			return a.onAccount(ctx, args[0], func(st *store.Store, id int64, name string) error {
+				b, err := st.TopUp(ctx, id, args[1], bonus)
+				if err != nil {
+					return err
+				}
+				paid, _ := validate.Money(args[1])
+				extra, _ := validate.Money(bonus)
+				if extra > 0 {
+					fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup.bonus", validate.FormatYuan(paid), validate.FormatYuan(extra), id, name, validate.FormatYuan(b.Balance)))
+					return nil
+				}
+				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup", validate.FormatYuan(paid), id, name, validate.FormatYuan(b.Balance)))
 				return nil
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.topup", validate.FormatYuan(paid), id, name, validate.FormatYuan(b.Balance)))
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&bonus, "bonus", "", "yuan given on top of the top-up")
@@ -112,39 +108,37 @@ hand and needs --reason. Redeeming more than the customer holds is refused.`,
 			if adjusting && strings.TrimSpace(reason) == "" {
 				return usageError(i18n.Errorf("acct.adjust.reason"))
 			}
-			st, id, name, err := a.openAccounts(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var b store.Balances
-			switch {
-			case redeeming:
-				if b, err = st.RedeemPoints(ctx, id, redeem, reason); err != nil {
+			return a.onAccount(ctx, args[0], func(st *store.Store, id int64, name string) error {
+				var b store.Balances
+				var err error
+				switch {
+				case redeeming:
+					if b, err = st.RedeemPoints(ctx, id, redeem, reason); err != nil {
+						return err
+					}
+					fmt.Fprintln(a.stdout, a.lang.T("cli.acct.redeemed", redeem, id, name, b.Points))
+				case adjusting:
+					if b, err = st.AdjustPoints(ctx, id, adjust, reason); err != nil {
+						return err
+					}
+					fmt.Fprintln(a.stdout, a.lang.T("cli.acct.adjusted", id, name, adjust, validate.Visible(strings.TrimSpace(reason)), b.Points))
+				default:
+					if b, err = st.Balances(ctx, id); err != nil {
+						return err
+					}
+					fmt.Fprintln(a.stdout, a.lang.T("cli.acct.points", id, name, b.Points))
+				}
+				next, err := st.NextPointsExpiry(ctx, id)
+				if err != nil {
 					return err
 				}
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.redeemed", redeem, id, name, b.Points))
-			case adjusting:
-				if b, err = st.AdjustPoints(ctx, id, adjust, reason); err != nil {
-					return err
+				if next.Date == "" {
+					fmt.Fprintln(a.stdout, a.lang.T("cli.acct.noexpiry"))
+				} else {
+					fmt.Fprintln(a.stdout, a.lang.T("cli.acct.expiry", next.Points, next.Date))
 				}
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.adjusted", id, name, adjust, validate.Visible(strings.TrimSpace(reason)), b.Points))
-			default:
-				if b, err = st.Balances(ctx, id); err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.points", id, name, b.Points))
-			}
-			next, err := st.NextPointsExpiry(ctx, id)
-			if err != nil {
-				return err
-			}
-			if next.Date == "" {
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.noexpiry"))
-			} else {
-				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.expiry", next.Points, next.Date))
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().Int64Var(&redeem, "redeem", 0, "spend N points")
@@ -163,18 +157,15 @@ first. A repayment above what is owed is refused.`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, id, name, err := a.openAccounts(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			b, err := st.Repay(ctx, id, args[1])
-			if err != nil {
-				return err
-			}
-			paid, _ := validate.Money(args[1])
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.repaid", validate.FormatYuan(paid), id, name, validate.FormatYuan(b.Owed)))
-			return nil
+			return a.onAccount(ctx, args[0], func(st *store.Store, id int64, name string) error {
+				b, err := st.Repay(ctx, id, args[1])
+				if err != nil {
+					return err
+				}
+				paid, _ := validate.Money(args[1])
+				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.repaid", validate.FormatYuan(paid), id, name, validate.FormatYuan(b.Owed)))
+				return nil
+			})
 		},
 	}
 }
@@ -191,22 +182,19 @@ customer owes above the limit is refused. The same column can be set with
 		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, id, name, err := a.openAccounts(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if len(args) == 2 {
-				if _, err := st.SetCreditLimit(ctx, id, args[1]); err != nil {
+			return a.onAccount(ctx, args[0], func(st *store.Store, id int64, name string) error {
+				if len(args) == 2 {
+					if _, err := st.SetCreditLimit(ctx, id, args[1]); err != nil {
+						return err
+					}
+				}
+				b, err := st.Balances(ctx, id)
+				if err != nil {
 					return err
 				}
-			}
-			b, err := st.Balances(ctx, id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, a.lang.T("cli.acct.limit", id, name, validate.FormatYuan(b.CreditLimit), validate.FormatYuan(b.Owed)))
-			return nil
+				fmt.Fprintln(a.stdout, a.lang.T("cli.acct.limit", id, name, validate.FormatYuan(b.CreditLimit), validate.FormatYuan(b.Owed)))
+				return nil
+			})
 		},
 	}
 }
