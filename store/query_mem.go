@@ -84,6 +84,20 @@ func (s *Store) WaitFastQueries(ctx context.Context) (time.Duration, error) {
 	}
 }
 
+// FastQueriesReady reports whether the in-memory copy is built (it may be
+// one write behind: the next query checks and takes the SQL path then).
+// While it is, a filter answers in milliseconds, so the table filters on
+// every keystroke instead of waiting for a pause in the typing.
+func (s *Store) FastQueriesReady() bool {
+	f := s.fastQueries()
+	if f == nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cur != nil
+}
+
 func (s *Store) fastQueries() *fastQueries {
 	s.mu.Lock()
 	defer s.mu.Unlock()

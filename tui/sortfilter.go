@@ -71,7 +71,8 @@ type viewLoadedMsg struct {
 // viewCmd shows a new filter or sort: its first rows are read in the
 // background (a free-text term or a sort on an unindexed column may scan
 // the whole ledger), the newest request cancelling older ones, so the
-// keyboard never waits. With debounce it waits for a pause in the typing.
+// keyboard never waits. With debounce it waits for a pause in the typing
+// unless the store's in-memory copy is ready.
 func (m *tableScreen) viewCmd(t viewTarget, debounce bool) tea.Cmd {
 	m.viewSeq++
 	if m.viewCancel != nil {
@@ -84,7 +85,9 @@ func (m *tableScreen) viewCmd(t viewTarget, debounce bool) tea.Cmd {
 	}
 	m.pending = &t
 	seq := m.viewSeq
-	if debounce && m.opts.filterDelay > 0 {
+	// The pause only spares the ledger a scan per keystroke: once the
+	// store's in-memory copy answers filters, every key shows its rows.
+	if debounce && m.opts.filterDelay > 0 && !m.e.st.FastQueriesReady() {
 		return tea.Tick(m.opts.filterDelay, func(time.Time) tea.Msg { return viewTickMsg{seq: seq, t: t} })
 	}
 	return m.viewLoad(seq, t)
