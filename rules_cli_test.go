@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 )
 
 func TestRulesFileExportImportApply(t *testing.T) {
@@ -78,4 +82,53 @@ func TestRulesFileExportImportApply(t *testing.T) {
 		t.Error("a refused rules file changed the ledger")
 	}
 	l.fails(1, []string{"no rules file"}, "rules", "import", filepath.Join(dir, "none.toml"))
+}
+
+// A rules file with mistakes is told in Chinese, each problem with its
+// line, when the language is given before the command.
+func TestRulesImportInChineseWithLines(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "甲")
+	bad := filepath.Join(filepath.Dir(l.path), "bad.toml")
+	text := "window_days = 0\n\n[dimensions.r]\nmode = 'absolute'\nthresholds = [7, 30, 90, 180]\n\n[grades.B]\ncolor = 'green'\nchannels = ['fax']\n"
+	if err := os.WriteFile(bad, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := l.snapshot()
+	r := l.fails(1, []string{
+		"bad.toml 有 4 处问题，未做任何更改：",
+		"第 1 行：window_days: 必须在 1 到 3650 之间（现为 0）",
+		"第 5 行：dimensions.r.thresholds: 阈值不能递增：距上次购买的天数，从 2 分到 5 分，如 [180, 90, 30, 7]",
+		`第 8 行：grades.B.color: 必须是十六进制颜色，如 #d4a017（现为 "green"）`,
+		`第 9 行：grades.B.channels: 未知渠道 "fax"：可用 phone, wechat, sms, email, visit, other`,
+	}, "--lang", "zh", "rules", "import", bad)
+	if strings.Contains(r.err, "must") || strings.Contains(r.err, "line ") {
+		t.Errorf("English in the Chinese report:\n%s", r.err)
+	}
+	if l.snapshot() != before {
+		t.Error("a refused rules file changed the ledger")
+	}
+}
+
+// Rules stored in the ledger that fail their checks (a ledger written by
+// hand or by a faulty tool) are refused with the problem in the reader's
+// language, not in English only.
+func TestStoredBadRulesToldInChinese(t *testing.T) {
+	l := newLedger(t)
+	l.ok("add", "甲")
+	st, err := store.Open(l.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := tiering.DefaultRules()
+	rules.Policies["A"] = tiering.Policy{Discount: 150}
+	rules.Labels["B"] = "重\t要"
+	if err := st.SetSetting(context.Background(), "tiering.rules", rules); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l.fails(1, []string{"分级规则：labels.B 不能包含换行、制表符等控制字符\npolicies.A.discount 必须是 0 到 100 之间的百分数（现为 150）"}, "--lang", "zh", "rules", "show")
+	l.fails(1, []string{"tiering rules: labels.B must not contain control characters such as newlines or tabs\npolicies.A.discount must be a percent between 0 and 100 (got 150)"}, "--lang", "en", "rules", "show")
 }

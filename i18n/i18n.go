@@ -125,6 +125,13 @@ func (e *Error) Unwrap() []error {
 // zher is implemented by errors that carry their own Chinese text (package validate).
 type zher interface{ Zh() string }
 
+// localizer is implemented by errors of packages that must stay free of the
+// catalogue (tiering's rule problems): they name their catalogue keys and
+// arguments and are rendered with the lookup they are given.
+type localizer interface {
+	Localize(t func(key string, args ...any) string) string
+}
+
 // Message renders err for the user in lang: the innermost catalogue or
 // validation error is translated; wrapping context (English, for logs) is
 // dropped in Chinese so the user reads one language. Control characters a
@@ -144,6 +151,10 @@ func message(err error, l Lang) string {
 			return err.Error()
 		}
 		return ie.In(l)
+	}
+	var lz localizer
+	if errors.As(err, &lz) {
+		return lz.Localize(l.T)
 	}
 	var z zher
 	if errors.As(err, &z) {

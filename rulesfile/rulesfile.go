@@ -194,11 +194,7 @@ func Import(name string, data []byte) (tiering.Rules, error) {
 	c := checker{lines: lines}
 	r := c.rules(&f)
 	if len(c.list) == 0 {
-		// Every rule tiering.Validate checks is checked above with its
-		// line; this is a net for a rule added there and not here.
-		if err := r.Validate(); err != nil {
-			c.add("", "rulesfile.other", err.Error())
-		}
+		c.validated(r)
 	}
 	if len(c.list) > 0 {
 		slices.SortStableFunc(c.list, func(a, b Problem) int { return a.Line - b.Line })

@@ -41,7 +41,7 @@ func (s *Store) tieringState(ctx context.Context, q queryer) (tiering.Rules, tie
 	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tiering.rules'").Scan(&raw)
 	if err == nil {
 		if rules, err = tiering.ParseRules([]byte(raw)); err != nil {
-			return tiering.Rules{}, tiering.Cuts{}, i18n.Errorf("rules.bad", err.Error())
+			return tiering.Rules{}, tiering.Cuts{}, i18n.Errorf("rules.bad", err)
 		}
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering rules: %w", err)
@@ -80,7 +80,7 @@ func (s *Store) Cuts(ctx context.Context) (tiering.Cuts, error) {
 // SetRules validates and stores new tiering rules, then regrades the ledger.
 func (s *Store) SetRules(ctx context.Context, r tiering.Rules) (RegradeReport, error) {
 	if err := r.Validate(); err != nil {
-		return RegradeReport{}, i18n.Errorf("rules.bad", err.Error())
+		return RegradeReport{}, i18n.Errorf("rules.bad", err)
 	}
 	if err := s.SetSetting(ctx, "tiering.rules", r); err != nil {
 		return RegradeReport{}, err

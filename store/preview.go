@@ -38,7 +38,7 @@ func (s *Store) PreviewRules(ctx context.Context, r tiering.Rules) (changes int,
 // and the moves between grades.
 func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesPreview, error) {
 	if err := r.Validate(); err != nil {
-		return RulesPreview{}, i18n.Errorf("rules.bad", err.Error())
+		return RulesPreview{}, i18n.Errorf("rules.bad", err)
 	}
 	ids, inputs, grades, err := s.gradeInputs(ctx, r)
 	if err != nil {

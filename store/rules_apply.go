@@ -50,7 +50,7 @@ func (p RulesPreview) Lines(l i18n.Lang) []string {
 // PreviewRulesDetail said they would.
 func (s *Store) ApplyRules(ctx context.Context, r tiering.Rules) (RegradeReport, error) {
 	if err := r.Validate(); err != nil {
-		return RegradeReport{}, i18n.Errorf("rules.bad", err.Error())
+		return RegradeReport{}, i18n.Errorf("rules.bad", err)
 	}
 	if err := s.CheckDimensions(r); err != nil {
 		return RegradeReport{}, err

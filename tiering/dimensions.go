@@ -133,37 +133,36 @@ func scoreExtra(d *ExtraDim, v ExtraValue, cuts *Cuts, i int) int {
 // open complaints, active months): only when loyalty has a weight.
 func (r Rules) NeedsLoyalty() bool { return r.WeightLoyalty > 0 }
 
-// validateExtra adds to errs every problem of the loyalty weight and the
+// validateExtra adds to p every problem of the loyalty weight and the
 // extra dimensions.
-func (r Rules) validateExtra(errs *[]error) {
-	bad := func(format string, a ...any) { *errs = append(*errs, fmt.Errorf(format, a...)) }
+func (r Rules) validateExtra(p *problems) {
 	if !finite(r.WeightLoyalty) || r.WeightLoyalty < 0 {
-		bad("weight_loyalty must be a number >= 0 (got %s)", fmtFloat(r.WeightLoyalty))
+		p.add(CodeNegative, "weight_loyalty", fmtFloat(r.WeightLoyalty))
 	}
 	if len(r.Extra) > MaxExtraDims {
-		bad("extra: at most %d columns may grade (got %d)", MaxExtraDims, len(r.Extra))
+		p.add(CodeTooManyColumns, "extra", MaxExtraDims, len(r.Extra))
 	}
 	seen := map[string]bool{}
 	for i, d := range r.Extra {
 		name := fmt.Sprintf("extra[%d]", i)
 		switch {
 		case strings.TrimSpace(d.Column) == "":
-			bad("%s.column must name a column", name)
+			p.add(CodeColumnMissing, name+".column")
 		case seen[d.Column]:
-			bad("%s.column: %q grades twice", name, d.Column)
+			p.add(CodeColumnTwice, name+".column", d.Column)
 		}
 		seen[d.Column] = true
 		if !finite(d.Weight) || d.Weight < 0 {
-			bad("%s.weight must be a number >= 0 (got %s)", name, fmtFloat(d.Weight))
+			p.add(CodeNegative, name+".weight", fmtFloat(d.Weight))
 		}
 		switch d.Mode {
 		case DimThresholds:
 			for j, v := range d.Thresholds {
 				if !finite(v) {
-					bad("%s.thresholds[%d] must be a finite number", name, j)
+					p.add(CodeNotFinite, fmt.Sprintf("%s.thresholds[%d]", name, j), fmtFloat(v))
 				}
 				if j > 0 && v < d.Thresholds[j-1] {
-					bad("%s.thresholds must not decrease (got %s)", name, fmtThresholds(d.Thresholds))
+					p.add(CodeThresholdsUp, name+".thresholds", fmtThresholds(d.Thresholds))
 					break
 				}
 			}
@@ -171,11 +170,11 @@ func (r Rules) validateExtra(errs *[]error) {
 		case DimChoice:
 			for _, k := range sortedKeys(d.Choices) {
 				if s := d.Choices[k]; s < 1 || s > 5 {
-					bad("%s.choices.%s must be a score from 1 to 5 (got %d)", name, k, s)
+					p.add(CodeChoiceScore, name+".choices."+k, s)
 				}
 			}
 		default:
-			bad("%s.mode must be %q, %q or %q (got %q)", name, DimThresholds, DimQuintile, DimChoice, d.Mode)
+			p.add(CodeColumnMode, name+".mode", d.Mode)
 		}
 	}
 }

@@ -150,13 +150,13 @@ func TestExtraDimensionValidation(t *testing.T) {
 	for _, c := range cases {
 		r := DefaultRules()
 		r.Extra = []ExtraDim{c.d}
-		if err := r.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := r.Validate(); err == nil || !strings.Contains(en(err), c.want) {
 			t.Errorf("%+v: %v, want %q", c.d, err, c.want)
 		}
 	}
 	r := DefaultRules()
 	r.WeightLoyalty = -0.5
-	if err := r.Validate(); err == nil || !strings.Contains(err.Error(), "weight_loyalty must be a number >= 0 (got -0.5)") {
+	if err := r.Validate(); err == nil || !strings.Contains(en(err), "weight_loyalty must be a number >= 0 (got -0.5)") {
 		t.Errorf("loyalty weight: %v", err)
 	}
 	r = only()

@@ -3,6 +3,8 @@ package tiering
 import (
 	"math/rand/v2"
 	"time"
+
+	"github.com/kehu-app/kehu/i18n"
 )
 
 // testNow is the fixed clock of the tests: mid-afternoon, so that date-based
@@ -70,3 +72,7 @@ func randomLedger(rng *rand.Rand, n int) []Input {
 	}
 	return ins
 }
+
+// en is a problem of the rules as an English reader is told it, through
+// the message catalogue.
+func en(err error) string { return i18n.Message(err, i18n.EN) }

@@ -1,7 +1,6 @@
 package tiering
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -106,44 +105,44 @@ func (r Rules) BenefitsText(grade, lang string) string {
 	return b
 }
 
-// validatePolicies adds to errs every problem of r.Policies, naming the
-// field as the rules file does (policies.A.discount...).
-func (r Rules) validatePolicies(errs *[]error) {
-	bad := func(format string, a ...any) { *errs = append(*errs, fmt.Errorf(format, a...)) }
+// validatePolicies adds to p every problem of r.Policies, naming the
+// field by its JSON path (policies.A.discount...).
+func (r Rules) validatePolicies(p *problems) {
 	known := ContactChannels()
 	for _, g := range sortedKeys(r.Policies) {
-		p := r.Policies[g]
+		pol := r.Policies[g]
 		if !ValidGrade(g) {
-			bad("policies: unknown grade %q (use A, B, C or D)", g)
+			p.add(CodeUnknownGrade, "policies", g)
 			continue
 		}
+		field := "policies." + g + "."
 		seen := map[string]bool{}
-		for _, c := range p.Channels {
+		for _, c := range pol.Channels {
 			switch {
 			case !slices.Contains(known, c):
-				bad("policies.%s.channels: unknown channel %q (use %s)", g, c, strings.Join(known, ", "))
+				p.add(CodeChannelUnknown, field+"channels", c, strings.Join(known, ", "))
 			case seen[c]:
-				bad("policies.%s.channels: %q is listed twice", g, c)
+				p.add(CodeChannelTwice, field+"channels", c)
 			}
 			seen[c] = true
 		}
-		if !finite(p.Discount) || p.Discount < 0 || p.Discount > 100 {
-			bad("policies.%s.discount must be a percent between 0 and 100 (got %s)", g, fmtFloat(p.Discount))
+		if !finite(pol.Discount) || pol.Discount < 0 || pol.Discount > 100 {
+			p.add(CodePercentRange, field+"discount", fmtFloat(pol.Discount))
 		}
-		if !finite(p.PointsRate) || p.PointsRate < 0 || p.PointsRate > MaxPointsRate {
-			bad("policies.%s.points_rate must be between 0 and %d points per yuan (got %s)", g, MaxPointsRate, fmtFloat(p.PointsRate))
+		if !finite(pol.PointsRate) || pol.PointsRate < 0 || pol.PointsRate > MaxPointsRate {
+			p.add(CodePointsRate, field+"points_rate", MaxPointsRate, fmtFloat(pol.PointsRate))
 		}
-		checkText := func(field, v string, limit int, lines bool) {
+		checkText := func(name, v string, limit int, lines bool) {
 			switch {
 			case !utf8.ValidString(v):
-				bad("policies.%s.%s is not valid UTF-8", g, field)
+				p.add(CodeUTF8, field+name)
 			case utf8.RuneCountInString(v) > limit:
-				bad("policies.%s.%s must be at most %d characters (got %d)", g, field, limit, utf8.RuneCountInString(v))
+				p.add(CodeTooLong, field+name, limit, utf8.RuneCountInString(v))
 			case strings.IndexFunc(v, func(c rune) bool { return unicode.IsControl(c) && !(lines && c == '\n') }) >= 0:
-				bad("policies.%s.%s must not contain control characters", g, field)
+				p.add(CodeControl, field+name)
 			}
 		}
-		checkText("benefits", p.Benefits, MaxBenefitsRunes, true)
-		checkText("owner", p.Owner, MaxOwnerRunes, false)
+		checkText("benefits", pol.Benefits, MaxBenefitsRunes, true)
+		checkText("owner", pol.Owner, MaxOwnerRunes, false)
 	}
 }

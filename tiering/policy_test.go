@@ -86,13 +86,13 @@ func TestPolicyValidation(t *testing.T) {
 		r := DefaultRules()
 		r.Policies["A"] = c.p
 		err := r.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
+		if err == nil || !strings.Contains(en(err), c.want) {
 			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
 		}
 	}
 	r := DefaultRules()
 	r.Policies["E"] = Policy{}
-	if err := r.Validate(); err == nil || !strings.Contains(err.Error(), `policies: unknown grade "E"`) {
+	if err := r.Validate(); err == nil || !strings.Contains(en(err), `policies: unknown grade "E"`) {
 		t.Errorf("grade E: %v", err)
 	}
 	r = DefaultRules()

@@ -2,7 +2,6 @@ package tiering
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -243,14 +242,12 @@ func (r Rules) WindowStart(now time.Time) time.Time {
 	return time.Date(y, m, d-(r.Window()-1), 0, 0, 0, 0, now.Location())
 }
 
-// Validate checks the rules and returns every problem found, joined, each
-// naming the JSON field, or nil when the rules are usable.
+// Validate checks the rules and returns every problem found as RuleErrors,
+// each naming the JSON field, or nil when the rules are usable.
 func (r Rules) Validate() error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-
+	var p problems
 	if r.WindowDays < 1 || r.WindowDays > MaxWindowDays {
-		bad("window_days must be between 1 and %d days (got %d)", MaxWindowDays, r.WindowDays)
+		p.add(CodeDaysRange, "window_days", 1, MaxWindowDays, r.WindowDays)
 	}
 	weightsOK := true
 	for _, w := range []struct {
@@ -258,7 +255,7 @@ func (r Rules) Validate() error {
 		v    float64
 	}{{"weight_r", r.WeightR}, {"weight_f", r.WeightF}, {"weight_m", r.WeightM}} {
 		if !finite(w.v) || w.v < 0 {
-			bad("%s must be a number >= 0 (got %s)", w.name, fmtFloat(w.v))
+			p.add(CodeNegative, w.name, fmtFloat(w.v))
 			weightsOK = false
 		}
 	}
@@ -267,10 +264,10 @@ func (r Rules) Validate() error {
 		extraWeight += d.Weight
 	}
 	if weightsOK && r.WeightR+r.WeightF+r.WeightM+extraWeight <= 0 {
-		bad("weight_r, weight_f and weight_m must not all be 0")
+		p.add(CodeWeightsZero, "weights")
 	}
 	if !finite(r.PotentialBonus) || r.PotentialBonus < 0 || r.PotentialBonus > 100 {
-		bad("potential_bonus must be between 0 and 100 points (got %s)", fmtFloat(r.PotentialBonus))
+		p.add(CodeBonusRange, "potential_bonus", fmtFloat(r.PotentialBonus))
 	}
 	gradesOK := true
 	for _, g := range []struct {
@@ -278,98 +275,99 @@ func (r Rules) Validate() error {
 		v    float64
 	}{{"grade_a", r.GradeA}, {"grade_b", r.GradeB}} {
 		if !finite(g.v) || g.v < 0 || g.v > 100 {
-			bad("%s must be a score between 0 and 100 (got %s)", g.name, fmtFloat(g.v))
+			p.add(CodeScoreRange, g.name, fmtFloat(g.v))
 			gradesOK = false
 		}
 	}
 	if gradesOK && r.GradeB > r.GradeA {
-		bad("grade_b (%s) must not be above grade_a (%s)", fmtFloat(r.GradeB), fmtFloat(r.GradeA))
+		p.add(CodeLinesOrder, "grade_b", fmtFloat(r.GradeB), fmtFloat(r.GradeA))
 	}
-	validateDim(&errs, "r", r.R, true)
-	validateDim(&errs, "f", r.F, false)
-	validateDim(&errs, "m", r.M, false)
+	validateDim(&p, "r", r.R, true)
+	validateDim(&p, "f", r.F, false)
+	validateDim(&p, "m", r.M, false)
 
 	for _, k := range sortedKeys(r.Labels) {
 		v := r.Labels[k]
+		field := "labels." + k
 		switch {
 		case !ValidGrade(k):
-			bad("labels: unknown grade %q (use A, B, C or D)", k)
+			p.add(CodeUnknownGrade, "labels", k)
 		case !utf8.ValidString(v):
-			bad("labels.%s is not valid UTF-8", k)
+			p.add(CodeUTF8, field)
 		case utf8.RuneCountInString(v) > MaxLabelRunes:
-			bad("labels.%s must be at most %d characters (got %d)", k, MaxLabelRunes, utf8.RuneCountInString(v))
+			p.add(CodeTooLong, field, MaxLabelRunes, utf8.RuneCountInString(v))
 		case strings.IndexFunc(v, unicode.IsControl) >= 0:
-			bad("labels.%s must not contain control characters such as newlines or tabs", k)
+			p.add(CodeControl, field)
 		}
 	}
 	for _, k := range sortedKeys(r.Colors) {
 		v := r.Colors[k]
 		switch {
 		case !ValidGrade(k):
-			bad("colors: unknown grade %q (use A, B, C or D)", k)
+			p.add(CodeUnknownGrade, "colors", k)
 		case v != "" && !hexColor(v):
-			bad("colors.%s must be a hex colour like #d4a017 or #fa0 (got %q)", k, v)
+			p.add(CodeColor, "colors."+k, v)
 		}
 	}
 	for _, k := range sortedKeys(r.Cadence) {
 		v := r.Cadence[k]
 		switch {
 		case !ValidGrade(k):
-			bad("cadence: unknown grade %q (use A, B, C or D)", k)
+			p.add(CodeUnknownGrade, "cadence", k)
 		case v < 0 || v > MaxCadenceDays:
-			bad("cadence.%s must be between 0 and %d days (got %d)", k, MaxCadenceDays, v)
+			p.add(CodeDaysRange, "cadence."+k, 0, MaxCadenceDays, v)
 		}
 	}
-	r.validatePolicies(&errs)
-	r.validateExtra(&errs)
+	r.validatePolicies(&p)
+	r.validateExtra(&p)
 	switch r.ChurnModel {
 	case ModelBGNBD, ModelMBGNBD:
 	default:
-		bad("churn_model must be %q or %q (got %q)", ModelBGNBD, ModelMBGNBD, r.ChurnModel)
+		p.add(CodeModel, "churn_model", r.ChurnModel, ModelBGNBD, ModelMBGNBD)
 	}
 	if !finite(r.ChurnPAlive) || r.ChurnPAlive <= 0 || r.ChurnPAlive >= 1 {
-		bad("churn_p_alive must be a probability above 0 and below 1 (got %s)", fmtFloat(r.ChurnPAlive))
+		p.add(CodeProbability, "churn_p_alive", fmtFloat(r.ChurnPAlive))
 	}
 	if !finite(r.ChurnTopShare) || r.ChurnTopShare <= 0 || r.ChurnTopShare > 1 {
-		bad("churn_top_share must be a share above 0 and at most 1 (got %s)", fmtFloat(r.ChurnTopShare))
+		p.add(CodeShare, "churn_top_share", fmtFloat(r.ChurnTopShare))
 	}
 	if r.HorizonDays < 1 || r.HorizonDays > MaxHorizonDays {
-		bad("horizon_days must be between 1 and %d days (got %d)", MaxHorizonDays, r.HorizonDays)
+		p.add(CodeDaysRange, "horizon_days", 1, MaxHorizonDays, r.HorizonDays)
 	}
 	if !finite(r.MonthlyDiscount) || r.MonthlyDiscount < 0 || r.MonthlyDiscount > 1 {
-		bad("monthly_discount must be between 0 and 1 (got %s)", fmtFloat(r.MonthlyDiscount))
+		p.add(CodeUnitRange, "monthly_discount", fmtFloat(r.MonthlyDiscount))
 	}
-	return errors.Join(errs...)
+	return p.err()
 }
 
-func validateDim(errs *[]error, name string, d DimRule, lowerBetter bool) {
-	bad := func(format string, a ...any) { *errs = append(*errs, fmt.Errorf(format, a...)) }
+func validateDim(p *problems, name string, d DimRule, lowerBetter bool) {
 	switch d.Mode {
 	case "", ModeQuintile:
 		return
 	case ModeAbsolute:
 	default:
-		bad("%s.mode must be %q or %q (got %q)", name, ModeQuintile, ModeAbsolute, d.Mode)
+		p.add(CodeDimMode, name+".mode", d.Mode)
 		return
 	}
 	t := d.Thresholds
 	for i, v := range t {
+		field := fmt.Sprintf("%s.thresholds[%d]", name, i)
 		if !finite(v) {
-			bad("%s.thresholds[%d] must be a finite number (got %s)", name, i, fmtFloat(v))
+			p.add(CodeNotFinite, field, fmtFloat(v))
 			return
 		}
 		if name != "m" && v < 0 {
-			bad("%s.thresholds[%d] must be >= 0 (got %s)", name, i, fmtFloat(v))
+			p.add(CodeThresholdNegative, field, fmtFloat(v))
 			return
 		}
 	}
 	for i := 1; i < 4; i++ {
 		if lowerBetter && t[i] > t[i-1] {
-			bad("%s.thresholds must not increase: they are days since the last purchase, from score 2 (oldest) to score 5 (most recent), e.g. 180, 90, 30, 7 (got %s)", name, fmtThresholds(t))
+			p.add(CodeThresholdsDown, name+".thresholds", fmtThresholds(t))
 			return
 		}
 		if !lowerBetter && t[i] < t[i-1] {
-			bad("%s.thresholds must not decrease: from score 2 (lowest) to score 5 (highest) (got %s)", name, fmtThresholds(t))
+			p.add(CodeThresholdsUp, name+".thresholds", fmtThresholds(t))
 			return
 		}
 	}

@@ -101,8 +101,8 @@ func TestValidateRefusals(t *testing.T) {
 			t.Errorf("%s: accepted", tc.name)
 			continue
 		}
-		if !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %q does not contain %q", tc.name, err, tc.want)
+		if !strings.Contains(en(err), tc.want) {
+			t.Errorf("%s: error %q does not contain %q", tc.name, en(err), tc.want)
 		}
 	}
 	// Several problems are all reported.
@@ -110,7 +110,7 @@ func TestValidateRefusals(t *testing.T) {
 	r.WindowDays, r.WeightR, r.GradeB = 0, -1, 200
 	err := r.Validate()
 	for _, want := range []string{"window_days", "weight_r", "grade_b"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
+		if err == nil || !strings.Contains(en(err), want) {
 			t.Errorf("joined error %v lacks %s", err, want)
 		}
 	}
