@@ -27,6 +27,13 @@ type Notice struct{ Text string }
 // its last line until the session closes.
 type Stopping struct{ Text string }
 
+// ledgerWatcher is a screen over the table that shows figures read from
+// the whole ledger (the tier summary): a change made elsewhere has it read
+// them again.
+type ledgerWatcher interface {
+	ledgerChanged() tea.Cmd
+}
+
 // served is what the root keeps for a table served over SSH.
 type served struct {
 	stopping string // the banner on the last line while the server stops
@@ -53,7 +60,13 @@ func NewSession(ctx context.Context, st *store.Store, lang i18n.Lang, r *lipglos
 func (m *model) servedUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case LedgerChanged:
-		return m.liveRefresh(), true
+		cmds := []tea.Cmd{m.liveRefresh()}
+		for _, sc := range m.stack.screens {
+			if w, ok := sc.(ledgerWatcher); ok {
+				cmds = append(cmds, w.ledgerChanged())
+			}
+		}
+		return tea.Batch(cmds...), true
 	case Notice:
 		m.status = status{text: msg.Text, warn: true}
 		return nil, true

@@ -82,6 +82,7 @@ func newSummary(e env) *summaryScreen {
 type tierTab struct {
 	loaded  bool
 	reading bool
+	stale   bool // the ledger changed since the figures shown were read
 	gen     int
 	err     error
 	cur     int
@@ -102,20 +103,41 @@ type drillTarget struct {
 	filter    string
 }
 
-// Init reads the tab shown (the overview, or the tab the summary was left
-// on when a drill-down comes back to it).
+// Init reads the tab shown: the overview, or, when a drill-down comes
+// back to the summary, the tab it was left on, read again since the owner
+// may have changed the ledger from the table meanwhile.
 func (s *summaryScreen) Init() tea.Cmd {
 	if t := s.tabs[s.tab]; t.loaded || t.reading {
+		return s.refresh()
+	}
+	return s.read(s.tab)
+}
+
+// refresh reads the figures again after the ledger changed: the tab shown
+// now (its old figures stay on screen until the new ones come), the others
+// when next shown. A read already under way may predate the change, so it
+// is read once more when it comes back.
+func (s *summaryScreen) refresh() tea.Cmd {
+	for _, t := range s.tabs {
+		if t.loaded || t.reading {
+			t.stale = true
+		}
+	}
+	if s.tabs[s.tab].reading {
 		return nil
 	}
 	return s.read(s.tab)
 }
 
+// ledgerChanged is a served session's news that the ledger changed
+// elsewhere (another session, a command).
+func (s *summaryScreen) ledgerChanged() tea.Cmd { return s.refresh() }
+
 // read starts reading tab i in the background.
 func (s *summaryScreen) read(i int) tea.Cmd {
 	t := s.tabs[i]
 	t.gen++
-	t.reading = true
+	t.reading, t.stale = true, false
 	gen := t.gen
 	// Each reader takes what it needs of the screen here, on the UI
 	// goroutine, and returns the read to run in the background.
@@ -139,6 +161,9 @@ func (s *summaryScreen) read(i int) tea.Cmd {
 			t.reading, t.loaded, t.err = false, true, err
 			if err == nil {
 				apply()
+			}
+			if t.stale && s.tab == i {
+				return s.read(i) // the ledger changed while this was read
 			}
 			return nil
 		}
@@ -269,7 +294,7 @@ func (s *summaryScreen) show(i int) tea.Cmd {
 		return nil
 	}
 	s.tab = i
-	if t := s.tabs[i]; !t.loaded && !t.reading {
+	if t := s.tabs[i]; (!t.loaded || t.stale) && !t.reading {
 		return s.read(i)
 	}
 	return nil
