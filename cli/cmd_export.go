@@ -28,9 +28,11 @@ dates as 2026-11-22; --bom adds the byte order mark Excel and WPS need to
 show Chinese. Cells that a spreadsheet would run as a formula get a leading '.
 XLSX has typed cells (numbers, money, dates), a frozen header with filters,
 grade colours, and sheets Purchases, Contacts and Tiers for the customers in
-view; an export of every customer (no --where) adds a Tier profile sheet (a row
-per grade: window spend, purchases, recency, tenure, stages, complaints). An
-Excel sheet holds 1,048,575 customers: a larger view is refused.
+view, and a Tier profile sheet (a row per grade: window spend, purchases,
+recency, tenure, stages, complaints) of every customer: beside a --where it
+is named "Tier profile, all customers" and a note below it says how many were
+exported, so the grades stay side by side to compare the exported customers
+with. An Excel sheet holds 1,048,575 customers: a larger view is refused.
 
 Grades, scores, segments and stages are those of today (KEHU_NOW or the
 system date): a ledger last graded for another day is regraded first. If it

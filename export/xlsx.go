@@ -160,7 +160,7 @@ func writeXLSX(ctx context.Context, st *store.Store, q store.Query, opts Options
 	if err := x.tiers(); err != nil {
 		return 0, err
 	}
-	if err := x.profile(); err != nil {
+	if err := x.profile(n); err != nil {
 		return 0, err
 	}
 	if x.long {
@@ -207,6 +207,7 @@ func (x *xlsxWriter) write(w io.Writer) error {
 var sheetKeys = map[string]string{
 	SheetCustomers: "export.sheet.customers", SheetPurchases: "export.sheet.purchases",
 	SheetContacts: "export.sheet.contacts", SheetTiers: "export.sheet.tiers", SheetProfile: "export.sheet.profile",
+	SheetProfileAll: "export.sheet.profile_all",
 }
 
 // sheetName is the name of a sheet (given by its English name) in the

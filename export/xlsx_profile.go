@@ -8,19 +8,26 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// SheetProfile is the tier profile sheet's English name.
-const SheetProfile = "Tier profile"
+// SheetProfile is the tier profile sheet's English name; SheetProfileAll
+// its name beside a filtered export.
+const (
+	SheetProfile    = "Tier profile"
+	SheetProfileAll = "Tier profile, all customers"
+)
 
 // profile writes the tier profile beside the tiers sheet: a row per grade
 // with what tells the grades apart (spend in the tiering window, how often
 // and how lately they buy, how long they have, how alive they are, open
-// complaints). Its figures are over every customer, so it is written only
-// when the export is the whole ledger: beside a filtered view it would
-// describe customers the workbook does not hold.
-func (x *xlsxWriter) profile() error {
-	if strings.TrimSpace(x.q.Filter) != "" {
-		return nil
-	}
+// complaints). exported is how many customers the workbook holds.
+//
+// The profile is always of every customer, also beside a filtered export,
+// where its name and a note below its rows say so. Its use is to set the
+// grades side by side, which a filter such as grade=A would reduce to one
+// row, and to hold the exported customers against the whole; and its
+// figures are then the very ones `kehu tiers --compare` and the summary's
+// profile tab show, from the one reading of them.
+func (x *xlsxWriter) profile(exported int) error {
+	filtered := strings.TrimSpace(x.q.Filter) != ""
 	p, err := x.st.TierProfile(x.ctx, store.ByGrade)
 	if err != nil {
 		return err
@@ -39,8 +46,18 @@ func (x *xlsxWriter) profile() error {
 			"open_complaints", "spend", "spend_share"}
 	}
 	name := x.sheetName(SheetProfile)
+	// The note below a filtered export's profile: a blank row, then it.
+	note := ""
+	rows := len(p.Groups)
+	if filtered {
+		name = x.sheetName(SheetProfileAll)
+		if x.opts.Header != HeaderKeys {
+			note = l.T("export.profile.all", p.Customers, exported, strings.TrimSpace(x.q.Filter))
+			rows += 2
+		}
+	}
 	widths := []float64{8, 14, 10, 10, 16, 16, 14, 14, 14, 10, 10, 10, 10, 12, 16, 12}
-	sw, err := x.sheet(name, head, widths, len(p.Groups))
+	sw, err := x.sheet(name, head, widths, rows)
 	if err != nil {
 		return err
 	}
@@ -67,6 +84,11 @@ func (x *xlsxWriter) profile() error {
 			avg(g.Customers, pct(g.DormantShare)), avg(g.Customers, pct(g.ChurnedShare)),
 			g.OpenComplaints, yuan(float64(g.Spend)), pct(g.SpendShare)}
 		if err := sw.SetRow(cellName(i+2), row); err != nil {
+			return fmt.Errorf("xlsx profile: %w", err)
+		}
+	}
+	if note != "" {
+		if err := sw.SetRow(cellName(len(p.Groups)+3), []any{excelize.Cell{StyleID: x.sty.bold, Value: x.text(note)}}); err != nil {
 			return fmt.Errorf("xlsx profile: %w", err)
 		}
 	}
