@@ -54,7 +54,12 @@ func (s *Store) Stale(ctx context.Context) (bool, error) {
 // with ReasonTime when the ledger was graded for another day, else with
 // ReasonCuts.
 func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {
-	rep, err := s.regradeOnce(ctx, s.db)
+	conn, release, err := s.regradeConn(ctx, 0)
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	defer release()
+	rep, err := s.regradeOnce(ctx, conn)
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: %w", err)
 	}
@@ -80,27 +85,11 @@ func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error)
 	if s.readOnly {
 		return RegradeReport{}, false, newLedgerError(errors.New("regrade: ledger opened read-only"), "db.readonly", s.path)
 	}
-	conn, err := s.db.Conn(ctx)
+	conn, release, err := s.regradeConn(ctx, readerWait)
 	if err != nil {
-		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
+		return RegradeReport{}, false, err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", readerWait.Milliseconds())); err != nil {
-		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
-	}
-	// The changed rows sit all over the grade, score, segment and stage
-	// indexes: a larger page cache keeps their upper levels in memory
-	// instead of reading them again for every row.
-	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
-		return RegradeReport{}, false, s.classify(fmt.Errorf("regrade: %w", err))
-	}
-	defer func() { _, _ = conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000") }()
-	// The connection goes back to the pool with the usual wait.
-	defer func() {
-		// (failing, the connection keeps the shorter wait: a later write on it
-		// gives up sooner, nothing worse)
-		_, _ = conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", s.busy.Milliseconds()))
-	}()
+	defer release()
 	rep, err := s.regradeOnce(ctx, conn)
 	if err != nil {
 		return RegradeReport{}, false, err

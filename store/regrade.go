@@ -110,15 +110,20 @@ const regradeChunk = 2000
 
 func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (RegradeReport, error) {
 	start := time.Now()
+	conn, release, err := s.regradeConn(ctx, 0)
+	if err != nil {
+		return RegradeReport{}, err
+	}
+	defer release()
 	g, err := s.planRegrade(ctx, s.db, true, cause, history, func(from, ws string) error {
-		return s.tx(ctx, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
+		return s.txOn(ctx, conn, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
 	})
 	if err != nil {
 		return RegradeReport{}, err
 	}
 	for from := 0; ; {
 		next := from
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.txOn(ctx, conn, func(tx *sql.Tx) error {
 			var err error
 			if next, err = g.write(ctx, tx, from, regradeChunk, true); err != nil {
 				return err

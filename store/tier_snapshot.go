@@ -41,8 +41,8 @@ func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, 
 // core. The halves are two read transactions, a moment apart; a writer
 // meanwhile is caught by the guarded writes of the regrade.
 func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*tierSnapshot, error) {
-	var lo, hi int64
-	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM customers").Scan(&lo, &hi); err != nil {
+	lo, hi, err := idRange(ctx, s.db, 0, 0)
+	if err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
 	}
 	const small = 50_000 // not worth a second connection
@@ -77,6 +77,20 @@ func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*t
 	return first, nil
 }
 
+// idRange is the lowest and highest customer id with from <= id < below
+// (below 0: no bound), 0 and 0 when there is none. Each end is its own
+// subquery: SQLite reads a lone min() or max() from the end of the primary
+// key, but min() and max() in one SELECT walk every row between them.
+func idRange(ctx context.Context, q queryer, from, below int64) (lo, hi int64, err error) {
+	where, args := "id >= ?", []any{from}
+	if below > 0 {
+		where, args = where+" AND id < ?", append(args, below)
+	}
+	err = q.QueryRowContext(ctx, "SELECT coalesce((SELECT min(id) FROM customers WHERE "+where+"), 0), coalesce((SELECT max(id) FROM customers WHERE "+where+"), 0)",
+		append(args, args...)...).Scan(&lo, &hi)
+	return lo, hi, err
+}
+
 // readTierRange reads the live customers with from <= id < below (0: no
 // bound) in id order, without their window counts when full.
 func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64) (*tierSnapshot, error) {
@@ -86,9 +100,8 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 	}
 	// Size the slices once, from the ids' range (the ends of the primary
 	// key, not a count): growing them for a million rows costs more.
-	var lo, hi int64
-	if err := q.QueryRowContext(ctx, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM customers WHERE id >= ?"+
-		map[bool]string{true: " AND id < ?", false: ""}[below > 0], args...).Scan(&lo, &hi); err != nil {
+	lo, hi, err := idRange(ctx, q, from, below)
+	if err != nil {
 		return nil, fmt.Errorf("regrade: count customers: %w", err)
 	}
 	n := 0
