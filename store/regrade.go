@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/kehu-app/kehu/tiering"
@@ -46,22 +48,8 @@ func setStoredWindow(ctx context.Context, tx *sql.Tx, ws string) error {
 // in the same transaction as the new start. A refund is not a purchase: it
 // leaves the count alone and only its amount comes off.
 func advanceWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
-	rows, err := tx.QueryContext(ctx, "SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? AND date < ? GROUP BY customer_id", from, ws)
+	outs, err := departingPurchases(ctx, tx, from, ws)
 	if err != nil {
-		return err
-	}
-	type out struct{ id, n, sum int64 }
-	var outs []out
-	for rows.Next() {
-		var o out
-		if err := rows.Scan(&o.id, &o.n, &o.sum); err != nil {
-			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
-			return err
-		}
-		outs = append(outs, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	upd, err := tx.PrepareContext(ctx, "UPDATE customers SET win_count = win_count - ?, win_spend = win_spend - ? WHERE id = ?")
@@ -69,12 +57,33 @@ func advanceWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
 		return err
 	}
 	defer upd.Close()
-	for _, o := range outs {
-		if _, err := upd.ExecContext(ctx, o.n, o.sum, o.id); err != nil {
+	for _, id := range slices.Sorted(maps.Keys(outs)) { // in id order: neighbours share pages
+		o := outs[id]
+		if _, err := upd.ExecContext(ctx, o[0], o[1], id); err != nil {
 			return err
 		}
 	}
 	return setStoredWindow(ctx, tx, ws)
+}
+
+// departingPurchases are, by customer, the purchase count (refunds left
+// out) and the spend of the purchases dated from from to the day before
+// ws: what leaves the window when its start moves from from to ws.
+func departingPurchases(ctx context.Context, q queryer, from, ws string) (map[int64][2]int64, error) {
+	rows, err := q.QueryContext(ctx, "SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? AND date < ? GROUP BY customer_id", from, ws)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	outs := map[int64][2]int64{}
+	for rows.Next() {
+		var id, n, sum int64
+		if err := rows.Scan(&id, &n, &sum); err != nil {
+			return nil, err
+		}
+		outs[id] = [2]int64{n, sum}
+	}
+	return outs, rows.Err()
 }
 
 // RegradeAll recomputes the cut points and grades every customer, writing
@@ -115,9 +124,7 @@ func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (Reg
 		return RegradeReport{}, err
 	}
 	defer release()
-	g, err := s.planRegrade(ctx, s.db, true, cause, history, func(from, ws string) error {
-		return s.txOn(ctx, conn, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
-	})
+	g, err := s.planRegrade(ctx, s.db, true, cause, history, nil)
 	if err != nil {
 		return RegradeReport{}, err
 	}
@@ -156,9 +163,7 @@ func (s *Store) regradeOnce(ctx context.Context, on interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }) (RegradeReport, error) {
 	start := time.Now()
-	g, err := s.planRegrade(ctx, s.db, true, ReasonCuts, true, func(from, ws string) error {
-		return s.txOn(ctx, on, func(tx *sql.Tx) error { return advanceWindowTx(ctx, tx, from, ws) })
-	})
+	g, err := s.planRegrade(ctx, s.db, true, ReasonCuts, true, nil)
 	if err != nil {
 		return RegradeReport{}, err
 	}
@@ -202,24 +207,32 @@ func (s *Store) regradeTxAll(ctx context.Context, tx *sql.Tx, cause string, hist
 // regrader is one full regrade: the ledger read and graded with fresh cut
 // points, then the rows that changed written.
 type regrader struct {
-	cause     string
-	history   bool
-	rules     tiering.Rules
-	oldCuts   tiering.Cuts
-	cuts      tiering.Cuts
-	now       time.Time
-	ws        string
-	full      bool
-	snap      *tierSnapshot
-	results   []tiering.Result
-	at, today string
-	moved     []int
-	rep       RegradeReport
-	model     *modelPlan
+	cause   string
+	history bool
+	rules   tiering.Rules
+	oldCuts tiering.Cuts
+	cuts    tiering.Cuts
+	now     time.Time
+	ws      string
+	full    bool
+	// advanceFrom, when set, is the stored window start the first write
+	// moves forward to ws (advanceWindowTx), in the transaction of the
+	// first grades written.
+	advanceFrom string
+	snap        *tierSnapshot
+	results     []tiering.Result
+	at, today   string
+	moved       []int
+	rep         RegradeReport
+	model       *modelPlan
 }
 
 // planRegrade reads every customer through q and grades them. advance moves
-// the stored window forward when the rules' window has moved since.
+// the stored window forward when the rules' window has moved since; without
+// it (nil), the first write does, and the customers are graded with the
+// purchases that leave the window taken off their window counts: the
+// regrade then writes each customer's row in one transaction instead of
+// two, and the window's move commits with the grades it gives.
 //
 // With parallel (q must then be the store's pool), the customers are read
 // in two halves at once (readTiersParallel): two of the pool's four
@@ -237,9 +250,17 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 		return nil, err
 	}
 	g.full = stored == "" || stored > g.ws
+	var departing map[int64][2]int64
 	if !g.full && stored < g.ws {
-		if err := advance(stored, g.ws); err != nil {
-			return nil, fmt.Errorf("regrade: move window: %w", err)
+		if advance != nil {
+			if err := advance(stored, g.ws); err != nil {
+				return nil, fmt.Errorf("regrade: move window: %w", err)
+			}
+		} else {
+			g.advanceFrom = stored
+			if departing, err = departingPurchases(ctx, q, stored, g.ws); err != nil {
+				return nil, fmt.Errorf("regrade: move window: %w", err)
+			}
 		}
 	}
 	if cause == ReasonCuts {
@@ -259,6 +280,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	if err != nil {
 		return nil, err
 	}
+	g.snap.leave(departing)
 	if err := s.fillDimensions(ctx, q, rules, g.snap.ids, g.snap.inputs, 0); err != nil {
 		return nil, fmt.Errorf("regrade: %w", err)
 	}
@@ -298,10 +320,25 @@ func (g *regrader) reasonFor(i int) string {
 }
 
 // write writes the changed rows from position from on, at most limit of
-// them, and returns the position to go on from. With guard, a row that
-// changed since it was read is left alone (its own live regrade stands).
+// them, and returns the position to go on from; the first write (from 0)
+// also moves the window forward when planRegrade left that to it. With
+// guard, a row that changed since it was read is left alone (its own live
+// regrade stands).
+//
+// The window counts are written only after a full scan of the window
+// (g.full); otherwise they are the rows' own, kept by every purchase and
+// by advanceWindowTx, and a grade write leaves them alone.
 func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard bool) (int, error) {
-	q := "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ?, win_count = ?, win_spend = ? WHERE id = ?"
+	if from == 0 && g.advanceFrom != "" {
+		if err := advanceWindowTx(ctx, tx, g.advanceFrom, g.ws); err != nil {
+			return from, fmt.Errorf("move window: %w", err)
+		}
+	}
+	q := "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ?"
+	if g.full {
+		q += ", win_count = ?, win_spend = ?"
+	}
+	q += " WHERE id = ?"
 	if guard {
 		q += " AND grade = ? AND score = ? AND segment = ? AND stage = ?"
 	}
@@ -321,13 +358,19 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 	i := from
 	for ; i < len(g.results) && written < limit; i++ {
 		res, c := g.results[i], curs[i]
-		wc, wsum := g.win(i)
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
-		if same && wc == c.winCount && wsum == c.winSpend {
+		args = append(args[:0], res.Grade, res.Score, res.Segment, res.Stage)
+		if g.full {
+			wc, wsum := g.win(i)
+			if same && wc == c.winCount && wsum == c.winSpend {
+				continue
+			}
+			args = append(args, wc, wsum)
+		} else if same {
 			continue
 		}
 		written++
-		args = append(args[:0], res.Grade, res.Score, res.Segment, res.Stage, wc, wsum, ids[i])
+		args = append(args, ids[i])
 		if guard {
 			args = append(args, c.grade, c.score, c.segment, c.stage)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/kehu-app/kehu/tiering"
 )
@@ -16,6 +17,19 @@ type tierSnapshot struct {
 	curs   []cur
 	stats  []sql.Null[modelStats] // the stored model stats
 	newWin map[int][2]int64       // full scans only: window count and spend by position
+}
+
+// leave takes the purchases that leave the window (by customer: count and
+// spend, departingPurchases) off the customers' window counts in the
+// grading inputs; the rows keep theirs until the regrade's write moves the
+// window.
+func (t *tierSnapshot) leave(departing map[int64][2]int64) {
+	for id, d := range departing {
+		if i, ok := slices.BinarySearch(t.ids, id); ok {
+			t.inputs[i].Frequency -= int(d[0])
+			t.inputs[i].Monetary -= d[1]
+		}
+	}
 }
 
 // readTiers reads the snapshot through q (the store or a transaction).
