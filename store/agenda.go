@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -294,34 +295,101 @@ func withChannels(items []AgendaItem, rules tiering.Rules) {
 // openComplaints lists the customers with an open complaint, oldest
 // complaint first, up to AgendaLimit; the total counts them all.
 func (s *Store) openComplaints(ctx context.Context, a *Agenda, of sqlFilter) error {
+	// Counted from an index holding the complaining live customers' owners
+	// and grades (a fifth of a large ledger can have one open): no row of
+	// the table is read.
 	where := "deleted_at IS NULL AND open_complaints > 0" + of.sql
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+where, of.args...).Scan(&a.Totals.Complaints); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers INDEXED BY customers_complaining WHERE "+where, of.args...).Scan(&a.Totals.Complaints); err != nil {
 		return fmt.Errorf("agenda: complaints: %w", err)
 	}
 	if a.Totals.Complaints == 0 {
 		return nil
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+`, open_complaints,
-		(SELECT min(substr(k.at, 1, 10)) FROM contacts k WHERE k.customer_id = customers.id AND k.complaint = 'open') AS since
-		FROM customers WHERE `+where+" ORDER BY since, id LIMIT ?", append(slices.Clone(of.args), AgendaLimit)...)
+	// The open complaints in the order they were logged: a customer's first
+	// is its oldest. The walk stops once AgendaLimit customers are found and
+	// the day of the last of them is over (customers whose oldest complaint
+	// is of the same day are listed by id). (complaint != '' is the index's
+	// condition: SQLite uses a partial index only for a query that says it.)
+	rows, err := s.db.QueryContext(ctx, `SELECT k.customer_id, substr(k.at, 1, 10) FROM contacts k INDEXED BY contacts_complaints
+		JOIN customers ON customers.id = k.customer_id
+		WHERE k.complaint != '' AND k.complaint = 'open' AND customers.deleted_at IS NULL`+of.sql+" ORDER BY k.at", of.args...)
 	if err != nil {
 		return fmt.Errorf("agenda: complaints: %w", err)
 	}
+	since := map[int64]string{}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var day string
+		if err := rows.Scan(&id, &day); err != nil {
+			rows.Close() //nolint:sqlclosecheck // closed on every path; a defer would hold it past the loop
+			return fmt.Errorf("agenda: complaints: %w", err)
+		}
+		if _, seen := since[id]; seen {
+			continue
+		}
+		if len(ids) >= AgendaLimit && day > since[ids[len(ids)-1]] {
+			break
+		}
+		since[id] = day
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("agenda: complaints: %w", err)
+	}
+	slices.SortStableFunc(ids, func(x, y int64) int {
+		if c := cmp.Compare(since[x], since[y]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	ids = ids[:min(len(ids), AgendaLimit)]
+	items, err := s.complaintItems(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		it, ok := items[id]
+		if !ok {
+			continue
+		}
+		it.ComplaintSince = since[id]
+		it.Days = daysBetween(it.ComplaintSince, a.Date)
+		a.Complaints = append(a.Complaints, it)
+	}
+	return nil
+}
+
+// complaintItems reads the agenda rows of the customers ids.
+func (s *Store) complaintItems(ctx context.Context, ids []int64) (map[int64]AgendaItem, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+", open_complaints FROM customers WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("agenda: complaints: %w", err)
+	}
 	defer rows.Close()
+	items := make(map[int64]AgendaItem, len(ids))
 	for rows.Next() {
 		it := AgendaItem{Kind: AgendaComplaint}
 		var created string
 		var gap float64
-		var since sql.NullString
 		if err := rows.Scan(&it.CustomerID, &it.Name, &it.Phone, &it.Grade, &it.Score, &it.NextFollowUp, &it.LastContact, &it.LastPurchase,
-			&created, &gap, &it.Owner, &it.OpenComplaints, &since); err != nil {
-			return fmt.Errorf("agenda: complaints: %w", err)
+			&created, &gap, &it.Owner, &it.OpenComplaints); err != nil {
+			return nil, fmt.Errorf("agenda: complaints: %w", err)
 		}
-		it.ComplaintSince = since.String
-		it.Days = daysBetween(it.ComplaintSince, a.Date)
-		a.Complaints = append(a.Complaints, it)
+		items[it.CustomerID] = it
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("agenda: complaints: %w", err)
+	}
+	return items, nil
 }
 
 // sqlFilter is an extra condition (" AND ...") with its arguments.

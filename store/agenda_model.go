@@ -94,11 +94,12 @@ func (cr *churnReads) wait(a *Agenda) error {
 // the stage rule either way. The top share is the ledger's; of narrows the
 // list to one owner's customers.
 func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Rules, of sqlFilter) (counts map[string]int, items []AgendaItem, ok bool, err error) {
-	// The values are computed here in one pass rather than by the model
-	// function in SQL: the top share needs every customer's value, and the
-	// batch scorer shares the costly expectations between customers of the
-	// same purchase count and age, which a per-row function cannot.
-	fit, found, err := readModelFit(ctx, s.db)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer func() { _ = tx.Rollback() }() // read only: nothing to keep
+	fit, found, err := readModelFit(ctx, tx)
 	if err != nil || !found || !fit.HasValue() {
 		return nil, nil, false, err
 	}
@@ -106,33 +107,36 @@ func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Ru
 	if fm.models == nil {
 		return nil, nil, false, nil
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, nil, false, err
-	}
-	defer func() { _ = tx.Rollback() }() // read only: nothing to keep
 	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
-	vals, err := readChurnValues(ctx, tx, fm, model.DayNumber(day0), of,
-		shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1)))
+	boughtSince, quietSince := shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1))
+	// The watch answers when it is for this day, fit and rules; else every
+	// customer is scored, and the watch built again from those scores.
+	var at []churnValue
+	st, fast, err := readChurnState(ctx, tx, fit, fm, day0, rules)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	var valued []int64
-	for _, v := range vals {
-		if v.valued {
-			valued = append(valued, v.clvAlive)
+	if fast {
+		if st.head.Valued == 0 {
+			return nil, nil, false, nil
+		}
+		if at, fast, err = st.atRisk(ctx, tx, of, boughtSince, quietSince); err != nil {
+			return nil, nil, false, err
 		}
 	}
-	if len(valued) == 0 {
-		return nil, nil, false, nil
-	}
-	top := max(1, int(math.Ceil(float64(len(valued))*rules.ChurnTopShare)))
-	slices.SortFunc(valued, func(a, b int64) int { return cmp.Compare(b, a) })
-	cutoff := valued[min(top, len(valued))-1]
-	var at []churnValue
-	for _, v := range vals {
-		if v.candidate && v.hasP && v.valued && v.pAlive < rules.ChurnPAlive && v.clvAlive >= cutoff && v.clvAlive > 0 {
-			at = append(at, v)
+	var rebuilt *churnWatch
+	if !fast {
+		var valued bool
+		at, rebuilt, valued, err = s.scoreEveryone(ctx, tx, fit, fm, day0, rules, of, boughtSince, quietSince)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if !valued {
+			if rebuilt != nil {
+				_ = tx.Rollback() // (done reading: the write below needs no snapshot)
+				s.storeChurnWatch(ctx, rebuilt)
+			}
+			return nil, nil, false, nil
 		}
 	}
 	risk := func(v churnValue) float64 { return math.Round(float64(v.clvAlive) * (1 - v.pAlive)) }
@@ -150,7 +154,52 @@ func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Ru
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if rebuilt != nil {
+		_ = tx.Rollback() // (done reading: the write below needs no snapshot)
+		s.storeChurnWatch(ctx, rebuilt)
+	}
 	return counts, items, true, nil
+}
+
+// scoreEveryone is the churn warnings from every live customer scored in
+// one batch: the candidates at risk, and the watch those scores make when
+// day0 is today (nil otherwise). valued is false when no customer is
+// valued.
+func (s *Store) scoreEveryone(ctx context.Context, tx *sql.Tx, fit ModelFit, fm fitModels, day0 time.Time, rules tiering.Rules, of sqlFilter, boughtSince, quietSince string) (at []churnValue, w *churnWatch, valued bool, err error) {
+	seq, err := lastChurnSeq(ctx, tx)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	vals, err := readChurnValues(ctx, tx, fm, model.DayNumber(day0), of, boughtSince, quietSince)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if day0.Format(parseDay) == s.today() {
+		ids := make([]int64, len(vals))
+		scores := make([]churnScore, len(vals))
+		for i, v := range vals {
+			ids[i], scores[i] = v.id, churnScore{hasP: v.hasP, pAlive: v.pAlive, valued: v.valued, value: v.clvAlive}
+		}
+		w = buildChurnWatch(churnWatchHead{Day: day0.Format(parseDay), Fit: fitKey(fit), Share: rules.ChurnTopShare, PAlive: rules.ChurnPAlive, Seq: seq}, ids, scores)
+	}
+	var values []int64
+	for _, v := range vals {
+		if v.valued {
+			values = append(values, v.clvAlive)
+		}
+	}
+	if len(values) == 0 {
+		return nil, w, false, nil
+	}
+	top := topCount(len(values), rules.ChurnTopShare)
+	slices.SortFunc(values, func(a, b int64) int { return cmp.Compare(b, a) })
+	cutoff := values[min(top, len(values))-1]
+	for _, v := range vals {
+		if v.candidate && v.hasP && v.valued && v.pAlive < rules.ChurnPAlive && v.clvAlive >= cutoff && v.clvAlive > 0 {
+			at = append(at, v)
+		}
+	}
+	return at, w, true, nil
 }
 
 // churnValue is what the models say of one live customer on the agenda's
@@ -206,29 +255,9 @@ func readChurnValues(ctx context.Context, tx *sql.Tx, fm fitModels, today int64,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	pm := fm.models.Purchases
-	set := func(i int, sum model.Summary, p float64, pOK bool, value float64, valueOK bool) {
+	for i, c := range fm.scoreChurn(sums) {
 		v := &vals[scored[i]]
-		if pOK && !(sum.X == 0 && pm.Kind == model.BGNBD) {
-			v.hasP, v.pAlive = true, math.Round(p*1e4)/1e4
-		}
-		if valueOK && p > 0 {
-			v.valued, v.clvAlive = true, int64(math.Round(value/p*100))
-		}
-	}
-	scores, err := fm.models.Score(sums, fm.opts)
-	if err == nil {
-		for i, sc := range scores {
-			set(i, sums[i], sc.PAlive, true, sc.Value, sc.ValueKnown)
-		}
-		return vals, nil
-	}
-	// One customer the models cannot score fails the batch; score each on
-	// its own then, so that customer alone has no estimate.
-	for i, sum := range sums {
-		p, perr := pm.PAlive(sum.Stats)
-		sc, serr := fm.models.ScoreOne(sum, fm.opts)
-		set(i, sum, p, perr == nil, sc.Value, perr == nil && serr == nil && sc.ValueKnown)
+		v.hasP, v.pAlive, v.valued, v.clvAlive = c.hasP, c.pAlive, c.valued, c.value
 	}
 	return vals, nil
 }

@@ -49,21 +49,25 @@ func refitDue(fit ModelFit, found bool, rules tiering.Rules, today time.Time) bo
 // fit is today's; else a refit on the stats the regrade read; or, when the
 // stats were never built or the caller loaded purchases in bulk, every
 // customer's stats computed from the purchase log, and a refit on them.
-// The fit runs on its own goroutine while the grades are computed and
-// written; write waits for it.
+// With a fit that values customers, the churn watch is built for the day
+// from the same stats when it is not already for this day, fit and rules.
+// The fit and the watch run on their own goroutine while the grades are
+// computed and written; write waits for them.
 type modelPlan struct {
 	fit   ModelFit
-	refit bool       // fit is new: write it
-	base  *modelBase // stats to write (rebuild only)
-	built bool       // the stats were built before
+	refit bool        // fit is new: write it
+	base  *modelBase  // stats to write (rebuild only)
+	built bool        // the stats were built before
+	watch *churnWatch // the churn watch to store, nil when the stored one stands
 	done  chan struct{}
 }
 
 // planModel decides and starts the regrade's model work as of now. stats
 // are the live customers' stored stats in id order (a purchase-less
-// customer's marked invalid); rebuild asks for them to be computed from the
-// purchase log instead.
-func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, stats []sql.Null[modelStats], rebuild bool) (*modelPlan, error) {
+// customer's marked invalid), ids their ids, and seq the last change
+// recorded for the churn watch before they were read; rebuild asks for
+// them to be computed from the purchase log instead.
+func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, ids []int64, stats []sql.Null[modelStats], seq int64, rebuild bool) (*modelPlan, error) {
 	start := time.Now()
 	built, err := statsBuilt(ctx, q)
 	if err != nil {
@@ -73,7 +77,12 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 	if err != nil {
 		return nil, err
 	}
+	head, watched, err := readChurnHead(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	p := &modelPlan{fit: fit, built: built}
+	today := model.DayNumber(now)
 	var sums []model.Summary
 	switch {
 	case !built || rebuild:
@@ -81,8 +90,9 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 			return nil, err
 		}
 		sums = p.base.fitted()
+		ids, stats = p.base.ids, p.base.newStats()
+		p.refit = true
 	case refitDue(fit, found, rules, now):
-		today := model.DayNumber(now)
 		sums = make([]model.Summary, 0, len(stats))
 		for _, st := range stats {
 			if !st.Valid {
@@ -92,17 +102,23 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 				sums = append(sums, s)
 			}
 		}
-	default:
+		p.refit = true
+	case !fit.HasValue() || watched && head.matches(now.Format(parseDay), fit, rules):
 		return p, nil
 	}
-	p.refit = true
 	p.done = make(chan struct{})
 	go func() {
 		defer close(p.done)
-		fit, _, _ := fitSums(sums, rules)
-		fit.FitFor = now.Format(parseDay)
-		fit.FitMillis = time.Since(start).Milliseconds()
-		p.fit = fit
+		if p.refit {
+			fit, _, _ := fitSums(sums, rules)
+			fit.FitFor = now.Format(parseDay)
+			fit.FitMillis = time.Since(start).Milliseconds()
+			p.fit = fit
+		}
+		if fm := p.fit.fitModels(); p.fit.HasValue() && fm.models != nil {
+			head := churnWatchHead{Day: now.Format(parseDay), Fit: fitKey(p.fit), Share: rules.ChurnTopShare, PAlive: rules.ChurnPAlive, Seq: seq}
+			p.watch = buildChurnWatch(head, ids, fm.scoreAllStats(stats, today))
+		}
 	}()
 	return p, nil
 }
@@ -117,17 +133,41 @@ func (p *modelPlan) wait() ModelFit {
 
 // write stores the rebuilt stats that changed (guarded by the customer's
 // purchase count and spend as they were read: a purchase logged meanwhile
-// has kept its customer's stats itself) and the new fit.
+// has kept its customer's stats itself), the new fit and the churn watch.
 func (p *modelPlan) write(ctx context.Context, tx *sql.Tx) error {
+	fit := p.wait()
 	if p.base != nil {
+		// The watch is built from the stats written here: their changes are
+		// not recorded for it.
+		creates, err := suspendChurnTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if err := p.writeStats(ctx, tx); err != nil {
+			return err
+		}
+		for _, c := range creates {
+			if _, err := tx.ExecContext(ctx, c); err != nil {
+				return fmt.Errorf("churn watch: %w", err)
+			}
+		}
+	}
+	switch {
+	case p.watch != nil:
+		// A customer changed since the stats were read drops the watch:
+		// the next agenda scores everyone and builds it again.
+		if err := p.watch.write(ctx, tx, false, true); err != nil {
+			return err
+		}
+	case p.base != nil || p.refit && !fit.HasValue():
+		if err := dropChurnWatch(ctx, tx); err != nil {
 			return err
 		}
 	}
 	if !p.refit {
 		return nil
 	}
-	b, err := json.Marshal(p.wait())
+	b, err := json.Marshal(fit)
 	if err != nil {
 		return fmt.Errorf("model: write the fit: %w", err)
 	}
@@ -135,6 +175,18 @@ func (p *modelPlan) write(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("model: write the fit: %w", err)
 	}
 	return nil
+}
+
+// newStats is the stats each customer gets from the rebuild (invalid
+// without a purchase on or before the calibration end).
+func (b *modelBase) newStats() []sql.Null[modelStats] {
+	out := make([]sql.Null[modelStats], len(b.ids))
+	for i := range b.ids {
+		if b.has[i] {
+			out[i] = sql.Null[modelStats]{V: statsOf(b.sums[i]), Valid: true}
+		}
+	}
+	return out
 }
 
 func (p *modelPlan) writeStats(ctx context.Context, tx *sql.Tx) error {

@@ -272,6 +272,12 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 			g.cause = ReasonTime
 		}
 	}
+	// (read before the customers: a change after it drops the churn watch
+	// built from what they held)
+	churnSeq, err := lastChurnSeq(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	if parallel {
 		g.snap, err = s.readTiersParallel(ctx, g.ws, g.full)
 	} else {
@@ -290,7 +296,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	// The models' values are computed when read, as of the day; the fit
 	// is renewed on a schedule, and the stats are rebuilt from the
 	// purchase log after a bulk load (or on a ledger that never had them).
-	if g.model, err = planModel(ctx, q, rules, now, g.snap.stats, cause == ReasonAdded); err != nil {
+	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, churnSeq, cause == ReasonAdded); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -450,5 +451,49 @@ func TestPreviousReleaseLedgerServes(t *testing.T) {
 	}
 	if m, ok, err := st.StaffByKey(ctx, key.Key); err != nil || !ok || m.Name != "新员工" {
 		t.Errorf("StaffByKey on a migrated ledger: %+v %v %v", m, ok, err)
+	}
+}
+
+// TestPreviousReleaseLedgerGetsTheChurnWatch checks that the previous
+// release's ledger gets the churn watch with its first regrade as of the
+// day, that the watch lists what scoring every customer lists, before and
+// after a purchase recorded since, and that the customers with an open
+// complaint are counted from their new index and listed oldest complaint
+// first (13 customers and their order read off the file with sqlite3).
+func TestPreviousReleaseLedgerGetsTheChurnWatch(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fit, _, err := st.ModelFit(ctx)
+	if err != nil || !fit.HasValue() {
+		t.Fatalf("fit %+v, %v: want customer values", fit, err)
+	}
+	for _, step := range []string{"after the regrade", "after a purchase"} {
+		fast, slow, ok, err := st.ChurnBothWays(ctx, "")
+		if err != nil || !ok {
+			t.Fatalf("%s: the watch answers %v, %v", step, ok, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s: the watch lists %v, scoring everyone %v", step, fast, slow)
+		}
+		if _, _, err := st.AddPurchase(ctx, 12, store.PurchaseInput{Amount: "880"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := st.Agenda(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, it := range a.Complaints {
+		got = append(got, it.CustomerID)
+	}
+	if want := []int64{50, 52, 21, 44, 30, 57, 24, 10, 39, 58, 12, 38, 48}; a.Totals.Complaints != 13 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%d customers with an open complaint, listed %v; want 13, %v", a.Totals.Complaints, got, want)
+	}
+	if first := a.Complaints[0]; first.ComplaintSince != "2026-01-29" {
+		t.Errorf("customer 50's oldest open complaint %q, want 2026-01-29", first.ComplaintSince)
 	}
 }

@@ -323,4 +323,14 @@ ALTER TABLE journal ADD COLUMN session TEXT NOT NULL DEFAULT '';
 CREATE INDEX journal_session ON journal(session, state, batch) WHERE session != '';
 ALTER TABLE grade_history ADD COLUMN staff TEXT NOT NULL DEFAULT '';
 `,
+	// 10 -> 11: the models' churn warnings read a watch the day's regrade
+	// builds (the values around the top share's cut, the candidates above
+	// it) and the changes recorded since, instead of scoring every
+	// customer (see churn_watch.go); the customers with an open complaint
+	// are counted from an index of their own.
+	churnWatchSchemaSQL + `
+-- the agenda counts the customers with an open complaint from this index
+-- alone (their owners and grades), without reading their rows
+CREATE INDEX customers_complaining ON customers(owner, grade) WHERE deleted_at IS NULL AND open_complaints > 0;
+`,
 }

@@ -142,6 +142,12 @@ func suspendTallies(ctx context.Context, tx *sql.Tx) ([]string, error) {
 			return nil, fmt.Errorf("drop tally trigger %s: %w", n, err)
 		}
 	}
+	// The churn watch's triggers go with these: the watch will miss the
+	// load's changes, so it is forgotten (a regrade in the same
+	// transaction, after the load, may build it again).
+	if err := dropChurnWatch(ctx, tx); err != nil {
+		return nil, err
+	}
 	return creates, nil
 }
 
