@@ -34,8 +34,13 @@ rate) as one TOML file to read and edit by hand.
                           nothing changes without --apply
 
 A key left out of the file takes its default. Every problem is reported
-with its line, and a file with any problem changes nothing. Applying is one
-change in the ledger's journal: undo (u in the table) puts the old rules back.`,
+with its line, in the interface language, and a file with any problem
+changes nothing. Applying is one change in the ledger's journal: undo (u in
+the table) puts the old rules back.
+
+The table's rules screen (R) edits the same settings, the graded columns
+included: ctrl+n grades by one more column, ctrl+x stops grading by one,
+←/→ picks the column and how it is scored; ctrl+p previews who would move.`,
 		Example: "  kehu rules export rules.toml\n  kehu rules import rules.toml\n  kehu rules import rules.toml --apply",
 	}
 	cmd.AddCommand(newRulesShowCmd(a), newRulesExportCmd(a), newRulesImportCmd(a))

@@ -4,7 +4,7 @@ package i18n
 // service policies.
 var policyHelpZh = map[string]CommandHelp{
 	"kehu rules": {
-		English: "86318eab",
+		English: "cd185f47",
 		Short:   "查看、导出或导入分级规则和各等级服务政策",
 		Long: `分级规则（统计窗口、权重、等级分数线、R、F、M 的评分方式），以及每个等级的名称、
 颜色、联系周期和服务政策（按顺序的首选联系渠道、折扣、专属权益、默认负责人、积分倍率），
@@ -15,8 +15,11 @@ var policyHelpZh = map[string]CommandHelp{
   rules import 文件       检查文件，并显示哪些客户的等级会变化；
                           不加 --apply 不做任何更改
 
-文件里没写的键取默认值。每处问题都会写明所在行，文件有任何问题都不会做任何更改。
-应用规则在账本日志里算一次更改：撤销（表格中按 u）即可恢复原规则。`,
+文件里没写的键取默认值。每处问题都会写明所在行（用界面语言），文件有任何问题都不会做任何更改。
+应用规则在账本日志里算一次更改：撤销（表格中按 u）即可恢复原规则。
+
+表格的规则界面（R）修改的是同一套设置，包括参与评级的列：ctrl+n 再按一列评级，
+ctrl+x 不再按某列评级，←/→ 选列和评分方式；ctrl+p 预览哪些客户的等级会变化。`,
 	},
 	"kehu rules show": {
 		English: "8c22bf8c",

@@ -24,20 +24,25 @@ type rulesScreen struct {
 	err  error
 
 	orig       tiering.Rules
+	cols       []tiering.ExtraDim // the graded columns as chosen so far
 	preview    *store.RulesPreview
 	previewFor string // the rules (as JSON) the preview was computed for
 }
 
-// rulesKeys are the form's keys and the preview.
+// rulesKeys are the form's keys, the preview, and adding or removing a
+// graded column.
 type rulesKeys struct {
 	formKeys
-	Preview key.Binding
+	Preview                 key.Binding
+	AddColumn, RemoveColumn key.Binding
 }
 
 // newRules opens the rules editor; Init reads the rules.
 func newRules(e env) *rulesScreen {
 	l := e.lang
-	return &rulesScreen{e: e, keys: rulesKeys{formKeys: newFormKeys(l), Preview: bind(l, "ctrl+p", "hint.preview", "ctrl+p")}}
+	return &rulesScreen{e: e, keys: rulesKeys{formKeys: newFormKeys(l), Preview: bind(l, "ctrl+p", "hint.preview", "ctrl+p"),
+		AddColumn:    bind(l, "ctrl+n", "hint.rules.addcol", "ctrl+n"),
+		RemoveColumn: bind(l, "ctrl+x", "hint.rules.delcol", "ctrl+x")}}
 }
 
 // Init reads the rules in force, then builds the form.
@@ -62,10 +67,19 @@ func (r *rulesScreen) SetSize(w, h int) { r.e.SetSize(w, h) }
 // Title is the editor's header.
 func (r *rulesScreen) Title() string { return r.e.lang.T("rules.title") }
 
-// ShortHelp is the footer: every key of the editor.
+// ShortHelp is the footer: the editor's keys, those that apply where the
+// focus is, saving and cancelling before the graded columns' keys so that a
+// narrow screen keeps them; ←/→ only on a field with choices, removing a
+// graded column only in its fields.
 func (r *rulesScreen) ShortHelp() []key.Binding {
 	k := r.keys
-	return k.hint(k.ChoosePrev, k.ChooseNext, k.Preview)
+	if r.f != nil {
+		ff := r.f.current()
+		k.ChoosePrev.SetEnabled(len(ff.choices) > 0)
+		k.ChooseNext.SetEnabled(len(ff.choices) > 0)
+		k.RemoveColumn.SetEnabled(colBlock(ff.key) >= 0)
+	}
+	return []key.Binding{k.Next, k.Down, k.ChoosePrev, k.ChooseNext, k.Preview, k.Save, k.Cancel, k.AddColumn, k.RemoveColumn, k.Prev, k.Up}
 }
 
 // FullHelp is the editor's keys (help.KeyMap).
@@ -73,7 +87,7 @@ func (r *rulesScreen) FullHelp() [][]key.Binding { return fullHelp(r.helpGroups(
 
 func (r *rulesScreen) helpGroups() []keyGroup {
 	k := r.keys
-	return []keyGroup{{r.e.lang.T("tui.help.forms"), append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Preview, k.Save, k.Cancel)}}
+	return []keyGroup{{r.e.lang.T("tui.help.forms"), append(k.moves(), k.ChoosePrev, k.ChooseNext, k.Enter, k.Preview, k.AddColumn, k.RemoveColumn, k.Save, k.Cancel)}}
 }
 
 func rulesKey(r tiering.Rules) string {
@@ -105,14 +119,27 @@ func (r *rulesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if r.f == nil {
 		return r, nil
 	}
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, r.keys.Preview) {
-		if rules, ok := r.fromForm(); ok {
-			return r, r.previewCmd(rules)
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, r.keys.Preview):
+			if rules, ok := r.fromForm(); ok {
+				return r, r.previewCmd(rules)
+			}
+			return r, nil
+		case key.Matches(k, r.keys.AddColumn):
+			r.addColumn()
+			return r, nil
+		case key.Matches(k, r.keys.RemoveColumn):
+			if i := colBlock(r.f.current().key); i >= 0 {
+				r.removeColumn(i)
+			}
+			return r, nil
 		}
-		return r, nil
 	}
 	ev, cmd := r.f.update(msg)
 	switch ev {
+	case formChange:
+		r.columnChanged(r.f.current().key)
 	case formCancel:
 		return r, pop(popMsg{status: r.e.lang.T("rules.unchanged")})
 	case formSave:

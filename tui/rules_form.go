@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -17,12 +18,25 @@ import (
 // maxWeight is the largest weight the rules file takes, and so the editor.
 const maxWeight = 1e6
 
-// build lays out the fields for rules: the window, the weights (R, F, M,
-// loyalty and each graded column), the grade lines, how R, F and M are
-// scored, then per grade its label, colour, contact cadence and service
-// policy (channels in order, discount, benefits, default owner, points).
+// build lays out the form for rules, the first field focused.
 func (r *rulesScreen) build(rules tiering.Rules) {
 	r.orig = rules
+	r.cols = make([]tiering.ExtraDim, len(rules.Extra))
+	for i, d := range rules.Extra {
+		d.Choices = maps.Clone(d.Choices)
+		r.cols[i] = d
+	}
+	r.layout(nil)
+	r.f.setFocus(0)
+}
+
+// layout lays out the fields: the window, the weights of R, F, M and
+// loyalty, each graded column's block, the grade lines, how R, F and M are
+// scored, then per grade its label, colour, contact cadence and service
+// policy (channels in order, discount, benefits, default owner, points).
+// The fields show r.orig and r.cols, or the text in values of their key.
+func (r *rulesScreen) layout(values map[string]string) {
+	rules := r.orig
 	l := r.e.lang
 	f := newForm(r.e)
 	intField := func(key, label string, v, lo, hi int) {
@@ -62,8 +76,9 @@ func (r *rulesScreen) build(rules tiering.Rules) {
 	floatField("grade_a", l.T("rules.line", "A"), rules.GradeA, 0, 100)
 	floatField("grade_b", l.T("rules.line", "B"), rules.GradeB, 0, 100)
 	floatField("weight_loyalty", l.T("rules.weight.loyalty"), rules.WeightLoyalty, 0, maxWeight)
-	for i, d := range rules.Extra {
-		floatField("xweight_"+strconv.Itoa(i), l.T("rules.weight.column", d.Column, l.T("rules.colmode."+d.Mode)), d.Weight, 0, maxWeight)
+	f.fields[len(f.fields)-1].hint = func(string) string { return l.T("rules.col.add.hint") }
+	for i := range r.cols {
+		r.addColumnFields(f, i, floatField)
 	}
 	modes := []formChoice{{value: l.T("rules.mode.quintile")}, {value: l.T("rules.mode.absolute")}}
 	for _, d := range []struct {
@@ -109,6 +124,12 @@ func (r *rulesScreen) build(rules tiering.Rules) {
 		}
 		textField("owner_"+g, l.T("rules.owner", g), p.Owner, tiering.MaxOwnerRunes)
 		floatField("points_"+g, l.T("rules.points", g), p.PointsRate, 0, tiering.MaxPointsRate)
+	}
+	for _, ff := range f.fields {
+		if v, ok := values[ff.key]; ok {
+			ff.setValue(v)
+			ff.choice = ff.matchChoice()
+		}
 	}
 	f.setFocus(0)
 	r.f = f
@@ -228,10 +249,7 @@ func (r *rulesScreen) readForm() (tiering.Rules, bool) {
 	rules.WindowDays = atoi("window_days")
 	rules.WeightR, rules.WeightF, rules.WeightM = atof("weight_r"), atof("weight_f"), atof("weight_m")
 	rules.WeightLoyalty = atof("weight_loyalty")
-	rules.Extra = slices.Clone(r.orig.Extra)
-	for i := range rules.Extra {
-		rules.Extra[i].Weight = atof("xweight_" + strconv.Itoa(i))
-	}
+	rules.Extra = r.readColumns(atof)
 	rules.PotentialBonus = atof("potential_bonus")
 	rules.GradeA, rules.GradeB = atof("grade_a"), atof("grade_b")
 	rules.Labels, rules.Colors, rules.Cadence = map[string]string{}, map[string]string{}, map[string]int{}
@@ -287,7 +305,7 @@ func (r *rulesScreen) checkRules(rules tiering.Rules) bool {
 	}
 	for i, d := range rules.Extra {
 		if err := r.e.st.CheckDimension(d); err != nil {
-			bad("xweight_"+strconv.Itoa(i), err)
+			bad("xcol_"+strconv.Itoa(i), err)
 		}
 	}
 	return ok
@@ -318,7 +336,15 @@ func rulesField(key string) string {
 		}
 		return field + "_" + parts[1]
 	case strings.HasPrefix(parts[0], "columns["):
-		return "xweight_" + strings.TrimSuffix(strings.TrimPrefix(parts[0], "columns["), "]")
+		i := strings.TrimSuffix(strings.TrimPrefix(parts[0], "columns["), "]")
+		if len(parts) == 1 {
+			return "xcol_" + i
+		}
+		field := map[string]string{"column": "xcol_", "weight": "xweight_", "mode": "xmode_", "thresholds": "xthr_", "choices": "xmap_"}[parts[1]]
+		if field == "" {
+			return ""
+		}
+		return field + i
 	}
 	return ""
 }
