@@ -71,10 +71,15 @@ var profileGroupExpr = map[string]string{
 
 // TierProfile compares the customers grouped by by (a ProfileGroupings
 // key), as of today and with the grades as they are stored: callers bring
-// them up to date first. Every figure comes from the aggregates stored on
-// the customer rows in one GROUP BY pass; the median takes a second, sorted
-// pass and open complaints a third over the contacts.
+// them up to date first. The figures are added up from profile_tally (see
+// profile_tally.go), whatever the ledger's size.
 func (s *Store) TierProfile(ctx context.Context, by string) (Profile, error) {
+	return s.tierProfile(ctx, by, false)
+}
+
+// tierProfile is TierProfile; with scan it reads every customer instead of
+// the tally (the straightforward computation the tally must agree with).
+func (s *Store) tierProfile(ctx context.Context, by string, scan bool) (Profile, error) {
 	if by == "" {
 		by = ByGrade
 	}
@@ -90,6 +95,38 @@ func (s *Store) TierProfile(ctx context.Context, by string) (Profile, error) {
 	today := now.Format(parseDay)
 	ws := rules.WindowStart(now).Format(parseDay)
 	p := Profile{Date: today, By: by, WindowStart: ws}
+	var byKey map[string]*ProfileRow
+	if scan {
+		byKey, err = s.profileGroupsScan(ctx, expr, by, ws, today, &p)
+	} else {
+		byKey, err = s.profileGroupsTally(ctx, expr, by, ws, today, &p)
+	}
+	if err != nil {
+		return Profile{}, err
+	}
+	for _, k := range profileKeys(by, byKey) {
+		r, ok := byKey[k]
+		if !ok {
+			r = &ProfileRow{Key: k}
+		}
+		if by == ByGrade && tiering.ValidGrade(k) {
+			r.Label = rules.Label(k)
+		}
+		if p.Customers > 0 {
+			r.Share = float64(r.Customers) / float64(p.Customers)
+		}
+		if p.TotalSpend > 0 {
+			r.SpendShare = float64(r.Spend) / float64(p.TotalSpend)
+		}
+		p.Groups = append(p.Groups, *r)
+	}
+	return p, nil
+}
+
+// profileGroupsScan works the groups out in one GROUP BY pass over every
+// customer; the median takes a second, sorted pass and open complaints a
+// third over the contacts.
+func (s *Store) profileGroupsScan(ctx context.Context, expr, by, ws, today string, p *Profile) (map[string]*ProfileRow, error) {
 	winSpend, winCount := windowSpendSQL, windowCountSQL
 	rows, err := s.db.QueryContext(ctx, `SELECT `+expr+`, count(*), coalesce(sum(total_spend), 0),
 		coalesce(sum(`+winSpend+`), 0), coalesce(sum(`+winCount+`), 0),
@@ -100,7 +137,7 @@ func (s *Store) TierProfile(ctx context.Context, by string) (Profile, error) {
 		sum(stage = 'active'), sum(stage = 'new'), sum(stage = 'dormant'), sum(stage = 'churned')
 		FROM customers WHERE deleted_at IS NULL GROUP BY 1`, sql.Named("ws", ws), sql.Named("today", today))
 	if err != nil {
-		return Profile{}, fmt.Errorf("tier profile: %w", err)
+		return nil, fmt.Errorf("tier profile: %w", err)
 	}
 	defer rows.Close()
 	byKey := map[string]*ProfileRow{}
@@ -110,7 +147,7 @@ func (s *Store) TierProfile(ctx context.Context, by string) (Profile, error) {
 		var firsts, active, fresh, dormant, churned int
 		if err := rows.Scan(&r.Key, &r.Customers, &r.Spend, &spendW, &countW, &r.Buyers, &daysLast, &daysFirst, &firsts,
 			&active, &fresh, &dormant, &churned); err != nil {
-			return Profile{}, fmt.Errorf("tier profile: %w", err)
+			return nil, fmt.Errorf("tier profile: %w", err)
 		}
 		if by == BySegment && r.Key == "" {
 			r.Key = SegmentNone
@@ -132,31 +169,15 @@ func (s *Store) TierProfile(ctx context.Context, by string) (Profile, error) {
 		byKey[r.Key] = &row
 	}
 	if err := rows.Err(); err != nil {
-		return Profile{}, fmt.Errorf("tier profile: %w", err)
+		return nil, fmt.Errorf("tier profile: %w", err)
 	}
 	if err := s.profileMedians(ctx, expr, winSpend, ws, by, byKey); err != nil {
-		return Profile{}, err
+		return nil, err
 	}
 	if err := s.profileComplaints(ctx, expr, by, byKey); err != nil {
-		return Profile{}, err
+		return nil, err
 	}
-	for _, k := range profileKeys(by, byKey) {
-		r, ok := byKey[k]
-		if !ok {
-			r = &ProfileRow{Key: k}
-		}
-		if by == ByGrade && tiering.ValidGrade(k) {
-			r.Label = rules.Label(k)
-		}
-		if p.Customers > 0 {
-			r.Share = float64(r.Customers) / float64(p.Customers)
-		}
-		if p.TotalSpend > 0 {
-			r.SpendShare = float64(r.Spend) / float64(p.TotalSpend)
-		}
-		p.Groups = append(p.Groups, *r)
-	}
-	return p, nil
+	return byKey, nil
 }
 
 // profileKeys orders the groups: every grade and segment, empty or not, in

@@ -183,7 +183,11 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 			if im.tallies, err = suspendTallies(ctx, tx); err != nil {
 				return err
 			}
-			im.delta = newTallyDelta()
+			var above int64
+			if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM customers").Scan(&above); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			im.delta = newTallyDelta(above)
 		}
 		// Rows are made ready (checked, converted, graded, their journal
 		// record written) on another goroutine: this one only talks to SQLite.

@@ -333,4 +333,7 @@ ALTER TABLE grade_history ADD COLUMN staff TEXT NOT NULL DEFAULT '';
 -- alone (their owners and grades), without reading their rows
 CREATE INDEX customers_complaining ON customers(owner, grade) WHERE deleted_at IS NULL AND open_complaints > 0;
 `,
+	// 11 -> 12: the tier profile adds its figures up from a tally kept by
+	// triggers (see profile_tally.go) instead of reading every customer.
+	profileSchemaSQL(),
 }

@@ -159,6 +159,9 @@ func resumeTallies(ctx context.Context, tx *sql.Tx, creates []string) error {
 	if _, err := tx.ExecContext(ctx, tallyRecountSQL); err != nil {
 		return fmt.Errorf("recount tallies: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, profileRecountSQL); err != nil {
+		return fmt.Errorf("recount tallies: %w", err)
+	}
 	return recreateTallyTriggers(ctx, tx, creates)
 }
 
@@ -181,10 +184,14 @@ type agendaTallyKey struct {
 type tallyDelta struct {
 	agenda map[agendaTallyKey]int64
 	tiers  map[[2]string][2]int64 // grade, segment → customers, spend
+	// The profile's tally counts the customers above this id (the highest
+	// before the load) from their rows: it needs more of each than the
+	// load has at hand.
+	profileAbove int64
 }
 
-func newTallyDelta() *tallyDelta {
-	return &tallyDelta{agenda: map[agendaTallyKey]int64{}, tiers: map[[2]string][2]int64{}}
+func newTallyDelta(profileAbove int64) *tallyDelta {
+	return &tallyDelta{agenda: map[agendaTallyKey]int64{}, tiers: map[[2]string][2]int64{}, profileAbove: profileAbove}
 }
 
 // add counts one live customer.
@@ -224,6 +231,11 @@ func (d *tallyDelta) apply(ctx context.Context, tx *sql.Tx) error {
 	defer tiers.Close()
 	for k, t := range d.tiers {
 		if _, err := tiers.ExecContext(ctx, k[0], k[1], t[0], t[1]); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+	}
+	for _, q := range profileTallyAdd("c.id > ?") {
+		if _, err := tx.ExecContext(ctx, q, d.profileAbove); err != nil {
 			return fmt.Errorf("tallies: %w", err)
 		}
 	}

@@ -137,6 +137,7 @@ func checkTallies(t *testing.T, st *Store, step string) {
 			t.Errorf("%s: summary grade %s: %d customers, %d fen; recount %d, %d", step, r.Key, r.Count, r.Spend, byGrade[r.Key], spend[r.Key])
 		}
 	}
+	checkProfileTally(t, st, step)
 }
 
 // TestTalliesFollowEveryWrite makes random edits through the store's own
@@ -272,8 +273,8 @@ func TestTalliesAfterLargeImport(t *testing.T) {
 	if err := st.db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'customers_tally_%'").Scan(&triggers); err != nil {
 		t.Fatal(err)
 	}
-	// the tallies' four and the churn watch's three
-	if triggers != 7 {
-		t.Errorf("%d tally triggers after the imports, want 7", triggers)
+	// the tallies' four, the churn watch's three and the profile's five
+	if triggers != 12 {
+		t.Errorf("%d tally triggers after the imports, want 12", triggers)
 	}
 }
