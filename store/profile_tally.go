@@ -146,12 +146,15 @@ func profileChangedSQL() string {
 // profileComplaintSQL adds delta to the complaints of customer x's rows of
 // the tally, when x is live.
 func profileComplaintSQL(x, delta string) string {
-	var ors []string
-	for _, d := range profileDims {
-		ors = append(ors, "(t.dim = '"+d.dim+"' AND t.key = c."+d.col+")")
+	var b strings.Builder
+	for i, d := range profileDims {
+		if i > 0 {
+			b.WriteString("\t")
+		}
+		b.WriteString("UPDATE profile_tally SET complaints = complaints + " + delta + " WHERE dim = '" + d.dim + "' AND (key, bucket) = (SELECT " +
+			d.col + ", " + profileBucketSQL("win_spend") + " FROM customers WHERE id = " + x + " AND deleted_at IS NULL);\n")
 	}
-	return "UPDATE profile_tally AS t SET complaints = complaints + " + delta + " FROM customers c\n\t\tWHERE c.id = " + x +
-		" AND c.deleted_at IS NULL AND t.bucket = " + profileBucketSQL("c.win_spend") + " AND (" + strings.Join(ors, " OR ") + ");\n"
+	return b.String()
 }
 
 // profileTriggersSQL are the triggers keeping newest_complaint and

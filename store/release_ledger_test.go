@@ -497,3 +497,40 @@ func TestPreviousReleaseLedgerGetsTheChurnWatch(t *testing.T) {
 		t.Errorf("customer 50's oldest open complaint %q, want 2026-01-29", first.ComplaintSince)
 	}
 }
+
+// TestPreviousReleaseLedgerGetsProfileTally: the migration counts the
+// profile's tally and open complaints from the previous release's
+// customers and contacts, and the triggers keep them from then on.
+func TestPreviousReleaseLedgerGetsProfileTally(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	check := func(step string, want map[string][3]float64) {
+		t.Helper()
+		p, err := st.TierProfile(ctx, store.ByGrade)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range p.Groups {
+			if got := [3]float64{float64(g.Customers), g.MedianSpend, float64(g.OpenComplaints)}; got != want[g.Key] {
+				t.Errorf("%s: grade %s: customers, median window spend, open complaints %v, want %v", step, g.Key, got, want[g.Key])
+			}
+		}
+	}
+	// window spends (fen) of the twelve A customers: 2717900 3777400
+	// 4520900 4636500 9618400 9852000 11937700 …; open complaints (the
+	// newest contact a complaint): A #30 #39 #44, B #10 #48, C #12 #24
+	// #38, D #57 #58
+	check("migrated", map[string][3]float64{"A": {12, (9852000 + 11937700) / 2.0, 3}, "B": {12, (1208100 + 1313700) / 2.0, 2},
+		"C": {34, (208500 + 237800) / 2.0, 3}, "D": {4, 0, 2}})
+	if _, err := st.AddContact(ctx, 44, store.ContactInput{At: "2027-03-01", Channel: "phone", Kind: "contact", Summary: "回访"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddContact(ctx, 23, store.ContactInput{At: "2027-03-01", Channel: "phone", Kind: "complaint", Summary: "投诉"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Delete(ctx, 30); err != nil { // A, 9618400
+		t.Fatal(err)
+	}
+	check("#44 called back, #23 complained, #30 trashed", map[string][3]float64{"A": {11, 11937700, 1}, "B": {12, (1208100 + 1313700) / 2.0, 2},
+		"C": {34, (208500 + 237800) / 2.0, 3}, "D": {4, 0, 3}})
+}
