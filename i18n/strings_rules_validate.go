@@ -33,4 +33,5 @@ var rulesValidateStrings = map[string][2]string{
 	"rules.validate.channel_twice":      {"%s: %q is listed twice", "%s：%q 重复出现"},
 	"rules.validate.percent_range":      {"%s must be a percent between 0 and 100 (got %s)", "%s 必须是 0 到 100 之间的百分数（现为 %s）"},
 	"rules.validate.points_rate":        {"%s must be between 0 and %d points per yuan (got %s)", "%s 必须在每元 0 到 %d 分之间（现为 %s）"},
+	"rules.validate.unreadable":         {"%s cannot be read: the rules stored in the ledger are damaged", "%s 无法读取：账本中保存的规则已损坏"},
 }

@@ -69,6 +69,9 @@ const (
 	CodeChannelTwice = "channel_twice"
 	// CodePercentRange: a percent out of 0..100 (field, got).
 	CodePercentRange = "percent_range"
+	// CodeUnreadable: stored rules that do not decode (field); reported by
+	// ParseRules, not Validate.
+	CodeUnreadable = "unreadable"
 	// CodePointsRate: a points rate out of 0..MaxPointsRate (field, hi, got).
 	CodePointsRate = "points_rate"
 )
@@ -76,14 +79,14 @@ const (
 // RuleErrorKeyPrefix starts the message catalogue's key of every code.
 const RuleErrorKeyPrefix = "rules.validate."
 
-// RuleErrorCodes lists every code Rules.Validate may report, so a caller
+// RuleErrorCodes lists every code Rules.Validate and ParseRules may report, so a caller
 // can check that it has a message for each.
 func RuleErrorCodes() []string {
 	return []string{CodeDaysRange, CodeNegative, CodeThresholdNegative, CodeNotFinite, CodeWeightsZero, CodeBonusRange, CodeScoreRange,
 		CodeLinesOrder, CodeDimMode, CodeThresholdsDown, CodeThresholdsUp, CodeUnknownGrade, CodeUTF8, CodeTooLong,
 		CodeControl, CodeColor, CodeModel, CodeProbability, CodeShare, CodeUnitRange, CodeTooManyColumns,
 		CodeColumnMissing, CodeColumnTwice, CodeColumnMode, CodeChoiceScore, CodeChannelUnknown, CodeChannelTwice,
-		CodePercentRange, CodePointsRate}
+		CodePercentRange, CodePointsRate, CodeUnreadable}
 }
 
 // RuleError is one problem of Rules: what is wrong (Code), where (Field,

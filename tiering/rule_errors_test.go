@@ -107,6 +107,21 @@ func TestEveryRuleErrorCodeSpeaksBothLanguages(t *testing.T) {
 			t.Errorf("%s in Chinese:\n got %q\nwant %q", c.code, got, c.zh)
 		}
 	}
+	// Stored rules that do not decode: the field the decoder names.
+	_, err := ParseRules([]byte(`{"grade_a": "x"}`))
+	var list RuleErrors
+	if errors.As(err, &list) && len(list) == 1 && list[0].Code == CodeUnreadable {
+		seen[CodeUnreadable] = true
+	}
+	if got, want := i18n.Message(err, i18n.ZH), "grade_a 无法读取：账本中保存的规则已损坏"; got != want {
+		t.Errorf("undecodable rules in Chinese: %q, want %q", got, want)
+	}
+	if got, want := i18n.Message(err, i18n.EN), "grade_a cannot be read: the rules stored in the ledger are damaged"; got != want {
+		t.Errorf("undecodable rules in English: %q, want %q", got, want)
+	}
+	if _, err := ParseRules([]byte(`{"grade_a": 8`)); i18n.Message(err, i18n.EN) != "rules cannot be read: the rules stored in the ledger are damaged" {
+		t.Errorf("truncated rules: %q", i18n.Message(err, i18n.EN))
+	}
 	for _, code := range RuleErrorCodes() {
 		key := RuleErrorKeyPrefix + code
 		if !i18n.Has(key) {

@@ -2,6 +2,7 @@ package tiering
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -180,7 +181,16 @@ func ParseRules(data []byte) (Rules, error) {
 		return r, nil
 	}
 	if err := json.Unmarshal(data, &r); err != nil {
-		return DefaultRules(), fmt.Errorf("tiering rules: %w", err)
+		// The decoder's own text is for developers; the owner is told which
+		// field, when the decoder says, in the catalogue's words.
+		field := "rules"
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			field = te.Field
+		}
+		var p problems
+		p.add(CodeUnreadable, field)
+		return DefaultRules(), p.err()
 	}
 	if err := r.Validate(); err != nil {
 		return DefaultRules(), err
