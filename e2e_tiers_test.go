@@ -60,3 +60,44 @@ func TestTUITierSummaryDrillDown(t *testing.T) {
 	}
 	tt.quit()
 }
+
+// Drill-down on the overview's recent moves in the built binary: an
+// import on 11-10 moves 王芳 and 张伟 from A to B and 刘洋 from C to D;
+// Enter on A→B 2 opens the table on those two alone, with the filter on
+// the status line, and Esc comes back to the overview on the move.
+func TestTUITierSummaryDrillDownRecentMove(t *testing.T) {
+	l := newLedger(t)
+	oct := l.withNow("2026-10-01 10:00:00")
+	oct.ok("add", "王芳", "--phone", "13800138000", "--set", "pinned=A")
+	oct.ok("add", "张伟", "--phone", "13700137000", "--set", "pinned=A")
+	oct.ok("add", "李雷", "--phone", "13900139000", "--set", "pinned=B")
+	oct.ok("add", "刘洋", "--phone", "13600136000", "--set", "pinned=C")
+	sheet := filepath.Join(t.TempDir(), "pins.csv")
+	if err := os.WriteFile(sheet, []byte("name,phone,指定等级\n王芳,13800138000,B\n张伟,13700137000,B\n刘洋,13600136000,D\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l.withNow("2026-11-10 10:00:00").ok("import", sheet)
+
+	tt := startTUI(t, l, 100, 30)
+	tt.waitFor("row 1/4")
+	tt.keys("t")
+	tt.waitFor("[1 Overview]", "Grade movements, last 30 days: 0 up, 3 down", "A→B  2")
+	// The last row that opens customers is the move C→D; A→B is above it.
+	tt.keys("G")
+	tt.waitFor("▸ C→D  1")
+	tt.keys("Up")
+	tt.waitFor("▸ A→B  2")
+	tt.keys("Enter")
+	s := tt.waitFor("moved=A→B", "row 1/2", "王芳", "张伟")
+	if strings.Contains(s, "李雷") || strings.Contains(s, "刘洋") {
+		t.Errorf("the move A→B shows customers who did not make it:\n%s", s)
+	}
+	tt.keys("Escape")
+	tt.waitFor("[1 Overview]", "▸ A→B  2")
+	tt.keys("Escape")
+	s = tt.waitFor("row 1/4", "刘洋")
+	if strings.Contains(s, "moved=") {
+		t.Errorf("the drill-down's filter stayed after Esc:\n%s", s)
+	}
+	tt.quit()
+}

@@ -8,6 +8,7 @@
 //	grade=A,B          any of several values
 //	bought~龙井        bought a product containing the text (bought=, bought!~)
 //	grade@2026-05=A    graded A at the end of that month (grade history)
+//	moved=A→B          moved from A to B in the last 30 days (also A>B)
 //	王                 free text, matched across the text columns
 //	"王 芳"            quotes keep spaces together, in values too: notes~"call back"
 //

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kehu-app/kehu/filter"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 )
 
 // GroupDrill is the filter that keeps the customers of one group of a
@@ -49,4 +50,14 @@ func GradeAtDrill(month, g string) string { return "grade@" + month + "=" + g }
 // month then and in grade to at the end of month now: a migration cell.
 func MigrationDrill(then, from, now, to string) string {
 	return GradeAtDrill(then, from) + " " + GradeAtDrill(now, to)
+}
+
+// MovedDrill keeps the customers behind one of the summary's recent grade
+// moves, from→to in the last store.MovementDays days; "" when a grade is
+// none kehu writes (from may be empty: a customer who had no grade yet).
+func MovedDrill(from, to string) string {
+	if (from != "" && !tiering.ValidGrade(from)) || !tiering.ValidGrade(to) || from == to {
+		return ""
+	}
+	return "moved=" + from + "→" + to
 }

@@ -15,8 +15,9 @@ type GradeChange struct {
 }
 
 // Summary is the tier summary: customers and spend per grade with their
-// shares, each grade's service policy, the same per segment, the grade movements of the last days, and the
-// latest grade changes when recent lists any.
+// shares, each grade's service policy, the same per segment, the grade
+// movements of the last days (each opening its customers), and the latest
+// grade changes when recent lists any.
 func Summary(s store.Summary, recent []GradeChange, l i18n.Lang) Document {
 	d := Document{Title: l.T("summary.title", s.Date, s.Customers, validate.FormatYuan(s.TotalSpend))}
 	if s.StoredValue != 0 || s.CreditOutstanding != 0 || s.PointsLiability != 0 {
@@ -39,7 +40,7 @@ func Summary(s store.Summary, recent []GradeChange, l i18n.Lang) Document {
 	mv := s.Movements
 	moves := Section{Title: []Cell{text(l.T("summary.movements", mv.Days, mv.Up, mv.Down))}, Empty: l.T("report.none")}
 	for _, m := range mv.Moves {
-		moves.Rows = append(moves.Rows, Row{Cells: []Cell{
+		moves.Rows = append(moves.Rows, Row{Drill: MovedDrill(m.From, m.To), Cells: []Cell{
 			{Text: m.From + "→" + m.To, Tag: Move, Grade: m.To},
 			cell(Count, strconv.Itoa(m.Count)),
 		}})

@@ -277,6 +277,10 @@ func (s *Store) AddColumn(ctx context.Context, name string, t Type, choices []st
 		// the filter language reads bought~… as a product term
 		return Column{}, i18n.Errorf("col.reserved", name)
 	}
+	if movedKeys[key] || movedKeys[strings.ToLower(name)] {
+		// the filter language reads moved=A→B as a recent grade move
+		return Column{}, i18n.Errorf("col.reserved.moved", name)
+	}
 	if _, ok := s.Column(key); ok {
 		return Column{}, i18n.Errorf("col.exists", name)
 	}

@@ -16,6 +16,7 @@ const (
 	termFreeText termKind = iota // the value in any text column
 	termBought                   // a product bought (purchases)
 	termGradeAt                  // the grade at a past day (grade history)
+	termMoved                    // a recent grade move (grade history)
 	termTags                     // the tag list, read as ",a,b,", contains value
 	termContains                 // the column contains value
 	termIn                       // = or != one of args
@@ -43,6 +44,11 @@ func (s *Store) resolveTerm(t filter.Term) (resolvedTerm, error) {
 	if isBoughtTerm(t) {
 		r.kind = termBought
 		return r, nil
+	}
+	if isMovedTerm(t) {
+		r.kind = termMoved
+		_, _, err := s.compileMoved(t) // a bad move is said while it is typed
+		return r, err
 	}
 	if day, ok, err := s.gradeAtTerm(t); ok {
 		r.kind, r.value = termGradeAt, day
@@ -128,6 +134,8 @@ func (s *Store) termSQL(r resolvedTerm) (string, []any, error) {
 		return compileBought(r.term)
 	case termGradeAt:
 		return s.compileGradeAt(r.term, r.value)
+	case termMoved:
+		return s.compileMoved(r.term)
 	case termTags:
 		return not + `(',' || tags || ',') LIKE ? ESCAPE '\'`, []any{likeArg(r.value)}, nil
 	case termContains:

@@ -157,8 +157,7 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 // move taken back by undo (or an undo taken back by redo) cancels out: the
 // pair is left out of the counts.
 func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error) {
-	y, m, d := now.Date()
-	since := time.Date(y, m, d-MovementDays, 0, 0, 0, 0, now.Location()).Format("2006-01-02 15:04:05")
+	since := movementSince(now)
 	mv := Movements{Since: since[:10], Days: MovementDays, Moves: []GradeMove{}}
 	type pair struct{ from, to string }
 	counts := map[pair]int{}
