@@ -81,6 +81,15 @@ func (m Models) Score(summaries []Summary, opts ScoreOptions) ([]Score, error) {
 	return out, nil
 }
 
+// ScoreEach is Score over n customers read through at (their stats and
+// mean repeat spend, asked for in order), each result handed to emit in
+// order instead of gathered in a slice: a caller scoring a million
+// customers holds neither their summaries nor their scores at once.
+// Scores emitted before an error stand; the error names the customer.
+func (m Models) ScoreEach(n int, at func(i int) (Stats, float64), emit func(i int, sc Score), opts ScoreOptions) error {
+	return m.score(n, at, emit, opts)
+}
+
 // score is Score over any indexed source of stats and mean repeat spend,
 // handing each result to emit, so that PredictAll copies neither its input
 // nor a slice of Scores.
