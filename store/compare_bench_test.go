@@ -7,8 +7,8 @@ import (
 	"github.com/kehu-app/kehu/store"
 )
 
-// BenchmarkTierProfile builds the grade profile (GROUP BY, median pass,
-// open complaints) of the benchmark ledger.
+// BenchmarkTierProfile builds the grade profile of the benchmark ledger
+// from its tally (the sums, then one bucket of customers per median).
 func BenchmarkTierProfile(b *testing.B) {
 	st := benchStore(b)
 	ctx := context.Background()
