@@ -151,9 +151,44 @@ func newDocLayout(s report.Section, w int) docLayout {
 		}
 	}
 	if bars > 0 {
+		used = lay.shrinkText(used, bars, w)
 		lay.bar = min(max((w-used)/bars-1, 4), 40)
 	}
 	return lay
+}
+
+// docTextMin is the narrowest a text column shrinks to for a table to fit.
+const docTextMin = 12
+
+// shrinkText narrows a table with bars that would run past w (its bars at
+// their narrowest) by cutting its widest left-aligned text columns, a long
+// segment name say, with an ellipsis, rather than losing the figures at the
+// right edge. used is the width the columns take as newDocLayout counts
+// it; it returns that width after.
+func (lay docLayout) shrinkText(used, bars, w int) int {
+	// The line is the cursor mark's place (2), the columns with a gap of 2
+	// between them (used counts 4 more than the two together) and a space
+	// and a bar of at least 4 per bar.
+	over := used - 4 + bars*5 - w
+	for over > 0 {
+		widest := -1
+		for i, cw := range lay.widths {
+			if lay.hidden[i] || lay.isBar(i) || (i < len(lay.cols) && lay.cols[i].Right) || cw <= docTextMin {
+				continue
+			}
+			if widest < 0 || cw > lay.widths[widest] {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		cut := min(over, lay.widths[widest]-docTextMin)
+		lay.widths[widest] -= cut
+		used -= cut
+		over -= cut
+	}
+	return used
 }
 
 func (lay docLayout) isBar(i int) bool { return i < len(lay.cols) && lay.cols[i].Bar }
