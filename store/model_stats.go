@@ -50,7 +50,8 @@ func refitDue(fit ModelFit, found bool, rules tiering.Rules, today time.Time) bo
 // stats were never built or the caller loaded purchases in bulk, every
 // customer's stats computed from the purchase log, and a refit on them.
 // With a fit that values customers, the churn watch is built for the day
-// from the same stats when it is not already for this day, fit and rules.
+// from the same stats when it is not already for this day, fit and rules
+// (except after a bulk load, which drops it).
 // The fit and the watch run on their own goroutine while the grades are
 // computed and written; write waits for them.
 type modelPlan struct {
@@ -115,7 +116,10 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 			fit.FitMillis = time.Since(start).Milliseconds()
 			p.fit = fit
 		}
-		if fm := p.fit.fitModels(); p.fit.HasValue() && fm.models != nil {
+		// Not after a bulk load (or the first build of the stats): scoring
+		// every customer again would lengthen the import, and the first
+		// agenda builds the watch instead.
+		if fm := p.fit.fitModels(); p.base == nil && p.fit.HasValue() && fm.models != nil {
 			head := churnWatchHead{Day: now.Format(parseDay), Fit: fitKey(p.fit), Share: rules.ChurnTopShare, PAlive: rules.ChurnPAlive, Seq: seq}
 			p.watch = buildChurnWatch(head, ids, fm.scoreAllStats(stats, today))
 		}

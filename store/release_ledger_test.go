@@ -455,8 +455,7 @@ func TestPreviousReleaseLedgerServes(t *testing.T) {
 }
 
 // TestPreviousReleaseLedgerGetsTheChurnWatch checks that the previous
-// release's ledger gets the churn watch with its first regrade as of the
-// day, that the watch lists what scoring every customer lists, before and
+// release's ledger gets the churn watch with its first agenda, that the watch lists what scoring every customer lists, before and
 // after a purchase recorded since, and that the customers with an open
 // complaint are counted from their new index and listed oldest complaint
 // first (13 customers and their order read off the file with sqlite3).
@@ -464,6 +463,11 @@ func TestPreviousReleaseLedgerGetsTheChurnWatch(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
 	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The first regrade builds the stats (the watch is left to the agenda);
+	// the first agenda scores everyone and stores the watch.
+	if _, err := st.Agenda(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
 	fit, _, err := st.ModelFit(ctx)
