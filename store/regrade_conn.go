@@ -19,12 +19,14 @@ import (
 var regradeWritePragmas = []string{
 	"PRAGMA cache_size = -262144",
 	"PRAGMA temp_store = MEMORY",
+	"PRAGMA mmap_size = 2147418112",
 }
 
 // regradeResetPragmas give the connection back to the pool as it was.
 var regradeResetPragmas = []string{
 	"PRAGMA cache_size = -2000",
 	"PRAGMA temp_store = DEFAULT",
+	"PRAGMA mmap_size = 0",
 }
 
 // regradeConn takes a connection of the pool for a regrade's writes, set up
