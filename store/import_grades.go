@@ -119,7 +119,7 @@ func (im *importRun) startGrades(ctx context.Context, tx *sql.Tx) error {
 		// The import adds no purchases, so the customers' window counts stay
 		// right for the stored window; only a window that has moved since
 		// needs the purchase log scanned.
-		if im.exist, err = s.readTiers(ctx, tx, im.ws, im.stored != im.ws, im.firstNew); err != nil {
+		if im.exist, err = s.readTiers(ctx, tx, im.ws, im.stored != im.ws, im.firstNew, false); err != nil {
 			return err
 		}
 		pop = im.exist.inputs
@@ -151,7 +151,7 @@ func (im *importRun) finishGrades(ctx context.Context, tx *sql.Tx) (RegradeRepor
 	exist := im.exist
 	if im.touched {
 		var err error
-		if exist, err = s.readTiers(ctx, tx, im.ws, im.stored != im.ws, im.firstNew); err != nil {
+		if exist, err = s.readTiers(ctx, tx, im.ws, im.stored != im.ws, im.firstNew, false); err != nil {
 			return RegradeReport{}, err
 		}
 	}

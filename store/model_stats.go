@@ -63,12 +63,38 @@ type modelPlan struct {
 	done  chan struct{}
 }
 
+// refitReadsStats reports whether a regrade as of now reads the customers'
+// stored stats (planModel): to refit the models on them, or to build the
+// day's churn watch from them. Its read of the customers must then carry
+// them.
+func refitReadsStats(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, rebuild bool) (bool, error) {
+	built, err := statsBuilt(ctx, q)
+	if err != nil || !built || rebuild {
+		return false, err
+	}
+	fit, found, err := readModelFit(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	if refitDue(fit, found, rules, now) {
+		return true, nil
+	}
+	head, watched, err := readChurnHead(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	return fit.HasValue() && !(watched && head.matches(now.Format(parseDay), fit, rules)), nil
+}
+
 // planModel decides and starts the regrade's model work as of now. stats
 // are the live customers' stored stats in id order (a purchase-less
-// customer's marked invalid), ids their ids, and seq the last change
-// recorded for the churn watch before they were read; rebuild asks for
-// them to be computed from the purchase log instead.
-func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, ids []int64, stats []sql.Null[modelStats], seq int64, rebuild bool) (*modelPlan, error) {
+// customer's marked invalid), when statsRead (see refitReadsStats), ids
+// their ids, and seq the last change recorded for the churn watch before
+// they were read; rebuild asks for them to be computed from the purchase
+// log instead. Work on the stats that falls due between the read and here
+// (another process changed the fit or the rules meanwhile) waits for the
+// next regrade.
+func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, ids []int64, stats []sql.Null[modelStats], statsRead bool, seq int64, rebuild bool) (*modelPlan, error) {
 	start := time.Now()
 	built, err := statsBuilt(ctx, q)
 	if err != nil {
@@ -93,7 +119,7 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		sums = p.base.fitted()
 		ids, stats = p.base.ids, p.base.newStats()
 		p.refit = true
-	case refitDue(fit, found, rules, now):
+	case statsRead && refitDue(fit, found, rules, now):
 		sums = make([]model.Summary, 0, len(stats))
 		for _, st := range stats {
 			if !st.Valid {
@@ -104,7 +130,7 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 			}
 		}
 		p.refit = true
-	case !fit.HasValue() || watched && head.matches(now.Format(parseDay), fit, rules):
+	case !statsRead || !fit.HasValue() || watched && head.matches(now.Format(parseDay), fit, rules):
 		return p, nil
 	}
 	p.done = make(chan struct{})

@@ -85,7 +85,7 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, 
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("preview: %w", err)
 	}
-	snap, err := s.readTiersParallel(ctx, ws, stored != ws)
+	snap, err := s.readTiersParallel(ctx, ws, stored != ws, false)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("preview: %w", err)
 	}

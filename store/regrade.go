@@ -278,10 +278,17 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	if err != nil {
 		return nil, err
 	}
+	// The model stats travel with the customers only when the day's refit
+	// or churn watch will read them: four columns fewer per customer
+	// otherwise.
+	withStats, err := refitReadsStats(ctx, q, rules, now, cause == ReasonAdded)
+	if err != nil {
+		return nil, err
+	}
 	if parallel {
-		g.snap, err = s.readTiersParallel(ctx, g.ws, g.full)
+		g.snap, err = s.readTiersParallel(ctx, g.ws, g.full, withStats)
 	} else {
-		g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0)
+		g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0, withStats)
 	}
 	if err != nil {
 		return nil, err
@@ -296,7 +303,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	// The models' values are computed when read, as of the day; the fit
 	// is renewed on a schedule, and the stats are rebuilt from the
 	// purchase log after a bulk load (or on a ledger that never had them).
-	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, churnSeq, cause == ReasonAdded); err != nil {
+	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, withStats, churnSeq, cause == ReasonAdded); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -15,7 +15,7 @@ type tierSnapshot struct {
 	ids    []int64
 	inputs []tiering.Input
 	curs   []cur
-	stats  []sql.Null[modelStats] // the stored model stats
+	stats  []sql.Null[modelStats] // the stored model stats, when the refit reads them
 	newWin map[int][2]int64       // full scans only: window count and spend by position
 }
 
@@ -36,8 +36,8 @@ func (t *tierSnapshot) leave(departing map[int64][2]int64) {
 // With full, the window counts come from a scan of the purchase log instead
 // of the customers' win_* columns. A below other than 0 reads only the
 // customers whose id is lower.
-func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64) (*tierSnapshot, error) {
-	snap, err := readTierRange(ctx, q, ws, full, 0, below)
+func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64, withStats bool) (*tierSnapshot, error) {
+	snap, err := readTierRange(ctx, q, ws, full, 0, below, withStats)
 	if err != nil {
 		return nil, err
 	}
@@ -54,14 +54,14 @@ func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, 
 // million customers is most of a regrade, and a machine has more than one
 // core. The halves are two read transactions, a moment apart; a writer
 // meanwhile is caught by the guarded writes of the regrade.
-func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*tierSnapshot, error) {
+func (s *Store) readTiersParallel(ctx context.Context, ws string, full, withStats bool) (*tierSnapshot, error) {
 	lo, hi, err := idRange(ctx, s.db, 0, 0)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
 	}
 	const small = 50_000 // not worth a second connection
 	if hi-lo < small {
-		return s.readTiers(ctx, s.db, ws, full, 0)
+		return s.readTiers(ctx, s.db, ws, full, 0, withStats)
 	}
 	mid := lo + (hi-lo)/2
 	var second *tierSnapshot
@@ -69,9 +69,9 @@ func (s *Store) readTiersParallel(ctx context.Context, ws string, full bool) (*t
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		second, secondErr = readTierRange(ctx, s.db, ws, full, mid, 0)
+		second, secondErr = readTierRange(ctx, s.db, ws, full, mid, 0, withStats)
 	}()
-	first, err := readTierRange(ctx, s.db, ws, full, 0, mid)
+	first, err := readTierRange(ctx, s.db, ws, full, 0, mid, withStats)
 	<-done
 	if err == nil {
 		err = secondErr
@@ -106,8 +106,9 @@ func idRange(ctx context.Context, q queryer, from, below int64) (lo, hi int64, e
 }
 
 // readTierRange reads the live customers with from <= id < below (0: no
-// bound) in id order, without their window counts when full.
-func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64) (*tierSnapshot, error) {
+// bound) in id order, without their window counts when full, and with
+// their model stats when withStats.
+func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64, withStats bool) (*tierSnapshot, error) {
 	where, args := "deleted_at IS NULL AND id >= ?", []any{from}
 	if below > 0 {
 		where, args = where+" AND id < ?", append(args, below)
@@ -122,21 +123,31 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 	if hi > 0 {
 		n = int(hi - lo + 1)
 	}
-	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n), stats: make([]sql.Null[modelStats], 0, n)}
-	// The inputs travel in one column that SQLite keeps packed (tier_in).
-	// The model stats come along: the day's refit reads nothing else.
-	rows, err := q.QueryContext(ctx, "SELECT id, tier_in, m_x, m_first, m_last, m_spend FROM customers WHERE "+where+" ORDER BY id", args...)
+	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
+	// The inputs travel in one column that SQLite keeps packed (tier_in);
+	// the driver's cost is per column, so the model stats (for the day's
+	// refit) come along only when asked for.
+	cols := "id, tier_in"
+	if withStats {
+		cols += ", m_x, m_first, m_last, m_spend"
+		snap.stats = make([]sql.Null[modelStats], 0, n)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+cols+" FROM customers WHERE "+where+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
 	}
 	defer rows.Close()
+	var id int64
 	var packed sql.RawBytes
+	var x, first, last sql.NullInt64
+	var spend sql.NullFloat64
+	dest := []any{&id, &packed}
+	if withStats {
+		dest = append(dest, &x, &first, &last, &spend)
+	}
 	dec := newTierDecoder()
 	for rows.Next() {
-		var id int64
-		var x, first, last sql.NullInt64
-		var spend sql.NullFloat64
-		if err := rows.Scan(&id, &packed, &x, &first, &last, &spend); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("regrade: read customers: %w", err)
 		}
 		r, c, err := dec.unpack(packed)
@@ -150,11 +161,13 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 			snap.inputs = append(snap.inputs, r.input(id, c.winCount, c.winSpend, ws))
 		}
 		snap.curs = append(snap.curs, c)
-		var st sql.Null[modelStats]
-		if x.Valid && first.Valid && last.Valid && spend.Valid {
-			st = sql.Null[modelStats]{V: modelStats{x: int(x.Int64), first: first.Int64, last: last.Int64, spend: spend.Float64}, Valid: true}
+		if withStats {
+			var st sql.Null[modelStats]
+			if x.Valid && first.Valid && last.Valid && spend.Valid {
+				st = sql.Null[modelStats]{V: modelStats{x: int(x.Int64), first: first.Int64, last: last.Int64, spend: spend.Float64}, Valid: true}
+			}
+			snap.stats = append(snap.stats, st)
 		}
-		snap.stats = append(snap.stats, st)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("regrade: read customers: %w", err)
