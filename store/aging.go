@@ -54,7 +54,7 @@ func (s *Store) Stale(ctx context.Context) (bool, error) {
 // with ReasonTime when the ledger was graded for another day, else with
 // ReasonCuts.
 func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {
-	conn, release, err := s.regradeConn(ctx, 0)
+	conn, release, err := s.regradeConn(ctx, 0, true)
 	if err != nil {
 		return RegradeReport{}, err
 	}
@@ -85,7 +85,7 @@ func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error)
 	if s.readOnly {
 		return RegradeReport{}, false, newLedgerError(errors.New("regrade: ledger opened read-only"), "db.readonly", s.path)
 	}
-	conn, release, err := s.regradeConn(ctx, readerWait)
+	conn, release, err := s.regradeConn(ctx, readerWait, true)
 	if err != nil {
 		return RegradeReport{}, false, err
 	}

@@ -119,7 +119,7 @@ const regradeChunk = 2000
 
 func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (RegradeReport, error) {
 	start := time.Now()
-	conn, release, err := s.regradeConn(ctx, 0)
+	conn, release, err := s.regradeConn(ctx, 0, false)
 	if err != nil {
 		return RegradeReport{}, err
 	}

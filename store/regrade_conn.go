@@ -19,8 +19,16 @@ import (
 var regradeWritePragmas = []string{
 	"PRAGMA cache_size = -262144",
 	"PRAGMA temp_store = MEMORY",
-	"PRAGMA mmap_size = 2147418112",
 }
+
+// regradeMapPragma has the connection read the ledger through a memory map
+// instead of a read call and a page allocation per page: about a second less
+// on the day's regrade at a million customers, which a reader waits for.
+// The pages it touches count in the process's resident memory (about 1 GB
+// more at a million customers, the file's own pages, shared with the page
+// cache), so the table's background regrade, which nobody waits for, does
+// without it.
+const regradeMapPragma = "PRAGMA mmap_size = 2147418112"
 
 // regradeResetPragmas give the connection back to the pool as it was.
 var regradeResetPragmas = []string{
@@ -30,14 +38,18 @@ var regradeResetPragmas = []string{
 }
 
 // regradeConn takes a connection of the pool for a regrade's writes, set up
-// by regradeWritePragmas; wait, when not zero, replaces the store's wait for
-// another process's write lock. release gives it back as it was.
-func (s *Store) regradeConn(ctx context.Context, wait time.Duration) (conn *sql.Conn, release func(), err error) {
+// by regradeWritePragmas, and with mapped by regradeMapPragma; wait, when not
+// zero, replaces the store's wait for another process's write lock. release
+// gives it back as it was.
+func (s *Store) regradeConn(ctx context.Context, wait time.Duration, mapped bool) (conn *sql.Conn, release func(), err error) {
 	conn, err = s.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, s.classify(fmt.Errorf("regrade: %w", err))
 	}
 	set := regradeWritePragmas
+	if mapped {
+		set = append(set[:len(set):len(set)], regradeMapPragma)
+	}
 	if wait > 0 {
 		set = append([]string{fmt.Sprintf("PRAGMA busy_timeout = %d", wait.Milliseconds())}, set...)
 	}
