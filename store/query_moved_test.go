@@ -152,3 +152,58 @@ func TestMovedIsNotAColumnName(t *testing.T) {
 		t.Error("a refused column was added")
 	}
 }
+
+// A customer in the trash is out of the summary's moves, as it is out of
+// its counts and of every filter: the count a drill-down opens from is the
+// count of the customers it shows. Back from the trash, its moves count
+// again.
+func TestMovesLeaveOutTheTrash(t *testing.T) {
+	st := movedLedger(t)
+	ctx := context.Background()
+	var jia int64
+	if err := st.Each(ctx, Query{Filter: "name=甲", Columns: []string{"id"}}, func(r Row) error {
+		jia = r.ID
+		return nil
+	}); err != nil || jia == 0 {
+		t.Fatalf("find 甲: %d, %v", jia, err)
+	}
+	moves := func() string {
+		t.Helper()
+		sum, err := st.TierSummary(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(sum.Movements.Moves, sum.Movements.Down, sum.Movements.Up)
+	}
+	if err := st.Delete(ctx, jia); err != nil {
+		t.Fatal(err)
+	}
+	// 甲's A→B is gone: 戊 and 庚 twice are left; 己 and 庚 moved up.
+	if got := moves(); got != "[{A B 3} {B A 2}] 3 2" {
+		t.Errorf("甲 in the trash: moves %s, want [{A B 3} {B A 2}] 3 2", got)
+	}
+	if got := names(t, st, "moved=A→B"); got != "[庚 戊]" {
+		t.Errorf("甲 in the trash: moved=A→B keeps %s, want [庚 戊]", got)
+	}
+	if _, err := st.Undo(ctx); err != nil { // the delete
+		t.Fatal(err)
+	}
+	if got := moves(); got != "[{A B 4} {B A 2}] 4 2" {
+		t.Errorf("甲 back: moves %s, want [{A B 4} {B A 2}] 4 2", got)
+	}
+	// 丙's A→B was undone: with 丙 in the trash, that pair takes nothing
+	// off the live customers' moves.
+	var bing int64
+	if err := st.Each(ctx, Query{Filter: "name=丙", Columns: []string{"id"}}, func(r Row) error {
+		bing = r.ID
+		return nil
+	}); err != nil || bing == 0 {
+		t.Fatalf("find 丙: %d, %v", bing, err)
+	}
+	if err := st.Delete(ctx, bing); err != nil {
+		t.Fatal(err)
+	}
+	if got := moves(); got != "[{A B 4} {B A 2}] 4 2" {
+		t.Errorf("丙 in the trash: moves %s, want [{A B 4} {B A 2}] 4 2", got)
+	}
+}

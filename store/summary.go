@@ -161,7 +161,11 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 	mv := Movements{Since: since[:10], Days: MovementDays, Moves: []GradeMove{}}
 	type pair struct{ from, to string }
 	counts := map[pair]int{}
-	rows, err := s.db.QueryContext(ctx, "SELECT old_grade, new_grade, count(*) FROM grade_history WHERE at >= ? GROUP BY old_grade, new_grade", since)
+	// Only the live customers' moves count, as in the rest of the summary
+	// and in every filter: the customers a move opens on are its count.
+	rows, err := s.db.QueryContext(ctx, `SELECT h.old_grade, h.new_grade, count(*) FROM grade_history h
+		JOIN customers c ON c.id = h.customer_id AND c.deleted_at IS NULL
+		WHERE h.at >= ? GROUP BY h.old_grade, h.new_grade`, since)
 	if err != nil {
 		return mv, fmt.Errorf("tier summary: grade history: %w", err)
 	}
@@ -211,6 +215,7 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 func (s *Store) cancelledMoves(ctx context.Context, since string) ([][2]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, old_grade, new_grade, reason FROM grade_history
 		WHERE at >= ? AND customer_id IN (SELECT customer_id FROM grade_history WHERE at >= ? AND reason IN (?, ?))
+		AND EXISTS (SELECT 1 FROM customers c WHERE c.id = grade_history.customer_id AND c.deleted_at IS NULL)
 		ORDER BY customer_id, at, id`, since, since, ReasonUndo, ReasonRedo)
 	if err != nil {
 		return nil, fmt.Errorf("tier summary: grade history: %w", err)
