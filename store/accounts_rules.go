@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 
@@ -38,15 +37,7 @@ const (
 
 func accountRules(ctx context.Context, q queryer) (AccountRules, error) {
 	r := DefaultAccountRules()
-	var raw string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", accountRulesKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, nil
-	}
-	if err != nil {
-		return r, fmt.Errorf("account rules: %w", err)
-	}
-	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+	if _, err := readSetting(ctx, q, accountRulesKey, &r); err != nil {
 		return DefaultAccountRules(), fmt.Errorf("account rules: %w", err)
 	}
 	return r, nil

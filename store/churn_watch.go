@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -215,19 +214,12 @@ func lastChurnSeq(ctx context.Context, q queryer) (int64, error) {
 
 // readChurnHead reads the watch's header; found is false when there is none.
 func readChurnHead(ctx context.Context, q queryer) (churnWatchHead, bool, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", churnWatchKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return churnWatchHead{}, false, nil
-	}
+	var h churnWatchHead
+	found, err := readSetting(ctx, q, churnWatchKey, &h)
 	if err != nil {
 		return churnWatchHead{}, false, fmt.Errorf("churn watch: %w", err)
 	}
-	var h churnWatchHead
-	if err := json.Unmarshal([]byte(raw), &h); err != nil {
-		return churnWatchHead{}, false, fmt.Errorf("churn watch: %w", err)
-	}
-	return h, true, nil
+	return h, found, nil
 }
 
 // matches reports whether a watch header is for this day, fit and rules.

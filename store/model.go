@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -56,19 +55,12 @@ func (f ModelFit) HasValue() bool { return f.Fitted() && f.SpendError == "" && f
 // readModelFit reads the stored fit; found is false when the ledger was
 // never fitted.
 func readModelFit(ctx context.Context, q queryer) (ModelFit, bool, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", modelFitKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ModelFit{}, false, nil
-	}
+	var f ModelFit
+	found, err := readSetting(ctx, q, modelFitKey, &f)
 	if err != nil {
 		return ModelFit{}, false, fmt.Errorf("read the model fit: %w", err)
 	}
-	var f ModelFit
-	if err := json.Unmarshal([]byte(raw), &f); err != nil {
-		return ModelFit{}, false, fmt.Errorf("read the model fit: %w", err)
-	}
-	return f, true, nil
+	return f, found, nil
 }
 
 // ModelFit is the fit stored by the last full regrade; found is false when

@@ -33,16 +33,9 @@ func putSetting(ctx context.Context, tx *sql.Tx, key string, value []byte) error
 
 // settingText reads a setting holding one JSON string; "" when it is not set.
 func settingText(ctx context.Context, q queryer, key string) (string, error) {
-	var raw, v string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("setting %s: %w", key, err)
-	}
-	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return "", fmt.Errorf("setting %s: %w", key, err)
+	var v string
+	if _, err := readSetting(ctx, q, key, &v); err != nil {
+		return "", err
 	}
 	return v, nil
 }
@@ -59,8 +52,15 @@ func putSettingText(ctx context.Context, tx *sql.Tx, key, v string) error {
 // Setting decodes the JSON stored under key into v; found is false (and v
 // untouched) when the key is not set.
 func (s *Store) Setting(ctx context.Context, key string, v any) (found bool, err error) {
+	return readSetting(ctx, s.db, key, v)
+}
+
+// readSetting decodes the JSON stored under key into v through q (a
+// transaction or the pool); found is false (and v untouched) when the key
+// is not set.
+func readSetting(ctx context.Context, q queryer, key string, v any) (found bool, err error) {
 	var raw string
-	err = s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&raw)
+	err = q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
