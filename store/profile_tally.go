@@ -99,22 +99,27 @@ func profileUpsert(p, sign, where string) string {
 
 // profileTallyAdd adds the live customers matching where (over customers
 // c) to the tally: one statement per grouping.
-func profileTallyAdd(where string) []string {
+func profileTallyAdd(where string) []string { return profileTallyShift("customers", where, "") }
+
+// profileTallyShift adds (sign "") or takes away (sign "-") the live
+// customers matching where (over table c, customers or a copy of some of
+// its rows): one statement per grouping.
+func profileTallyShift(table, where, sign string) []string {
 	var out []string
 	for _, d := range profileDims {
 		var names, sums, sets []string
 		for _, c := range profileTallyCols("c.") {
 			names = append(names, c[0])
 			if strings.HasSuffix(c[0], "_jd") {
-				sums = append(sums, "total("+c[1]+")")
+				sums = append(sums, sign+"total("+c[1]+")")
 			} else {
-				sums = append(sums, "sum("+c[1]+")")
+				sums = append(sums, sign+"sum("+c[1]+")")
 			}
 			sets = append(sets, c[0]+" = "+c[0]+" + excluded."+c[0])
 		}
 		out = append(out, "INSERT INTO profile_tally(dim, key, bucket, "+strings.Join(names, ", ")+")\n\tSELECT '"+d.dim+"', c."+d.col+
 			", "+profileBucketSQL("c.win_spend")+", "+strings.Join(sums, ", ")+
-			"\n\tFROM customers c WHERE c.deleted_at IS NULL AND "+where+" GROUP BY 2, 3\n\tON CONFLICT DO UPDATE SET "+
+			"\n\tFROM "+table+" c WHERE c.deleted_at IS NULL AND "+where+" GROUP BY 2, 3\n\tON CONFLICT DO UPDATE SET "+
 			strings.Join(sets, ", ")+";\n")
 	}
 	return out

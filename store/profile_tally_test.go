@@ -104,9 +104,14 @@ func TestProfileTallyFollowsRandomWrites(t *testing.T) {
 			what = "redo"
 			_, err = st.Redo(ctx)
 		case 11:
-			what = "days pass, regraded"
 			clk.t = clk.t.AddDate(0, 0, 1+rng.IntN(20))
-			_, err = st.RegradeAll(ctx, ReasonTime)
+			if step%2 == 0 {
+				what = "days pass, the day's regrade"
+				_, err = st.RegradeToday(ctx)
+			} else {
+				what = "days pass, full regrade"
+				_, err = st.RegradeAll(ctx, ReasonTime)
+			}
 		case 12:
 			what = "days pass, not regraded"
 			clk.t = clk.t.AddDate(0, 0, 1+rng.IntN(60))

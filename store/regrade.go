@@ -52,6 +52,12 @@ func advanceWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
 	if err != nil {
 		return err
 	}
+	return moveWindowTx(ctx, tx, outs, ws)
+}
+
+// moveWindowTx takes outs (departingPurchases, read in tx) off their
+// customers' win_* columns and records ws as the window's start.
+func moveWindowTx(ctx context.Context, tx *sql.Tx, outs map[int64][2]int64, ws string) error {
 	upd, err := tx.PrepareContext(ctx, "UPDATE customers SET win_count = win_count - ?, win_spend = win_spend - ? WHERE id = ?")
 	if err != nil {
 		return err
@@ -341,12 +347,66 @@ func (g *regrader) reasonFor(i int) string {
 // The window counts are written only after a full scan of the window
 // (g.full); otherwise they are the rows' own, kept by every purchase and
 // by advanceWindowTx, and a grade write leaves them alone.
+//
+// The rows written are taken off the tallies and counted back in by
+// pauseTallies and resume, around writes that fire no tally trigger.
 func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard bool) (int, error) {
+	var departing map[int64][2]int64
 	if from == 0 && g.advanceFrom != "" {
-		if err := advanceWindowTx(ctx, tx, g.advanceFrom, g.ws); err != nil {
+		var err error
+		if departing, err = departingPurchases(ctx, tx, g.advanceFrom, g.ws); err != nil {
 			return from, fmt.Errorf("move window: %w", err)
 		}
 	}
+	todo, next := g.pending(from, limit)
+	touched := make([]int64, 0, len(todo)+len(departing))
+	for _, i := range todo {
+		touched = append(touched, g.snap.ids[i])
+	}
+	for id := range departing {
+		touched = append(touched, id)
+	}
+	pause, err := pauseTallies(ctx, tx, touched)
+	if err != nil {
+		return from, err
+	}
+	if departing != nil {
+		if err := moveWindowTx(ctx, tx, departing, g.ws); err != nil {
+			return from, fmt.Errorf("move window: %w", err)
+		}
+	}
+	if err := g.writeRows(ctx, tx, todo, guard); err != nil {
+		return from, err
+	}
+	if err := pause.resume(ctx, tx); err != nil {
+		return from, err
+	}
+	return next, nil
+}
+
+// pending lists the positions, from position from on, of at most limit
+// customers whose row the regrade changes, and the position to go on from.
+func (g *regrader) pending(from, limit int) (todo []int, next int) {
+	curs := g.snap.curs
+	i := from
+	for ; i < len(g.results) && len(todo) < limit; i++ {
+		res, c := g.results[i], curs[i]
+		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
+		if g.full {
+			if wc, wsum := g.win(i); same && wc == c.winCount && wsum == c.winSpend {
+				continue
+			}
+		} else if same {
+			continue
+		}
+		todo = append(todo, i)
+	}
+	return todo, i
+}
+
+// writeRows writes the rows at positions todo (pending) and their grade
+// history.
+func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard bool) error {
 	q := "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ?"
 	if g.full {
 		q += ", win_count = ?, win_spend = ?"
@@ -357,39 +417,31 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 	}
 	upd, err := tx.PrepareContext(ctx, q)
 	if err != nil {
-		return from, err
+		return err
 	}
 	defer upd.Close()
 	hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
 	if err != nil {
-		return from, err
+		return err
 	}
 	defer hist.Close()
 	ids, curs := g.snap.ids, g.snap.curs
 	args := make([]any, 0, 11)
-	written := 0
-	i := from
-	for ; i < len(g.results) && written < limit; i++ {
+	for _, i := range todo {
 		res, c := g.results[i], curs[i]
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
 		args = append(args[:0], res.Grade, res.Score, res.Segment, res.Stage)
 		if g.full {
 			wc, wsum := g.win(i)
-			if same && wc == c.winCount && wsum == c.winSpend {
-				continue
-			}
 			args = append(args, wc, wsum)
-		} else if same {
-			continue
 		}
-		written++
 		args = append(args, ids[i])
 		if guard {
 			args = append(args, c.grade, c.score, c.segment, c.stage)
 		}
 		r, err := upd.ExecContext(ctx, args...)
 		if err != nil {
-			return i, err
+			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 || same {
 			continue // changed meanwhile, or only the window moved
@@ -404,11 +456,11 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 		}
 		if g.history {
 			if _, err := hist.ExecContext(ctx, ids[i], g.at, c.grade, res.Grade, res.Score, g.reasonFor(i)); err != nil {
-				return i, err
+				return err
 			}
 		}
 	}
-	return i, nil
+	return nil
 }
 
 // finish records the new cut points, the window and the day the grades are
