@@ -153,6 +153,13 @@ func (s *Store) Window(ctx context.Context, q Query, offset, limit int) ([]Row, 
 	if err != nil {
 		return nil, err
 	}
+	if mc, rows, ok := s.fastWindow(ctx, q, offset, limit); ok {
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = mc.ids[r]
+		}
+		return s.rowsByID(ctx, c, ids)
+	}
 	if mc, view, ok := s.fastView(ctx, q); ok {
 		ids := make([]int64, 0, limit)
 		for i := offset; i < len(view) && i < offset+limit; i++ {

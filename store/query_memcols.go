@@ -89,10 +89,10 @@ func (c *strColumn) at(i int) []byte {
 	return c.dict[c.codes[i]]
 }
 
-// match sets in out the rows whose value satisfies pred.
-func (c *strColumn) match(n int, pred func([]byte) bool, out bitset) {
+// match sets in out the rows of sp whose value satisfies pred.
+func (c *strColumn) match(sp rowSpan, pred func([]byte) bool, out bitset) {
 	if c.arena {
-		for i := 0; i < n; i++ {
+		for i := sp.lo; i < sp.hi; i++ {
 			if pred(c.data[c.offs[i]:c.offs[i+1]]) {
 				out.set(i)
 			}
@@ -103,27 +103,59 @@ func (c *strColumn) match(n int, pred func([]byte) bool, out bitset) {
 	for i, v := range c.dict {
 		ok[i] = pred(v)
 	}
-	for i, code := range c.codes {
+	for i, code := range c.codes[sp.lo:sp.hi] {
 		if ok[code] {
-			out.set(i)
+			out.set(sp.lo + i)
 		}
 	}
 }
 
-// contains sets in out the rows whose value contains needle, ASCII letters
-// matching either case (SQLite's LIKE). needle is already folded.
-func (c *strColumn) contains(n int, needle []byte, out bitset) {
+// contains sets in out the rows of sp whose value contains needle, ASCII
+// letters matching either case (SQLite's LIKE). needle is already folded.
+// Rows already in out are not searched again: a free-text term searches
+// one column after another, and a common term is mostly found in the
+// first.
+func (c *strColumn) contains(sp rowSpan, needle []byte, out bitset) {
 	if !c.arena || len(needle) == 0 {
-		c.match(n, func(v []byte) bool { return containsFold(v, needle) }, out)
+		c.match(sp, func(v []byte) bool { return containsFold(v, needle) }, out)
 		return
 	}
 	hay := c.data
 	if c.folded != nil && hasLetterASCII(needle) {
 		hay = c.folded
 	}
-	row := 0
-	for from := 0; from < len(hay); {
-		at := bytes.Index(hay[from:], needle)
+	for row := sp.lo; row < sp.hi; {
+		if out.has(row) {
+			if row&63 == 0 && row+64 <= sp.hi && out[row>>6] == ^uint64(0) {
+				row += 64
+			} else {
+				row++
+			}
+			continue
+		}
+		end := row + 1
+		for end < sp.hi {
+			if end&63 == 0 && end+64 <= sp.hi && out[end>>6] == 0 {
+				end += 64
+				continue
+			}
+			if out.has(end) {
+				break
+			}
+			end++
+		}
+		c.searchRows(rowSpan{row, end}, hay, needle, out)
+		row = end
+	}
+}
+
+// searchRows sets the rows of sp whose bytes in hay contain needle, with
+// one bytes.Index across all of them at once.
+func (c *strColumn) searchRows(sp rowSpan, hay, needle []byte, out bitset) {
+	row := sp.lo
+	stop := int(c.offs[sp.hi])
+	for from := int(c.offs[sp.lo]); from < stop; {
+		at := bytes.Index(hay[from:stop], needle)
 		if at < 0 {
 			return
 		}
@@ -240,22 +272,32 @@ func (b bitset) or(o bitset) {
 	}
 }
 
-// not complements b over rows 0..n-1.
-func (b bitset) not(n int) {
-	for i := range b {
-		b[i] = ^b[i]
-	}
-	if r := n & 63; r != 0 {
-		b[len(b)-1] &= 1<<uint(r) - 1
-	}
-}
-
-// fill sets rows 0..n-1.
-func (b bitset) fill(n int) {
+// fillSpan sets the rows of sp (and no others).
+func (b bitset) fillSpan(sp rowSpan) {
 	for i := range b {
 		b[i] = 0
 	}
-	b.not(n)
+	b.notSpan(sp)
+}
+
+// notSpan complements the rows of sp, leaving the others.
+func (b bitset) notSpan(sp rowSpan) {
+	for i := sp.lo; i < sp.hi; {
+		if i&63 == 0 && i+64 <= sp.hi {
+			b[i>>6] = ^b[i>>6]
+			i += 64
+			continue
+		}
+		b[i>>6] ^= 1 << (uint(i) & 63)
+		i++
+	}
+}
+
+// keepSpan clears every row outside sp.
+func (b bitset) keepSpan(sp rowSpan) {
+	mask := newBitset(len(b) * 64)
+	mask.notSpan(sp)
+	b.and(mask)
 }
 
 func hasUpperASCII(b []byte) bool {

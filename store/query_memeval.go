@@ -15,19 +15,29 @@ import (
 // own term, a column that may be NULL) report ok=false, and the whole query
 // takes the SQL path.
 
+// rowSpan is the rows lo..hi-1 of the copy: a filter is evaluated on all
+// of them, or on the first ones only when a window needs just a screenful.
+type rowSpan struct{ lo, hi int }
+
 // evalFilter is the set of rows matching groups: any group whose terms all
 // match.
 func (c *memCopy) evalFilter(ctx context.Context, s *Store, groups [][]resolvedTerm) (bitset, bool) {
+	return c.evalFilterSpan(ctx, s, groups, rowSpan{0, c.n})
+}
+
+// evalFilterSpan is evalFilter on the rows of sp only: no row outside it
+// is set.
+func (c *memCopy) evalFilterSpan(ctx context.Context, s *Store, groups [][]resolvedTerm, sp rowSpan) (bitset, bool) {
 	out := newBitset(c.n)
 	if len(groups) == 0 {
-		out.fill(c.n)
+		out.fillSpan(sp)
 		return out, true
 	}
 	for _, g := range groups {
 		acc := newBitset(c.n)
-		acc.fill(c.n)
+		acc.fillSpan(sp)
 		for _, r := range g {
-			b, ok := c.evalTerm(ctx, s, r)
+			b, ok := c.evalTerm(ctx, s, r, sp)
 			if !ok {
 				return nil, false
 			}
@@ -38,7 +48,7 @@ func (c *memCopy) evalFilter(ctx context.Context, s *Store, groups [][]resolvedT
 	return out, true
 }
 
-func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm) (bitset, bool) {
+func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm, sp rowSpan) (bitset, bool) {
 	out := newBitset(c.n)
 	switch r.kind {
 	case termFreeText:
@@ -48,7 +58,7 @@ func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm) (bitse
 			if sc == nil {
 				return nil, false
 			}
-			sc.contains(c.n, needle, out)
+			sc.contains(sp, needle, out)
 		}
 		for _, col := range s.Columns() {
 			if !freeTextCustom(col) {
@@ -60,7 +70,7 @@ func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm) (bitse
 			}
 			// An empty cell is '' (coalesce), and numbers are absent, so
 			// the text part holds exactly what LIKE reads.
-			ac.strs.contains(c.n, needle, out)
+			ac.strs.contains(sp, needle, out)
 		}
 	case termTags:
 		sc := c.strs["tags"]
@@ -69,7 +79,7 @@ func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm) (bitse
 		}
 		needle := foldASCII([]byte(r.value))
 		var buf []byte
-		sc.match(c.n, func(v []byte) bool {
+		sc.match(sp, func(v []byte) bool {
 			buf = append(append(append(buf[:0], ','), v...), ',')
 			return containsFold(buf, needle)
 		}, out)
@@ -77,13 +87,14 @@ func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm) (bitse
 		if !c.evalBought(ctx, s, r.term, out) {
 			return nil, false
 		}
+		out.keepSpan(sp)
 		return out, true // the negation is in the SQL
 	case termContains:
 		if nc := c.builtinNumber(r.col); nc != nil && (r.col.Type == Int || r.col.Type == Money) {
 			// LIKE reads an integer as its decimal digits.
 			needle := []byte(r.value)
 			var buf []byte
-			for i := 0; i < c.n; i++ {
+			for i := sp.lo; i < sp.hi; i++ {
 				buf = strconv.AppendInt(buf[:0], int64(nc.at(i)), 10)
 				if bytes.Contains(buf, needle) {
 					out.set(i)
@@ -98,20 +109,20 @@ func (c *memCopy) evalTerm(ctx context.Context, s *Store, r resolvedTerm) (bitse
 		if sc == nil {
 			return nil, false
 		}
-		sc.contains(c.n, foldASCII([]byte(r.value)), out)
+		sc.contains(sp, foldASCII([]byte(r.value)), out)
 	case termIn:
-		if !c.evalIn(r, out) {
+		if !c.evalIn(r, sp, out) {
 			return nil, false
 		}
 	case termRange:
-		if !c.evalRange(r, out) {
+		if !c.evalRange(r, sp, out) {
 			return nil, false
 		}
 	default:
 		return nil, false
 	}
 	if r.not {
-		out.not(c.n)
+		out.notSpan(sp)
 	}
 	return out, true
 }
@@ -157,7 +168,7 @@ func numArg(a any) (v float64, text, ok bool) {
 	return 0, false, false
 }
 
-func (c *memCopy) evalIn(r resolvedTerm, out bitset) bool {
+func (c *memCopy) evalIn(r resolvedTerm, sp rowSpan, out bitset) bool {
 	if sc := c.builtinText(r.col); sc != nil {
 		want := make([][]byte, 0, len(r.args))
 		for _, a := range r.args {
@@ -167,7 +178,7 @@ func (c *memCopy) evalIn(r resolvedTerm, out bitset) bool {
 			}
 			want = append(want, []byte(v))
 		}
-		sc.match(c.n, func(v []byte) bool {
+		sc.match(sp, func(v []byte) bool {
 			for _, w := range want {
 				if bytes.Equal(v, w) {
 					return true
@@ -179,7 +190,7 @@ func (c *memCopy) evalIn(r resolvedTerm, out bitset) bool {
 	}
 	nc := c.builtinNumber(r.col)
 	if nc == nil {
-		return c.evalCellsIn(r, out)
+		return c.evalCellsIn(r, sp, out)
 	}
 	var want []float64
 	for _, a := range r.args {
@@ -191,7 +202,7 @@ func (c *memCopy) evalIn(r resolvedTerm, out bitset) bool {
 			want = append(want, v)
 		}
 	}
-	for i := 0; i < c.n; i++ {
+	for i := sp.lo; i < sp.hi; i++ {
 		if slices.Contains(want, nc.at(i)) {
 			out.set(i)
 		}
@@ -199,7 +210,7 @@ func (c *memCopy) evalIn(r resolvedTerm, out bitset) bool {
 	return true
 }
 
-func (c *memCopy) evalRange(r resolvedTerm, out bitset) bool {
+func (c *memCopy) evalRange(r resolvedTerm, sp rowSpan, out bitset) bool {
 	if len(r.args) != 1 {
 		return false
 	}
@@ -222,18 +233,18 @@ func (c *memCopy) evalRange(r resolvedTerm, out bitset) bool {
 			return false
 		}
 		w := []byte(v)
-		sc.match(c.n, func(x []byte) bool { return len(x) > 0 && keep(bytes.Compare(x, w)) }, out)
+		sc.match(sp, func(x []byte) bool { return len(x) > 0 && keep(bytes.Compare(x, w)) }, out)
 		return true
 	}
 	nc := c.builtinNumber(r.col)
 	if nc == nil {
-		return c.evalCellsRange(r, keep, out)
+		return c.evalCellsRange(r, sp, keep, out)
 	}
 	v, text, ok := numArg(r.args[0])
 	if !ok || text {
 		return false
 	}
-	for i := 0; i < c.n; i++ {
+	for i := sp.lo; i < sp.hi; i++ {
 		if keep(cmp.Compare(nc.at(i), v)) {
 			out.set(i)
 		}
@@ -271,7 +282,7 @@ func (c *memCopy) cells(col Column) cellAt {
 
 // evalCellsIn is coalesce(col, ”) = ? (or IN): the coalesce has no
 // affinity, so an empty cell is the text ” and a number never equals text.
-func (c *memCopy) evalCellsIn(r resolvedTerm, out bitset) bool {
+func (c *memCopy) evalCellsIn(r resolvedTerm, sp rowSpan, out bitset) bool {
 	at := c.cells(r.col)
 	if at == nil {
 		return false
@@ -290,7 +301,7 @@ func (c *memCopy) evalCellsIn(r resolvedTerm, out bitset) bool {
 			return false
 		}
 	}
-	for i := 0; i < c.n; i++ {
+	for i := sp.lo; i < sp.hi; i++ {
 		cl, v, b := at(i)
 		switch cl {
 		case classNumber:
@@ -312,7 +323,7 @@ func (c *memCopy) evalCellsIn(r resolvedTerm, out bitset) bool {
 // evalCellsRange is (col <> ” AND col op ?) on a column that may be NULL:
 // NULL is in no range. Only cells of the argument's kind are compared;
 // a column mixing numbers and text takes the SQL path.
-func (c *memCopy) evalCellsRange(r resolvedTerm, keep func(int) bool, out bitset) bool {
+func (c *memCopy) evalCellsRange(r resolvedTerm, sp rowSpan, keep func(int) bool, out bitset) bool {
 	at := c.cells(r.col)
 	if at == nil || len(r.args) != 1 {
 		return false
@@ -326,7 +337,7 @@ func (c *memCopy) evalCellsRange(r resolvedTerm, keep func(int) bool, out bitset
 		return false
 	}
 	w := []byte(text)
-	for i := 0; i < c.n; i++ {
+	for i := sp.lo; i < sp.hi; i++ {
 		cl, v, b := at(i)
 		switch {
 		case cl == classNull:
