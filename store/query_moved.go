@@ -17,8 +17,23 @@ import (
 var movedKeys = map[string]bool{"moved": true, "调级": true}
 
 // isMovedTerm reports whether t is a moved term rather than a column.
-func isMovedTerm(t filter.Term) bool {
-	return t.Key != "" && movedKeys[strings.ToLower(t.Key)]
+// AddColumn refuses the word, but a ledger can still hold a custom column
+// named moved (made by an import or by an older kehu): then the word is
+// the column's, except for = and != with a value that reads as a move
+// (moved=A→B, what the summary's drill-down writes), so both stay
+// reachable; such a cell is still found with moved~A→B.
+func (s *Store) isMovedTerm(t filter.Term) bool {
+	if t.Key == "" || !movedKeys[strings.ToLower(t.Key)] {
+		return false
+	}
+	if c, ok := s.Column(t.Key); !ok || !c.Custom {
+		return true
+	}
+	if t.Op != "=" && t.Op != "!=" {
+		return false
+	}
+	_, _, err := s.parseMove(t.Value)
+	return err == nil
 }
 
 // movementSince is the start of the days whose grade moves the summary

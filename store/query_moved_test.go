@@ -207,3 +207,34 @@ func TestMovesLeaveOutTheTrash(t *testing.T) {
 		t.Errorf("丙 in the trash: moves %s, want [{A B 4} {B A 2}] 4 2", got)
 	}
 }
+
+// A custom column named moved (an import made it; AddColumn refuses the
+// word) stays reachable: moved~, moved<, and moved= with a value that is no
+// move read the column, while moved=A→B still keeps the recent movers.
+func TestMovedColumnStaysReachable(t *testing.T) {
+	st := movedLedger(t)
+	ctx := context.Background()
+	_, err := st.ImportRows(ctx, ImportOptions{
+		Keys:    []string{"name", "moved"},
+		Columns: []ImportColumn{{Key: "moved", Type: Text}},
+	}, rowsOf(nil,
+		ImportRow{Line: 2, Values: map[string]any{"name": "甲", "moved": "yes"}},
+		ImportRow{Line: 3, Values: map[string]any{"name": "己", "moved": "A→B"}},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ filter, want string }{
+		{"moved=yes", "[甲]"},
+		{"moved~ye", "[甲]"},
+		{"moved!=yes", "[丁 丙 乙 己 庚 戊]"},
+		{"moved~A→B", "[己]"},
+		// the move term: 甲, 戊 and 庚 went from A to B in the last 30 days
+		{"moved=A→B", "[庚 戊 甲]"},
+		{"moved!=A→B", "[丁 丙 乙 己]"},
+	} {
+		if got := names(t, st, c.filter); got != c.want {
+			t.Errorf("%s keeps %s, want %s", c.filter, got, c.want)
+		}
+	}
+}

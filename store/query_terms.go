@@ -45,7 +45,7 @@ func (s *Store) resolveTerm(t filter.Term) (resolvedTerm, error) {
 		r.kind = termBought
 		return r, nil
 	}
-	if isMovedTerm(t) {
+	if s.isMovedTerm(t) {
 		r.kind = termMoved
 		_, _, err := s.compileMoved(t) // a bad move is said while it is typed
 		return r, err
