@@ -153,9 +153,10 @@ func (s *Store) TierSummary(ctx context.Context) (Summary, error) {
 	return sum, nil
 }
 
-// movements counts the grade history of the last MovementDays days. A
-// move taken back by undo (or an undo taken back by redo) cancels out: the
-// pair is left out of the counts.
+// movements counts, per old→new pair of the last MovementDays days, the
+// customers with that move, as moved=old→new selects them: a customer who
+// made the same move twice counts once, and a move taken back by undo (or
+// an undo taken back by redo) is no move.
 func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error) {
 	since := movementSince(now)
 	mv := Movements{Since: since[:10], Days: MovementDays, Moves: []GradeMove{}}
@@ -163,9 +164,11 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 	counts := map[pair]int{}
 	// Only the live customers' moves count, as in the rest of the summary
 	// and in every filter: the customers a move opens on are its count.
-	rows, err := s.db.QueryContext(ctx, `SELECT h.old_grade, h.new_grade, count(*) FROM grade_history h
+	// Customers with an undo or redo in the days are walked below.
+	rows, err := s.db.QueryContext(ctx, `SELECT h.old_grade, h.new_grade, count(DISTINCT h.customer_id) FROM grade_history h
 		JOIN customers c ON c.id = h.customer_id AND c.deleted_at IS NULL
-		WHERE h.at >= ? GROUP BY h.old_grade, h.new_grade`, since)
+		WHERE h.at >= ? AND h.customer_id NOT IN (SELECT customer_id FROM grade_history WHERE at >= ? AND reason IN (?, ?))
+		GROUP BY h.old_grade, h.new_grade`, since, since, ReasonUndo, ReasonRedo)
 	if err != nil {
 		return mv, fmt.Errorf("tier summary: grade history: %w", err)
 	}
@@ -182,12 +185,14 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 	if err := rows.Err(); err != nil {
 		return mv, fmt.Errorf("tier summary: grade history: %w", err)
 	}
-	cancelled, err := s.cancelledMoves(ctx, since)
+	standing, err := s.standingMoves(ctx, since)
 	if err != nil {
 		return mv, err
 	}
-	for _, c := range cancelled {
-		counts[pair{c[0], c[1]}]--
+	for _, moves := range standing {
+		for m := range moves {
+			counts[pair{m[0], m[1]}]++
+		}
 	}
 	for p, n := range counts {
 		if p.from == p.to || n <= 0 {
@@ -209,10 +214,11 @@ func (s *Store) movements(ctx context.Context, now time.Time) (Movements, error)
 	return mv, nil
 }
 
-// cancelledMoves lists, as old→new grade pairs, the moves since since that
-// an undo or redo took straight back: for each customer, an undo or redo
-// that reverses the move just before it cancels both.
-func (s *Store) cancelledMoves(ctx context.Context, since string) ([][2]string, error) {
+// standingMoves gives, for each live customer with an undo or redo since
+// since, the set of old→new moves since then that still stand: walking its
+// history in order as a stack, an undo or redo that reverses the move on
+// top takes it off, anything else goes on (as moved= walks it).
+func (s *Store) standingMoves(ctx context.Context, since string) ([]map[[2]string]bool, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, old_grade, new_grade, reason FROM grade_history
 		WHERE at >= ? AND customer_id IN (SELECT customer_id FROM grade_history WHERE at >= ? AND reason IN (?, ?))
 		AND EXISTS (SELECT 1 FROM customers c WHERE c.id = grade_history.customer_id AND c.deleted_at IS NULL)
@@ -221,8 +227,18 @@ func (s *Store) cancelledMoves(ctx context.Context, since string) ([][2]string, 
 		return nil, fmt.Errorf("tier summary: grade history: %w", err)
 	}
 	defer rows.Close()
-	var out [][2]string
+	var out []map[[2]string]bool
 	var stack [][2]string
+	flush := func() {
+		if len(stack) > 0 {
+			set := map[[2]string]bool{}
+			for _, m := range stack {
+				set[m] = true
+			}
+			out = append(out, set)
+		}
+		stack = stack[:0]
+	}
 	cust := int64(-1)
 	for rows.Next() {
 		var id int64
@@ -232,17 +248,21 @@ func (s *Store) cancelledMoves(ctx context.Context, since string) ([][2]string, 
 			return nil, fmt.Errorf("tier summary: grade history: %w", err)
 		}
 		if id != cust {
-			cust, stack = id, stack[:0]
+			flush()
+			cust = id
 		}
 		n := len(stack)
 		if (reason == ReasonUndo || reason == ReasonRedo) && n > 0 && stack[n-1] == [2]string{mv[1], mv[0]} {
-			out = append(out, stack[n-1], mv)
 			stack = stack[:n-1]
 			continue
 		}
 		stack = append(stack, mv)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tier summary: grade history: %w", err)
+	}
+	flush()
+	return out, nil
 }
 
 // Name is the row's display name in lang: the grade with the owner's label,
