@@ -75,7 +75,7 @@ func TestMemberAccountsEndToEnd(t *testing.T) {
 		t.Errorf("export of owed>0:\n%q\nwant\n%q", csv, want)
 	}
 	tiers := l.ok("tiers")
-	if !strings.Contains(tiers, "stored value held ¥520.00, credit outstanding ¥200.00, points liability 1700") {
+	if !strings.Contains(tiers, "Accounts: stored value ¥520.00 · owed ¥200.00 · unredeemed points 1700") {
 		t.Errorf("tiers:\n%s", tiers)
 	}
 	l.ok("check")

@@ -86,5 +86,5 @@ var accountStrings = map[string][2]string{
 	// The agenda and the tier summary.
 	"agenda.kind.credit":   {"Overdue credit: %d", "逾期欠款：%d 位"},
 	"agenda.reason.credit": {"owes %s, unpaid for %d days (since %s)", "欠款 %s，已 %d 天未还（自 %s 起）"},
-	"summary.accounts":     {"Accounts: stored value held %s, credit outstanding %s, points liability %d", "会员账户：储值余额合计 %s，欠款合计 %s，未兑积分 %d"},
+	"summary.accounts":     {"Accounts: stored value %s · owed %s · unredeemed points %d", "会员账户：储值余额合计 %s，欠款合计 %s，未兑积分 %d"},
 }
