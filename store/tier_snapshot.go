@@ -37,7 +37,7 @@ func (t *tierSnapshot) leave(departing map[int64][2]int64) {
 // of the customers' win_* columns. A below other than 0 reads only the
 // customers whose id is lower.
 func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, below int64, withStats bool) (*tierSnapshot, error) {
-	snap, err := readTierRange(ctx, q, ws, full, 0, below, withStats)
+	snap, err := readTierRange(ctx, q, ws, full, 0, below, withStats, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -69,9 +69,11 @@ func (s *Store) readTiersParallel(ctx context.Context, ws string, full, withStat
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		second, secondErr = readTierRange(ctx, s.db, ws, full, mid, 0, withStats)
+		second, secondErr = readTierRange(ctx, s.db, ws, full, mid, 0, withStats, 0)
 	}()
-	first, err := readTierRange(ctx, s.db, ws, full, 0, mid, withStats)
+	// (the first half's slices are made large enough for both: the
+	// second is appended to them without copying the first's)
+	first, err := readTierRange(ctx, s.db, ws, full, 0, mid, withStats, int(hi-lo+1))
 	<-done
 	if err == nil {
 		err = secondErr
@@ -107,8 +109,9 @@ func idRange(ctx context.Context, q queryer, from, below int64) (lo, hi int64, e
 
 // readTierRange reads the live customers with from <= id < below (0: no
 // bound) in id order, without their window counts when full, and with
-// their model stats when withStats.
-func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64, withStats bool) (*tierSnapshot, error) {
+// their model stats when withStats. Its slices have room for at least
+// capacity customers.
+func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, below int64, withStats bool, capacity int) (*tierSnapshot, error) {
 	where, args := "deleted_at IS NULL AND id >= ?", []any{from}
 	if below > 0 {
 		where, args = where+" AND id < ?", append(args, below)
@@ -123,6 +126,7 @@ func readTierRange(ctx context.Context, q queryer, ws string, full bool, from, b
 	if hi > 0 {
 		n = int(hi - lo + 1)
 	}
+	n = max(n, capacity)
 	snap := &tierSnapshot{ids: make([]int64, 0, n), inputs: make([]tiering.Input, 0, n), curs: make([]cur, 0, n)}
 	// The inputs travel in one column that SQLite keeps packed (tier_in);
 	// the driver's cost is per column, so the model stats (for the day's
