@@ -5,77 +5,31 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // A regrade rewrites the grade, score, segment and stage of thousands of
 // customers a day and moves the window counts of thousands more. Kept row by
 // row, the tallies' triggers cost most of that write: the profile's alone
-// makes ten upserts for every row. So a regrade's write takes the rows it is
-// about to change off the tallies in one statement per tally, writes them
-// with those triggers dropped (inside its transaction: no other writer, and
-// no reader, ever sees them missing), then counts the same rows back in as
-// they now stand. Whatever happened to a row in between, the tallies end as
-// a recount would leave them.
+// makes ten upserts for every row. So a regrade's write reads what the
+// tallies count of the rows it is about to change, writes them with those
+// triggers dropped (inside its transaction: no other writer, and no reader,
+// ever sees them missing), reads the same rows again as they now stand and
+// adds the difference to the tallies: a few hundred upserts, most changes
+// (a score) moving no tally at all. Whatever happened to a row in between,
+// the tallies end as a recount would leave them.
 
 // regradeTallyTriggers are the tally triggers a regrade's writes fire: its
 // UPDATEs set only grade, score, segment, stage, win_count and win_spend.
 // The churn watch's triggers watch other columns.
 var regradeTallyTriggers = []string{"customers_tally_agenda", "customers_tally_tiers", "customers_tally_profile_update"}
 
-// regradeRowsSQL copies what the tallies count of the live customers whose
-// ids are in the JSON array parameter to temp.regrade_rows: the statements
-// of tallyShiftSQL then read these few thousand rows from one small table,
-// each, instead of looking every one up again in the ledger.
-var regradeRowsSQL = []string{
-	"DROP TABLE IF EXISTS temp.regrade_rows",
-	`CREATE TEMP TABLE regrade_rows AS SELECT id, deleted_at, next_follow_up, last_contact, created_at, grade, segment, stage, owner,
-	source, industry, total_spend, win_spend, win_count, last_purchase, first_purchase
-	FROM customers WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
-}
-
-// tallyShiftSQL takes away (sign "-") or adds (sign "") the customers of
-// temp.regrade_rows in every tally the regrade's triggers keep.
-func tallyShiftSQL(sign string) []string {
-	out := []string{
-		`INSERT INTO agenda_tally(follow_up, day, grade, owner, n)
-	SELECT c.next_follow_up <> '', ` + agendaDaySQL("c.") + `, c.grade, c.owner, ` + sign + `count(*)
-	FROM temp.regrade_rows c WHERE true GROUP BY 1, 2, 3, 4
-	ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-		`INSERT INTO tier_tally(grade, segment, n, spend)
-	SELECT c.grade, c.segment, ` + sign + `count(*), ` + sign + `coalesce(sum(c.total_spend), 0)
-	FROM temp.regrade_rows c WHERE true GROUP BY 1, 2
-	ON CONFLICT DO UPDATE SET n = n + excluded.n, spend = spend + excluded.spend`,
-	}
-	return append(out, profileTallyShift("temp.regrade_rows", "true", sign)...)
-}
-
-var (
-	tallyTakeOffSQL = tallyShiftSQL("-")
-	tallyPutBackSQL = tallyShiftSQL("")
-)
-
-// shiftTallies copies the customers ids to temp.regrade_rows and runs
-// statements (tallyTakeOffSQL or tallyPutBackSQL) over them.
-func shiftTallies(ctx context.Context, tx *sql.Tx, ids string, statements []string) error {
-	if _, err := tx.ExecContext(ctx, regradeRowsSQL[0]); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, regradeRowsSQL[1], ids); err != nil {
-		return err
-	}
-	for _, q := range statements {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	_, err := tx.ExecContext(ctx, regradeRowsSQL[0])
-	return err
-}
-
 // tallyPause is a regrade write's tallies taken over from their triggers.
 type tallyPause struct {
 	ids     string   // JSON array of the customers written
 	creates []string // the dropped triggers
+	delta   *tallyShift
 }
 
 // pauseTallies takes the customers ids off the tallies and drops the
@@ -95,9 +49,9 @@ func pauseTallies(ctx context.Context, tx *sql.Tx, ids []int64) (*tallyPause, er
 	if err != nil {
 		return nil, fmt.Errorf("tallies: %w", err)
 	}
-	p := &tallyPause{ids: string(b), creates: creates}
-	if err := shiftTallies(ctx, tx, p.ids, tallyTakeOffSQL); err != nil {
-		return nil, fmt.Errorf("tallies: take off: %w", err)
+	p := &tallyPause{ids: string(b), creates: creates, delta: newTallyShift()}
+	if err := p.delta.read(ctx, tx, p.ids, -1); err != nil {
+		return nil, err
 	}
 	for _, n := range regradeTallyTriggers {
 		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
@@ -113,8 +67,11 @@ func (p *tallyPause) resume(ctx context.Context, tx *sql.Tx) error {
 	if p == nil {
 		return nil
 	}
-	if err := shiftTallies(ctx, tx, p.ids, tallyPutBackSQL); err != nil {
-		return fmt.Errorf("tallies: put back: %w", err)
+	if err := p.delta.read(ctx, tx, p.ids, 1); err != nil {
+		return err
+	}
+	if err := p.delta.apply(ctx, tx); err != nil {
+		return err
 	}
 	return recreateTallyTriggers(ctx, tx, p.creates)
 }
@@ -143,4 +100,143 @@ func triggerSQL(ctx context.Context, tx *sql.Tx, names []string) ([]string, erro
 		return nil, fmt.Errorf("list triggers: %w", err)
 	}
 	return creates, nil
+}
+
+// profileTallyKey is a row of profile_tally.
+type profileTallyKey struct {
+	dim, key string
+	bucket   int64
+}
+
+// tallyShift is what some customers' rows add to the tallies after a write
+// less what they added before it.
+type tallyShift struct {
+	agenda  map[agendaTallyKey]int64
+	tiers   map[[2]string][2]int64 // grade, segment → customers, spend
+	profile map[profileTallyKey][]float64
+}
+
+func newTallyShift() *tallyShift {
+	return &tallyShift{agenda: map[agendaTallyKey]int64{}, tiers: map[[2]string][2]int64{}, profile: map[profileTallyKey][]float64{}}
+}
+
+// tallyShiftReadSQL reads, for the live customers whose ids are in the
+// JSON array parameter, what every tally counts of them: the agenda's
+// key, the groupings', the spend bucket, then profileTallyCols' figures
+// (the same expressions the triggers and the recount use).
+var tallyShiftReadSQL = func() string {
+	var figs []string
+	for _, c := range profileTallyCols("c.") {
+		figs = append(figs, c[1])
+	}
+	return "SELECT c.next_follow_up <> '', " + agendaDaySQL("c.") + ", c.grade, c.owner, c.segment, c.source, c.industry, " +
+		profileBucketSQL("c.win_spend") + ", " + strings.Join(figs, ", ") +
+		" FROM customers c WHERE c.deleted_at IS NULL AND c.id IN (SELECT value FROM json_each(?))"
+}()
+
+// read adds sign (1 or -1) times what the customers ids count in the
+// tallies.
+func (d *tallyShift) read(ctx context.Context, tx *sql.Tx, ids string, sign int64) error {
+	rows, err := tx.QueryContext(ctx, tallyShiftReadSQL, ids)
+	if err != nil {
+		return fmt.Errorf("tallies: read rows: %w", err)
+	}
+	defer rows.Close()
+	cols := profileTallyCols("")
+	var followUp bool
+	var day, grade, owner, segment, source, industry string
+	var bucket int64
+	figs := make([]float64, len(cols))
+	dest := []any{&followUp, &day, &grade, &owner, &segment, &source, &industry, &bucket}
+	for i := range figs {
+		dest = append(dest, &figs[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("tallies: read rows: %w", err)
+		}
+		d.agenda[agendaTallyKey{followUp: followUp, day: day, grade: grade, owner: owner}] += sign
+		t := d.tiers[[2]string{grade, segment}]
+		t[0] += sign
+		t[1] += sign * int64(figs[1]) // spend: the customer's total spend
+		d.tiers[[2]string{grade, segment}] = t
+		for _, g := range [...][2]string{{ByGrade, grade}, {BySegment, segment}, {ByOwner, owner}, {BySource, source}, {ByIndustry, industry}} {
+			k := profileTallyKey{dim: g[0], key: g[1], bucket: bucket}
+			sums := d.profile[k]
+			if sums == nil {
+				sums = make([]float64, len(cols))
+				d.profile[k] = sums
+			}
+			for i, v := range figs {
+				sums[i] += float64(sign) * v
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tallies: read rows: %w", err)
+	}
+	return nil
+}
+
+// apply adds the differences that are not nothing to the tallies.
+func (d *tallyShift) apply(ctx context.Context, tx *sql.Tx) error {
+	agenda, err := tx.PrepareContext(ctx, `INSERT INTO agenda_tally(follow_up, day, grade, owner, n) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET n = n + excluded.n`)
+	if err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	defer agenda.Close()
+	for k, n := range d.agenda {
+		if n == 0 {
+			continue
+		}
+		if _, err := agenda.ExecContext(ctx, k.followUp, k.day, k.grade, k.owner, n); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+	}
+	tiers, err := tx.PrepareContext(ctx, `INSERT INTO tier_tally(grade, segment, n, spend) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET n = n + excluded.n, spend = spend + excluded.spend`)
+	if err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	defer tiers.Close()
+	for k, t := range d.tiers {
+		if t == [2]int64{} {
+			continue
+		}
+		if _, err := tiers.ExecContext(ctx, k[0], k[1], t[0], t[1]); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+	}
+	cols := profileTallyCols("")
+	var names, marks, sets []string
+	for _, c := range cols {
+		names = append(names, c[0])
+		marks = append(marks, "?")
+		sets = append(sets, c[0]+" = "+c[0]+" + excluded."+c[0])
+	}
+	profile, err := tx.PrepareContext(ctx, "INSERT INTO profile_tally(dim, key, bucket, "+strings.Join(names, ", ")+") VALUES (?, ?, ?, "+
+		strings.Join(marks, ", ")+") ON CONFLICT DO UPDATE SET "+strings.Join(sets, ", "))
+	if err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	defer profile.Close()
+	args := make([]any, 0, 3+len(cols))
+	for k, sums := range d.profile {
+		if !slices.ContainsFunc(sums, func(v float64) bool { return v != 0 }) {
+			continue
+		}
+		args = append(args[:0], k.dim, k.key, k.bucket)
+		for i, c := range cols {
+			if strings.HasSuffix(c[0], "_jd") {
+				args = append(args, sums[i])
+			} else {
+				args = append(args, int64(sums[i]))
+			}
+		}
+		if _, err := profile.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+	}
+	return nil
 }
