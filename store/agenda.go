@@ -508,7 +508,9 @@ func (s *Store) churnWarnings(ctx context.Context, day0 time.Time, of sqlFilter,
 	if byModel {
 		onlyUnmodelled = " AND " + modelColumnSQL(valuePAlive, day0) + " IS NULL"
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+` FROM customers INDEXED BY customers_dormant
+	// The candidates' figures come from the index alone (it carries every
+	// column read here); only the listed customers' rows are read after.
+	rows, err := s.db.QueryContext(ctx, `SELECT id, grade, score, last_contact, last_purchase, median_gap FROM customers INDEXED BY customers_dormant
 		WHERE deleted_at IS NULL AND last_purchase > '' AND `+dormantDaySQL+` BETWEEN ? AND ?
 		AND last_purchase BETWEEN ? AND ? AND (last_purchase >= ? OR median_gap > ?)`+onlyUnmodelled+of.sql,
 		append([]any{shift(-(ChurnWarnDays - 1)), shift(0), lo, hi, near, float64(tiering.DormantDays) / tiering.DormantGapFactor}, of.args...)...)
@@ -516,48 +518,98 @@ func (s *Store) churnWarnings(ctx context.Context, day0 time.Time, of sqlFilter,
 		return nil, nil, err
 	}
 	defer rows.Close()
-	byGrade := map[string][]AgendaItem{}
+	type warning struct {
+		id                  int64
+		score               float64
+		days                int
+		dormantSince, grade string
+	}
+	byGrade := map[string][]warning{}
 	for rows.Next() {
-		it, err := scanAgendaRow(rows, AgendaChurn)
-		if err != nil {
-			return nil, nil, err
+		var w warning
+		var lastContact, lastPurchase string
+		var gap float64
+		if err := rows.Scan(&w.id, &w.grade, &w.score, &lastContact, &lastPurchase, &gap); err != nil {
+			return nil, nil, fmt.Errorf("agenda: %w", err)
 		}
-		last := day(it.LastPurchase)
+		last := day(lastPurchase)
 		if last.IsZero() {
 			continue
 		}
 		days := tiering.DaysSince(last, day0)
-		t := max(float64(tiering.DormantDays), tiering.DormantGapFactor*it.medianGap)
+		t := max(float64(tiering.DormantDays), tiering.DormantGapFactor*gap)
 		crossedAfter := int(t) // dormant from day crossedAfter+1
 		if float64(days) <= t || days > crossedAfter+ChurnWarnDays || days >= tiering.ChurnDays {
 			continue
 		}
-		it.Days = days
-		it.DormantSince = last.AddDate(0, 0, crossedAfter+1).Format(parseDay)
-		if it.LastContact >= it.DormantSince {
+		w.days = days
+		w.dormantSince = last.AddDate(0, 0, crossedAfter+1).Format(parseDay)
+		if lastContact >= w.dormantSince {
 			continue // contacted since it turned dormant
 		}
-		byGrade[it.Grade] = append(byGrade[it.Grade], it.AgendaItem)
+		byGrade[w.grade] = append(byGrade[w.grade], w)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	counts = map[string]int{}
+	var listed []warning
 	for _, g := range slices.Sorted(maps.Keys(byGrade)) {
 		list := byGrade[g]
 		counts[g] = len(list)
-		slices.SortFunc(list, func(x, y AgendaItem) int {
-			if x.Score != y.Score {
-				if x.Score > y.Score {
+		slices.SortFunc(list, func(x, y warning) int {
+			if x.score != y.score {
+				if x.score > y.score {
 					return -1
 				}
 				return 1
 			}
-			return int(x.CustomerID - y.CustomerID)
+			return cmp.Compare(x.id, y.id)
 		})
-		items = append(items, list[:min(len(list), AgendaLimit)]...)
+		listed = append(listed, list[:min(len(list), AgendaLimit)]...)
+	}
+	ids := make([]int64, len(listed))
+	for i, w := range listed {
+		ids[i] = w.id
+	}
+	read, err := s.agendaRowsByID(ctx, ids, AgendaChurn)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range listed {
+		it, ok := read[w.id]
+		if !ok {
+			continue
+		}
+		it.Days, it.DormantSince = w.days, w.dormantSince
+		items = append(items, it.AgendaItem)
 	}
 	return counts, items, nil
+}
+
+// agendaRowsByID reads the agenda rows of the customers ids, by id.
+func (s *Store) agendaRowsByID(ctx context.Context, ids []int64, kind string) (map[int64]agendaRow, error) {
+	out := make(map[int64]agendaRow, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+agendaCols+" FROM customers WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("agenda: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		it, err := scanAgendaRow(rows, kind)
+		if err != nil {
+			return nil, err
+		}
+		out[it.CustomerID] = it
+	}
+	return out, rows.Err()
 }
 
 // daysBetween is the number of calendar days from ISO date a to ISO date b

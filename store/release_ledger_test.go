@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -537,4 +538,40 @@ func TestPreviousReleaseLedgerGetsProfileTally(t *testing.T) {
 	}
 	check("#44 called back, #23 complained, #30 trashed", map[string][3]float64{"A": {11, 11937700, 1}, "B": {12, (1208100 + 1313700) / 2.0, 2},
 		"C": {34, (208500 + 237800) / 2.0, 3}, "D": {4, 0, 3}})
+}
+
+// The previous release's ledger gains the stage rule's churn index with
+// every column the churn warnings read of a candidate, so they read no
+// candidate's row, and its churn warnings come out of it.
+func TestPreviousReleaseLedgerGainsTheCoveringDormantIndex(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "SELECT coalesce(name, '<expr>') FROM pragma_index_xinfo('customers_dormant') WHERE key = 1 ORDER BY seqno")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := "[<expr> last_purchase median_gap last_contact grade score owner m_x m_first m_last m_spend]"
+	if got := fmt.Sprint(cols); got != want {
+		t.Errorf("customers_dormant indexes %s, want %s", got, want)
+	}
+	if _, err := st.Agenda(ctx, ""); err != nil {
+		t.Fatalf("agenda on the migrated ledger: %v", err)
+	}
 }

@@ -336,4 +336,13 @@ CREATE INDEX customers_complaining ON customers(owner, grade) WHERE deleted_at I
 	// 11 -> 12: the tier profile adds its figures up from a tally kept by
 	// triggers (see profile_tally.go) instead of reading every customer.
 	profileSchemaSQL(),
+	// 12 -> 13: the stage rule's churn warnings read every candidate's
+	// figures from customers_dormant alone, without a lookup of its row
+	// (at a million customers some 30,000 rows on as many scattered
+	// pages), and only the listed customers' rows.
+	`
+DROP INDEX customers_dormant;
+CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `, last_purchase, median_gap, last_contact, grade, score, owner, m_x, m_first, m_last, m_spend)
+	WHERE deleted_at IS NULL AND last_purchase > '';
+`,
 }
