@@ -155,7 +155,7 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 		_, _ = conn.ExecContext(context.Background(), "PRAGMA temp_store = DEFAULT")
 		_ = conn.Close()
 	}()
-	for _, q := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB), "PRAGMA temp_store = MEMORY"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return res, fmt.Errorf("import: %w", err)
 		}
@@ -188,6 +188,7 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 				return fmt.Errorf("import: %w", err)
 			}
 			im.delta = newTallyDelta(above)
+			im.profile = newImportProfile()
 		}
 		// Rows are made ready (checked, converted, graded, their journal
 		// record written) on another goroutine: this one only talks to SQLite.
@@ -247,16 +248,8 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 				return err
 			}
 		}
-		for i, q := range rebuild {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("import: rebuild index: %w", err)
-			}
-			if opts.Indexes != nil {
-				opts.Indexes(i+1, len(rebuild))
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		if err := im.rebuildIndexes(ctx, tx, rebuild, opts.Indexes); err != nil {
+			return err
 		}
 		if opts.DryRun {
 			if res.Duplicates, err = importDuplicates(ctx, tx, firstNew); err != nil {

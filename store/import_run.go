@@ -66,9 +66,10 @@ type importRun struct {
 	// Tallies, while a large import has their triggers suspended: the
 	// customers it adds are counted in memory; one it changes (a match)
 	// makes it count them all again instead.
-	tallies []string    // the triggers' CREATE statements; nil when not suspended
-	delta   *tallyDelta // the customers added
-	recount bool        // a customer was changed: count again
+	tallies []string       // the triggers' CREATE statements; nil when not suspended
+	delta   *tallyDelta    // the customers added
+	profile *importProfile // the customers added, for the tier profile's tally
+	recount bool           // a customer was changed: count again
 }
 
 // exec runs a multi-row statement; full batches reuse one prepared statement.
@@ -224,6 +225,8 @@ func (im *importRun) resumeTallies(ctx context.Context, tx *sql.Tx) error {
 	var err error
 	if im.recount {
 		err = resumeTallies(ctx, tx, im.tallies)
+	} else if err = im.applyProfile(ctx, tx); err != nil {
+		return err
 	} else if err = im.delta.apply(ctx, tx); err == nil {
 		err = recreateTallyTriggers(ctx, tx, im.tallies)
 	}
@@ -250,9 +253,10 @@ type prepped struct {
 	row     ImportRow
 	phone   string
 	nameKey string
-	args    []any         // the insert's values should it add a customer; args[0], the id, is set then
-	in      tiering.Input // that customer's tiering inputs (ID set when added)
-	tally   tallyRow      // what the tallies count of it, added
+	args    []any          // the insert's values should it add a customer; args[0], the id, is set then
+	in      tiering.Input  // that customer's tiering inputs (ID set when added)
+	tally   tallyRow       // what the tallies count of it, added
+	profile profileFigures // what the tier profile's tally counts of it, added
 	err     error
 }
 
@@ -280,6 +284,12 @@ func (im *importRun) prep(row ImportRow) prepped {
 	owner, _ := row.Values["owner"].(string)
 	p.tally = tallyRow{next: next, createdDay: im.at[:min(10, len(im.at))], grade: nc.grade.Grade, owner: owner,
 		segment: nc.grade.Segment, spend: nc.agg.total}
+	source, sourceOK := textValue(row.Values, "source")
+	industry, industryOK := textValue(row.Values, "industry")
+	owner, ownerOK := textValue(row.Values, "owner")
+	p.profile = profileFigures{spend: nc.agg.total, first: nc.agg.first, last: nc.agg.last, stage: nc.grade.Stage,
+		grade: nc.grade.Grade, segment: nc.grade.Segment, owner: owner, source: source, industry: industry,
+		odd: !sourceOK || !industryOK || !ownerOK}
 	return p
 }
 
@@ -369,6 +379,7 @@ func (im *importRun) add(ctx context.Context, tx *sql.Tx, rows []prepped) error 
 		im.newInputs = append(im.newInputs, p.in)
 		if im.delta != nil {
 			im.delta.add(p.tally)
+			im.profile.add(&p.profile)
 		}
 		if im.byMemory {
 			name, _ := p.row.Values["name"].(string)
