@@ -34,8 +34,9 @@ prints the breakdown behind that customer's grade: recency, frequency and
 spend, their scores, the weights and cut points, and the rule that decided.
 Everything is as of today: a ledger graded for another day is regraded first.
 Moves that cancel (a change undone, or an undo redone) are left out of the
-30-day movements; the filter moved=A→B (export --where, the table's f) keeps
-the customers behind a move.
+30-day movements, and each move counts its customers (one who made it twice
+counts once); the filter moved=A→B (export --where, the table's f) keeps
+exactly the customers behind a move.
 
 With --compare it compares the groups side by side (--by grade, segment,
 source, industry or owner): customers, share, average and median spend and
