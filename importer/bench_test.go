@@ -70,7 +70,8 @@ func BenchmarkImport100k(b *testing.B) {
 // column kehu adds for the unknown header and its index, with multi-row
 // INSERTs in one transaction on a connection with the same page cache, the
 // table's indexes dropped first and built again at the end with the cache
-// grown as a large import grows it. None of kehu's import code runs.
+// grown as a large import grows it, and without the triggers on customers
+// (no tallies). None of kehu's import code runs.
 func BenchmarkFloorImport(b *testing.B) {
 	n := benchledger.Size(100000)
 	path := benchSheet(b, n)
@@ -118,6 +119,29 @@ func floorImport(b *testing.B, dbPath, sheet string) int {
 	defer tx.Rollback()
 	must(tx.ExecContext(ctx, "ALTER TABLE customers ADD COLUMN x_card TEXT"))
 	must(tx.ExecContext(ctx, "CREATE INDEX customers_x_card ON customers(x_card)"))
+	// The triggers on customers (the tallies') go too: a large import
+	// suspends them and counts what they would in memory.
+	trs, err := tx.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'customers'")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var triggers []string
+	func() {
+		defer trs.Close()
+		for trs.Next() {
+			var n string
+			if err := trs.Scan(&n); err != nil {
+				b.Fatal(err)
+			}
+			triggers = append(triggers, n)
+		}
+		if err := trs.Err(); err != nil {
+			b.Fatal(err)
+		}
+	}()
+	for _, n := range triggers {
+		must(tx.ExecContext(ctx, `DROP TRIGGER "`+n+`"`))
+	}
 	rs, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL")
 	if err != nil {
 		b.Fatal(err)
