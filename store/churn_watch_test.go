@@ -25,8 +25,18 @@ func TestChurnWatchEqualsScoringEveryone(t *testing.T) {
 	if _, _, err := st.RegradeIfStale(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Every third customer is 小王's: the watch must narrow to one owner's
+	// customers as the full scoring does.
+	if err := st.AddStaff(ctx, "小王"); err != nil {
+		t.Fatal(err)
+	}
+	for id := int64(3); id <= 2357; id += 3 {
+		if _, err := st.SetField(ctx, id, "owner", "小王"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	rng := rand.New(rand.NewPCG(19, 2026))
-	var checks, answered, nonEmpty int
+	var checks, answered, nonEmpty, ownersNonEmpty int
 	var listed []store.ChurnEntry // the last candidates: written to more often
 	check := func(step string) {
 		t.Helper()
@@ -46,6 +56,16 @@ func TestChurnWatchEqualsScoringEveryone(t *testing.T) {
 		answered++
 		if !reflect.DeepEqual(fast, slow) {
 			t.Fatalf("%s: the watch lists %d candidates, scoring everyone %d:\nwatch %v\nall   %v", step, len(fast), len(slow), head(fast), head(slow))
+		}
+		fast, slow, ok, err = st.ChurnBothWays(ctx, "小王")
+		if err != nil || !ok {
+			t.Fatalf("%s: 小王's candidates: answered %v, %v", step, ok, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%s: the watch lists %d of 小王's candidates, scoring everyone %d:\nwatch %v\nall   %v", step, len(fast), len(slow), head(fast), head(slow))
+		}
+		if len(slow) > 0 {
+			ownersNonEmpty++
 		}
 	}
 	// A load drops the watch; the first agenda scores everyone and builds it.
@@ -130,6 +150,9 @@ func TestChurnWatchEqualsScoringEveryone(t *testing.T) {
 	}
 	if answered < checks*9/10 || nonEmpty < checks*9/10 {
 		t.Errorf("the watch answered %d of %d checks; %d had candidates", answered, checks, nonEmpty)
+	}
+	if ownersNonEmpty < answered*9/10 {
+		t.Errorf("小王 had candidates in %d of %d answered checks", ownersNonEmpty, answered)
 	}
 }
 
