@@ -163,3 +163,59 @@ func TestBulkRejectsUnknownColumn(t *testing.T) {
 		t.Fatalf("%d customers after a failed bulk load, want 0", n)
 	}
 }
+
+// A bulk load drops the indexes it rebuilds at the end, but every contact
+// it writes fires a trigger that seeks the customer's newest contact: with
+// contacts_customer gone, each insert scanned all the contacts before it.
+// The load keeps that index, and the newest complaint it feeds comes out
+// right.
+func TestBulkLoadKeepsTheIndexTheContactTriggerSeeks(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	b, err := st.NewBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Abort()
+	var plan string
+	if err := b.tx.QueryRowContext(ctx, "EXPLAIN QUERY PLAN SELECT kind FROM contacts WHERE customer_id = 1 ORDER BY at DESC, id DESC LIMIT 1").Scan(new(int), new(int), new(int), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "USING INDEX contacts_customer") {
+		t.Fatalf("during a bulk load the contact trigger's lookup plans %q, want it to use contacts_customer", plan)
+	}
+	add := func(name string, kinds ...string) {
+		c := BulkCustomer{Fields: map[string]any{"name": name}, CreatedAt: "2026-11-01 09:00:00"}
+		for i, k := range kinds {
+			c.Contacts = append(c.Contacts, Contact{At: fmt.Sprintf("2026-11-%02d 10:00", 10+i), Channel: "phone", Kind: k})
+		}
+		if _, err := b.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("王芳", "contact", "complaint")
+	add("李雷", "complaint", "contact")
+	add("张伟")
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	rows, err := st.db.Query("SELECT c.name FROM newest_complaint n JOIN customers c ON c.id = n.customer_id ORDER BY c.id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(names, ","); got != "王芳" {
+		t.Fatalf("customers whose newest contact is a complaint: %q, want 王芳 alone", got)
+	}
+}
