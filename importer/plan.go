@@ -292,6 +292,11 @@ func (p *plan) newColumns() int {
 }
 
 func (p *plan) taken(name string) bool {
+	if store.FilterWord(name) {
+		// a column named bought or moved would hide behind the filter's
+		// term of that name: it is numbered like a name already in use
+		return true
+	}
 	_, ok := p.st.Column(name)
 	return ok
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,6 +70,47 @@ func TestAsideColumnNamedLikeNewColumns(t *testing.T) {
 	for _, c := range rep.Columns {
 		if c.Header == "客户类型" && c.Label != "客户类型（原表）" {
 			t.Errorf("客户类型 kept aside in %q, new columns say 客户类型（原表）", c.Label)
+		}
+	}
+}
+
+// A sheet's column named like a word of the filter language (bought, 买过,
+// moved, 调级) would hide behind that term once imported: it is numbered
+// like a name already taken, so its values stay reachable in the filter and
+// the term keeps its meaning.
+func TestColumnNamedLikeAFilterWordIsNumbered(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "客户.csv")
+	if err := os.WriteFile(path, []byte("姓名,bought,调级\n王芳,龙井,升\n李雷,碧螺春,降\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportFile(ctx, st, path, Options{Lang: i18n.ZH}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct{ key, label string }{{"bought_2", "bought 2"}, {"调级_2", "调级 2"}} {
+		c, ok := st.Column(want.key)
+		if !ok {
+			t.Fatalf("no column %s after importing a header named like a filter word", want.key)
+		}
+		if c.LabelZH != want.label {
+			t.Errorf("column %s is labelled %q, want %q", want.key, c.LabelZH, want.label)
+		}
+	}
+	for _, f := range []struct {
+		filter string
+		want   int
+	}{
+		{"bought_2=龙井", 1},
+		{"调级_2=降", 1},
+		{"bought~龙井", 0}, // still the product term: nobody has bought anything
+	} {
+		n, err := st.Count(ctx, store.Query{Filter: f.filter})
+		if err != nil {
+			t.Fatalf("%s: %v", f.filter, err)
+		}
+		if n != f.want {
+			t.Errorf("%s keeps %d customers, want %d", f.filter, n, f.want)
 		}
 	}
 }

@@ -115,3 +115,12 @@ func (s *Store) compileMoved(t filter.Term) (string, []any, error) {
 		since, since, ReasonUndo, ReasonRedo, since, from, to, ReasonUndo, ReasonRedo, from, to}
 	return in + " (" + plain + " UNION ALL SELECT c FROM (" + movedWalkSQL + "))", args, nil
 }
+
+// FilterWord reports whether name (a column's key or label, any case) is a
+// word of the filter language (bought, 买过, moved, 调级): a column of that
+// name would be shadowed by the term, so AddColumn refuses it and an import
+// numbers it like a name already taken.
+func FilterWord(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	return boughtKeys[n] || movedKeys[n]
+}
