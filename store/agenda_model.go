@@ -120,7 +120,7 @@ func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Ru
 		if st.head.Valued == 0 {
 			return nil, nil, false, nil
 		}
-		if at, fast, err = st.atRisk(ctx, tx, of, boughtSince, quietSince); err != nil {
+		if counts, at, fast, err = st.atRisk(ctx, tx, of, boughtSince, quietSince, AgendaLimit); err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -139,16 +139,12 @@ func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Ru
 			return nil, nil, false, nil
 		}
 	}
-	risk := func(v churnValue) float64 { return math.Round(float64(v.clvAlive) * (1 - v.pAlive)) }
-	slices.SortFunc(at, func(a, b churnValue) int {
-		if c := cmp.Compare(risk(b), risk(a)); c != 0 {
-			return c
+	if !fast { // (the watch's read ranks and counts its own)
+		at = rankChurn(at)
+		counts = map[string]int{}
+		for _, v := range at {
+			counts[v.grade]++
 		}
-		return cmp.Compare(a.id, b.id)
-	})
-	counts = map[string]int{}
-	for _, v := range at {
-		counts[v.grade]++
 	}
 	items, err = readChurnItems(ctx, tx, day0, at[:min(len(at), AgendaLimit)])
 	if err != nil {
@@ -305,4 +301,19 @@ func readChurnItems(ctx context.Context, tx *sql.Tx, day0 time.Time, at []churnV
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// churnRisk is a churn warning's value at risk, (1 − P(alive)) times the
+// value, in whole fen.
+func churnRisk(v churnValue) float64 { return math.Round(float64(v.clvAlive) * (1 - v.pAlive)) }
+
+// rankChurn sorts churn warnings by value at risk, most first, then by id.
+func rankChurn(at []churnValue) []churnValue {
+	slices.SortFunc(at, func(a, b churnValue) int {
+		if c := cmp.Compare(churnRisk(b), churnRisk(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return at
 }

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -66,10 +68,29 @@ func (s *Store) ChurnBothWays(ctx context.Context, owner string) (fast, slow []C
 	}
 	if fastOK && st.head.Valued > 0 {
 		var at []churnValue
-		if at, fastOK, err = st.atRisk(ctx, tx, of, bought, quiet); err != nil {
+		var counts map[string]int
+		if counts, at, fastOK, err = st.atRisk(ctx, tx, of, bought, quiet, 1<<30); err != nil {
 			return nil, nil, false, err
 		}
 		fast = entries(at)
+		// The counts per grade are the whole list's, and a short top is
+		// the whole list's beginning (ties included).
+		listed := map[string]int{}
+		for _, e := range fast {
+			listed[e.Grade]++
+		}
+		if fastOK && !maps.Equal(counts, listed) {
+			return nil, nil, false, fmt.Errorf("churn watch counts %v, its list %v", counts, listed)
+		}
+		for _, n := range []int{1, 2, 5} {
+			_, short, _, err := st.atRisk(ctx, tx, of, bought, quiet, n)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			if fastOK && !slices.Equal(entries(short), fast[:min(n, len(fast))]) {
+				return nil, nil, false, fmt.Errorf("churn watch top %d %v, its list %v", n, entries(short), fast[:min(n, len(fast))])
+			}
+		}
 	} else if fastOK {
 		fast = []ChurnEntry{}
 	}

@@ -15,42 +15,34 @@ import (
 
 // churnState is a stored churn watch brought up to date with the changes
 // recorded since it was built: the valued count, how many are above the
-// band, and the listed customers by id.
+// band, and the changed customers' scores now, which override their stored
+// rows (listed false: the watch no longer lists the customer). The stored
+// rows stay in the table: at a million customers most of them can be
+// listed, and the agenda reads only the band and the top of the list.
 type churnState struct {
-	head churnWatchHead
-	rows map[int64]churnScore
+	head    churnWatchHead
+	changed map[int64]churnChange
 }
 
-// readChurnState reads the watch in tx and applies the changes recorded
-// since; ok is false when there is no watch for this day, fit and rules,
-// or too many changes to apply.
+// churnChange is a changed customer's score now and whether the watch
+// would list it.
+type churnChange struct {
+	listed bool
+	score  churnScore
+}
+
+// readChurnState reads the watch's header in tx and applies the changes
+// recorded since; ok is false when there is no watch for this day, fit and
+// rules, or too many changes to apply.
 func readChurnState(ctx context.Context, tx *sql.Tx, fit ModelFit, fm fitModels, day0 time.Time, rules tiering.Rules) (*churnState, bool, error) {
 	head, found, err := readChurnHead(ctx, tx)
 	if err != nil || !found || !head.matches(day0.Format(parseDay), fit, rules) {
 		return nil, false, err
 	}
-	st := &churnState{head: head, rows: map[int64]churnScore{}}
+	st := &churnState{head: head, changed: map[int64]churnChange{}}
 	old, ok, err := readChurnDirty(ctx, tx)
 	if err != nil || !ok {
 		return nil, false, err
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT customer_id, value, p_alive FROM churn_watch")
-	if err != nil {
-		return nil, false, fmt.Errorf("churn watch: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c churnScore
-		var p sql.NullFloat64
-		if err := rows.Scan(&id, &c.value, &p); err != nil {
-			return nil, false, fmt.Errorf("churn watch: %w", err)
-		}
-		c.valued, c.hasP, c.pAlive = true, p.Valid, p.Float64
-		st.rows[id] = c
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("churn watch: %w", err)
 	}
 	if len(old) == 0 {
 		return st, true, nil
@@ -62,24 +54,22 @@ func readChurnState(ctx context.Context, tx *sql.Tx, fit ModelFit, fm fitModels,
 	today := model.DayNumber(day0)
 	w := &churnWatch{head: head}
 	for id, was := range old {
-		st.remove(id, fm.scoreStats(was, today))
-		if c := fm.scoreStats(now[id], today); c.valued {
+		st.remove(fm.scoreStats(was, today))
+		c := fm.scoreStats(now[id], today)
+		if c.valued {
 			st.head.Valued++
 			if c.value > head.High {
 				st.head.Above++
 			}
-			if w.keeps(c) {
-				st.rows[id] = c
-			}
 		}
+		st.changed[id] = churnChange{listed: c.valued && w.keeps(c), score: c}
 	}
 	return st, true, nil
 }
 
-// remove takes customer id, scored c when the watch was built, off the
-// state.
-func (st *churnState) remove(id int64, c churnScore) {
-	delete(st.rows, id)
+// remove takes a customer scored c when the watch was built off the
+// state's counts.
+func (st *churnState) remove(c churnScore) {
 	if !c.valued {
 		return
 	}
@@ -90,20 +80,42 @@ func (st *churnState) remove(id int64, c churnScore) {
 }
 
 // cut is the value at the top share's edge; ok is false when writes have
-// moved it out of the band.
-func (st *churnState) cut() (int64, bool) {
+// moved it out of the band. The band's stored values are read through the
+// watch's value index; the changed customers' values replace theirs.
+func (st *churnState) cut(ctx context.Context, tx *sql.Tx) (int64, bool, error) {
 	k := topCount(st.head.Valued, st.head.Share) - st.head.Above
+	if k < 1 {
+		return 0, false, nil
+	}
+	inBand := func(v int64) bool { return v >= st.head.Low && v <= st.head.High }
 	var band []int64
-	for _, c := range st.rows {
-		if c.value >= st.head.Low && c.value <= st.head.High {
-			band = append(band, c.value)
+	rows, err := tx.QueryContext(ctx, "SELECT customer_id, value FROM churn_watch WHERE value BETWEEN ? AND ?", st.head.Low, st.head.High)
+	if err != nil {
+		return 0, false, fmt.Errorf("churn watch: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return 0, false, fmt.Errorf("churn watch: %w", err)
+		}
+		if _, changed := st.changed[id]; !changed && inBand(v) {
+			band = append(band, v)
 		}
 	}
-	if k < 1 || k > len(band) {
-		return 0, false
+	if err := rows.Err(); err != nil {
+		return 0, false, fmt.Errorf("churn watch: %w", err)
+	}
+	for _, ch := range st.changed {
+		if ch.listed && inBand(ch.score.value) {
+			band = append(band, ch.score.value)
+		}
+	}
+	if k > len(band) {
+		return 0, false, nil
 	}
 	slices.SortFunc(band, func(a, b int64) int { return cmp.Compare(b, a) })
-	return band[k-1], true
+	return band[k-1], true, nil
 }
 
 // readChurnDirty reads each changed customer's stats as the watch saw
@@ -189,44 +201,90 @@ func readChurnCustomers[V any](ctx context.Context, tx *sql.Tx, ids map[int64]V)
 // atRisk is the churn warnings of the state: the listed customers whose
 // P(alive) is below the threshold and whose value is at or above the cut,
 // that are candidates in the ledger now (bought since boughtSince, not
-// contacted since quietSince, of the owner asked for), with their grades.
-// ok is false when the cut left the band.
-func (st *churnState) atRisk(ctx context.Context, tx *sql.Tx, of sqlFilter, boughtSince, quietSince string) ([]churnValue, bool, error) {
-	cut, ok := st.cut()
-	if !ok {
-		return nil, false, nil
+// contacted since quietSince, of the owner asked for). It gives their
+// count per grade and the first limit of them by rankChurn. ok is false
+// when the cut left the band.
+func (st *churnState) atRisk(ctx context.Context, tx *sql.Tx, of sqlFilter, boughtSince, quietSince string, limit int) (map[string]int, []churnValue, bool, error) {
+	cut, ok, err := st.cut(ctx, tx)
+	if err != nil || !ok {
+		return nil, nil, false, err
 	}
+	counts, changed, err := st.changedAtRisk(ctx, tx, cut, of, boughtSince, quietSince)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	// The stored rows at risk, less the changed customers': the join runs
+	// once in SQL, and only the counts per grade and the top of the list
+	// come back. SQLite's round(x) adds 0.5 and truncates, which is
+	// math.Round for every x ≥ 0.5, and a value at risk here is at least
+	// that (a value of one fen or more times 1 − P(alive) > 0.5): its order
+	// is rankChurn's.
+	rows, err := tx.QueryContext(ctx, `WITH at AS MATERIALIZED (
+			SELECT w.customer_id AS id, grade, w.value AS value, w.p_alive AS p
+			FROM churn_watch AS w CROSS JOIN customers ON customers.id = w.customer_id
+			WHERE w.p_alive < ? AND w.value >= ? AND w.value > 0 AND w.customer_id NOT IN (SELECT value FROM json_each(?))
+			AND deleted_at IS NULL AND last_purchase >= ? AND last_contact < ?`+of.sql+`)
+		SELECT 0, 0, grade, count(*), 0 FROM at GROUP BY grade
+		UNION ALL SELECT * FROM (SELECT 1, id, grade, value, p FROM at ORDER BY round(value * (1 - p)) DESC, id LIMIT ?)`,
+		append(append([]any{st.head.PAlive, cut, idsJSON(st.changed), boughtSince, quietSince}, of.args...), limit)...)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("churn watch: %w", err)
+	}
+	defer rows.Close()
+	top := changed
+	for rows.Next() {
+		var listed bool // false: a count per grade, in the value's place
+		v := churnValue{candidate: true, hasP: true, valued: true}
+		if err := rows.Scan(&listed, &v.id, &v.grade, &v.clvAlive, &v.pAlive); err != nil {
+			return nil, nil, false, fmt.Errorf("churn watch: %w", err)
+		}
+		if !listed {
+			counts[v.grade] += int(v.clvAlive)
+			continue
+		}
+		top = append(top, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, false, fmt.Errorf("churn watch: %w", err)
+	}
+	top = rankChurn(top)
+	return counts, top[:min(len(top), limit)], true, nil
+}
+
+// changedAtRisk is the changed customers at risk (as atRisk) and their
+// count per grade.
+func (st *churnState) changedAtRisk(ctx context.Context, tx *sql.Tx, cut int64, of sqlFilter, boughtSince, quietSince string) (map[string]int, []churnValue, error) {
+	counts := map[string]int{}
 	maybe := map[int64]churnScore{}
-	for id, c := range st.rows {
-		if c.hasP && c.pAlive < st.head.PAlive && c.value >= cut && c.value > 0 {
+	for id, ch := range st.changed {
+		c := ch.score
+		if ch.listed && c.hasP && c.pAlive < st.head.PAlive && c.value >= cut && c.value > 0 {
 			maybe[id] = c
 		}
 	}
 	if len(maybe) == 0 {
-		return nil, true, nil
+		return counts, nil, nil
 	}
-	// The ids drive the loop in ascending order (CROSS JOIN keeps json_each
-	// outer): each row is one seek near the last one, and no temporary
-	// index of the ids is built first as id IN (…) would.
 	rows, err := tx.QueryContext(ctx, `SELECT customers.id, grade FROM json_each(?) AS listed CROSS JOIN customers ON customers.id = listed.value
 		WHERE deleted_at IS NULL AND last_purchase >= ? AND last_contact < ?`+of.sql,
 		append([]any{idsJSON(maybe), boughtSince, quietSince}, of.args...)...)
 	if err != nil {
-		return nil, false, fmt.Errorf("churn watch: %w", err)
+		return nil, nil, fmt.Errorf("churn watch: %w", err)
 	}
 	defer rows.Close()
 	var at []churnValue
 	for rows.Next() {
 		var v churnValue
 		if err := rows.Scan(&v.id, &v.grade); err != nil {
-			return nil, false, fmt.Errorf("churn watch: %w", err)
+			return nil, nil, fmt.Errorf("churn watch: %w", err)
 		}
 		c := maybe[v.id]
 		v.candidate, v.hasP, v.pAlive, v.valued, v.clvAlive = true, true, c.pAlive, true, c.value
 		at = append(at, v)
+		counts[v.grade]++
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("churn watch: %w", err)
+		return nil, nil, fmt.Errorf("churn watch: %w", err)
 	}
-	return at, true, nil
+	return counts, at, nil
 }
