@@ -80,16 +80,24 @@ func (st *churnState) remove(c churnScore) {
 }
 
 // cut is the value at the top share's edge; ok is false when writes have
-// moved it out of the band. The band's stored values are read through the
-// watch's value index; the changed customers' values replace theirs.
+// moved it out of the band. The band's stored values are read from the
+// watch's value index, highest first, only as far as the cut; the changed
+// customers' values replace theirs.
 func (st *churnState) cut(ctx context.Context, tx *sql.Tx) (int64, bool, error) {
 	k := topCount(st.head.Valued, st.head.Share) - st.head.Above
 	if k < 1 {
 		return 0, false, nil
 	}
-	inBand := func(v int64) bool { return v >= st.head.Low && v <= st.head.High }
-	var band []int64
-	rows, err := tx.QueryContext(ctx, "SELECT customer_id, value FROM churn_watch WHERE value BETWEEN ? AND ?", st.head.Low, st.head.High)
+	var changed []int64
+	for _, ch := range st.changed {
+		if ch.listed && ch.score.value >= st.head.Low && ch.score.value <= st.head.High {
+			changed = append(changed, ch.score.value)
+		}
+	}
+	slices.SortFunc(changed, func(a, b int64) int { return cmp.Compare(b, a) })
+	// n counts the band's values from the highest; the k-th is the cut.
+	n := 0
+	rows, err := tx.QueryContext(ctx, "SELECT customer_id, value FROM churn_watch WHERE value BETWEEN ? AND ? ORDER BY value DESC", st.head.Low, st.head.High)
 	if err != nil {
 		return 0, false, fmt.Errorf("churn watch: %w", err)
 	}
@@ -99,23 +107,25 @@ func (st *churnState) cut(ctx context.Context, tx *sql.Tx) (int64, bool, error) 
 		if err := rows.Scan(&id, &v); err != nil {
 			return 0, false, fmt.Errorf("churn watch: %w", err)
 		}
-		if _, changed := st.changed[id]; !changed && inBand(v) {
-			band = append(band, v)
+		if _, ok := st.changed[id]; ok {
+			continue
+		}
+		for ; len(changed) > 0 && changed[0] >= v; changed = changed[1:] {
+			if n++; n == k {
+				return changed[0], true, nil
+			}
+		}
+		if n++; n == k {
+			return v, true, nil
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return 0, false, fmt.Errorf("churn watch: %w", err)
 	}
-	for _, ch := range st.changed {
-		if ch.listed && inBand(ch.score.value) {
-			band = append(band, ch.score.value)
-		}
-	}
-	if k > len(band) {
+	if k-n > len(changed) {
 		return 0, false, nil
 	}
-	slices.SortFunc(band, func(a, b int64) int { return cmp.Compare(b, a) })
-	return band[k-1], true, nil
+	return changed[k-n-1], true, nil
 }
 
 // readChurnDirty reads each changed customer's stats as the watch saw
@@ -214,7 +224,8 @@ func (st *churnState) atRisk(ctx context.Context, tx *sql.Tx, of sqlFilter, boug
 		return nil, nil, false, err
 	}
 	// The stored rows at risk, less the changed customers': the join runs
-	// once in SQL, and only the counts per grade and the top of the list
+	// once in SQL, the watch read in customer order (not by the value
+	// index: each customer's row is then sought near the last one), and only the counts per grade and the top of the list
 	// come back. SQLite's round(x) adds 0.5 and truncates, which is
 	// math.Round for every x ≥ 0.5, and a value at risk here is at least
 	// that (a value of one fen or more times 1 − P(alive) > 0.5): its order
@@ -222,7 +233,7 @@ func (st *churnState) atRisk(ctx context.Context, tx *sql.Tx, of sqlFilter, boug
 	rows, err := tx.QueryContext(ctx, `WITH at AS MATERIALIZED (
 			SELECT w.customer_id AS id, grade, w.value AS value, w.p_alive AS p
 			FROM churn_watch AS w CROSS JOIN customers ON customers.id = w.customer_id
-			WHERE w.p_alive < ? AND w.value >= ? AND w.value > 0 AND w.customer_id NOT IN (SELECT value FROM json_each(?))
+			WHERE w.p_alive < ? AND +w.value >= ? AND +w.value > 0 AND w.customer_id NOT IN (SELECT value FROM json_each(?))
 			AND deleted_at IS NULL AND last_purchase >= ? AND last_contact < ?`+of.sql+`)
 		SELECT 0, 0, grade, count(*), 0 FROM at GROUP BY grade
 		UNION ALL SELECT * FROM (SELECT 1, id, grade, value, p FROM at ORDER BY round(value * (1 - p)) DESC, id LIMIT ?)`,

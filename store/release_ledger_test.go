@@ -575,3 +575,26 @@ func TestPreviousReleaseLedgerGainsTheCoveringDormantIndex(t *testing.T) {
 		t.Fatalf("agenda on the migrated ledger: %v", err)
 	}
 }
+
+// The previous release's ledger gains the churn watch's value index, so
+// the agenda finds the top share's cut without reading the whole watch,
+// and its agenda still reads the watch.
+func TestPreviousReleaseLedgerGainsTheChurnWatchValueIndex(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var cols string
+	if err := db.QueryRowContext(ctx, "SELECT group_concat(name) FROM pragma_index_info('churn_watch_value')").Scan(&cols); err != nil {
+		t.Fatal(err)
+	}
+	if cols != "value" {
+		t.Errorf("churn_watch_value indexes %q, want \"value\"", cols)
+	}
+	if _, err := st.Agenda(ctx, ""); err != nil {
+		t.Fatalf("agenda on the migrated ledger: %v", err)
+	}
+}
