@@ -40,7 +40,7 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 	if err := r.Validate(); err != nil {
 		return RulesPreview{}, i18n.Errorf("rules.bad", err)
 	}
-	ids, inputs, grades, err := s.gradeInputs(ctx, r)
+	ids, inputs, curs, err := s.gradeInputs(ctx, r)
 	if err != nil {
 		return RulesPreview{}, err
 	}
@@ -54,11 +54,12 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 		p.Before[g], p.After[g] = 0, 0
 	}
 	for i, res := range results {
-		p.Before[grades[i]]++
+		was := curs[i].grade
+		p.Before[was]++
 		p.After[res.Grade]++
-		if res.Grade != grades[i] {
+		if res.Grade != was {
 			p.Changes++
-			m := grades[i] + "→" + res.Grade
+			m := was + "→" + res.Grade
 			p.Moves[m]++
 			if p.Moves[m] <= PreviewNames {
 				named[ids[i]] = m
@@ -76,10 +77,10 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 }
 
 // gradeInputs reads the tiering inputs of every live customer under rules
-// (the window decides F and M), with its stored grade, as RegradeAll does:
+// (the window decides F and M), with its stored grade (cur.grade), as RegradeAll does:
 // in two halves at once, the window counts from the customers' own win_*
 // columns when the rules keep the stored window, else from the purchase log.
-func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, []tiering.Input, []string, error) {
+func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, []tiering.Input, []cur, error) {
 	ws := rules.WindowStart(s.now()).Format(parseDay)
 	stored, err := storedWindow(ctx, s.db)
 	if err != nil {
@@ -89,9 +90,5 @@ func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, 
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("preview: %w", err)
 	}
-	grades := make([]string, len(snap.curs))
-	for i, c := range snap.curs {
-		grades[i] = c.grade
-	}
-	return snap.ids, snap.inputs, grades, nil
+	return snap.ids, snap.inputs, snap.curs, nil
 }
