@@ -180,33 +180,8 @@ func (d *tallyShift) read(ctx context.Context, tx *sql.Tx, ids string, sign int6
 
 // apply adds the differences that are not nothing to the tallies.
 func (d *tallyShift) apply(ctx context.Context, tx *sql.Tx) error {
-	agenda, err := tx.PrepareContext(ctx, `INSERT INTO agenda_tally(follow_up, day, grade, owner, n) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n`)
-	if err != nil {
-		return fmt.Errorf("tallies: %w", err)
-	}
-	defer agenda.Close()
-	for k, n := range d.agenda {
-		if n == 0 {
-			continue
-		}
-		if _, err := agenda.ExecContext(ctx, k.followUp, k.day, k.grade, k.owner, n); err != nil {
-			return fmt.Errorf("tallies: %w", err)
-		}
-	}
-	tiers, err := tx.PrepareContext(ctx, `INSERT INTO tier_tally(grade, segment, n, spend) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n, spend = spend + excluded.spend`)
-	if err != nil {
-		return fmt.Errorf("tallies: %w", err)
-	}
-	defer tiers.Close()
-	for k, t := range d.tiers {
-		if t == [2]int64{} {
-			continue
-		}
-		if _, err := tiers.ExecContext(ctx, k[0], k[1], t[0], t[1]); err != nil {
-			return fmt.Errorf("tallies: %w", err)
-		}
+	if err := addAgendaTierCounts(ctx, tx, d.agenda, d.tiers); err != nil {
+		return err
 	}
 	cols := profileTallyCols("")
 	var names, marks, sets []string

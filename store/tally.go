@@ -212,27 +212,8 @@ func (d *tallyDelta) add(r tallyRow) {
 
 // apply adds the counts to the tallies.
 func (d *tallyDelta) apply(ctx context.Context, tx *sql.Tx) error {
-	agenda, err := tx.PrepareContext(ctx, `INSERT INTO agenda_tally(follow_up, day, grade, owner, n) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n`)
-	if err != nil {
-		return fmt.Errorf("tallies: %w", err)
-	}
-	defer agenda.Close()
-	for k, n := range d.agenda {
-		if _, err := agenda.ExecContext(ctx, k.followUp, k.day, k.grade, k.owner, n); err != nil {
-			return fmt.Errorf("tallies: %w", err)
-		}
-	}
-	tiers, err := tx.PrepareContext(ctx, `INSERT INTO tier_tally(grade, segment, n, spend) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n, spend = spend + excluded.spend`)
-	if err != nil {
-		return fmt.Errorf("tallies: %w", err)
-	}
-	defer tiers.Close()
-	for k, t := range d.tiers {
-		if _, err := tiers.ExecContext(ctx, k[0], k[1], t[0], t[1]); err != nil {
-			return fmt.Errorf("tallies: %w", err)
-		}
+	if err := addAgendaTierCounts(ctx, tx, d.agenda, d.tiers); err != nil {
+		return err
 	}
 	for _, q := range profileTallyAdd("c.id > ?") {
 		if _, err := tx.ExecContext(ctx, q, d.profileAbove); err != nil {
@@ -248,6 +229,40 @@ func recreateTallyTriggers(ctx context.Context, tx *sql.Tx, creates []string) er
 	for _, c := range creates {
 		if _, err := tx.ExecContext(ctx, c); err != nil {
 			return fmt.Errorf("create tally trigger: %w", err)
+		}
+	}
+	return nil
+}
+
+// addAgendaTierCounts adds counts (or differences) to agenda_tally and
+// tier_tally, one upsert per key that is not nothing.
+func addAgendaTierCounts(ctx context.Context, tx *sql.Tx, agenda map[agendaTallyKey]int64, tiers map[[2]string][2]int64) error {
+	agendaUp, err := tx.PrepareContext(ctx, `INSERT INTO agenda_tally(follow_up, day, grade, owner, n) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET n = n + excluded.n`)
+	if err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	defer agendaUp.Close()
+	for k, n := range agenda {
+		if n == 0 {
+			continue
+		}
+		if _, err := agendaUp.ExecContext(ctx, k.followUp, k.day, k.grade, k.owner, n); err != nil {
+			return fmt.Errorf("tallies: %w", err)
+		}
+	}
+	tiersUp, err := tx.PrepareContext(ctx, `INSERT INTO tier_tally(grade, segment, n, spend) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET n = n + excluded.n, spend = spend + excluded.spend`)
+	if err != nil {
+		return fmt.Errorf("tallies: %w", err)
+	}
+	defer tiersUp.Close()
+	for k, t := range tiers {
+		if t == [2]int64{} {
+			continue
+		}
+		if _, err := tiersUp.ExecContext(ctx, k[0], k[1], t[0], t[1]); err != nil {
+			return fmt.Errorf("tallies: %w", err)
 		}
 	}
 	return nil
