@@ -93,17 +93,12 @@ func migrated(n int, path string) error {
 			return err
 		}
 	}
-	dir, err := os.MkdirTemp("", "benchreport")
+	fresh, cleanup, err := freshLedger()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	fresh, err := store.Open(filepath.Join(dir, "fresh.db"))
-	if err != nil {
-		return err
-	}
-	fresh.Close()
-	want, err := userVersion(filepath.Join(dir, "fresh.db"))
+	defer cleanup()
+	want, err := userVersion(fresh)
 	if err != nil {
 		return err
 	}
@@ -115,6 +110,27 @@ func migrated(n int, path string) error {
 		return fmt.Errorf("%s stands at schema version %d after opening, this build's is %d", path, got, want)
 	}
 	return nil
+}
+
+// freshLedger makes an empty ledger of this build's schema in a temporary
+// folder, which cleanup removes.
+func freshLedger() (path string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "benchreport")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	path = filepath.Join(dir, "fresh.db")
+	st, err := store.Open(path)
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	if err := st.Close(); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return path, cleanup, nil
 }
 
 func userVersion(path string) (int, error) {
@@ -133,17 +149,12 @@ func userVersion(path string) (int, error) {
 // sameSchema refuses a cached ledger built by an older schema: the cache is
 // keyed by size only, and a stale file would be measured (or fail) silently.
 func sameSchema(path string) error {
-	dir, err := os.MkdirTemp("", "benchreport")
+	fresh, cleanup, err := freshLedger()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	st, err := store.Open(filepath.Join(dir, "fresh.db"))
-	if err != nil {
-		return err
-	}
-	st.Close()
-	want, err := schemaOf(filepath.Join(dir, "fresh.db"))
+	defer cleanup()
+	want, err := schemaOf(fresh)
 	if err != nil {
 		return err
 	}
