@@ -267,12 +267,12 @@ func (a *app) ledgerPath() (string, error) {
 
 // open opens the ledger for a command that writes, creating it on first use
 // (and saying so on stderr, so a mistyped --db does not pass unnoticed).
-func (a *app) open() (*store.Store, error) {
+func (a *app) open(opts ...store.Option) (*store.Store, error) {
 	p, err := a.ledgerPath()
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(p, store.WithClock(a.now))
+	st, err := store.Open(p, append([]store.Option{store.WithClock(a.now)}, opts...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"os"
+	"runtime/debug"
 
 	"github.com/kehu-app/kehu/i18n"
+	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/tui"
 	"github.com/mattn/go-isatty"
 )
@@ -16,7 +18,10 @@ func (a *app) runTUI(ctx context.Context) error {
 	if !okIn || !okOut || !isatty.IsTerminal(in.Fd()) || !isatty.IsTerminal(out.Fd()) {
 		return i18n.Errorf("cli.tty")
 	}
-	st, err := a.open()
+	// This process runs one table, so its filter copy may own the
+	// process's soft memory limit while it builds (kehu serve, with a table
+	// per session, does not).
+	st, err := a.open(store.WithCopyMemoryLimit(debug.SetMemoryLimit))
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -200,6 +201,9 @@ func buildCopy(ctx context.Context, s *Store, version int64) (*memCopy, error) {
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE deleted_at IS NULL").Scan(&rows); err != nil {
 		return nil, fmt.Errorf("fast queries: %w", err)
 	}
+	if s.setMemLimit != nil {
+		defer limitMemoryForCopy(s.setMemLimit, rows)()
+	}
 	names := []string{"id"}
 	dest := []any{new(int64)}
 	type filler func(row int)
@@ -324,4 +328,27 @@ func storedAsNumber(c Column) bool {
 		return true
 	}
 	return false
+}
+
+// copyBytesPerRow and copyHeadroom size the soft memory limit of a copy's
+// build: the built copy holds ~150 bytes a customer, the read's buffers
+// and the columns' growth by doubling need room above that.
+const (
+	copyBytesPerRow = 200
+	copyHeadroom    = 32 << 20
+)
+
+// limitMemoryForCopy lowers the soft memory limit, through set, to the heap
+// in use now plus what a copy of rows customers needs, unless the limit is
+// already lower; the function it returns puts the limit back.
+func limitMemoryForCopy(set func(int64) int64, rows int) (restore func()) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	limit := int64(ms.HeapAlloc) + copyBytesPerRow*int64(rows) + copyHeadroom
+	prev := set(-1) // a negative limit reads the limit without changing it
+	if limit >= prev {
+		return func() {}
+	}
+	set(limit)
+	return func() { set(prev) }
 }

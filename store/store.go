@@ -38,6 +38,10 @@ type Store struct {
 	rules   *rulesCache
 	writeMu sync.Mutex // serialises this process's write transactions
 
+	// setMemLimit, when set (WithCopyMemoryLimit), holds the Go heap near
+	// what the filter copy needs while it is built.
+	setMemLimit func(int64) int64
+
 	created  bool // Open made the file
 	readOnly bool // this process cannot write the file or its folder
 
@@ -50,6 +54,17 @@ type Option func(*Store)
 
 // WithClock makes the store read time from now (tests, KEHU_NOW).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// WithCopyMemoryLimit lets the filter copy's builds lower the process's
+// soft memory limit through set (debug.SetMemoryLimit) while they run: with
+// the collector's default pacing the heap grows to about twice the copy
+// before a collection, and the process keeps that peak (at 1M customers
+// 368 MB where the built copy holds ~150 MB; 282 MB with the limit, for ~8%
+// more CPU in the background build). The limit is the process's: only a
+// process that runs one table may pass this, never `kehu serve`.
+func WithCopyMemoryLimit(set func(int64) int64) Option {
+	return func(s *Store) { s.setMemLimit = set }
+}
 
 // RemoveOnClose makes Close remove dir (a scratch ledger's folder) after
 // closing the ledger.
