@@ -38,20 +38,11 @@ type Bulk struct {
 // each insert scanned every contact written so far (a load of a million
 // customers with half a million contacts never finished).
 func secondaryIndexes(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('customers', 'purchases')`)
+	out, err := queryColumn[string](ctx, db, `SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('customers', 'purchases')`)
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			return nil, fmt.Errorf("bulk load: %w", err)
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // indexName is the name in a CREATE INDEX statement.

@@ -272,21 +272,12 @@ func same(a, b any) bool { return (a == nil) == (b == nil) && fmt.Sprint(a) == f
 // customer_id column): every one of them moves in a merge, those added
 // after this code was written included.
 func customerTables(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+	out, err := queryColumn[string](ctx, tx, `SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
 		WHERE m.type = 'table' AND p.name = 'customer_id' ORDER BY m.name`)
 	if err != nil {
 		return nil, fmt.Errorf("list customer tables: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, fmt.Errorf("list customer tables: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // moveCustomerRows gives every per-customer row of from to to, and returns
@@ -298,7 +289,7 @@ func moveCustomerRows(ctx context.Context, tx *sql.Tx, from, to int64) (map[stri
 	}
 	moved := map[string][]int64{}
 	for _, t := range tables {
-		ids, err := int64s(ctx, tx, `SELECT rowid FROM "`+t+`" WHERE customer_id = ? ORDER BY rowid`, from)
+		ids, err := queryColumn[int64](ctx, tx, `SELECT rowid FROM "`+t+`" WHERE customer_id = ? ORDER BY rowid`, from)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", t, err)
 		}
@@ -328,23 +319,6 @@ func setOwner(ctx context.Context, tx *sql.Tx, t string, ids []int64, id int64) 
 		}
 	}
 	return nil
-}
-
-func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // snapshotRow reads every stored column of a customer row as SQLite holds

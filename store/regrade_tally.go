@@ -83,20 +83,8 @@ func triggerSQL(ctx context.Context, tx *sql.Tx, names []string) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("list triggers: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?)) ORDER BY name`, string(b))
+	creates, err := queryColumn[string](ctx, tx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?)) ORDER BY name`, string(b))
 	if err != nil {
-		return nil, fmt.Errorf("list triggers: %w", err)
-	}
-	defer rows.Close()
-	var creates []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, fmt.Errorf("list triggers: %w", err)
-		}
-		creates = append(creates, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list triggers: %w", err)
 	}
 	return creates, nil
