@@ -8,6 +8,7 @@ import (
 
 	"github.com/kehu-app/kehu/internal/benchledger"
 	"github.com/kehu-app/kehu/store"
+	"github.com/kehu-app/kehu/tiering"
 )
 
 // BenchmarkRegradeNextDay is the day's regrade a reader runs first (kehu
@@ -50,9 +51,21 @@ func BenchmarkRegradeNextDay(b *testing.B) {
 
 // BenchmarkPreviewRules is the rules screen's preview (ctrl+p): the whole
 // ledger graded under rules that move grade A's threshold, nothing
-// written. The ledger is first brought up to its day, as the table does on
-// opening, so the preview reads the customers' own window counts.
+// written. The ledger is first brought up to its day by a full regrade, as
+// the day's first reader does, so the stored scores are known to be
+// today's and the preview grades from them. BenchmarkPreviewRescoring is
+// the preview of rules that score differently (or of any rules after an
+// edit since the day's regrade): every customer graded again.
 func BenchmarkPreviewRules(b *testing.B) {
+	benchPreview(b, func(r *tiering.Rules) { r.GradeA = 75 })
+}
+
+// BenchmarkPreviewRescoring previews new weights: every customer graded.
+func BenchmarkPreviewRescoring(b *testing.B) {
+	benchPreview(b, func(r *tiering.Rules) { r.WeightR, r.WeightM = 0.35, 0.35 })
+}
+
+func benchPreview(b *testing.B, change func(*tiering.Rules)) {
 	src := benchStore(b)
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "copy.db")
@@ -64,14 +77,14 @@ func BenchmarkPreviewRules(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+	if _, err := st.RegradeAll(ctx, store.ReasonCuts); err != nil {
 		b.Fatal(err)
 	}
 	rules, err := st.Rules(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
-	rules.GradeA = 75
+	change(&rules)
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for b.Loop() {

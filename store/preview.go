@@ -40,6 +40,15 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 	if err := r.Validate(); err != nil {
 		return RulesPreview{}, i18n.Errorf("rules.bad", err)
 	}
+	p, ok, err := s.previewFromScores(ctx, r)
+	if err != nil || ok {
+		return p, err
+	}
+	return s.previewFull(ctx, r)
+}
+
+// previewFull grades every customer under r, as a regrade would.
+func (s *Store) previewFull(ctx context.Context, r tiering.Rules) (RulesPreview, error) {
 	ids, inputs, curs, err := s.gradeInputs(ctx, r)
 	if err != nil {
 		return RulesPreview{}, err
@@ -48,11 +57,8 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 		return RulesPreview{}, fmt.Errorf("preview: %w", err)
 	}
 	_, results := tiering.GradeAll(inputs, r, s.now())
-	p := RulesPreview{Customers: len(inputs), Before: map[string]int{}, After: map[string]int{}, Moves: map[string]int{}, Names: map[string][]string{}}
+	p := newRulesPreview(len(inputs))
 	named := map[int64]string{}
-	for _, g := range tiering.Grades() {
-		p.Before[g], p.After[g] = 0, 0
-	}
 	for i, res := range results {
 		was := curs[i].grade
 		p.Before[was]++
@@ -66,14 +72,32 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 			}
 		}
 	}
+	if err := p.name(ctx, s.db, named); err != nil {
+		return RulesPreview{}, err
+	}
+	return p, nil
+}
+
+// newRulesPreview is an empty preview of n customers, every grade counted.
+func newRulesPreview(n int) RulesPreview {
+	p := RulesPreview{Customers: n, Before: map[string]int{}, After: map[string]int{}, Moves: map[string]int{}, Names: map[string][]string{}}
+	for _, g := range tiering.Grades() {
+		p.Before[g], p.After[g] = 0, 0
+	}
+	return p
+}
+
+// name lists the named customers' names under their moves, lowest id
+// first.
+func (p *RulesPreview) name(ctx context.Context, q queryer, named map[int64]string) error {
 	for _, id := range slices.Sorted(maps.Keys(named)) {
 		var name string
-		if err := s.db.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", id).Scan(&name); err != nil {
-			return RulesPreview{}, fmt.Errorf("preview: read names: %w", err)
+		if err := q.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", id).Scan(&name); err != nil {
+			return fmt.Errorf("preview: read names: %w", err)
 		}
 		p.Names[named[id]] = append(p.Names[named[id]], name)
 	}
-	return p, nil
+	return nil
 }
 
 // gradeInputs reads the tiering inputs of every live customer under rules

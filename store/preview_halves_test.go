@@ -54,4 +54,13 @@ func TestPreviewRulesReadsALedgerInHalves(t *testing.T) {
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("preview\n got %+v\nwant %+v", p, want)
 	}
+	// (after the day's regrade the preview of new lines reads the stored
+	// scores: the halves are read by the full grading)
+	full, err := st.previewFull(ctx, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(full, want) {
+		t.Errorf("full preview\n got %+v\nwant %+v", full, want)
+	}
 }

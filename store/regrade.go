@@ -231,6 +231,11 @@ type regrader struct {
 	moved       []int
 	rep         RegradeReport
 	model       *modelPlan
+	// gradingSeq is the grading counter (see grading_exact.go) as the
+	// regrade last saw it: before its read, then after each of its writes;
+	// exact stays true while no other write moved it in between.
+	gradingSeq int64
+	exact      bool
 }
 
 // planRegrade reads every customer through q and grades them. advance moves
@@ -284,6 +289,10 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	if err != nil {
 		return nil, err
 	}
+	if g.gradingSeq, err = gradingSeq(ctx, q); err != nil {
+		return nil, err
+	}
+	g.exact = true
 	// The model stats travel with the customers only when the day's refit
 	// or churn watch will read them: four columns fewer per customer
 	// otherwise.
@@ -351,9 +360,15 @@ func (g *regrader) reasonFor(i int) string {
 // The rows written are taken off the tallies and counted back in by
 // pauseTallies and resume, around writes that fire no tally trigger.
 func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard bool) (int, error) {
+	seq, err := gradingSeq(ctx, tx)
+	if err != nil {
+		return from, err
+	}
+	if seq != g.gradingSeq {
+		g.exact = false // another write since the read: its row kept its own grade
+	}
 	var departing map[int64][2]int64
 	if from == 0 && g.advanceFrom != "" {
-		var err error
 		if departing, err = departingPurchases(ctx, tx, g.advanceFrom, g.ws); err != nil {
 			return from, fmt.Errorf("move window: %w", err)
 		}
@@ -379,6 +394,9 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 		return from, err
 	}
 	if err := pause.resume(ctx, tx); err != nil {
+		return from, err
+	}
+	if g.gradingSeq, err = gradingSeq(ctx, tx); err != nil {
 		return from, err
 	}
 	return next, nil
@@ -482,7 +500,14 @@ func (g *regrader) finish(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	g.rep.Model = g.model.fit
-	return setGradedFor(ctx, tx, g.today)
+	if err := setGradedFor(ctx, tx, g.today); err != nil {
+		return err
+	}
+	seq, err := gradingSeq(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return markGradingExact(ctx, tx, g.exact && seq == g.gradingSeq, g.today, g.rules)
 }
 
 // name fills the report's first grade moves with the customers' names.

@@ -598,3 +598,55 @@ func TestPreviousReleaseLedgerGainsTheChurnWatchValueIndex(t *testing.T) {
 		t.Fatalf("agenda on the migrated ledger: %v", err)
 	}
 }
+
+// The previous release's ledger gains the grading counter and the index of
+// stored scores: once regraded for its day, the preview of new grade lines
+// says what saving them does (the customers per grade after it, and how
+// many move).
+func TestPreviousReleaseLedgerPreviewsFromStoredScores(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var cols string
+	if err := db.QueryRowContext(ctx, "SELECT group_concat(name) FROM pragma_index_info('customers_grading')").Scan(&cols); err != nil {
+		t.Fatal(err)
+	}
+	if cols != "score,grade,pinned,stage" {
+		t.Errorf("customers_grading indexes %q, want \"score,grade,pinned,stage\"", cols)
+	}
+	if _, _, err := st.RegradeIfStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules.GradeA, rules.GradeB = 30, 10
+	p, err := st.PreviewRulesDetail(ctx, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Changes == 0 {
+		t.Fatalf("lines at 30 and 10 move no one on the release ledger: %+v", p)
+	}
+	rep, err := st.SetRules(ctx, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.GradeMoves != p.Changes {
+		t.Errorf("saving the lines moved %d customers, the preview said %d", rep.GradeMoves, p.Changes)
+	}
+	for _, g := range []string{"A", "B", "C", "D"} {
+		n, err := st.Count(ctx, store.Query{Filter: "grade:" + g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != p.After[g] {
+			t.Errorf("grade %s after saving: %d customers, the preview said %d", g, n, p.After[g])
+		}
+	}
+}

@@ -350,4 +350,9 @@ CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `, last_purchase
 	// customers the watch can list most of them, and the band hundreds of
 	// thousands when values tie).
 	`CREATE INDEX churn_watch_value ON churn_watch(value);`,
+	// 14 -> 15: the rules preview grades from the stored scores when the
+	// new rules score the same way and the stored scores are known to be
+	// a full grading's of today (see grading_exact.go): a counter of the
+	// writes that make a score, and the scores grouped from an index.
+	gradingStateSchemaSQL,
 }

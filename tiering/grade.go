@@ -319,12 +319,8 @@ func compute(k *calc, in *Input, c *Cuts, p *prepared, nowDay int64) {
 	switch {
 	case !k.purchased:
 		k.computed, k.rule = "D", RuleNoPurchase
-	case k.score >= p.gradeA:
-		k.computed, k.rule = "A", RuleGradeA
-	case k.score >= p.gradeB:
-		k.computed, k.rule = "B", RuleGradeB
 	default:
-		k.computed, k.rule = "C", RuleGradeC
+		k.computed, k.rule = lineGrade(k.score, p.gradeA, p.gradeB)
 	}
 	k.grade = k.computed
 	if k.pinned = normPin(in.Pinned); k.pinned != "" {
