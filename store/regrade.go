@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kehu-app/kehu/tiering"
@@ -424,20 +425,17 @@ func (g *regrader) pending(from, limit int) (todo []int, next int) {
 
 // writeRows writes the rows at positions todo (pending) and their grade
 // history.
+//
+// Each row's UPDATE sets only the columns whose value changes: SQLite
+// rewrites the entry of every index over a column the statement sets,
+// unchanged or not, and most rows change only their score, so setting all
+// four would dirty a leaf page of the grade, segment and stage indexes (and
+// of the indexes that carry them) for nothing. (The tally triggers over
+// these columns are paused around the write, and count no difference for a
+// value set to itself anyway.)
 func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard bool) error {
-	q := "UPDATE customers SET grade = ?, score = ?, segment = ?, stage = ?"
-	if g.full {
-		q += ", win_count = ?, win_spend = ?"
-	}
-	q += " WHERE id = ?"
-	if guard {
-		q += " AND grade = ? AND score = ? AND segment = ? AND stage = ?"
-	}
-	upd, err := tx.PrepareContext(ctx, q)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
+	stmts := rowUpdates{tx: tx, guard: guard}
+	defer stmts.close()
 	hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
 	if err != nil {
 		return err
@@ -448,14 +446,45 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 	for _, i := range todo {
 		res, c := g.results[i], curs[i]
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
-		args = append(args[:0], res.Grade, res.Score, res.Segment, res.Stage)
+		var set rowColumns
+		args = args[:0]
+		if res.Grade != c.grade {
+			set |= setGrade
+			args = append(args, res.Grade)
+		}
+		if res.Score != c.score {
+			set |= setScore
+			args = append(args, res.Score)
+		}
+		if res.Segment != c.segment {
+			set |= setSegment
+			args = append(args, res.Segment)
+		}
+		if res.Stage != c.stage {
+			set |= setStage
+			args = append(args, res.Stage)
+		}
 		if g.full {
 			wc, wsum := g.win(i)
-			args = append(args, wc, wsum)
+			if wc != c.winCount {
+				set |= setWinCount
+				args = append(args, wc)
+			}
+			if wsum != c.winSpend {
+				set |= setWinSpend
+				args = append(args, wsum)
+			}
+		}
+		if set == 0 {
+			continue // (pending lists only rows with something to write)
 		}
 		args = append(args, ids[i])
 		if guard {
 			args = append(args, c.grade, c.score, c.segment, c.stage)
+		}
+		upd, err := stmts.get(ctx, set)
+		if err != nil {
+			return err
 		}
 		r, err := upd.ExecContext(ctx, args...)
 		if err != nil {
@@ -479,6 +508,61 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 		}
 	}
 	return nil
+}
+
+// rowColumns is the set of columns a regrade's row UPDATE sets, one bit
+// each in the order of rowColumnNames.
+type rowColumns uint8
+
+const (
+	setGrade rowColumns = 1 << iota
+	setScore
+	setSegment
+	setStage
+	setWinCount
+	setWinSpend
+)
+
+var rowColumnNames = [...]string{"grade", "score", "segment", "stage", "win_count", "win_spend"}
+
+// rowUpdates prepares, once each, the UPDATE of every set of columns a
+// regrade's rows need: with guard, a row is written only while its grade,
+// score, segment and stage are still those read.
+type rowUpdates struct {
+	tx    *sql.Tx
+	guard bool
+	stmts map[rowColumns]*sql.Stmt
+}
+
+func (u *rowUpdates) get(ctx context.Context, set rowColumns) (*sql.Stmt, error) {
+	if st, ok := u.stmts[set]; ok {
+		return st, nil
+	}
+	var cols []string
+	for b, name := range rowColumnNames {
+		if set&(1<<b) != 0 {
+			cols = append(cols, name+" = ?")
+		}
+	}
+	q := "UPDATE customers SET " + strings.Join(cols, ", ") + " WHERE id = ?"
+	if u.guard {
+		q += " AND grade = ? AND score = ? AND segment = ? AND stage = ?"
+	}
+	st, err := u.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if u.stmts == nil {
+		u.stmts = map[rowColumns]*sql.Stmt{}
+	}
+	u.stmts[set] = st
+	return st, nil
+}
+
+func (u *rowUpdates) close() {
+	for _, st := range u.stmts {
+		_ = st.Close()
+	}
 }
 
 // finish records the new cut points, the window and the day the grades are
