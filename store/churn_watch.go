@@ -90,22 +90,6 @@ func (fm fitModels) newChurnScore(sum model.Summary, p float64, pOK bool, value 
 	return c
 }
 
-// scoreChurn scores the summaries in one batch; when one of them cannot be
-// scored, each is scored on its own, so that one alone has no estimate.
-func (fm fitModels) scoreChurn(sums []model.Summary) []churnScore {
-	out := make([]churnScore, len(sums))
-	if scores, err := fm.models.Score(sums, fm.opts); err == nil {
-		for i, sc := range scores {
-			out[i] = fm.newChurnScore(sums[i], sc.PAlive, true, sc.Value, sc.ValueKnown)
-		}
-		return out
-	}
-	for i, sum := range sums {
-		out[i] = fm.scoreChurnOne(sum)
-	}
-	return out
-}
-
 // scoreChurnOne scores one summary as scoreChurn would.
 func (fm fitModels) scoreChurnOne(sum model.Summary) churnScore {
 	p, perr := fm.models.Purchases.PAlive(sum.Stats)

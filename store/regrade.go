@@ -310,18 +310,21 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 		return nil, err
 	}
 	g.snap.leave(departing)
+	// The models' values are computed when read, as of the day; the fit
+	// is renewed on a schedule, and the stats are rebuilt from the
+	// purchase log after a bulk load (or on a ledger that never had them).
+	// The fit starts before the grading: the day's regrade commits only
+	// once it and the churn watch's scores are done, and the grades need
+	// nothing of it.
+	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, withStats, churnSeq, cause == ReasonAdded); err != nil {
+		return nil, err
+	}
 	if err := s.fillDimensions(ctx, q, rules, g.snap.ids, g.snap.inputs, 0); err != nil {
 		return nil, fmt.Errorf("regrade: %w", err)
 	}
 	computeStart := time.Now()
 	g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
 	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
-	// The models' values are computed when read, as of the day; the fit
-	// is renewed on a schedule, and the stats are rebuilt from the
-	// purchase log after a bulk load (or on a ledger that never had them).
-	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, withStats, churnSeq, cause == ReasonAdded); err != nil {
-		return nil, err
-	}
 	return g, nil
 }
 
