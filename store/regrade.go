@@ -485,7 +485,7 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 		if guard {
 			args = append(args, c.grade, c.score, c.segment, c.stage)
 		}
-		upd, err := stmts.get(ctx, set)
+		upd, err := stmts.get(ctx, set) //nolint:sqlclosecheck // cached per column set; stmts.close closes them at the end
 		if err != nil {
 			return err
 		}
