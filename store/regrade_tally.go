@@ -22,8 +22,10 @@ import (
 
 // regradeTallyTriggers are the tally triggers a regrade's writes fire: its
 // UPDATEs set only grade, score, segment, stage, win_count and win_spend.
-// The churn watch's triggers watch other columns.
-var regradeTallyTriggers = []string{"customers_tally_agenda", "customers_tally_tiers", "customers_tally_profile_update"}
+// The churn watch's triggers watch other columns. The grading counter's
+// trigger bumps the counter once a row; a paused write bumps it once in
+// all (resume), which says the same: a score was written since.
+var regradeTallyTriggers = []string{"customers_tally_agenda", "customers_tally_tiers", "customers_tally_profile_update", "customers_tally_grading_update"}
 
 // tallyPause is a regrade write's tallies taken over from their triggers.
 type tallyPause struct {
@@ -71,6 +73,9 @@ func (p *tallyPause) resume(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	if err := p.delta.apply(ctx, tx); err != nil {
+		return err
+	}
+	if err := bumpGradingSeq(ctx, tx); err != nil {
 		return err
 	}
 	return recreateTallyTriggers(ctx, tx, p.creates)
