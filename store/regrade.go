@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -49,26 +47,21 @@ func setStoredWindow(ctx context.Context, tx *sql.Tx, ws string) error {
 // in the same transaction as the new start. A refund is not a purchase: it
 // leaves the count alone and only its amount comes off.
 func advanceWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
-	outs, err := departingPurchases(ctx, tx, from, ws)
-	if err != nil {
-		return err
-	}
-	return moveWindowTx(ctx, tx, outs, ws)
+	return moveWindowTx(ctx, tx, from, ws)
 }
 
-// moveWindowTx takes outs (departingPurchases, read in tx) off their
-// customers' win_* columns and records ws as the window's start.
-func moveWindowTx(ctx context.Context, tx *sql.Tx, outs map[int64][2]int64, ws string) error {
-	upd, err := tx.PrepareContext(ctx, "UPDATE customers SET win_count = win_count - ?, win_spend = win_spend - ? WHERE id = ?")
+// moveWindowTx takes the purchases dated from from to the day before ws
+// (what departingPurchases lists) off their customers' win_* columns and
+// records ws as the window's start. One statement does it, in customer
+// order (neighbours share pages), instead of a statement per customer:
+// about 23,000 customers a day at a million.
+func moveWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE customers SET win_count = win_count - d.n, win_spend = win_spend - d.spend
+		FROM (SELECT customer_id, sum(amount > 0) AS n, sum(amount) AS spend FROM purchases
+			WHERE date >= ? AND date < ? GROUP BY customer_id) AS d
+		WHERE customers.id = d.customer_id`, from, ws)
 	if err != nil {
 		return err
-	}
-	defer upd.Close()
-	for _, id := range slices.Sorted(maps.Keys(outs)) { // in id order: neighbours share pages
-		o := outs[id]
-		if _, err := upd.ExecContext(ctx, o[0], o[1], id); err != nil {
-			return err
-		}
 	}
 	return setStoredWindow(ctx, tx, ws)
 }
@@ -378,9 +371,13 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 		}
 	}
 	todo, next := g.pending(from, limit)
+	// (a row whose only change is its score changes no tally: writeRows
+	// sets only what changes, and no tally counts the score)
 	touched := make([]int64, 0, len(todo)+len(departing))
 	for _, i := range todo {
-		touched = append(touched, g.snap.ids[i])
+		if g.movesTallies(i) {
+			touched = append(touched, g.snap.ids[i])
+		}
 	}
 	for id := range departing {
 		touched = append(touched, id)
@@ -390,7 +387,7 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 		return from, err
 	}
 	if departing != nil {
-		if err := moveWindowTx(ctx, tx, departing, g.ws); err != nil {
+		if err := moveWindowTx(ctx, tx, g.advanceFrom, g.ws); err != nil {
 			return from, fmt.Errorf("move window: %w", err)
 		}
 	}
@@ -404,6 +401,21 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 		return from, err
 	}
 	return next, nil
+}
+
+// movesTallies reports whether writing customer i's regrade changes a
+// column a tally counts: its grade, segment or stage, or after a full scan
+// of the window its window counts.
+func (g *regrader) movesTallies(i int) bool {
+	res, c := g.results[i], g.snap.curs[i]
+	if res.Grade != c.grade || res.Segment != c.segment || res.Stage != c.stage {
+		return true
+	}
+	if !g.full {
+		return false
+	}
+	wc, wsum := g.win(i)
+	return wc != c.winCount || wsum != c.winSpend
 }
 
 // pending lists the positions, from position from on, of at most limit
