@@ -107,8 +107,7 @@ func (s *Store) modelChurn(ctx context.Context, day0 time.Time, rules tiering.Ru
 	if fm.models == nil {
 		return nil, nil, false, nil
 	}
-	shift := func(days int) string { return day0.AddDate(0, 0, days).Format(parseDay) }
-	boughtSince, quietSince := shift(-(tiering.ChurnDays - 1)), shift(-(ChurnWarnDays - 1))
+	boughtSince, quietSince := churnDates(day0)
 	// The watch answers when it is for this day, fit and rules; else every
 	// customer is scored, and the watch built again from those scores.
 	var at []churnValue

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/tiering"
@@ -246,7 +247,12 @@ func (w *churnWatch) write(ctx context.Context, tx *sql.Tx, consistent, drop boo
 	if _, err := tx.ExecContext(ctx, "DELETE FROM churn_watch"); err != nil {
 		return fmt.Errorf("churn watch: %w", err)
 	}
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO churn_watch(customer_id, value, p_alive) VALUES (?, ?, ?)")
+	day0, err := time.ParseInLocation(parseDay, w.head.Day, time.Local)
+	if err != nil {
+		return fmt.Errorf("churn watch: %w", err)
+	}
+	boughtSince, quietSince := churnDates(day0)
+	ins, err := tx.PrepareContext(ctx, churnWatchInsertSQL)
 	if err != nil {
 		return fmt.Errorf("churn watch: %w", err)
 	}
@@ -257,7 +263,7 @@ func (w *churnWatch) write(ctx context.Context, tx *sql.Tx, consistent, drop boo
 		if c.hasP {
 			p = c.pAlive
 		}
-		if _, err := ins.ExecContext(ctx, id, c.value, p); err != nil {
+		if _, err := ins.ExecContext(ctx, id, c.value, p, w.head.PAlive, boughtSince, quietSince); err != nil {
 			return fmt.Errorf("churn watch: %w", err)
 		}
 	}

@@ -223,6 +223,16 @@ func (st *churnState) atRisk(ctx context.Context, tx *sql.Tx, of sqlFilter, boug
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if day0, err := time.ParseInLocation(parseDay, st.head.Day, time.Local); err == nil && of.sql == "" {
+		if b, q := churnDates(day0); b == boughtSince && q == quietSince {
+			stored, err := st.atRiskFromWatch(ctx, tx, cut, counts, limit)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			top := rankChurn(append(changed, stored...))
+			return counts, top[:min(len(top), limit)], true, nil
+		}
+	}
 	// The stored rows at risk, less the changed customers': the join runs
 	// once in SQL, the watch read in customer order (not by the value
 	// index: each customer's row is then sought near the last one), and only the counts per grade and the top of the list

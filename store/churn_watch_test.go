@@ -14,7 +14,8 @@ import (
 // The churn watch gives exactly the churn candidates scoring every
 // customer gives, over a ledger with a fit that is written to at random
 // (purchases, refunds, new customers, the trash, restores, contacts, undo,
-// merges) while the days move forward: the watch is rebuilt by the day's
+// merges, pinned grades, owners, new grade lines, imports) while the days
+// move forward: the watch is rebuilt by the day's
 // regrade and brought up to date with each write by what the triggers
 // recorded. It must answer by itself for most of the checks, or it would
 // not be what the agenda reads.
@@ -119,6 +120,34 @@ func TestChurnWatchEqualsScoringEveryone(t *testing.T) {
 				if drop != id {
 					_, err = st.Merge(ctx, id, drop, store.MergeOptions{})
 				}
+			case r < 89:
+				// a pinned grade moves the customer's grade, nothing else
+				pin := []string{"", "A", "B", "C", "D"}[rng.IntN(5)]
+				what = fmt.Sprintf("pin %d to %q", id, pin)
+				_, err = st.SetField(ctx, id, "pinned", pin)
+			case r < 91:
+				owner := []string{"", "小王"}[rng.IntN(2)]
+				what = fmt.Sprintf("owner of %d: %q", id, owner)
+				_, err = st.SetField(ctx, id, "owner", owner)
+			case r < 93:
+				// new grade lines move many grades at once
+				rules, rerr := st.Rules(ctx)
+				if rerr != nil {
+					t.Fatal(rerr)
+				}
+				rules.GradeB = float64(20 + rng.IntN(40))
+				rules.GradeA = rules.GradeB + float64(rng.IntN(30))
+				what = fmt.Sprintf("grade lines %v, %v", rules.GradeB, rules.GradeA)
+				_, err = st.SetRules(ctx, rules)
+			case r < 95:
+				what = "import"
+				_, err = st.ImportRows(ctx, store.ImportOptions{Keys: []string{"name"}, Rows: 2}, func(yield func(store.ImportRow, error) bool) {
+					for i := range 2 {
+						if !yield(store.ImportRow{Line: i + 2, Values: map[string]any{"name": fmt.Sprintf("导入 %d %d %d", day, op, i)}}, nil) {
+							return
+						}
+					}
+				})
 			default:
 				what = "undo"
 				_, err = st.Undo(ctx)

@@ -650,3 +650,37 @@ func TestPreviousReleaseLedgerPreviewsFromStoredScores(t *testing.T) {
 		}
 	}
 }
+
+// The previous release's ledger gains the churn watch's copies of its
+// customers' grades, candidacy and risk, with their indexes and the
+// triggers that keep them, and its agenda builds the watch and reads it.
+func TestPreviousReleaseLedgerGainsTheChurnWatchCopies(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for index, want := range map[string]string{"churn_watch_candidates": "customer_grade,value,candidate", "churn_watch_risk": "risk,customer_id,candidate"} {
+		var cols string
+		if err := db.QueryRowContext(ctx, "SELECT group_concat(name) FROM pragma_index_info(?)", index).Scan(&cols); err != nil {
+			t.Fatal(err)
+		}
+		if cols != want {
+			t.Errorf("%s indexes %q, want %q", index, cols, want)
+		}
+	}
+	var triggers int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'customers_tally_churn_%'").Scan(&triggers); err != nil {
+		t.Fatal(err)
+	}
+	if triggers != 4 {
+		t.Errorf("%d churn watch triggers, want 4 (insert, delete, update, grade)", triggers)
+	}
+	for range 2 { // the first builds the watch, the second reads it
+		if _, err := st.Agenda(ctx, ""); err != nil {
+			t.Fatalf("agenda on the migrated ledger: %v", err)
+		}
+	}
+}

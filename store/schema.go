@@ -355,4 +355,8 @@ CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `, last_purchase
 	// a full grading's of today (see grading_exact.go): a counter of the
 	// writes that make a score, and the scores grouped from an index.
 	gradingStateSchemaSQL,
+	// 15 -> 16: the churn watch keeps each listed customer's grade, whether
+	// it is a candidate and its risk, so the agenda counts and ranks its
+	// churn warnings from the watch alone (see churn_watch_copy.go).
+	churnWatchCopySQL,
 }
