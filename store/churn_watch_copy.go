@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/kehu-app/kehu/tiering"
@@ -27,6 +28,17 @@ var churnWatchCopySQL = `
 ALTER TABLE churn_watch ADD COLUMN customer_grade TEXT NOT NULL DEFAULT ''; -- (named apart from customers.grade: the two are joined)
 ALTER TABLE churn_watch ADD COLUMN candidate      INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE churn_watch ADD COLUMN risk           INTEGER NOT NULL DEFAULT 0;
+-- the stored watch gets its copies as of now, for the day it is for (a
+-- change since it was built is a change recorded, or the copy itself)
+UPDATE churn_watch SET customer_grade = c.grade,
+	candidate = c.deleted_at IS NULL AND coalesce(churn_watch.p_alive < h.p, 0) AND churn_watch.value > 0
+		AND c.last_purchase >= h.bought AND c.last_contact < h.quiet,
+	risk = coalesce(round(churn_watch.value * (1 - churn_watch.p_alive)), 0)
+FROM customers AS c, (SELECT json_extract(value, '$.p_alive') AS p,
+		date(json_extract(value, '$.day'), '-` + strconv.Itoa(tiering.ChurnDays-1) + ` days') AS bought,
+		date(json_extract(value, '$.day'), '-` + strconv.Itoa(ChurnWarnDays-1) + ` days') AS quiet
+	FROM settings WHERE key = '` + churnWatchKey + `') AS h
+WHERE c.id = churn_watch.customer_id;
 -- (of the candidates only: at a million customers the watch may list most
 -- of them, and each index entry costs its build)
 CREATE INDEX churn_watch_candidates ON churn_watch(customer_grade, value, candidate) WHERE candidate = 1;
@@ -44,9 +56,6 @@ WHEN OLD.grade IS NOT NEW.grade
 BEGIN
 	UPDATE churn_watch SET customer_grade = NEW.grade WHERE customer_id = NEW.id;
 END;
--- the watch stored before has no copies: the next agenda builds it again
-DELETE FROM settings WHERE key = '` + churnWatchKey + `';
-DELETE FROM churn_dirty;
 `
 
 // churnDates are the agenda's churn window as of day0: a candidate bought
