@@ -277,3 +277,48 @@ func TestPreviewFromScoresMatchesFullGrading(t *testing.T) {
 		t.Errorf("previews from stored scores %d, full %d: the random steps did not exercise both", fastSeen, fullSeen)
 	}
 }
+
+// Saving rules regrades everyone under them, so the next preview of new
+// lines reads the stored scores; rules that weigh loyalty read inputs the
+// grading counter does not see (complaints, referrals), so their previews
+// grade everyone. Either way the preview is the full grading's.
+func TestPreviewFromScoresAfterSavingRules(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	for i := range 40 {
+		id := mustAdd(t, st, map[string]string{"name": fmt.Sprintf("客户%02d", i)})
+		for j := range i % 5 {
+			date := fixedNow.AddDate(0, 0, -(i*7 + j*40)).Format(parseDay)
+			if _, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: fmt.Sprint(100 + i*37), Date: date}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules.WeightLoyalty = 0.2
+	if _, err := st.SetRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+	lines := rules
+	lines.GradeA, lines.GradeB = 45, 30
+	if _, fast := previewBoth(t, st, lines, "loyalty weighed"); fast {
+		t.Error("rules weighing loyalty were previewed from the stored scores")
+	}
+	rules.WeightLoyalty = 0
+	rules.GradeA = 70
+	if _, err := st.SetRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+	lines = rules
+	lines.GradeA, lines.GradeB = 45, 30
+	p, fast := previewBoth(t, st, lines, "after saving")
+	if !fast {
+		t.Error("new lines right after saving rules were not previewed from the stored scores")
+	}
+	if p.Changes == 0 {
+		t.Errorf("lines at 45 and 30 move no one: %+v", p)
+	}
+}
