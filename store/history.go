@@ -99,6 +99,13 @@ func (s *Store) TierHistory(ctx context.Context, opt HistoryOptions) (History, e
 // tierHistory is TierHistory; with pairs it also counts the migration
 // between every two month ends in the same pass.
 func (s *Store) tierHistory(ctx context.Context, opt HistoryOptions, pairs bool) (History, *Migrations, error) {
+	return s.tierHistoryVia(ctx, opt, pairs, !s.readOnly)
+}
+
+// tierHistoryVia is tierHistory, read from the trajectory tally when
+// tally is set and the months are the tally's, else by a scan of the
+// whole ledger (the tally's test oracle).
+func (s *Store) tierHistoryVia(ctx context.Context, opt HistoryOptions, pairs, tally bool) (History, *Migrations, error) {
 	if opt.Months == 0 {
 		opt.Months = 12
 	}
@@ -143,7 +150,11 @@ func (s *Store) tierHistory(ctx context.Context, opt HistoryOptions, pairs bool)
 	if pairs {
 		acc.pairs = newMigrations(days, grades)
 	}
-	if err := s.scanHistory(ctx, days, acc.add); err != nil {
+	if tally && opt.Months == historyTallyMonths {
+		if err := s.tallyHistory(ctx, acc); err != nil {
+			return History{}, nil, err
+		}
+	} else if err := s.scanHistory(ctx, days, acc.add); err != nil {
 		return History{}, nil, err
 	}
 	acc.finish()
@@ -174,18 +185,36 @@ func (s *Store) scanHistory(ctx context.Context, days []string, fn func(*custPas
 		return fmt.Errorf("tier history: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	return scanHistoryIn(ctx, tx, days, false, fn)
+}
+
+// scanHistoryIn is scanHistory within tx; with dirty, only the customers
+// listed in history_dirty.
+func scanHistoryIn(ctx context.Context, tx *sql.Tx, days []string, dirty bool, fn func(*custPast)) error {
 	last := days[len(days)-1] + " 23:59:59"
-	custs, err := tx.QueryContext(ctx, "SELECT id, grade, created_at, coalesce(deleted_at, '') FROM customers ORDER BY id")
+	custWhere, idIn := "", ""
+	if dirty {
+		custWhere, idIn = " WHERE id IN (SELECT customer_id FROM history_dirty)", " customer_id IN (SELECT customer_id FROM history_dirty)"
+	}
+	custs, err := tx.QueryContext(ctx, "SELECT id, grade, created_at, coalesce(deleted_at, '') FROM customers"+custWhere+" ORDER BY id")
 	if err != nil {
 		return fmt.Errorf("tier history: %w", err)
 	}
 	defer custs.Close()
-	moves, err := tx.QueryContext(ctx, "SELECT customer_id, at, old_grade, new_grade FROM grade_history ORDER BY customer_id, at, id")
+	movesWhere := ""
+	if dirty {
+		movesWhere = " WHERE" + idIn
+	}
+	moves, err := tx.QueryContext(ctx, "SELECT customer_id, at, old_grade, new_grade FROM grade_history"+movesWhere+" ORDER BY customer_id, at, id")
 	if err != nil {
 		return fmt.Errorf("tier history: grade history: %w", err)
 	}
 	defer moves.Close()
-	buys, err := tx.QueryContext(ctx, "SELECT customer_id, date, amount FROM purchases WHERE date <= ? ORDER BY customer_id, date", last[:10])
+	buysWhere := ""
+	if dirty {
+		buysWhere = " AND" + idIn
+	}
+	buys, err := tx.QueryContext(ctx, "SELECT customer_id, date, amount FROM purchases WHERE date <= ?"+buysWhere+" ORDER BY customer_id, date", last[:10])
 	if err != nil {
 		return fmt.Errorf("tier history: purchases: %w", err)
 	}

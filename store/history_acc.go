@@ -18,11 +18,17 @@ type histAcc struct {
 	month    map[string]int // "2026-05" → index into days
 	retained [][][2]int     // [month][grade]: not churned at the start, of them kept at the end
 	dayCache map[string]time.Time
-	// per customer, per month end: reused between customers
+	cur      histState // per customer: reused between customers
+}
+
+// histState is one customer at every month end (see histBounds), or, with
+// spend summed, every customer of one trajectory (see history_tally.go).
+type histState struct {
 	exists  []bool
-	grade   []int
+	grade   []int // index into tiering.Grades(); -1 when none
 	churned []bool
-	spend   []int64
+	spend   []int64 // spent within each month, up to its end
+	lastBuy string  // the last positive purchase's day up to the last end; "" when none
 }
 
 func (a *histAcc) init() {
@@ -38,7 +44,11 @@ func (a *histAcc) init() {
 		a.retained[i] = make([][2]int, len(tiering.Grades()))
 	}
 	a.dayCache = map[string]time.Time{}
-	a.exists, a.grade, a.churned, a.spend = make([]bool, n), make([]int, n), make([]bool, n), make([]int64, n)
+	a.cur = newHistState(n)
+}
+
+func newHistState(n int) histState {
+	return histState{exists: make([]bool, n), grade: make([]int, n), churned: make([]bool, n), spend: make([]int64, n)}
 }
 
 // utcDay parses an ISO day as UTC midnight: whole days apart stay whole.
@@ -64,6 +74,21 @@ func (a *histAcc) add(c *custPast) {
 	if a.month == nil {
 		a.init()
 	}
+	a.place(c, &a.cur)
+	a.count(&a.cur, 1)
+}
+
+// churnedOn is whether a customer whose last positive purchase was on
+// lastBuy ("" none) counts as churned on day.
+func (a *histAcc) churnedOn(day time.Time, lastBuy string) bool {
+	return lastBuy != "" && int(day.Sub(a.day(lastBuy)).Hours()/24) >= tiering.ChurnDays
+}
+
+// place works out where one customer stood at every month end.
+func (a *histAcc) place(c *custPast, st *histState) {
+	if a.month == nil {
+		a.init()
+	}
 	grades := tiering.Grades()
 	firstBuy := ""
 	for _, b := range c.buys {
@@ -72,16 +97,16 @@ func (a *histAcc) add(c *custPast) {
 			break
 		}
 	}
-	clear(a.spend)
+	clear(st.spend)
 	for _, b := range c.buys {
 		if i, ok := a.month[b.date[:min(7, len(b.date))]]; ok && b.date <= a.days[i] {
-			a.spend[i] += b.amount
+			st.spend[i] += b.amount
 		}
 	}
 	mi, bi := 0, 0 // moves and purchases up to the month end
 	lastBuy := ""
 	for i, end := range a.ends {
-		a.exists[i] = (c.created <= end || (firstBuy != "" && firstBuy <= a.days[i])) && (c.deleted == "" || c.deleted > end)
+		st.exists[i] = (c.created <= end || (firstBuy != "" && firstBuy <= a.days[i])) && (c.deleted == "" || c.deleted > end)
 		for mi < len(c.moves) && c.moves[mi].at <= end {
 			mi++
 		}
@@ -92,52 +117,61 @@ func (a *histAcc) add(c *custPast) {
 		case len(c.moves) > 0:
 			g = c.moves[0].old
 		}
-		a.grade[i] = slices.Index(grades, g)
+		st.grade[i] = slices.Index(grades, g)
 		for bi < len(c.buys) && c.buys[bi].date <= a.days[i] {
 			if c.buys[bi].amount > 0 {
 				lastBuy = c.buys[bi].date
 			}
 			bi++
 		}
-		a.churned[i] = lastBuy != "" && int(a.bounds[i].Sub(a.day(lastBuy)).Hours()/24) >= tiering.ChurnDays
+		st.churned[i] = a.churnedOn(a.bounds[i], lastBuy)
+	}
+	st.lastBuy = lastBuy
+}
+
+// count adds n customers that stood as st at every month end (st.spend
+// being what all n spent).
+func (a *histAcc) count(st *histState, n int) {
+	if a.month == nil {
+		a.init()
 	}
 	for m := 1; m < len(a.days); m++ {
 		month := &a.h.Months[m-1]
-		if g := a.grade[m-1]; a.exists[m-1] && g >= 0 {
+		if g := st.grade[m-1]; st.exists[m-1] && g >= 0 {
 			row := &month.Grades[g]
-			row.Start++
-			row.Spend += a.spend[m]
-			row.PrevSpend += a.spend[m-1]
+			row.Start += n
+			row.Spend += st.spend[m]
+			row.PrevSpend += st.spend[m-1]
 			switch {
-			case !a.exists[m]:
-				row.Left++
-			case a.grade[m] >= 0 && a.grade[m] < g:
-				row.Up++
-			case a.grade[m] > g:
-				row.Down++
+			case !st.exists[m]:
+				row.Left += n
+			case st.grade[m] >= 0 && st.grade[m] < g:
+				row.Up += n
+			case st.grade[m] > g:
+				row.Down += n
 			}
-			if a.exists[m] && a.churned[m] && !a.churned[m-1] {
-				row.Churned++
+			if st.exists[m] && st.churned[m] && !st.churned[m-1] {
+				row.Churned += n
 			}
-			if !a.churned[m-1] {
-				a.retained[m][g][0]++
-				if a.exists[m] && !a.churned[m] {
-					a.retained[m][g][1]++
+			if !st.churned[m-1] {
+				a.retained[m][g][0] += n
+				if st.exists[m] && !st.churned[m] {
+					a.retained[m][g][1] += n
 				}
 			}
 		}
-		if g := a.grade[m]; a.exists[m] && g >= 0 {
-			month.Grades[g].End++
-			if !a.exists[m-1] {
-				month.Grades[g].New++
+		if g := st.grade[m]; st.exists[m] && g >= 0 {
+			month.Grades[g].End += n
+			if !st.exists[m-1] {
+				month.Grades[g].New += n
 			}
 		}
 	}
-	if a.exists[a.from] && a.exists[a.to] && a.grade[a.from] >= 0 && a.grade[a.to] >= 0 {
-		a.h.Matrix.Counts[a.grade[a.from]][a.grade[a.to]]++
+	if st.exists[a.from] && st.exists[a.to] && st.grade[a.from] >= 0 && st.grade[a.to] >= 0 {
+		a.h.Matrix.Counts[st.grade[a.from]][st.grade[a.to]] += n
 	}
 	if a.pairs != nil {
-		a.pairs.add(a.exists, a.grade)
+		a.pairs.add(st.exists, st.grade, n)
 	}
 }
 

@@ -32,15 +32,15 @@ func newMigrations(days, grades []string) *Migrations {
 	return m
 }
 
-// add counts one customer, placed at every month end.
-func (m *Migrations) add(exists []bool, grade []int) {
+// add counts n customers, placed alike at every month end.
+func (m *Migrations) add(exists []bool, grade []int, n int) {
 	for i := range m.days {
 		if !exists[i] || grade[i] < 0 {
 			continue
 		}
 		for j := i + 1; j < len(m.days); j++ {
 			if exists[j] && grade[j] >= 0 {
-				m.counts[i][j][grade[i]][grade[j]]++
+				m.counts[i][j][grade[i]][grade[j]] += n
 			}
 		}
 	}

@@ -359,4 +359,9 @@ CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `, last_purchase
 	// it is a candidate and its risk, so the agenda counts and ranks its
 	// churn warnings from the watch alone (see churn_watch_copy.go).
 	churnWatchCopySQL,
+	// 16 -> 17: the twelve-month tier history adds its figures up from a
+	// tally of trajectories kept current from a list of the customers
+	// each write touches (see history_tally.go) instead of reading every
+	// customer and purchase.
+	historyTallySchemaSQL,
 }

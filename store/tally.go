@@ -115,7 +115,7 @@ INSERT INTO tier_tally(grade, segment, n, spend)
 func tallyTriggers(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) (names, creates []string, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'customers\_tally\_%' ESCAPE '\' ORDER BY name`)
+	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE 'customers\_tally\_%' ESCAPE '\' OR name LIKE 'history\_dirty\_%' ESCAPE '\') ORDER BY name`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list tally triggers: %w", err)
 	}
@@ -152,6 +152,11 @@ func suspendTallies(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	// counted here, at once.
 	if err := bumpGradingSeq(ctx, tx); err != nil {
 		return nil, err
+	}
+	// The tier history's tally is forgotten: its list of the customers
+	// writes touched would miss the load's.
+	if _, err := tx.ExecContext(ctx, forgetHistoryTallySQL); err != nil {
+		return nil, fmt.Errorf("forget the history tally: %w", err)
 	}
 	return creates, nil
 }

@@ -1,0 +1,396 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// The twelve-month tier history adds its figures up from history_tally
+// instead of a pass over every customer and purchase. Each customer has a
+// trajectory: where it stood (in the ledger or not, grade, churned) at each
+// month end the history shows, and, for the running month, the day of its
+// last purchase clamped to the days on which churn can still change within
+// the month. The tally counts the customers of each trajectory with what
+// they spent each month: at a million customers a few hundred rows.
+//
+// Triggers on customers, purchases and grade_history list every customer a
+// write touches in history_dirty (a back-dated purchase, a delete, an undo,
+// an import, a grade move alike); the next history takes the listed
+// customers' old trajectories (history_cust) off the tally and counts them
+// again from their rows. A customer with anything dated after today (a
+// purchase, a grade move, its creation or deletion) stays listed and is
+// counted from its rows on every look, so the tally holds only customers
+// whose running month can change from here on by the passing of days
+// alone, which the clamped last purchase decides. A new month (or a clock
+// set back before the tally's day, or a load that suspended the triggers)
+// counts the tally again from every customer.
+
+// historyTallyMonths are the months the tally keeps: the default history.
+const historyTallyMonths = 12
+
+// historyTallySchemaSQL creates the tally, its lists and its triggers
+// (named history_dirty_*: the loads that suspend the tallies' triggers
+// suspend these too, and forget the tally).
+const historyTallySchemaSQL = `
+CREATE TABLE history_meta (
+	id     INTEGER PRIMARY KEY CHECK (id = 1),
+	month  TEXT    NOT NULL, -- the running month the trajectories end in
+	day    TEXT    NOT NULL, -- the latest day the tally was brought up to
+	months INTEGER NOT NULL
+);
+CREATE TABLE history_tally (
+	key   TEXT    PRIMARY KEY, -- the trajectory (see historyKey)
+	n     INTEGER NOT NULL,
+	spend TEXT    NOT NULL     -- what its customers spent each month, fen, comma separated
+) WITHOUT ROWID;
+CREATE TABLE history_cust (
+	customer_id INTEGER PRIMARY KEY,
+	key         TEXT NOT NULL,
+	spend       TEXT NOT NULL
+);
+-- the triggers test for a listed customer rather than INSERT OR IGNORE:
+-- a statement's own conflict clause (an INSERT OR REPLACE) overrides its
+-- triggers'
+CREATE TABLE history_dirty (customer_id INTEGER PRIMARY KEY);
+CREATE TRIGGER history_dirty_purchase_insert AFTER INSERT ON purchases
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = NEW.customer_id);
+END;
+CREATE TRIGGER history_dirty_purchase_delete AFTER DELETE ON purchases
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = OLD.customer_id);
+END;
+CREATE TRIGGER history_dirty_purchase_update AFTER UPDATE OF customer_id, date, amount ON purchases
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT v FROM (SELECT OLD.customer_id AS v UNION SELECT NEW.customer_id) WHERE v NOT IN (SELECT customer_id FROM history_dirty);
+END;
+CREATE TRIGGER history_dirty_move_insert AFTER INSERT ON grade_history
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = NEW.customer_id);
+END;
+CREATE TRIGGER history_dirty_move_delete AFTER DELETE ON grade_history
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = OLD.customer_id);
+END;
+CREATE TRIGGER history_dirty_move_update AFTER UPDATE OF customer_id, at, old_grade, new_grade ON grade_history
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT v FROM (SELECT OLD.customer_id AS v UNION SELECT NEW.customer_id) WHERE v NOT IN (SELECT customer_id FROM history_dirty);
+END;
+CREATE TRIGGER history_dirty_customer_insert AFTER INSERT ON customers
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = NEW.id);
+END;
+CREATE TRIGGER history_dirty_customer_delete AFTER DELETE ON customers
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT OLD.id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = OLD.id);
+END;
+CREATE TRIGGER history_dirty_customer_update AFTER UPDATE OF id, grade, created_at, deleted_at ON customers
+WHEN OLD.id <> NEW.id OR OLD.grade IS NOT NEW.grade OR OLD.created_at IS NOT NEW.created_at OR OLD.deleted_at IS NOT NEW.deleted_at
+BEGIN
+	INSERT INTO history_dirty(customer_id) SELECT v FROM (SELECT OLD.id AS v UNION SELECT NEW.id) WHERE v NOT IN (SELECT customer_id FROM history_dirty);
+END;
+`
+
+// forgetHistoryTallySQL makes the next history count the tally again.
+const forgetHistoryTallySQL = "DELETE FROM history_meta"
+
+// historyTrajectory is one row of the tally in memory.
+type historyTrajectory struct {
+	n     int
+	spend []int64
+}
+
+// tallyHistory counts acc's customers from the tally, bringing the tally up
+// to date first.
+func (s *Store) tallyHistory(ctx context.Context, acc *histAcc) error {
+	if acc.month == nil {
+		acc.init()
+	}
+	tally := map[string]*historyTrajectory{}
+	var live []histState
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		live, err = refreshHistoryTally(ctx, tx, acc, tally)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	st := newHistState(len(acc.days))
+	for key, t := range tally {
+		if t.n == 0 {
+			continue
+		}
+		acc.decodeKey(key, &st)
+		copy(st.spend, t.spend)
+		acc.count(&st, t.n)
+	}
+	for i := range live {
+		acc.count(&live[i], 1)
+	}
+	return nil
+}
+
+// refreshHistoryTally reads the tally into tally, counting again the
+// customers listed dirty (or all, when the tally is not for today's
+// months), writes it back, and returns the states of the customers
+// counted live (see the top of this file).
+func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) ([]histState, error) {
+	days := acc.days
+	today := days[len(days)-1]
+	var month, day string
+	var months int
+	err := tx.QueryRowContext(ctx, "SELECT month, day, months FROM history_meta WHERE id = 1").Scan(&month, &day, &months)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	valid := err == nil && month == today[:7] && day <= today && months == len(days)-1
+	if valid && day == today {
+		var dirty bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM history_dirty)").Scan(&dirty); err != nil {
+			return nil, fmt.Errorf("tier history: tally: %w", err)
+		}
+		if !dirty { // nothing was written since the last look today
+			return nil, readHistoryTally(ctx, tx, tally)
+		}
+	}
+	if valid {
+		if err := readHistoryTally(ctx, tx, tally); err != nil {
+			return nil, err
+		}
+		if err := takeOffDirty(ctx, tx, tally); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, q := range []string{"DELETE FROM history_tally", "DELETE FROM history_cust", "DELETE FROM history_dirty"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return nil, fmt.Errorf("tier history: tally: %w", err)
+			}
+		}
+	}
+	future, err := queryColumn[int64](ctx, tx, "SELECT DISTINCT customer_id FROM purchases WHERE date > ?", today)
+	if err != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	later := map[int64]bool{}
+	for _, id := range future {
+		later[id] = true
+	}
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO history_cust(customer_id, key, spend) VALUES (?, ?, ?)")
+	if err != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	defer ins.Close()
+	end := today + " 23:59:59"
+	var live []histState
+	var stay []int64
+	var insErr error
+	st := newHistState(len(days))
+	err = scanHistoryIn(ctx, tx, days, valid, func(c *custPast) {
+		acc.place(c, &st)
+		if later[c.id] || c.created > end || c.deleted > end || len(c.moves) > 0 && c.moves[len(c.moves)-1].at > end {
+			cp := newHistState(len(days))
+			copy(cp.exists, st.exists)
+			copy(cp.grade, st.grade)
+			copy(cp.churned, st.churned)
+			copy(cp.spend, st.spend)
+			live = append(live, cp)
+			stay = append(stay, c.id)
+			return
+		}
+		key := acc.historyKey(&st)
+		t := tally[key]
+		if t == nil {
+			t = &historyTrajectory{spend: make([]int64, len(days))}
+			tally[key] = t
+		}
+		t.n++
+		for i, v := range st.spend {
+			t.spend[i] += v
+		}
+		if insErr == nil {
+			_, insErr = ins.ExecContext(ctx, c.id, key, joinSpend(st.spend))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if insErr != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", insErr)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM history_dirty"); err != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	for _, id := range stay {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO history_dirty(customer_id) VALUES (?)", id); err != nil {
+			return nil, fmt.Errorf("tier history: tally: %w", err)
+		}
+	}
+	if err := writeHistoryTally(ctx, tx, tally); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO history_meta(id, month, day, months) VALUES (1, ?, ?, ?)", today[:7], today, len(days)-1); err != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	return live, nil
+}
+
+// readHistoryTally reads history_tally into tally.
+func readHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory) error {
+	rows, err := tx.QueryContext(ctx, "SELECT key, n, spend FROM history_tally")
+	if err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, spend string
+		t := &historyTrajectory{}
+		if err := rows.Scan(&key, &t.n, &spend); err != nil {
+			return fmt.Errorf("tier history: tally: %w", err)
+		}
+		if t.spend, err = splitSpend(spend); err != nil {
+			return err
+		}
+		tally[key] = t
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	return nil
+}
+
+// takeOffDirty takes the customers listed dirty off the tally and out of
+// history_cust.
+func takeOffDirty(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory) error {
+	rows, err := tx.QueryContext(ctx, "SELECT key, spend FROM history_cust WHERE customer_id IN (SELECT customer_id FROM history_dirty)")
+	if err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, spend string
+		if err := rows.Scan(&key, &spend); err != nil {
+			return fmt.Errorf("tier history: tally: %w", err)
+		}
+		sp, err := splitSpend(spend)
+		if err != nil {
+			return err
+		}
+		t := tally[key]
+		if t == nil || len(t.spend) != len(sp) {
+			return fmt.Errorf("tier history: tally: customer row %q not in the tally", key)
+		}
+		t.n--
+		for i, v := range sp {
+			t.spend[i] -= v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM history_cust WHERE customer_id IN (SELECT customer_id FROM history_dirty)"); err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	return nil
+}
+
+// writeHistoryTally writes tally over history_tally.
+func writeHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM history_tally"); err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO history_tally(key, n, spend) VALUES (?, ?, ?)")
+	if err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	defer ins.Close()
+	for key, t := range tally {
+		if t.n == 0 {
+			continue
+		}
+		if _, err := ins.ExecContext(ctx, key, t.n, joinSpend(t.spend)); err != nil {
+			return fmt.Errorf("tier history: tally: %w", err)
+		}
+	}
+	return nil
+}
+
+func joinSpend(spend []int64) string {
+	b := make([]byte, 0, 4*len(spend))
+	for i, v := range spend {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, v, 10)
+	}
+	return string(b)
+}
+
+func splitSpend(s string) ([]int64, error) {
+	parts := strings.Split(s, ",")
+	out := make([]int64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("tier history: tally spend %q: %w", s, err)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// churnBand is the range of last purchase days within which churn can
+// still change in the running month: on any of its days a customer whose
+// last purchase is before lo is churned, one whose last purchase is after
+// hi is not.
+func (a *histAcc) churnBand() (lo, hi string) {
+	n := len(a.bounds)
+	prevEnd := a.bounds[n-2]
+	y, m, _ := a.bounds[n-1].Date()
+	lastDay := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
+	return prevEnd.AddDate(0, 0, -tiering.ChurnDays).Format(parseDay), lastDay.AddDate(0, 0, 1-tiering.ChurnDays).Format(parseDay)
+}
+
+// historyKey is st's trajectory: a letter per month end (in the ledger,
+// churned, grade; churn left out for the running month's end), then "|"
+// and the last purchase's day clamped to the churn band.
+func (a *histAcc) historyKey(st *histState) string {
+	n := len(st.exists)
+	b := make([]byte, 0, n+11)
+	for i := range n {
+		v := byte(st.grade[i]+1) << 2
+		if st.exists[i] {
+			v |= 1
+		}
+		if i < n-1 && st.churned[i] {
+			v |= 2
+		}
+		b = append(b, 'a'+v)
+	}
+	b = append(b, '|')
+	l := st.lastBuy
+	if len(l) == len(parseDay) && !utcDay(l).IsZero() {
+		lo, hi := a.churnBand()
+		l = max(min(l, hi), lo)
+	}
+	return string(append(b, l...))
+}
+
+// decodeKey sets st's places from a trajectory, as of the last month end.
+func (a *histAcc) decodeKey(key string, st *histState) {
+	n := len(st.exists)
+	for i := range n {
+		v := key[i] - 'a'
+		st.exists[i] = v&1 != 0
+		st.churned[i] = v&2 != 0
+		st.grade[i] = int(v>>2) - 1
+	}
+	st.lastBuy = key[n+1:]
+	st.churned[n-1] = a.churnedOn(a.bounds[n-1], st.lastBuy)
+}
