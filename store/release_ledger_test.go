@@ -684,3 +684,50 @@ func TestPreviousReleaseLedgerGainsTheChurnWatchCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviousReleaseLedgerGetsTheHistoryTally checks that the previous
+// release's ledger gains the history's tally and that the twelve-month
+// history read from it is the one a scan of the ledger gives: the last
+// twelve months of a thirteen-month history (which scans) are the same
+// months, before and after a purchase.
+func TestPreviousReleaseLedgerGetsTheHistoryTally(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	for _, step := range []string{"migrated", "after a purchase"} {
+		if step == "after a purchase" {
+			if _, _, err := st.AddPurchase(ctx, 61, store.PurchaseInput{Amount: "300", Product: "龙井", Date: "2027-02-10"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h, err := st.TierHistory(ctx, store.HistoryOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		scan, err := st.TierHistory(ctx, store.HistoryOptions{Months: 13})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if !reflect.DeepEqual(h.Months, scan.Months[1:]) {
+			t.Errorf("%s: the tally's months\n%+v\nthe scan's\n%+v", step, h.Months, scan.Months[1:])
+		}
+		end := 0
+		for _, g := range h.Months[11].Grades {
+			end += g.End
+		}
+		if h.Months[11].Month != "2027-03" || end != 62 {
+			t.Errorf("%s: %s ends with %d customers, want 2027-03 and 62", step, h.Months[11].Month, end)
+		}
+	}
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, rows int
+	if err := db.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0), count(*) FROM history_tally").Scan(&n, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if n != 62 || rows < 2 {
+		t.Errorf("history_tally counts %d customers in %d trajectories, want 62 in several", n, rows)
+	}
+}
