@@ -194,7 +194,7 @@ func scanHistoryIn(ctx context.Context, tx *sql.Tx, days []string, dirty bool, f
 	last := days[len(days)-1] + " 23:59:59"
 	custWhere, idIn := "", ""
 	if dirty {
-		custWhere, idIn = " WHERE id IN (SELECT customer_id FROM history_dirty)", " customer_id IN (SELECT customer_id FROM history_dirty)"
+		custWhere, idIn = " WHERE id IN (SELECT customer FROM history_dirty)", " customer_id IN (SELECT customer FROM history_dirty)"
 	}
 	custs, err := tx.QueryContext(ctx, "SELECT id, grade, created_at, coalesce(deleted_at, '') FROM customers"+custWhere+" ORDER BY id")
 	if err != nil {

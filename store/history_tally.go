@@ -50,50 +50,52 @@ CREATE TABLE history_tally (
 	spend TEXT    NOT NULL     -- what its customers spent each month, fen, comma separated
 ) WITHOUT ROWID;
 CREATE TABLE history_cust (
-	customer_id INTEGER PRIMARY KEY,
+	customer INTEGER PRIMARY KEY,
 	key         TEXT NOT NULL,
 	spend       TEXT NOT NULL
 );
+-- (the column is not named customer_id: a merge moves the rows of every
+-- table that has one, and these are counted, not moved)
 -- the triggers test for a listed customer rather than INSERT OR IGNORE:
 -- a statement's own conflict clause (an INSERT OR REPLACE) overrides its
 -- triggers'
-CREATE TABLE history_dirty (customer_id INTEGER PRIMARY KEY);
+CREATE TABLE history_dirty (customer INTEGER PRIMARY KEY);
 CREATE TRIGGER history_dirty_purchase_insert AFTER INSERT ON purchases
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = NEW.customer_id);
+	INSERT INTO history_dirty(customer) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer = NEW.customer_id);
 END;
 CREATE TRIGGER history_dirty_purchase_delete AFTER DELETE ON purchases
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = OLD.customer_id);
+	INSERT INTO history_dirty(customer) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer = OLD.customer_id);
 END;
 CREATE TRIGGER history_dirty_purchase_update AFTER UPDATE OF customer_id, date, amount ON purchases
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT v FROM (SELECT OLD.customer_id AS v UNION SELECT NEW.customer_id) WHERE v NOT IN (SELECT customer_id FROM history_dirty);
+	INSERT INTO history_dirty(customer) SELECT v FROM (SELECT OLD.customer_id AS v UNION SELECT NEW.customer_id) WHERE v NOT IN (SELECT customer FROM history_dirty);
 END;
 CREATE TRIGGER history_dirty_move_insert AFTER INSERT ON grade_history
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = NEW.customer_id);
+	INSERT INTO history_dirty(customer) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer = NEW.customer_id);
 END;
 CREATE TRIGGER history_dirty_move_delete AFTER DELETE ON grade_history
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = OLD.customer_id);
+	INSERT INTO history_dirty(customer) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer = OLD.customer_id);
 END;
 CREATE TRIGGER history_dirty_move_update AFTER UPDATE OF customer_id, at, old_grade, new_grade ON grade_history
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT v FROM (SELECT OLD.customer_id AS v UNION SELECT NEW.customer_id) WHERE v NOT IN (SELECT customer_id FROM history_dirty);
+	INSERT INTO history_dirty(customer) SELECT v FROM (SELECT OLD.customer_id AS v UNION SELECT NEW.customer_id) WHERE v NOT IN (SELECT customer FROM history_dirty);
 END;
 CREATE TRIGGER history_dirty_customer_insert AFTER INSERT ON customers
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = NEW.id);
+	INSERT INTO history_dirty(customer) SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer = NEW.id);
 END;
 CREATE TRIGGER history_dirty_customer_delete AFTER DELETE ON customers
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT OLD.id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer_id = OLD.id);
+	INSERT INTO history_dirty(customer) SELECT OLD.id WHERE NOT EXISTS (SELECT 1 FROM history_dirty WHERE customer = OLD.id);
 END;
 CREATE TRIGGER history_dirty_customer_update AFTER UPDATE OF id, grade, created_at, deleted_at ON customers
 WHEN OLD.id <> NEW.id OR OLD.grade IS NOT NEW.grade OR OLD.created_at IS NOT NEW.created_at OR OLD.deleted_at IS NOT NEW.deleted_at
 BEGIN
-	INSERT INTO history_dirty(customer_id) SELECT v FROM (SELECT OLD.id AS v UNION SELECT NEW.id) WHERE v NOT IN (SELECT customer_id FROM history_dirty);
+	INSERT INTO history_dirty(customer) SELECT v FROM (SELECT OLD.id AS v UNION SELECT NEW.id) WHERE v NOT IN (SELECT customer FROM history_dirty);
 END;
 `
 
@@ -174,7 +176,7 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 			}
 		}
 	}
-	future, err := queryColumn[int64](ctx, tx, "SELECT DISTINCT customer_id FROM purchases WHERE date > ?", today)
+	future, err := queryColumn[int64](ctx, tx, "SELECT customer_id FROM purchases WHERE date > ?", today) // a range of purchases_date (DISTINCT would walk purchases_customer whole)
 	if err != nil {
 		return nil, fmt.Errorf("tier history: tally: %w", err)
 	}
@@ -182,11 +184,8 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 	for _, id := range future {
 		later[id] = true
 	}
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO history_cust(customer_id, key, spend) VALUES (?, ?, ?)")
-	if err != nil {
-		return nil, fmt.Errorf("tier history: tally: %w", err)
-	}
-	defer ins.Close()
+	ins := &historyCustWriter{tx: tx}
+	defer ins.close()
 	end := today + " 23:59:59"
 	var live []histState
 	var stay []int64
@@ -215,11 +214,14 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 			t.spend[i] += v
 		}
 		if insErr == nil {
-			_, insErr = ins.ExecContext(ctx, c.id, key, joinSpend(st.spend))
+			insErr = ins.add(ctx, c.id, key, joinSpend(st.spend))
 		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	if insErr == nil {
+		insErr = ins.flush(ctx)
 	}
 	if insErr != nil {
 		return nil, fmt.Errorf("tier history: tally: %w", insErr)
@@ -228,7 +230,7 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 		return nil, fmt.Errorf("tier history: tally: %w", err)
 	}
 	for _, id := range stay {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO history_dirty(customer_id) VALUES (?)", id); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO history_dirty(customer) VALUES (?)", id); err != nil {
 			return nil, fmt.Errorf("tier history: tally: %w", err)
 		}
 	}
@@ -239,6 +241,54 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 		return nil, fmt.Errorf("tier history: tally: %w", err)
 	}
 	return live, nil
+}
+
+// historyCustBatch is how many history_cust rows one INSERT writes: a
+// tally counted from every customer writes a million of them, and the
+// driver's cost is per statement.
+const historyCustBatch = 256
+
+// historyCustWriter writes history_cust rows a batch at a time.
+type historyCustWriter struct {
+	tx      *sql.Tx
+	batch   *sql.Stmt
+	pending []any
+}
+
+func historyCustInsert(rows int) string {
+	return "INSERT INTO history_cust(customer, key, spend) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", rows), ", ")
+}
+
+func (w *historyCustWriter) add(ctx context.Context, id int64, key, spend string) error {
+	w.pending = append(w.pending, id, key, spend)
+	if len(w.pending) < 3*historyCustBatch {
+		return nil
+	}
+	if w.batch == nil {
+		var err error
+		if w.batch, err = w.tx.PrepareContext(ctx, historyCustInsert(historyCustBatch)); err != nil {
+			return err
+		}
+	}
+	_, err := w.batch.ExecContext(ctx, w.pending...)
+	w.pending = w.pending[:0]
+	return err
+}
+
+// flush writes the rows left over.
+func (w *historyCustWriter) flush(ctx context.Context) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	_, err := w.tx.ExecContext(ctx, historyCustInsert(len(w.pending)/3), w.pending...)
+	w.pending = w.pending[:0]
+	return err
+}
+
+func (w *historyCustWriter) close() {
+	if w.batch != nil {
+		w.batch.Close()
+	}
 }
 
 // readHistoryTally reads history_tally into tally.
@@ -268,7 +318,7 @@ func readHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*history
 // takeOffDirty takes the customers listed dirty off the tally and out of
 // history_cust.
 func takeOffDirty(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory) error {
-	rows, err := tx.QueryContext(ctx, "SELECT key, spend FROM history_cust WHERE customer_id IN (SELECT customer_id FROM history_dirty)")
+	rows, err := tx.QueryContext(ctx, "SELECT key, spend FROM history_cust WHERE customer IN (SELECT customer FROM history_dirty)")
 	if err != nil {
 		return fmt.Errorf("tier history: tally: %w", err)
 	}
@@ -294,7 +344,7 @@ func takeOffDirty(ctx context.Context, tx *sql.Tx, tally map[string]*historyTraj
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("tier history: tally: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM history_cust WHERE customer_id IN (SELECT customer_id FROM history_dirty)"); err != nil {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM history_cust WHERE customer IN (SELECT customer FROM history_dirty)"); err != nil {
 		return fmt.Errorf("tier history: tally: %w", err)
 	}
 	return nil
