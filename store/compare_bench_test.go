@@ -19,8 +19,10 @@ func BenchmarkTierProfile(b *testing.B) {
 	}
 }
 
-// BenchmarkTierHistory rebuilds twelve month ends from the grade history
-// and the purchases of the benchmark ledger.
+// BenchmarkTierHistory reads the twelve-month history of the benchmark
+// ledger: from the trajectory tally, which the first look of a month (the
+// first sample on a fresh copy) counts from every customer's grade history
+// and purchases.
 func BenchmarkTierHistory(b *testing.B) {
 	st := benchStore(b)
 	ctx := context.Background()
