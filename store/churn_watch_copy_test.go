@@ -38,11 +38,16 @@ func TestChurnWatchCopiesFilledByTheMigration(t *testing.T) {
 	}
 	st.Close()
 	// the ledger as the release before wrote it: the watch without copies
+	// (and without the history's tally, a later migration)
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
+		"DROP TRIGGER history_dirty_purchase_insert", "DROP TRIGGER history_dirty_purchase_delete", "DROP TRIGGER history_dirty_purchase_update",
+		"DROP TRIGGER history_dirty_move_insert", "DROP TRIGGER history_dirty_move_delete", "DROP TRIGGER history_dirty_move_update",
+		"DROP TRIGGER history_dirty_customer_insert", "DROP TRIGGER history_dirty_customer_delete", "DROP TRIGGER history_dirty_customer_update",
+		"DROP TABLE history_meta", "DROP TABLE history_tally", "DROP TABLE history_cust", "DROP TABLE history_dirty",
 		"DROP INDEX churn_watch_candidates", "DROP INDEX churn_watch_risk",
 		"DROP TRIGGER customers_tally_churn_grade",
 		"ALTER TABLE churn_watch DROP COLUMN customer_grade", "ALTER TABLE churn_watch DROP COLUMN candidate", "ALTER TABLE churn_watch DROP COLUMN risk",
