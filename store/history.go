@@ -151,7 +151,14 @@ func (s *Store) tierHistoryVia(ctx context.Context, opt HistoryOptions, pairs, t
 		acc.pairs = newMigrations(days, grades)
 	}
 	if tally && opt.Months == historyTallyMonths {
-		if err := s.tallyHistory(ctx, acc); err != nil {
+		err := s.tallyHistory(ctx, acc)
+		// When the tally cannot be brought up to date now (another process
+		// holds the write lock, the file cannot be written) the scan gives
+		// the same history, only slower. The tally counted nothing then.
+		if k := KindOf(err); k == KindBusy || k == KindReadOnly || k == KindFull {
+			err = s.scanHistory(ctx, days, acc.add)
+		}
+		if err != nil {
 			return History{}, nil, err
 		}
 	} else if err := s.scanHistory(ctx, days, acc.add); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -191,5 +192,60 @@ func TestHistoryTallyDatedAhead(t *testing.T) {
 	for _, d := range []int{21, 22, 24, 25, 26, 31} {
 		clk.t = time.Date(2026, 3, d, 10, 0, 0, 0, time.Local)
 		checkHistoryTally(t, st, clk.t.Format("on 01-02"))
+	}
+}
+
+// While another process holds the write lock the tally cannot be brought up
+// to date: the history is the scan's, the same figures, and the tally
+// catches up on the next look.
+func TestHistoryTallyUnderAHeldLock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.Local)
+	clock := WithClock(func() time.Time { return now })
+	holder, err := Open(path, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	ctx := context.Background()
+	id := mustAdd(t, holder, map[string]string{"name": "王芳"})
+	mustBuy(t, holder, id, "100", "茶", "2026-10-05")
+	st, err := Open(path, clock, withBusyTimeout(200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	conn, err := holder.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.TierHistory(ctx, HistoryOptions{})
+	if err != nil {
+		t.Fatalf("history under a held lock: %v", err)
+	}
+	oct := h.Months[10]
+	var spend int64
+	end := 0
+	for _, g := range oct.Grades {
+		spend += g.Spend
+		end += g.End
+	}
+	if oct.Month != "2026-10" || end != 1 || spend != 0 {
+		t.Errorf("%s: %d customers at the end, spend %d by those there at the start; want 2026-10, 1, 0 (王芳 arrived within it)", oct.Month, end, spend)
+	}
+	var meta int
+	if err := st.db.QueryRowContext(ctx, "SELECT count(*) FROM history_meta").Scan(&meta); err != nil || meta != 0 {
+		t.Errorf("the tally was written under the held lock: %d, %v", meta, err)
+	}
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	checkHistoryTally(t, st, "after the lock is let go")
+	if err := st.db.QueryRowContext(ctx, "SELECT count(*) FROM history_meta").Scan(&meta); err != nil || meta != 1 {
+		t.Errorf("the tally is not counted once the lock is free: %d, %v", meta, err)
 	}
 }
