@@ -113,7 +113,6 @@ func (fm fitModels) scoreStats(st sql.Null[modelStats], today int64) churnScore 
 // scoreAllStats scores every live customer's stored stats as of today in
 // one batch.
 func (fm fitModels) scoreAllStats(stats []sql.Null[modelStats], today int64) []churnScore {
-	out := make([]churnScore, len(stats))
 	var sums []model.Summary
 	var at []int
 	for i, st := range stats {
@@ -125,6 +124,13 @@ func (fm fitModels) scoreAllStats(stats []sql.Null[modelStats], today int64) []c
 			at = append(at, i)
 		}
 	}
+	return fm.scoreSummaries(sums, at, len(stats))
+}
+
+// scoreSummaries scores sums, the summaries of the customers at positions
+// at of n, and returns the scores by position (no score where none).
+func (fm fitModels) scoreSummaries(sums []model.Summary, at []int, n int) []churnScore {
+	out := make([]churnScore, n)
 	for k, c := range fm.scoreChurn(sums) {
 		out[at[k]] = c
 	}

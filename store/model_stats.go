@@ -111,6 +111,7 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 	p := &modelPlan{fit: fit, built: built}
 	today := model.DayNumber(now)
 	var sums []model.Summary
+	var at []int // for each of sums, its customer's position in ids (a refit on the stats read)
 	switch {
 	case !built || rebuild:
 		if p.base, err = readModelBase(ctx, q, now, time.Time{}); err != nil {
@@ -121,12 +122,14 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		p.refit = true
 	case statsRead && refitDue(fit, found, rules, now):
 		sums = make([]model.Summary, 0, len(stats))
-		for _, st := range stats {
+		at = make([]int, 0, len(stats))
+		for i, st := range stats {
 			if !st.Valid {
 				continue
 			}
 			if s, ok := model.SummaryAsOf(st.V.x, st.V.first, st.V.last, st.V.spend, today); ok {
 				sums = append(sums, s)
+				at = append(at, i)
 			}
 		}
 		p.refit = true
@@ -147,7 +150,15 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		// agenda builds the watch instead.
 		if fm := p.fit.fitModels(); p.base == nil && p.fit.HasValue() && fm.models != nil {
 			head := churnWatchHead{Day: now.Format(parseDay), Fit: fitKey(p.fit), Share: rules.ChurnTopShare, PAlive: rules.ChurnPAlive, Seq: seq}
-			p.watch = buildChurnWatch(head, ids, fm.scoreAllStats(stats, today))
+			var scores []churnScore
+			if at != nil {
+				// the summaries the fit was made on are those scoreAllStats
+				// would make: scored as they are
+				scores = fm.scoreSummaries(sums, at, len(stats))
+			} else {
+				scores = fm.scoreAllStats(stats, today)
+			}
+			p.watch = buildChurnWatch(head, ids, scores)
 		}
 	}()
 	return p, nil
