@@ -3,7 +3,9 @@ package model
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/mathext"
 )
@@ -31,6 +33,10 @@ type grouped struct {
 
 	lT, iT, ltx, itx, lbx, ibx []float64
 	has4                       []bool
+	// lse and w4 are, per cell with two terms, log(e^A3 + e^A4) and
+	// e^A4 / (e^A3 + e^A4): the costly part of an evaluation, computed
+	// for disjoint ranges of cells at once (cellTerms).
+	lse, w4 []float64
 }
 
 func (k Kind) shift() float64 {
@@ -92,7 +98,45 @@ func group(stats []Stats, kind Kind) (*grouped, error) {
 	g.ltx, g.itx = make([]float64, len(g.txs)), make([]float64, len(g.txs))
 	g.lbx, g.ibx = make([]float64, len(g.xs)), make([]float64, len(g.xs))
 	g.has4 = make([]bool, len(g.xs))
+	g.lse, g.w4 = make([]float64, len(g.cells)), make([]float64, len(g.cells))
 	return g, nil
+}
+
+// parallelCellsMin is the fewest cells whose terms logLik computes on
+// several processors: below it one goroutine is quicker.
+const parallelCellsMin = 8192
+
+// cellParts is how many ranges of cells logLik computes the terms of at
+// once.
+func (g *grouped) cellParts() int {
+	if len(g.cells) < parallelCellsMin {
+		return 1
+	}
+	return min(runtime.GOMAXPROCS(0), 4)
+}
+
+// cellTerms computes lse and w4 of the cells from lo to hi (each cell's
+// own, whichever goroutine computes it), from the parameters' logarithms
+// and the per-value tables logLik has filled.
+func (g *grouped) cellTerms(r, lnA float64, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		c := g.cells[i]
+		if !g.has4[c.ix] {
+			continue
+		}
+		k := r + g.xs[c.ix]
+		a3 := -k * g.lT[c.iT]
+		a4 := lnA - g.lbx[c.ix] - k*g.ltx[c.itx]
+		if a3 >= a4 {
+			e := math.Exp(a4 - a3)
+			g.lse[i] = a3 + math.Log1p(e)
+			g.w4[i] = e / (1 + e)
+		} else {
+			e := math.Exp(a3 - a4)
+			g.lse[i] = a4 + math.Log1p(e)
+			g.w4[i] = 1 / (1 + e)
+		}
+	}
 }
 
 func lgamma(x float64) float64 {
@@ -115,6 +159,13 @@ func lgamma(x float64) float64 {
 // with δ = 1 when x > 0 or s = 1. The sum of the two exponentials is taken as
 // a log-sum-exp so that neither term underflows for large x or T.
 func (g *grouped) logLik(p Params, grad []float64) float64 {
+	return g.logLikParts(p, grad, g.cellParts())
+}
+
+// logLikParts is logLik with the cells' terms computed in parts ranges at
+// once. The terms are summed in the cells' order whatever parts is, so the
+// result is the same to the last bit.
+func (g *grouped) logLikParts(p Params, grad []float64, parts int) float64 {
 	r, alpha, a, b := p.R, p.Alpha, p.A, p.B
 	s := g.shift
 	lnAlpha, lnA := math.Log(alpha), math.Log(a)
@@ -149,7 +200,19 @@ func (g *grouped) logLik(p Params, grad []float64) float64 {
 		g.ltx[i] = math.Log(alpha + t)
 		g.itx[i] = 1 / (alpha + t)
 	}
-	for _, c := range g.cells {
+	// log(e^a3 + e^a4) and the weight of the second term, w4 = e^a4 /
+	// (e^a3 + e^a4), of every cell that has both terms
+	if parts <= 1 {
+		g.cellTerms(r, lnA, 0, len(g.cells))
+	} else {
+		var wg sync.WaitGroup
+		for k := range parts {
+			lo, hi := len(g.cells)*k/parts, len(g.cells)*(k+1)/parts
+			wg.Go(func() { g.cellTerms(r, lnA, lo, hi) })
+		}
+		wg.Wait()
+	}
+	for i, c := range g.cells {
 		k := r + g.xs[c.ix]
 		lT := g.lT[c.iT]
 		a3 := -k * lT
@@ -162,18 +225,7 @@ func (g *grouped) logLik(p Params, grad []float64) float64 {
 			continue
 		}
 		ltx := g.ltx[c.itx]
-		a4 := lnA - g.lbx[c.ix] - k*ltx
-		// log(e^a3 + e^a4) and the weight of the second term, w4 = e^a4 / (e^a3 + e^a4).
-		var lse, w4 float64
-		if a3 >= a4 {
-			e := math.Exp(a4 - a3)
-			lse = a3 + math.Log1p(e)
-			w4 = e / (1 + e)
-		} else {
-			e := math.Exp(a3 - a4)
-			lse = a4 + math.Log1p(e)
-			w4 = 1 / (1 + e)
-		}
+		lse, w4 := g.lse[i], g.w4[i]
 		ll += c.n * lse
 		if want {
 			w3 := 1 - w4
