@@ -29,7 +29,8 @@ import (
 // whose running month can change from here on by the passing of days
 // alone, which the clamped last purchase decides. A new month (or a clock
 // set back before the tally's day, or a load that suspended the triggers)
-// counts the tally again from every customer.
+// counts the tally again from every customer, under a read snapshot and
+// without the write lock (see history_recount.go).
 
 // historyTallyMonths are the months the tally keeps: the default history.
 const historyTallyMonths = 12
@@ -109,20 +110,28 @@ type historyTrajectory struct {
 }
 
 // tallyHistory counts acc's customers from the tally, bringing the tally up
-// to date first.
+// to date first. A tally that must be counted again from every customer is
+// counted under a read snapshot, outside the write lock (see
+// recountHistoryTally).
 func (s *Store) tallyHistory(ctx context.Context, acc *histAcc) error {
 	if acc.month == nil {
 		acc.init()
 	}
 	tally := map[string]*historyTrajectory{}
 	var live []histState
+	var token string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		live, err = refreshHistoryTally(ctx, tx, acc, tally)
+		live, token, err = refreshHistoryTally(ctx, tx, acc, tally)
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	if token != "" {
+		if tally, live, err = s.recountHistoryTally(ctx, acc, token); err != nil {
+			return err
+		}
 	}
 	st := newHistState(len(acc.days))
 	for key, t := range tally {
@@ -140,58 +149,97 @@ func (s *Store) tallyHistory(ctx context.Context, acc *histAcc) error {
 }
 
 // refreshHistoryTally reads the tally into tally, counting again the
-// customers listed dirty (or all, when the tally is not for today's
-// months), writes it back, and returns the states of the customers
-// counted live (see the top of this file).
-func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) ([]histState, error) {
+// customers listed dirty, writes it back, and returns the states of the
+// customers counted live (see the top of this file). When the tally is not
+// for today's months it counts nothing: it empties the list, marks the
+// tally as being counted again and returns the mark's token for
+// recountHistoryTally.
+func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) (live []histState, token string, err error) {
 	days := acc.days
 	today := days[len(days)-1]
 	var month, day string
 	var months int
-	err := tx.QueryRowContext(ctx, "SELECT month, day, months FROM history_meta WHERE id = 1").Scan(&month, &day, &months)
+	err = tx.QueryRowContext(ctx, "SELECT month, day, months FROM history_meta WHERE id = 1").Scan(&month, &day, &months)
 	if err != nil && err != sql.ErrNoRows {
-		return nil, fmt.Errorf("tier history: tally: %w", err)
+		return nil, "", fmt.Errorf("tier history: tally: %w", err)
 	}
 	valid := err == nil && month == today[:7] && day <= today && months == len(days)-1
-	if valid && day == today {
+	if !valid {
+		token, err := markHistoryRecount(ctx, tx)
+		return nil, token, err
+	}
+	if day == today {
 		var dirty bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM history_dirty)").Scan(&dirty); err != nil {
-			return nil, fmt.Errorf("tier history: tally: %w", err)
+			return nil, "", fmt.Errorf("tier history: tally: %w", err)
 		}
 		if !dirty { // nothing was written since the last look today
-			return nil, readHistoryTally(ctx, tx, tally)
+			return nil, "", readHistoryTally(ctx, tx, tally)
 		}
 	}
-	if valid {
-		if err := readHistoryTally(ctx, tx, tally); err != nil {
-			return nil, err
-		}
-		if err := takeOffDirty(ctx, tx, tally); err != nil {
-			return nil, err
-		}
-	} else {
-		for _, q := range []string{"DELETE FROM history_tally", "DELETE FROM history_cust", "DELETE FROM history_dirty"} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return nil, fmt.Errorf("tier history: tally: %w", err)
-			}
-		}
+	if err := readHistoryTally(ctx, tx, tally); err != nil {
+		return nil, "", err
 	}
-	future, err := queryColumn[int64](ctx, tx, "SELECT customer_id FROM purchases WHERE date > ?", today) // a range of purchases_date (DISTINCT would walk purchases_customer whole)
+	live, err = updateHistoryTally(ctx, tx, acc, tally)
+	return live, "", err
+}
+
+// updateHistoryTally takes the customers listed dirty off tally, counts
+// them again from their rows, and writes tally, their history_cust rows
+// and history_meta for today.
+func updateHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) ([]histState, error) {
+	days := acc.days
+	today := days[len(days)-1]
+	if err := takeOffDirty(ctx, tx, tally); err != nil {
+		return nil, err
+	}
+	ins := &historyCustWriter{tx: tx}
+	defer ins.close()
+	live, stay, err := scanHistoryTally(ctx, tx, acc, tally, true, func(id int64, key string, spend []int64) error {
+		return ins.add(ctx, id, key, joinSpend(spend))
+	})
+	if err == nil {
+		err = ins.flush(ctx)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM history_dirty"); err != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	for _, id := range stay {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO history_dirty(customer) VALUES (?)", id); err != nil {
+			return nil, fmt.Errorf("tier history: tally: %w", err)
+		}
+	}
+	if err := writeHistoryTally(ctx, tx, tally); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO history_meta(id, month, day, months) VALUES (1, ?, ?, ?)", today[:7], today, len(days)-1); err != nil {
+		return nil, fmt.Errorf("tier history: tally: %w", err)
+	}
+	return live, nil
+}
+
+// scanHistoryTally counts the customers (with dirty, only those listed in
+// history_dirty) into tally, handing row each one's trajectory. Customers
+// with anything dated after today are not counted into tally: their states
+// are returned (live) with their ids (stay), to be listed dirty.
+func scanHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory, dirty bool, row func(id int64, key string, spend []int64) error) (live []histState, stay []int64, err error) {
+	days := acc.days
+	today := days[len(days)-1]
+	future, err := queryColumn[int64](ctx, tx, "SELECT customer_id FROM purchases WHERE date > ?", today) // a range of purchases_date (DISTINCT would walk purchases_customer whole)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tier history: tally: %w", err)
 	}
 	later := map[int64]bool{}
 	for _, id := range future {
 		later[id] = true
 	}
-	ins := &historyCustWriter{tx: tx}
-	defer ins.close()
 	end := today + " 23:59:59"
-	var live []histState
-	var stay []int64
-	var insErr error
+	var rowErr error
 	st := newHistState(len(days))
-	err = scanHistoryIn(ctx, tx, days, valid, func(c *custPast) {
+	err = scanHistoryIn(ctx, tx, days, dirty, func(c *custPast) {
 		acc.place(c, &st)
 		if later[c.id] || c.created > end || c.deleted > end || len(c.moves) > 0 && c.moves[len(c.moves)-1].at > end {
 			cp := newHistState(len(days))
@@ -213,34 +261,17 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 		for i, v := range st.spend {
 			t.spend[i] += v
 		}
-		if insErr == nil {
-			insErr = ins.add(ctx, c.id, key, joinSpend(st.spend))
+		if rowErr == nil {
+			rowErr = row(c.id, key, st.spend)
 		}
 	})
+	if err == nil {
+		err = rowErr
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if insErr == nil {
-		insErr = ins.flush(ctx)
-	}
-	if insErr != nil {
-		return nil, fmt.Errorf("tier history: tally: %w", insErr)
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM history_dirty"); err != nil {
-		return nil, fmt.Errorf("tier history: tally: %w", err)
-	}
-	for _, id := range stay {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO history_dirty(customer) VALUES (?)", id); err != nil {
-			return nil, fmt.Errorf("tier history: tally: %w", err)
-		}
-	}
-	if err := writeHistoryTally(ctx, tx, tally); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO history_meta(id, month, day, months) VALUES (1, ?, ?, ?)", today[:7], today, len(days)-1); err != nil {
-		return nil, fmt.Errorf("tier history: tally: %w", err)
-	}
-	return live, nil
+	return live, stay, nil
 }
 
 // historyCustBatch is how many history_cust rows one INSERT writes: a

@@ -47,6 +47,10 @@ type Store struct {
 
 	scratchDir string        // removed by Close (a dry run's scratch ledger)
 	busy       time.Duration // how long a write waits for another process's lock
+
+	// historyScanned, set only by tests, runs between a history recount's
+	// snapshot and its write (see history_recount.go).
+	historyScanned func()
 }
 
 // Option configures Open.
