@@ -49,11 +49,13 @@ func markHistoryRecount(ctx context.Context, tx *sql.Tx) (string, error) {
 
 // recountedCust is one customer's trajectory as counted under the
 // snapshot: an index into the distinct keys (a few hundred at a million
-// customers) and its spend as history_cust holds it.
+// customers) and where its spend, as history_cust holds it, ends in the
+// count's spend text (all customers' one after another: no pointer per
+// customer for the collector to follow, ~60 bytes a customer in all).
 type recountedCust struct {
-	id    int64
-	key   int32
-	spend string
+	id       int64
+	spendEnd int64
+	key      int32
 }
 
 // recountHistoryTally counts the tally again from every customer (see the
@@ -63,7 +65,7 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 	keyIndex := map[string]int32{}
 	var keys []string
 	var custs []recountedCust
-	zero := joinSpend(make([]int64, len(acc.days)))
+	var spends []byte
 	var live []histState
 	var stay []int64
 	err := func() error {
@@ -79,11 +81,8 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 				keyIndex[key] = k
 				keys = append(keys, key)
 			}
-			sp := zero
-			if !allZero(spend) {
-				sp = joinSpend(spend)
-			}
-			custs = append(custs, recountedCust{id: id, key: k, spend: sp})
+			spends = appendSpend(spends, spend)
+			custs = append(custs, recountedCust{id: id, spendEnd: int64(len(spends)), key: k})
 			return nil
 		})
 		return err
@@ -116,10 +115,12 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 		}
 		ins := &historyCustWriter{tx: tx}
 		defer ins.close()
+		var from int64
 		for _, c := range custs {
-			if err := ins.add(ctx, c.id, keys[c.key], c.spend); err != nil {
+			if err := ins.add(ctx, c.id, keys[c.key], string(spends[from:c.spendEnd])); err != nil {
 				return fmt.Errorf("tier history: tally: %w", err)
 			}
+			from = c.spendEnd
 		}
 		if err := ins.flush(ctx); err != nil {
 			return fmt.Errorf("tier history: tally: %w", err)
@@ -145,12 +146,3 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 // errHistoryRecountOvertaken: another count, or a load, changed the
 // tally's mark while this count read its snapshot.
 var errHistoryRecountOvertaken = errors.New("tier history: tally: counted again meanwhile")
-
-func allZero(v []int64) bool {
-	for _, x := range v {
-		if x != 0 {
-			return false
-		}
-	}
-	return true
-}

@@ -403,14 +403,18 @@ func writeHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*histor
 }
 
 func joinSpend(spend []int64) string {
-	b := make([]byte, 0, 4*len(spend))
+	return string(appendSpend(make([]byte, 0, 4*len(spend)), spend))
+}
+
+// appendSpend appends spend to b as history_cust holds it.
+func appendSpend(b []byte, spend []int64) []byte {
 	for i, v := range spend {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = strconv.AppendInt(b, v, 10)
 	}
-	return string(b)
+	return b
 }
 
 func splitSpend(s string) ([]int64, error) {
