@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -49,13 +50,12 @@ func markHistoryRecount(ctx context.Context, tx *sql.Tx) (string, error) {
 
 // recountedCust is one customer's trajectory as counted under the
 // snapshot: an index into the distinct keys (a few hundred at a million
-// customers) and where its spend, as history_cust holds it, ends in the
-// count's spend text (all customers' one after another: no pointer per
-// customer for the collector to follow, ~60 bytes a customer in all).
+// customers). Its spend is in the count's spends, every customer's in
+// turn, one varint a month: no pointer per customer for the collector to
+// follow, ~30 bytes a customer in all.
 type recountedCust struct {
-	id       int64
-	spendEnd int64
-	key      int32
+	id  int64
+	key int32
 }
 
 // recountHistoryTally counts the tally again from every customer (see the
@@ -81,8 +81,10 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 				keyIndex[key] = k
 				keys = append(keys, key)
 			}
-			spends = appendSpend(spends, spend)
-			custs = append(custs, recountedCust{id: id, spendEnd: int64(len(spends)), key: k})
+			for _, v := range spend {
+				spends = binary.AppendVarint(spends, v)
+			}
+			custs = append(custs, recountedCust{id: id, key: k})
 			return nil
 		})
 		return err
@@ -115,12 +117,21 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 		}
 		ins := &historyCustWriter{tx: tx}
 		defer ins.close()
-		var from int64
+		spend := make([]int64, len(acc.days))
+		var text []byte
+		rest := spends
 		for _, c := range custs {
-			if err := ins.add(ctx, c.id, keys[c.key], string(spends[from:c.spendEnd])); err != nil {
+			for i := range spend {
+				v, n := binary.Varint(rest)
+				if n <= 0 {
+					return errors.New("tier history: tally: spends cut short")
+				}
+				spend[i], rest = v, rest[n:]
+			}
+			text = appendSpend(text[:0], spend)
+			if err := ins.add(ctx, c.id, keys[c.key], string(text)); err != nil {
 				return fmt.Errorf("tier history: tally: %w", err)
 			}
-			from = c.spendEnd
 		}
 		if err := ins.flush(ctx); err != nil {
 			return fmt.Errorf("tier history: tally: %w", err)
