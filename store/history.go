@@ -106,11 +106,37 @@ func (s *Store) tierHistory(ctx context.Context, opt HistoryOptions, pairs bool)
 // tally is set and the months are the tally's, else by a scan of the
 // whole ledger (the tally's test oracle).
 func (s *Store) tierHistoryVia(ctx context.Context, opt HistoryOptions, pairs, tally bool) (History, *Migrations, error) {
+	acc, err := s.newHistAcc(opt, pairs)
+	if err != nil {
+		return History{}, nil, err
+	}
+	days := acc.days
+	if tally && len(days)-1 == historyTallyMonths {
+		err := s.tallyHistory(ctx, acc)
+		// When the tally cannot be brought up to date now (another process
+		// holds the write lock, the file cannot be written) the scan gives
+		// the same history, only slower. The tally counted nothing then.
+		if k := KindOf(err); k == KindBusy || k == KindReadOnly || k == KindFull {
+			err = s.scanHistory(ctx, days, acc.add)
+		}
+		if err != nil {
+			return History{}, nil, err
+		}
+	} else if err := s.scanHistory(ctx, days, acc.add); err != nil {
+		return History{}, nil, err
+	}
+	acc.finish()
+	return *acc.h, acc.pairs, nil
+}
+
+// newHistAcc lays out the empty history of opt's months as of today, with
+// the accumulator that adds customers up into it.
+func (s *Store) newHistAcc(opt HistoryOptions, pairs bool) (*histAcc, error) {
 	if opt.Months == 0 {
 		opt.Months = 12
 	}
 	if opt.Months < 1 || opt.Months > MaxHistoryMonths {
-		return History{}, nil, i18n.Errorf("history.months", opt.Months, MaxHistoryMonths)
+		return nil, i18n.Errorf("history.months", opt.Months, MaxHistoryMonths)
 	}
 	now := s.now()
 	bounds := histBounds(now, opt.Months)
@@ -128,7 +154,7 @@ func (s *Store) tierHistoryVia(ctx context.Context, opt HistoryOptions, pairs, t
 		}
 		i := slices.IndexFunc(days, func(d string) bool { return d[:7] == pick.month })
 		if i < 0 {
-			return History{}, nil, i18n.Errorf("history.month", pick.month, days[0][:7], days[len(days)-1][:7])
+			return nil, i18n.Errorf("history.month", pick.month, days[0][:7], days[len(days)-1][:7])
 		}
 		*pick.idx = i
 	}
@@ -150,22 +176,7 @@ func (s *Store) tierHistoryVia(ctx context.Context, opt HistoryOptions, pairs, t
 	if pairs {
 		acc.pairs = newMigrations(days, grades)
 	}
-	if tally && opt.Months == historyTallyMonths {
-		err := s.tallyHistory(ctx, acc)
-		// When the tally cannot be brought up to date now (another process
-		// holds the write lock, the file cannot be written) the scan gives
-		// the same history, only slower. The tally counted nothing then.
-		if k := KindOf(err); k == KindBusy || k == KindReadOnly || k == KindFull {
-			err = s.scanHistory(ctx, days, acc.add)
-		}
-		if err != nil {
-			return History{}, nil, err
-		}
-	} else if err := s.scanHistory(ctx, days, acc.add); err != nil {
-		return History{}, nil, err
-	}
-	acc.finish()
-	return h, acc.pairs, nil
+	return acc, nil
 }
 
 // custPast is one customer's past as the history scan assembles it.

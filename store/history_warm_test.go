@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// After a new month WarmHistory counts the tally again from every customer,
+// once; the next history reads it without counting, with the scan's figures.
+func TestWarmHistoryAfterANewMonth(t *testing.T) {
+	st, _, _ := recountLedger(t, 5*time.Second)
+	ctx := context.Background()
+	if stale, err := st.HistoryStale(ctx); err != nil || !stale {
+		t.Fatalf("HistoryStale with the tally for October = %v, %v; want true", stale, err)
+	}
+	counts := 0
+	st.historyScanned = func() { counts++ }
+	warmed, err := st.WarmHistory(ctx)
+	if err != nil || !warmed {
+		t.Fatalf("WarmHistory = %v, %v; want true (the tally was for October)", warmed, err)
+	}
+	if counts != 1 {
+		t.Fatalf("WarmHistory counted every customer %d times, want 1", counts)
+	}
+	if m := historyMark(t, st); m != "2026-11" {
+		t.Errorf("the tally is for %q after WarmHistory, want 2026-11", m)
+	}
+	if stale, err := st.HistoryStale(ctx); err != nil || stale {
+		t.Errorf("HistoryStale after WarmHistory = %v, %v; want false", stale, err)
+	}
+	if warmed, err := st.WarmHistory(ctx); err != nil || warmed {
+		t.Errorf("a second WarmHistory = %v, %v; want false (nothing to do)", warmed, err)
+	}
+	h, err := st.TierHistory(ctx, HistoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts != 1 {
+		t.Errorf("the history after WarmHistory counted every customer again (%d counts)", counts)
+	}
+	// 王芳 and 李雷 both added on 10-05; in November only 李雷's 50 yuan.
+	if end, added, spend := novemberTotals(t, h); end != 2 || added != 0 || spend != 5000 {
+		t.Errorf("November: %d at the end, %d new, spend %d; want 2, 0, 5000", end, added, spend)
+	}
+	want, _, err := st.tierHistoryVia(ctx, HistoryOptions{}, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(h, want) {
+		t.Errorf("the history\n%+v\nthe scan's\n%+v", h, want)
+	}
+}
+
+// A cancelled warm-up leaves the tally to the next look, which counts it.
+func TestWarmHistoryCancelled(t *testing.T) {
+	st, _, _ := recountLedger(t, 5*time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if warmed, err := st.WarmHistory(ctx); err == nil || warmed {
+		t.Fatalf("WarmHistory with a cancelled context = %v, %v; want an error", warmed, err)
+	}
+	if stale, err := st.HistoryStale(context.Background()); err != nil || !stale {
+		t.Errorf("HistoryStale after a cancelled warm-up = %v, %v; want true", stale, err)
+	}
+	checkHistoryTally(t, st, "after a cancelled warm-up")
+}
