@@ -64,7 +64,10 @@ whenever they are shown, filtered, sorted or exported.
 Every command that reads grades (export, tiers, agenda, the table) already
 does this first when the ledger was graded for another day; 'kehu regrade'
 does it on purpose, e.g. from cron just after midnight:
-  5 0 * * * kehu regrade`,
+  5 0 * * * kehu regrade
+After the regrade it also brings the tally of the twelve-month tier history
+(kehu tiers --history, the table's summary) up to date, so the first look of
+a new month does not wait for it.`,
 		Example: "  kehu regrade\n  KEHU_NOW=2027-01-01 kehu regrade",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -74,19 +77,42 @@ does it on purpose, e.g. from cron just after midnight:
 			// heap may grow to five times what is live before the next,
 			// but not past 1 GiB (a few hundred MB live at a million
 			// customers).
-			defer debug.SetGCPercent(debug.SetGCPercent(400))
-			defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
+			gcPercent := debug.SetGCPercent(400)
+			memLimit := debug.SetMemoryLimit(1 << 30)
 			st, err := a.openExisting()
 			if err != nil {
+				debug.SetGCPercent(gcPercent)
+				debug.SetMemoryLimit(memLimit)
 				return err
 			}
 			defer st.Close()
-			rep, err := st.RegradeToday(cmd.Context())
+			ctx := cmd.Context()
+			rep, err := st.RegradeToday(ctx)
+			// The history's count keeps little garbage: the usual settings.
+			debug.SetGCPercent(gcPercent)
+			debug.SetMemoryLimit(memLimit)
 			if err != nil {
 				return err
 			}
 			reason := func(r string) string { return st.ReasonText(r, a.lang) }
-			return report.Regrade(rep, a.now().Format("2006-01-02"), reason, a.lang).WriteText(a.stdout)
+			if err := report.Regrade(rep, a.now().Format("2006-01-02"), reason, a.lang).WriteText(a.stdout); err != nil {
+				return err
+			}
+			a.warmHistory(ctx, st)
+			return nil
 		},
+	}
+}
+
+// warmHistory brings the tier history's tally up to date once the regrade
+// is saved and reported, so the first history look of a new month reads it
+// at once. It is a convenience: when it fails the regrade stands (the next
+// look counts the tally itself), so it only says so on stderr.
+func (a *app) warmHistory(ctx context.Context, st *store.Store) {
+	if ctx.Err() != nil {
+		return
+	}
+	if _, err := st.WarmHistory(ctx); err != nil && ctx.Err() == nil {
+		fmt.Fprintln(a.stderr, a.lang.T("cli.regrade.history.notwarmed", i18n.Message(err, a.lang)))
 	}
 }

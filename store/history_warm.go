@@ -60,7 +60,8 @@ func (s *Store) WarmHistory(ctx context.Context) (bool, error) {
 	// does not say so: read it back.
 	if stale, err := s.HistoryStale(ctx); err != nil || stale {
 		if err == nil {
-			err = errHistoryNotWarmed
+			// Most likely another process held the write lock throughout.
+			err = newLedgerError(errHistoryNotWarmed, "db.busy")
 		}
 		return false, err
 	}
