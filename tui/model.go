@@ -71,7 +71,12 @@ func Run(ctx context.Context, st *store.Store, lang i18n.Lang, opts ...Option) e
 		// Attributes (bold, reverse) but never a colour.
 		r.SetColorProfile(termenv.ANSI)
 	}
-	m, err := newModel(ctx, st, lang, r, noColor, o)
+	// The screens' background work (reads, the regrade, the history's
+	// count) runs under runCtx: quitting stops what is still running
+	// before the view is saved and the ledger closed.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	m, err := newModel(runCtx, st, lang, r, noColor, o)
 	if err != nil {
 		return err
 	}
@@ -83,6 +88,7 @@ func Run(ctx context.Context, st *store.Store, lang i18n.Lang, opts ...Option) e
 	if fm, ok := final.(*model); ok && fm != nil {
 		m = fm
 	}
+	stop()
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	saveErr := st.SaveLastView(sctx, m.viewToRemember())

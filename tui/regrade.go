@@ -117,6 +117,10 @@ func (m *tableScreen) regradeDone(msg regradeDoneMsg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	}
+	if msg.quiet {
+		// The day changed, maybe the month: the history's tally next.
+		cmds = append(cmds, m.warmHistory())
+	}
 	rep := msg.rep
 	if rep.GradeMoves > 0 || msg.explicit {
 		text := m.e.lang.T("tui.msg.regraded", rep.GradeMoves)
