@@ -106,7 +106,8 @@ func (s *Store) Balances(ctx context.Context, id int64) (Balances, error) {
 
 // post appends entry e (its CustomerID, Account, Amount, Kind and Ref set)
 // and moves the customer's stored balance by its amount, refusing a
-// balance below zero and a charge above the credit limit. With batch > 0
+// balance below zero (now, or on any day from the entry's date on) and a
+// charge above the credit limit. With batch > 0
 // the entry joins that undoable action in the journal.
 func (s *Store) post(ctx context.Context, tx *sql.Tx, batch int64, e *AccountEntry) error {
 	if e.Amount == 0 {
@@ -121,6 +122,9 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, batch int64, e *AccountEnt
 	}
 	if e.Date == "" {
 		e.Date = s.today()
+	}
+	if err := historyRefusal(ctx, tx, *e); err != nil {
+		return err
 	}
 	e.At = s.timestamp()
 	res, err := tx.ExecContext(ctx, `INSERT INTO account_entries(customer_id, account, amount, kind, date, at, note, ref, staff, reverses, redo_of)

@@ -80,12 +80,12 @@ func (s *Store) settlePurchase(ctx context.Context, tx *sql.Tx, batch int64, p P
 		return err
 	}
 	// A refund takes back the points the amount earned, as far as the
-	// customer still holds them.
-	b, err := readBalances(ctx, tx, p.CustomerID)
+	// customer held them on every day from the refund's date on.
+	held, _, err := heldFrom(ctx, tx, p.CustomerID, AccountPoints, p.Date)
 	if err != nil {
 		return err
 	}
-	back := min(pointsFor(-p.Amount, rate), b.Points)
+	back := max(0, min(pointsFor(-p.Amount, rate), held))
 	return s.post(ctx, tx, batch, entry(AccountPoints, EntryUnearn, -back))
 }
 
