@@ -8,20 +8,20 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 )
 
-// heldFrom is the least that customer id's account held at the end of date
-// or of any later day with an entry, and the first day it held that little:
-// what an entry dated date may take away without the account having been
-// below zero on any day since (a statement runs entries by date, so a
-// back-dated payment lowers every day after it).
+// heldFrom is the least that customer id's account held from the end of
+// date on, at each later entry of a statement (which runs by date, then as
+// written), and the day it first held that little: what an entry dated
+// date, written after every other entry of that day, may take away without
+// the statement showing the account below zero anywhere after it.
 func heldFrom(ctx context.Context, q queryer, id int64, account, date string) (held int64, on string, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT date, sum(amount) FROM account_entries INDEXED BY account_entries_customer
-		WHERE customer_id = ? AND account = ? GROUP BY date ORDER BY date`, id, account)
+	rows, err := q.QueryContext(ctx, `SELECT date, amount FROM account_entries INDEXED BY account_entries_customer
+		WHERE customer_id = ? AND account = ? ORDER BY date, id`, id, account)
 	if err != nil {
 		return 0, "", fmt.Errorf("read %s by day: %w", account, err)
 	}
 	defer rows.Close()
 	var run int64
-	seen := false
+	seen := false // whether held counts the end of date yet
 	for rows.Next() {
 		var d string
 		var amount int64
@@ -29,11 +29,11 @@ func heldFrom(ctx context.Context, q queryer, id int64, account, date string) (h
 			return 0, "", fmt.Errorf("read %s by day: %w", account, err)
 		}
 		if !seen && d > date {
-			held, on, seen = run, date, true // the day itself, with no entry yet
+			held, on, seen = run, date, true
 		}
 		run += amount
-		if d >= date && (!seen || run < held) {
-			held, on, seen = run, d, true
+		if seen && run < held {
+			held, on = run, d
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -112,3 +112,29 @@ func TestBackDatedRefundTakesBackOnlyPointsHeldSince(t *testing.T) {
 	}
 	mustCheck(t, st)
 }
+
+// Within a day the statement runs entries as written: a payment that
+// emptied the account before a later top-up that day leaves nothing to
+// take back-dated before it, though the day ends in credit.
+func TestBackDatedPaymentCannotOverdrawWithinADay(t *testing.T) {
+	st, clk := openMovable(t, agendaDay(t, "2026-11-05 09:00"))
+	ctx := context.Background()
+	id := mustAdd(t, st, map[string]string{"name": "王芳"})
+	if _, err := st.TopUp(ctx, id, "100", ""); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = agendaDay(t, "2026-11-10 09:00")
+	payBuy(t, st, id, PurchaseInput{Amount: "100", Pay: "balance"})
+	if _, err := st.TopUp(ctx, id, "100", ""); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = agendaDay(t, "2026-11-12 09:00")
+	_, _, err := st.AddPurchase(ctx, id, PurchaseInput{Amount: "50", Pay: "balance", Date: "2026-11-08"})
+	if err == nil || !strings.Contains(i18n.Message(err, i18n.EN), "on 2026-11-10 the stored value was only ¥0.00") {
+		t.Errorf("paying 50 dated 2026-11-08: %v", err)
+	}
+	want := []string{"2026-11-05 ¥100.00", "2026-11-10 ¥0.00", "2026-11-10 ¥100.00"}
+	if got := runningOf(t, st, id, AccountBalance); strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("statement %v, want %v", got, want)
+	}
+}
