@@ -42,12 +42,19 @@ func (s *Store) HistoryStale(ctx context.Context) (bool, error) {
 // look would, so that look only reads it. It reports whether there was
 // anything to do. A tally for another month is counted again from every
 // customer, the write lock held only to write the count; cancelling ctx
-// stops the count and leaves the tally to the next look.
+// stops the count and leaves the tally to the next look. It first waits
+// for a build of the filter copy in this process to finish: the two at
+// once would hold both their memories.
 func (s *Store) WarmHistory(ctx context.Context) (bool, error) {
 	stale, err := s.HistoryStale(ctx)
 	if err != nil || !stale {
 		return false, err
 	}
+	release, err := s.holdHeavy(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	acc, err := s.newHistAcc(HistoryOptions{Months: historyTallyMonths}, false)
 	if err != nil {
 		return false, err

@@ -66,3 +66,39 @@ func TestWarmHistoryCancelled(t *testing.T) {
 	}
 	checkHistoryTally(t, st, "after a cancelled warm-up")
 }
+
+// While the filter copy is built in this process the warm-up waits for it
+// (the two hold their memories at once otherwise), and gives up with its
+// context; once the build is done it counts.
+func TestWarmHistoryWaitsForTheCopysBuild(t *testing.T) {
+	st, _, _ := recountLedger(t, 5*time.Second)
+	release, err := st.holdHeavy(context.Background()) // a build in progress
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if warmed, err := st.WarmHistory(ctx); err == nil || warmed {
+		t.Fatalf("WarmHistory beside a build = %v, %v; want it to wait until its context ends", warmed, err)
+	}
+	if stale, err := st.HistoryStale(context.Background()); err != nil || !stale {
+		t.Fatalf("HistoryStale after a warm-up that waited = %v, %v; want true", stale, err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := st.WarmHistory(context.Background())
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("WarmHistory ran beside a build (err %v)", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := st.HistoryStale(context.Background()); err != nil || stale {
+		t.Errorf("HistoryStale after the build and the warm-up = %v, %v; want false", stale, err)
+	}
+}

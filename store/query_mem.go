@@ -147,6 +147,14 @@ func (f *fastQueries) current(ctx context.Context) *memCopy {
 
 func (f *fastQueries) build(version int64) {
 	defer f.wg.Done()
+	release, err := f.s.holdHeavy(f.ctx)
+	if err != nil { // closing
+		f.mu.Lock()
+		f.building = false
+		f.mu.Unlock()
+		return
+	}
+	defer release()
 	start := time.Now()
 	c, err := buildCopy(f.ctx, f.s, version)
 	f.mu.Lock()

@@ -42,6 +42,12 @@ type Store struct {
 	// what the filter copy needs while it is built.
 	setMemLimit func(int64) int64
 
+	// heavy lets one memory-heavy background job run at a time in this
+	// process: the filter copy's build and the history tally's warm-up
+	// each hold a hundred or more megabytes at a million customers, and
+	// together they would take the table past its memory budget.
+	heavy chan struct{}
+
 	created  bool // Open made the file
 	readOnly bool // this process cannot write the file or its folder
 
@@ -91,7 +97,7 @@ func Open(path string, opts ...Option) (*Store, error) { return open(path, true,
 func OpenExisting(path string, opts ...Option) (*Store, error) { return open(path, false, opts) }
 
 func open(path string, create bool, opts []Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now, busy: busyTimeout}
+	s := &Store{path: path, now: time.Now, busy: busyTimeout, heavy: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -441,4 +447,16 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil
+}
+
+// holdHeavy waits for this process's other memory-heavy background job to
+// finish (see Store.heavy) and returns its release, or ctx's error when
+// ctx ends first.
+func (s *Store) holdHeavy(ctx context.Context) (func(), error) {
+	select {
+	case s.heavy <- struct{}{}:
+		return func() { <-s.heavy }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

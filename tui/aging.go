@@ -20,7 +20,8 @@ type dayTickMsg struct{}
 func (m *tableScreen) today() string { return m.e.now().Format("2006-01-02") }
 
 // startAging notes the day, starts the midnight tick and, when the ledger
-// was graded for another day, its regrade.
+// was graded for another day, its regrade (which warms the history's tally
+// when done); otherwise the tally's warm-up.
 func (m *tableScreen) startAging() tea.Cmd {
 	m.day = m.today()
 	cmds := []tea.Cmd{m.midnightTick()}
@@ -28,6 +29,10 @@ func (m *tableScreen) startAging() tea.Cmd {
 		m.setErr(err)
 	} else if stale {
 		cmds = append(cmds, m.regradeForDay())
+	} else {
+		// Graded for today already (a cron export, another table): the
+		// history's tally may still be for last month.
+		cmds = append(cmds, m.warmHistory())
 	}
 	return tea.Batch(cmds...)
 }

@@ -6,8 +6,10 @@ import (
 
 // The first tier-history look of a month counts its tally again from every
 // customer (seconds at a million customers). Once the table has regraded
-// for a new day (on opening or at midnight) it brings the tally up to date
-// in the background, so the summary's history tab reads it at once. Nothing
+// for a new day (on opening or at midnight), or on opening a ledger graded
+// for today already, it brings the tally up to date in the background (after
+// the filter copy's build: the store runs one at a time), so the summary's
+// history tab reads it at once. Nothing
 // shows: when it fails or is cut short by quitting, the history tab counts
 // the tally itself when opened.
 

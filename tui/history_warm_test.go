@@ -55,3 +55,31 @@ func TestTableWarmsTheHistoryAfterTheDaysRegrade(t *testing.T) {
 		t.Error("a warm-up is started though the tally is up to date")
 	}
 }
+
+// A table opened on a ledger already graded for today (a cron export
+// regraded it) but whose history tally is still for last month warms the
+// tally too, without a regrade.
+func TestTableWarmsTheHistoryWhenAlreadyGradedForToday(t *testing.T) {
+	clk := &movingClock{t: time.Date(2026, 3, 15, 12, 0, 0, 0, time.Local)}
+	st := agingShop(t, clk)
+	if _, err := st.TierHistory(context.Background(), store.HistoryOptions{}); err != nil {
+		t.Fatal(err) // the tally is counted for March
+	}
+	clk.t = time.Date(2026, 4, 2, 9, 0, 0, 0, time.Local)
+	if _, _, err := st.RegradeIfStale(context.Background()); err != nil {
+		t.Fatal(err) // graded for 2 April, as an export would leave it
+	}
+	if !historyStale(t, st) {
+		t.Fatal("the regrade alone brought the tally up to date")
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	m, err := newModel(context.Background(), st, i18n.EN, r, false, options{now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, m, m.Init())
+	if historyStale(t, st) {
+		t.Error("the table opened on a graded ledger left the history's tally for March")
+	}
+}
