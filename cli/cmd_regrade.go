@@ -15,13 +15,24 @@ import (
 // segments or stages, and first brings them up to today when they were
 // computed for another day: what it prints is true as of today.
 func (a *app) openGraded(ctx context.Context) (*store.Store, error) {
-	st, err := a.openExisting()
+	st, _, err := a.openGradedOrDamaged(ctx, false)
+	return st, err
+}
+
+// openGradedOrDamaged is openGraded for the command that replaces the
+// stored rules: with tolerateDamage, rules that no longer read do not stop
+// it (damaged is then true and the grades are as last stored), since
+// replacing them is the repair.
+func (a *app) openGradedOrDamaged(ctx context.Context, tolerateDamage bool) (st *store.Store, damaged bool, err error) {
+	st, err = a.openExisting()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if _, _, err := st.RegradeIfStale(ctx); err != nil {
-		switch store.KindOf(err) {
-		case store.KindReadOnly, store.KindBusy:
+		switch {
+		case tolerateDamage && store.RulesDamaged(err):
+			damaged = true
+		case store.KindOf(err) == store.KindReadOnly, store.KindOf(err) == store.KindBusy:
 			// Reading still works: say that the grades are older than today.
 			day, _ := st.GradedFor(ctx)
 			if day == "" {
@@ -30,14 +41,14 @@ func (a *app) openGraded(ctx context.Context) (*store.Store, error) {
 			fmt.Fprintln(a.stderr, a.lang.T("cli.regrade.notnow", day, i18n.Message(err, a.lang)))
 		default:
 			st.Close()
-			return nil, err
+			return nil, false, err
 		}
 	}
 	if err := expirePoints(ctx, st); err != nil {
 		st.Close()
-		return nil, err
+		return nil, false, err
 	}
-	return st, nil
+	return st, damaged, nil
 }
 
 // noteInterrupted tells, after a command's writes committed, that a signal

@@ -11,6 +11,7 @@ import (
 	"github.com/kehu-app/kehu/i18n"
 	"github.com/kehu-app/kehu/internal/tmpfile"
 	"github.com/kehu-app/kehu/rulesfile"
+	"github.com/kehu-app/kehu/store"
 	"github.com/kehu-app/kehu/validate"
 	"github.com/spf13/cobra"
 )
@@ -140,11 +141,16 @@ func (a *app) importRules(ctx context.Context, path string, apply, asJSON bool) 
 	if err != nil {
 		return err
 	}
-	st, err := a.openGraded(ctx)
+	st, damaged, err := a.openGradedOrDamaged(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if _, err := st.Rules(ctx); store.RulesDamaged(err) {
+		damaged = true // also when today's grades were stored before the damage
+	} else if err != nil {
+		return err
+	}
 	if err := st.CheckOwners(ctx, r); err != nil {
 		return err
 	}
@@ -175,6 +181,9 @@ func (a *app) importRules(ctx context.Context, path string, apply, asJSON bool) 
 	}
 	a.printLines(pv.Lines(a.lang))
 	fmt.Fprintln(a.stdout, a.lang.T("rules.dryrun"))
+	if damaged {
+		fmt.Fprintln(a.stderr, a.lang.T("rules.stored.replaces"))
+	}
 	return nil
 }
 

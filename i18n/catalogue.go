@@ -6,7 +6,7 @@ package i18n
 var catalogue = merge(parts...)
 
 // parts are the per-feature string tables, each key in exactly one.
-var parts = []map[string][2]string{coreStrings, valueStrings, cliStrings, tuiStrings, screenStrings, ioStrings, hostileStrings, ledgerStrings, backupStrings, timeStrings, dupesStrings, compareStrings, historyStrings, boughtStrings, screenErrStrings, policyStrings, tuiKeyStrings, inputStrings, explainStrings, uxStrings, commandStrings, modelStrings, salesStrings, dupesTUIStrings, accountStrings, complaintsTUIStrings, fix7bStrings, importAccountStrings, fix7aStrings, tierScreenStrings, accountTUIStrings, rulesScreenStrings, serveStrings, rulesValidateStrings, summaryUXStrings, rulesColumnStrings, warmHistoryStrings, accountHistoryStrings}
+var parts = []map[string][2]string{coreStrings, valueStrings, cliStrings, tuiStrings, screenStrings, ioStrings, hostileStrings, ledgerStrings, backupStrings, timeStrings, dupesStrings, compareStrings, historyStrings, boughtStrings, screenErrStrings, policyStrings, tuiKeyStrings, inputStrings, explainStrings, uxStrings, commandStrings, modelStrings, salesStrings, dupesTUIStrings, accountStrings, complaintsTUIStrings, fix7bStrings, importAccountStrings, fix7aStrings, tierScreenStrings, accountTUIStrings, rulesScreenStrings, serveStrings, rulesValidateStrings, summaryUXStrings, rulesColumnStrings, warmHistoryStrings, accountHistoryStrings, rulesDamagedStrings}
 
 func merge(parts ...map[string][2]string) map[string][2]string {
 	out := make(map[string][2]string)

@@ -41,7 +41,7 @@ func (s *Store) tieringState(ctx context.Context, q queryer) (tiering.Rules, tie
 	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tiering.rules'").Scan(&raw)
 	if err == nil {
 		if rules, err = tiering.ParseRules([]byte(raw)); err != nil {
-			return tiering.Rules{}, tiering.Cuts{}, i18n.Errorf("rules.bad", err)
+			return tiering.Rules{}, tiering.Cuts{}, i18n.Errorf(rulesDamagedKey, err)
 		}
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering rules: %w", err)
@@ -63,6 +63,18 @@ func (s *Store) forgetTiering() {
 	s.mu.Lock()
 	s.rules = nil
 	s.mu.Unlock()
+}
+
+// rulesDamagedKey is the message of stored rules that do not read or do
+// not pass their checks; RulesDamaged recognises it.
+const rulesDamagedKey = "rules.stored.damaged"
+
+// RulesDamaged reports whether err says that the tiering rules stored in
+// the ledger are damaged: every grading step refuses such a ledger until
+// ApplyRules replaces them, which does not need the old rules.
+func RulesDamaged(err error) bool {
+	var e *i18n.Error
+	return errors.As(err, &e) && e.Key == rulesDamagedKey
 }
 
 // Rules returns the ledger's tiering rules.

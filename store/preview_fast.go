@@ -35,6 +35,10 @@ func (s *Store) previewFromScores(ctx context.Context, r tiering.Rules) (p Rules
 	}
 	defer tx.Rollback() //nolint:errcheck // a read: nothing to keep or lose
 	stored, _, err := s.tieringState(ctx, tx)
+	if RulesDamaged(err) {
+		// Nothing says how the stored scores were reached: grade everyone.
+		return RulesPreview{}, false, nil
+	}
 	if err != nil {
 		return RulesPreview{}, false, err
 	}

@@ -68,8 +68,12 @@ func (s *Store) ApplyRules(ctx context.Context, r tiering.Rules) (RegradeReport,
 		var old any
 		var raw string
 		switch err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", rulesKey).Scan(&raw); {
-		case err == nil:
+		case err == nil && json.Valid([]byte(raw)):
 			old = json.RawMessage(raw)
+		case err == nil:
+			// Damaged rules that are not even JSON are kept in the
+			// journal as their text, so nothing of them is lost.
+			old = raw
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("read rules: %w", err)
 		}

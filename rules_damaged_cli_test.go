@@ -1,0 +1,87 @@
+package main
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+// damageStoredRules overwrites the ledger's stored grading rules with text
+// that is no longer JSON, as a hand edit or a faulty tool would leave it.
+func damageStoredRules(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO settings(key, value) VALUES('tiering.rules', '{"window_days": 36')
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Damaged stored rules stop every grading command with a message that says
+// how to repair them, and importing a good rules file with --apply repairs
+// the ledger: the rules are stored and everyone regraded as of today.
+func TestDamagedStoredRulesRepairedByImport(t *testing.T) {
+	l := newLedger(t)
+	dir := filepath.Dir(l.path)
+	l.ok("add", "甲")
+	l.ok("add", "乙")
+	l.ok("add", "丙")
+	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
+	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
+	damageStoredRules(t, l.path)
+	// The next day: every grading command must first regrade.
+	l.env = append(l.env, "KEHU_NOW=2026-11-23 10:00:00")
+
+	enHint := "The grading rules stored in the ledger are damaged"
+	zhHint := "账本中保存的分级规则已损坏"
+	for _, args := range [][]string{
+		{"tiers"},
+		{"export", "--columns", "name,grade"},
+		{"regrade"},
+		{"rules", "show"},
+		{"rules", "export", filepath.Join(dir, "out.toml")},
+	} {
+		r := l.fails(1, []string{enHint, "kehu rules import FILE --apply"}, append([]string{"--lang", "en"}, args...)...)
+		if strings.Contains(r.err, "invalid character") || strings.Contains(r.err, "unexpected end") || strings.Contains(r.err, "JSON") {
+			t.Errorf("kehu %v: raw decoder text reaches the user:\n%s", args, r.err)
+		}
+		l.fails(1, []string{zhHint, "kehu rules import FILE --apply"}, append([]string{"--lang", "zh"}, args...)...)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.toml")); err == nil {
+		t.Error("rules export wrote a file from damaged rules")
+	}
+
+	// Spend alone against absolute lines: 甲 3000 yuan scores 4 (75 points,
+	// B), 乙 600 scores 3 (50 points, C), 丙 never bought (D).
+	good := filepath.Join(dir, "good.toml")
+	text := "[weights]\nr = 0.0\nf = 0.0\nm = 1.0\n\n[dimensions.m]\nmode = 'absolute'\nthresholds = [100, 500, 2000, 10000]\n"
+	if err := os.WriteFile(good, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The preview works and says that applying replaces the damaged rules.
+	r := l.run("", "--lang", "en", "rules", "import", good)
+	if r.code != 0 || !strings.Contains(r.err, enHint) || !strings.Contains(r.out, "Nothing changed: run again with --apply") {
+		t.Errorf("preview on damaged rules: exit %d\nstdout: %s\nstderr: %s", r.code, r.out, r.err)
+	}
+	l.fails(1, []string{enHint}, "--lang", "en", "tiers")
+
+	out := l.ok("--lang", "en", "rules", "import", good, "--apply")
+	if !strings.Contains(out, "Rules applied") {
+		t.Errorf("apply:\n%s", out)
+	}
+	if csv := l.ok("export", "--columns", "name,grade", "--header", "keys"); csv != "name,grade\r\n甲,B\r\n乙,C\r\n丙,D\r\n" {
+		t.Errorf("grades after repair:\n%s", csv)
+	}
+	l.ok("tiers")
+	if shown := l.ok("rules", "show"); !strings.Contains(shown, "[dimensions.m]\nmode = 'absolute'") {
+		t.Errorf("rules show after repair:\n%s", shown)
+	}
+}
