@@ -68,8 +68,12 @@ func TestDamagedStoredRulesRepairedByImport(t *testing.T) {
 	}
 	// The preview works and says that applying replaces the damaged rules.
 	r := l.run("", "--lang", "en", "rules", "import", good)
-	if r.code != 0 || !strings.Contains(r.err, enHint) || !strings.Contains(r.out, "Nothing changed: run again with --apply") {
+	if r.code != 0 || !strings.Contains(r.err, enHint) || !strings.Contains(r.out, "  C→B  1  甲\n") || !strings.Contains(r.out, "Nothing changed: run again with --apply") {
 		t.Errorf("preview on damaged rules: exit %d\nstdout: %s\nstderr: %s", r.code, r.out, r.err)
+	}
+	r = l.run("", "--lang", "zh", "rules", "import", good)
+	if r.code != 0 || !strings.Contains(r.err, "账本中保存的分级规则已损坏：--apply 会用此文件替换它们") {
+		t.Errorf("Chinese preview on damaged rules: exit %d\nstdout: %s\nstderr: %s", r.code, r.out, r.err)
 	}
 	l.fails(1, []string{enHint}, "--lang", "en", "tiers")
 
@@ -82,6 +86,36 @@ func TestDamagedStoredRulesRepairedByImport(t *testing.T) {
 	}
 	l.ok("tiers")
 	if shown := l.ok("rules", "show"); !strings.Contains(shown, "[dimensions.m]\nmode = 'absolute'") {
+		t.Errorf("rules show after repair:\n%s", shown)
+	}
+}
+
+// Rules damaged on the day the ledger was last graded (no regrade due) are
+// refused as well, and a file with no keys, as the message says, puts the
+// default rules back.
+func TestDamagedStoredRulesSameDayRepairedWithDefaults(t *testing.T) {
+	l := newLedger(t)
+	dir := filepath.Dir(l.path)
+	l.ok("add", "甲")
+	l.ok("add", "乙")
+	l.ok("add", "丙")
+	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
+	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
+	damageStoredRules(t, l.path)
+	l.fails(1, []string{"The grading rules stored in the ledger are damaged", "a FILE with no keys gives the default rules"}, "--lang", "en", "rules", "show")
+	empty := filepath.Join(dir, "empty.toml")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l.ok("--lang", "zh", "rules", "import", empty, "--apply")
+	// A full grading under the defaults, as 'kehu regrade' gives on a
+	// healthy ledger with these purchases: equal recency and frequency,
+	// 甲's larger spend in the top spend quintile, 60 points (B); 乙 40
+	// points (C); 丙 never bought (D).
+	if csv := l.ok("export", "--columns", "name,grade,score", "--header", "keys"); csv != "name,grade,score\r\n甲,B,60.0\r\n乙,C,40.0\r\n丙,D,0.0\r\n" {
+		t.Errorf("grades after repair:\n%s", csv)
+	}
+	if shown := l.ok("rules", "show"); !strings.Contains(shown, "window_days = 365") {
 		t.Errorf("rules show after repair:\n%s", shown)
 	}
 }
