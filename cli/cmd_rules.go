@@ -117,7 +117,10 @@ func newRulesImportCmd(a *app) *cobra.Command {
 		Long: `Reads FILE, checks every key (each problem with its line), and shows how
 many customers would move from which grade to which, naming the first few.
 Nothing changes without --apply; with it the rules are stored and every
-customer regraded in one step, undoable.`,
+customer regraded in one step, undoable.
+
+When the rules stored in the ledger are damaged, --apply is the repair: it
+replaces them without reading them (an empty FILE gives the defaults).`,
 		Example: "  kehu rules import rules.toml\n  kehu rules import rules.toml --apply",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
