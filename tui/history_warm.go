@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"runtime/debug"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -23,6 +25,7 @@ func (m *tableScreen) warmHistory() tea.Cmd {
 	}
 	return func() tea.Msg {
 		_, _ = st.WarmHistory(ctx) // a failure leaves the count to the history tab
+		debug.FreeOSMemory()       // the count's garbage, as after a regrade
 		return nil
 	}
 }

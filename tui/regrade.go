@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -45,6 +46,10 @@ func (r *regrader) start(st *store.Store, ctx context.Context, msg regradeTickMs
 		// table's own edits are not held behind a regrade of a large
 		// ledger. Moves caused by the day changing are recorded as such.
 		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
+		// A regrade of a large ledger leaves hundreds of megabytes of
+		// garbage the runtime would hand back only slowly: returned now,
+		// the table stays near what its copy and screens hold.
+		debug.FreeOSMemory()
 		var expired int64
 		if err == nil {
 			// Points past their age are written off once a day, so the
