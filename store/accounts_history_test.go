@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/kehu-app/kehu/i18n"
-	"github.com/kehu-app/kehu/tiering"
 )
 
 // runningOf lists customer id's statement lines of account as "date running".
@@ -86,20 +85,8 @@ func TestBackDatedPaymentCannotOverdrawThePast(t *testing.T) {
 // was held on every day since: here none.
 func TestBackDatedRefundTakesBackOnlyPointsHeldSince(t *testing.T) {
 	st := openTest(t) // today 2026-11-22
-	ctx := context.Background()
 	id := mustAdd(t, st, map[string]string{"name": "李雷"})
-	rules, err := st.Rules(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range tiering.Grades() {
-		p := rules.Policy(g)
-		p.PointsRate = 1
-		rules.Policies[g] = p
-	}
-	if _, err := st.SetRules(ctx, rules); err != nil {
-		t.Fatal(err)
-	}
+	onePointPerYuan(t, st)
 	payBuy(t, st, id, PurchaseInput{Amount: "200", Date: "2026-11-10"}) // 200 points on 10 November
 	payBuy(t, st, id, PurchaseInput{Amount: "-30", Date: "2026-11-15"}) // takes back 30
 	payBuy(t, st, id, PurchaseInput{Amount: "-50", Date: "2026-11-01"}) // none held on 1 November

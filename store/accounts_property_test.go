@@ -74,19 +74,7 @@ func accountsProperty(t *testing.T, seed uint64, steps int) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 7))
 	id := mustAdd(t, st, map[string]string{"name": "甲"})
-	// one point per yuan whatever grade the customer reaches
-	rules, err := st.Rules(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range tiering.Grades() {
-		p := rules.Policy(g)
-		p.PointsRate = 1
-		rules.Policies[g] = p
-	}
-	if _, err := st.SetRules(ctx, rules); err != nil {
-		t.Fatal(err)
-	}
+	onePointPerYuan(t, st)
 	today := fixedNow.Format("2006-01-02")
 	var m modelState
 	var journal []modelEntry
@@ -294,4 +282,23 @@ func accountsProperty(t *testing.T, seed uint64, steps int) {
 		t.Errorf("%d operations done (%d back-dated), %d refused: the sequence tests too little", done, backDated, refused)
 	}
 	t.Logf("%d done (%d back-dated), %d refused", done, backDated, refused)
+}
+
+// onePointPerYuan sets the rules so that every grade earns one point per
+// yuan spent, whatever grade the customer reaches.
+func onePointPerYuan(t *testing.T, st *Store) {
+	t.Helper()
+	ctx := context.Background()
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range tiering.Grades() {
+		p := rules.Policy(g)
+		p.PointsRate = 1
+		rules.Policies[g] = p
+	}
+	if _, err := st.SetRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
 }

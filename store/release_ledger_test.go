@@ -582,16 +582,7 @@ func TestPreviousReleaseLedgerGainsTheCoveringDormantIndex(t *testing.T) {
 func TestPreviousReleaseLedgerGainsTheChurnWatchValueIndex(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var cols string
-	if err := db.QueryRowContext(ctx, "SELECT group_concat(name) FROM pragma_index_info('churn_watch_value')").Scan(&cols); err != nil {
-		t.Fatal(err)
-	}
-	if cols != "value" {
+	if cols := indexColumns(t, st, "churn_watch_value"); cols != "value" {
 		t.Errorf("churn_watch_value indexes %q, want \"value\"", cols)
 	}
 	if _, err := st.Agenda(ctx, ""); err != nil {
@@ -606,16 +597,7 @@ func TestPreviousReleaseLedgerGainsTheChurnWatchValueIndex(t *testing.T) {
 func TestPreviousReleaseLedgerPreviewsFromStoredScores(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var cols string
-	if err := db.QueryRowContext(ctx, "SELECT group_concat(name) FROM pragma_index_info('customers_grading')").Scan(&cols); err != nil {
-		t.Fatal(err)
-	}
-	if cols != "score,grade,pinned,stage" {
+	if cols := indexColumns(t, st, "customers_grading"); cols != "score,grade,pinned,stage" {
 		t.Errorf("customers_grading indexes %q, want \"score,grade,pinned,stage\"", cols)
 	}
 	if _, _, err := st.RegradeIfStale(ctx); err != nil {
@@ -663,11 +645,7 @@ func TestPreviousReleaseLedgerGainsTheChurnWatchCopies(t *testing.T) {
 	}
 	defer db.Close()
 	for index, want := range map[string]string{"churn_watch_candidates": "customer_grade,value,candidate", "churn_watch_risk": "risk,customer_id,candidate"} {
-		var cols string
-		if err := db.QueryRowContext(ctx, "SELECT group_concat(name) FROM pragma_index_info(?)", index).Scan(&cols); err != nil {
-			t.Fatal(err)
-		}
-		if cols != want {
+		if cols := indexColumns(t, st, index); cols != want {
 			t.Errorf("%s indexes %q, want %q", index, cols, want)
 		}
 	}
@@ -730,4 +708,20 @@ func TestPreviousReleaseLedgerGetsTheHistoryTally(t *testing.T) {
 	if n != 62 || rows < 2 {
 		t.Errorf("history_tally counts %d customers in %d trajectories, want 62 in several", n, rows)
 	}
+}
+
+// indexColumns is the columns of the named index in the ledger's file, in
+// order, comma separated.
+func indexColumns(t *testing.T, st *store.Store, index string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var cols string
+	if err := db.QueryRow("SELECT group_concat(name) FROM pragma_index_info(?)", index).Scan(&cols); err != nil {
+		t.Fatalf("the columns of %s: %v", index, err)
+	}
+	return cols
 }

@@ -72,13 +72,7 @@ func TestTableWarmsTheHistoryWhenAlreadyGradedForToday(t *testing.T) {
 	if !historyStale(t, st) {
 		t.Fatal("the regrade alone brought the tally up to date")
 	}
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	m, err := newModel(context.Background(), st, i18n.EN, r, false, options{now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	drain(t, m, m.Init())
+	agingModel(t, st, clk) // opened, its first commands run
 	if historyStale(t, st) {
 		t.Error("the table opened on a graded ledger left the history's tally for March")
 	}
