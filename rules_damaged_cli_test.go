@@ -29,14 +29,7 @@ func damageStoredRules(t *testing.T, path string) {
 // how to repair them, and importing a good rules file with --apply repairs
 // the ledger: the rules are stored and everyone regraded as of today.
 func TestDamagedStoredRulesRepairedByImport(t *testing.T) {
-	l := newLedger(t)
-	dir := filepath.Dir(l.path)
-	l.ok("add", "甲")
-	l.ok("add", "乙")
-	l.ok("add", "丙")
-	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
-	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
-	damageStoredRules(t, l.path)
+	l, dir := damagedRulesShop(t)
 	// The next day: every grading command must first regrade.
 	l.env = append(l.env, "KEHU_NOW=2026-11-23 10:00:00")
 
@@ -94,14 +87,7 @@ func TestDamagedStoredRulesRepairedByImport(t *testing.T) {
 // refused as well, and a file with no keys, as the message says, puts the
 // default rules back.
 func TestDamagedStoredRulesSameDayRepairedWithDefaults(t *testing.T) {
-	l := newLedger(t)
-	dir := filepath.Dir(l.path)
-	l.ok("add", "甲")
-	l.ok("add", "乙")
-	l.ok("add", "丙")
-	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
-	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
-	damageStoredRules(t, l.path)
+	l, dir := damagedRulesShop(t)
 	l.fails(1, []string{"The grading rules stored in the ledger are damaged", "a FILE with no keys gives the default rules"}, "--lang", "en", "rules", "show")
 	empty := filepath.Join(dir, "empty.toml")
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
@@ -118,4 +104,19 @@ func TestDamagedStoredRulesSameDayRepairedWithDefaults(t *testing.T) {
 	if shown := l.ok("rules", "show"); !strings.Contains(shown, "window_days = 365") {
 		t.Errorf("rules show after repair:\n%s", shown)
 	}
+}
+
+// damagedRulesShop is a ledger of three customers (甲 spent 3000, 乙 600,
+// 丙 nothing, all on 2026-11-01) whose stored rules are then damaged, and
+// the ledger's folder.
+func damagedRulesShop(t *testing.T) (*ledger, string) {
+	t.Helper()
+	l := newLedger(t)
+	l.ok("add", "甲")
+	l.ok("add", "乙")
+	l.ok("add", "丙")
+	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
+	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
+	damageStoredRules(t, l.path)
+	return l, filepath.Dir(l.path)
 }

@@ -215,14 +215,8 @@ func TestHistoryTallyUnderAHeldLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	conn, err := holder.db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := holdWriteLock(t, holder)
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
 	h, err := st.TierHistory(ctx, HistoryOptions{})
 	if err != nil {
 		t.Fatalf("history under a held lock: %v", err)

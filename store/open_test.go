@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -126,14 +127,8 @@ func TestWriterWaitsThenSaysBusy(t *testing.T) {
 	}
 	defer holder.Close()
 	ctx := context.Background()
-	conn, err := holder.db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := holdWriteLock(t, holder)
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
 	writer, err := Open(path, withBusyTimeout(300*time.Millisecond))
 	if err != nil {
 		t.Fatalf("open beside a writer: %v", err)
@@ -273,4 +268,21 @@ func TestClassifyLeavesNoSQLiteText(t *testing.T) {
 	if Classify(os.ErrNotExist, "x") != os.ErrNotExist {
 		t.Error("a non-SQLite error was changed")
 	}
+}
+
+// holdWriteLock takes st's write lock on a connection of its own, as
+// another process writing would; ROLLBACK on the connection gives it back,
+// and the caller closes it.
+func holdWriteLock(t *testing.T, st *Store) *sql.Conn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := st.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		_ = conn.Close()
+		t.Fatalf("take the write lock: %v", err)
+	}
+	return conn
 }
