@@ -115,7 +115,7 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 				return fmt.Errorf("tier history: tally: %w", err)
 			}
 		}
-		ins := &historyCustWriter{tx: tx}
+		ins := &historyCustWriter{tx: tx, month: acc.days[len(acc.days)-1][:7]}
 		defer ins.close()
 		spend := make([]int64, len(acc.days))
 		var text []byte

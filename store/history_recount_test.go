@@ -9,13 +9,15 @@ import (
 )
 
 // recountLedger is a ledger whose history tally was counted in October and
-// whose clock is then moved to 2026-11-22, so the next history counts the
-// tally again from every customer. A second Store on the same file stands
-// for another process.
+// whose clock is then moved to 2026-11-22; with forget, the tally is then
+// forgotten (as a load that suspends the triggers does), so the next
+// history counts it again from every customer, else the next history
+// rolls October's tally over. A second Store on the same file stands for
+// another process.
 //
 //	王芳 added 10-05, bought 100 on 10-05
 //	李雷 added 10-05, bought 50 on 11-20 (after the October count: listed dirty)
-func recountLedger(t *testing.T, busy time.Duration) (st, other *Store, ids map[string]int64) {
+func recountLedger(t *testing.T, busy time.Duration, forget bool) (st, other *Store, ids map[string]int64) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ledger.db")
 	clk := &movableClock{t: time.Date(2026, 10, 5, 10, 0, 0, 0, time.Local)}
@@ -31,6 +33,11 @@ func recountLedger(t *testing.T, busy time.Duration) (st, other *Store, ids map[
 	checkHistoryTally(t, st, "in October")
 	clk.t = time.Date(2026, 11, 22, 10, 0, 0, 0, time.Local)
 	mustBuy(t, st, ids["李雷"], "50", "茶", "2026-11-20")
+	if forget {
+		if _, err := st.db.Exec(forgetHistoryTallySQL); err != nil {
+			t.Fatal(err)
+		}
+	}
 	other, err = Open(path, WithClock(clk.now))
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +74,7 @@ func historyMark(t *testing.T, st *Store) (month string) {
 // customer: its writes go through at once (the count holds no lock while it
 // reads), and the history, then and after, counts them.
 func TestHistoryRecountBesideAWriter(t *testing.T) {
-	st, other, ids := recountLedger(t, 5*time.Second)
+	st, other, ids := recountLedger(t, 5*time.Second, true)
 	ctx := context.Background()
 	other.busy = 200 * time.Millisecond // a write kept waiting fails the test
 	var writeErr error
@@ -114,7 +121,7 @@ func TestHistoryRecountBesideAWriter(t *testing.T) {
 // process holds it), the history is the snapshot's count, the same
 // figures; the tally stays marked and the next look counts it.
 func TestHistoryRecountFindsTheLockHeld(t *testing.T) {
-	st, other, ids := recountLedger(t, 200*time.Millisecond)
+	st, other, ids := recountLedger(t, 200*time.Millisecond, true)
 	ctx := context.Background()
 	conn, err := other.db.Conn(ctx)
 	if err != nil {
@@ -159,7 +166,7 @@ func TestHistoryRecountFindsTheLockHeld(t *testing.T) {
 // list of written customers this one relies on: this count then writes
 // nothing, and the history stays exact.
 func TestHistoryRecountOvertaken(t *testing.T) {
-	st, other, ids := recountLedger(t, 5*time.Second)
+	st, other, ids := recountLedger(t, 5*time.Second, true)
 	ctx := context.Background()
 	var otherErr error
 	st.historyScanned = func() {

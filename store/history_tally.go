@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kehu-app/kehu/tiering"
 )
@@ -14,10 +13,10 @@ import (
 // The twelve-month tier history adds its figures up from history_tally
 // instead of a pass over every customer and purchase. Each customer has a
 // trajectory: where it stood (in the ledger or not, grade, churned) at each
-// month end the history shows, and, for the running month, the day of its
-// last purchase clamped to the days on which churn can still change within
-// the month. The tally counts the customers of each trajectory with what
-// they spent each month: at a million customers a few hundred rows.
+// month end the history shows, and the day of its last purchase, raised to
+// the last day whose buyers are churned already at the running month's
+// start. The tally counts the customers of each trajectory with what they
+// spent each month: at a million customers a few thousand rows.
 //
 // Triggers on customers, purchases and grade_history list every customer a
 // write touches in history_dirty (a back-dated purchase, a delete, an undo,
@@ -26,11 +25,13 @@ import (
 // again from their rows. A customer with anything dated after today (a
 // purchase, a grade move, its creation or deletion) stays listed and is
 // counted from its rows on every look, so the tally holds only customers
-// whose running month can change from here on by the passing of days
-// alone, which the clamped last purchase decides. A new month (or a clock
-// set back before the tally's day, or a load that suspended the triggers)
-// counts the tally again from every customer, under a read snapshot and
-// without the write lock (see history_recount.go).
+// whose trajectory can change from here on by the passing of days alone,
+// which the last purchase's day decides. A new month rolls the last
+// month's tally over by arithmetic on its trajectories (see
+// history_rollover.go). A clock set back before the tally's day, or a load
+// that suspended the triggers, counts the tally again from every customer,
+// under a read snapshot and without the write lock (see
+// history_recount.go).
 
 // historyTallyMonths are the months the tally keeps: the default history.
 const historyTallyMonths = 12
@@ -164,6 +165,19 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 		return nil, "", fmt.Errorf("tier history: tally: %w", err)
 	}
 	valid := err == nil && month == today[:7] && day <= today && months == len(days)-1
+	if err == nil && month != "" && month < today[:7] && months == len(days)-1 {
+		// a new month: the last month's tally rolled over, then the
+		// customers written since counted again below
+		old := map[string]*historyTrajectory{}
+		if err := readHistoryTally(ctx, tx, old); err != nil {
+			return nil, "", err
+		}
+		if err := acc.rollTally(old, month, tally); err != nil {
+			return nil, "", err
+		}
+		live, err = updateHistoryTally(ctx, tx, acc, tally)
+		return live, "", err
+	}
 	if !valid {
 		token, err := markHistoryRecount(ctx, tx)
 		return nil, token, err
@@ -190,10 +204,10 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 func updateHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) ([]histState, error) {
 	days := acc.days
 	today := days[len(days)-1]
-	if err := takeOffDirty(ctx, tx, tally); err != nil {
+	if err := takeOffDirty(ctx, tx, acc, tally); err != nil {
 		return nil, err
 	}
-	ins := &historyCustWriter{tx: tx}
+	ins := &historyCustWriter{tx: tx, month: today[:7]}
 	defer ins.close()
 	live, stay, err := scanHistoryTally(ctx, tx, acc, tally, true, func(id int64, key string, spend []int64) error {
 		return ins.add(ctx, id, key, joinSpend(spend))
@@ -279,20 +293,21 @@ func scanHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[s
 // driver's cost is per statement.
 const historyCustBatch = 256
 
-// historyCustWriter writes history_cust rows a batch at a time.
+// historyCustWriter writes history_cust rows a batch at a time, for month.
 type historyCustWriter struct {
 	tx      *sql.Tx
+	month   string
 	batch   *sql.Stmt
 	pending []any
 }
 
 func historyCustInsert(rows int) string {
-	return "INSERT INTO history_cust(customer, key, spend) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", rows), ", ")
+	return "INSERT INTO history_cust(customer, key, spend, month) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", rows), ", ")
 }
 
 func (w *historyCustWriter) add(ctx context.Context, id int64, key, spend string) error {
-	w.pending = append(w.pending, id, key, spend)
-	if len(w.pending) < 3*historyCustBatch {
+	w.pending = append(w.pending, id, key, spend, w.month)
+	if len(w.pending) < 4*historyCustBatch {
 		return nil
 	}
 	if w.batch == nil {
@@ -311,7 +326,7 @@ func (w *historyCustWriter) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	_, err := w.tx.ExecContext(ctx, historyCustInsert(len(w.pending)/3), w.pending...)
+	_, err := w.tx.ExecContext(ctx, historyCustInsert(len(w.pending)/4), w.pending...)
 	w.pending = w.pending[:0]
 	return err
 }
@@ -346,22 +361,34 @@ func readHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*history
 	return nil
 }
 
-// takeOffDirty takes the customers listed dirty off the tally and out of
-// history_cust.
-func takeOffDirty(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory) error {
-	rows, err := tx.QueryContext(ctx, "SELECT key, spend FROM history_cust WHERE customer IN (SELECT customer FROM history_dirty)")
+// takeOffDirty takes the customers listed dirty off the tally (of acc's
+// month) and out of history_cust. A customer's row counted in an earlier
+// month is rolled over to the tally's month first, as the tally was.
+func takeOffDirty(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) error {
+	rows, err := tx.QueryContext(ctx, "SELECT key, spend, month FROM history_cust WHERE customer IN (SELECT customer FROM history_dirty)")
 	if err != nil {
 		return fmt.Errorf("tier history: tally: %w", err)
 	}
 	defer rows.Close()
+	month := acc.days[len(acc.days)-1][:7]
 	for rows.Next() {
-		var key, spend string
-		if err := rows.Scan(&key, &spend); err != nil {
+		var key, spend, at string
+		if err := rows.Scan(&key, &spend, &at); err != nil {
 			return fmt.Errorf("tier history: tally: %w", err)
 		}
 		sp, err := splitSpend(spend)
 		if err != nil {
 			return err
+		}
+		if at != month {
+			k, ok := monthsBetween(at, month)
+			if !ok || k < 0 || len(sp) != len(acc.days) {
+				return fmt.Errorf("tier history: tally: customer row %q of %q not in the tally of %s", key, at, month)
+			}
+			if key, err = acc.rollKey(key, k); err != nil {
+				return err
+			}
+			sp = rollSpend(sp, k)
 		}
 		t := tally[key]
 		if t == nil || len(t.spend) != len(sp) {
@@ -430,21 +457,19 @@ func splitSpend(s string) ([]int64, error) {
 	return out, nil
 }
 
-// churnBand is the range of last purchase days within which churn can
-// still change in the running month: on any of its days a customer whose
-// last purchase is before lo is churned, one whose last purchase is after
-// hi is not.
-func (a *histAcc) churnBand() (lo, hi string) {
-	n := len(a.bounds)
-	prevEnd := a.bounds[n-2]
-	y, m, _ := a.bounds[n-1].Date()
-	lastDay := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
-	return prevEnd.AddDate(0, 0, -tiering.ChurnDays).Format(parseDay), lastDay.AddDate(0, 0, 1-tiering.ChurnDays).Format(parseDay)
+// churnFloor is the last purchase day below which a customer is churned
+// at the running month's start and at every month end after it: the
+// trajectory need not say how long before.
+func (a *histAcc) churnFloor() string {
+	return a.bounds[len(a.bounds)-2].AddDate(0, 0, -tiering.ChurnDays).Format(parseDay)
 }
 
 // historyKey is st's trajectory: a letter per month end (in the ledger,
 // churned, grade; churn left out for the running month's end), then "|"
-// and the last purchase's day clamped to the churn band.
+// and the last purchase's day, raised to the churn floor. The day is kept
+// exact above the floor, not only within the running month: then the
+// trajectory says when its customers churn in every month to come, and a
+// new month's tally is the last one's rolled over (see history_rollover.go).
 func (a *histAcc) historyKey(st *histState) string {
 	n := len(st.exists)
 	b := make([]byte, 0, n+11)
@@ -461,8 +486,7 @@ func (a *histAcc) historyKey(st *histState) string {
 	b = append(b, '|')
 	l := st.lastBuy
 	if len(l) == len(parseDay) && !utcDay(l).IsZero() {
-		lo, hi := a.churnBand()
-		l = max(min(l, hi), lo)
+		l = max(l, a.churnFloor())
 	}
 	return string(append(b, l...))
 }

@@ -57,6 +57,7 @@ func historyTallyRun(t *testing.T, seed uint64) {
 	st, clk := openMovable(t, time.Date(2026, 1, 20, 10, 0, 0, 0, time.Local))
 	ctx := context.Background()
 	rnd := rand.New(rand.NewPCG(seed, 7))
+	days := rand.New(rand.NewPCG(seed, 8)) // how far the clock moves
 	var ids []int64
 	names := map[int64]string{}
 	pick := func() int64 { return ids[rnd.IntN(len(ids))] }
@@ -77,7 +78,7 @@ func historyTallyRun(t *testing.T, seed uint64) {
 	}
 	checkHistoryTally(t, st, "start")
 	done := map[int]int{} // writes the ledger took, by kind
-	for step := range 160 {
+	for step := range 200 {
 		op := rnd.IntN(15)
 		label := fmt.Sprintf("step %d op %d on %s", step, op, day(0))
 		var err error
@@ -128,18 +129,25 @@ func historyTallyRun(t *testing.T, seed uint64) {
 				}
 			}
 		default:
-			// days pass: a few, to the month's last day, or over it
+			// days pass: a few, to the month's last day, or over it, or
+			// two or thirteen months on (the tally rolled over)
 			y, m, _ := clk.t.Date()
 			last := time.Date(y, m+1, 0, 10, 0, 0, 0, time.Local)
-			switch rnd.IntN(4) {
+			switch days.IntN(6) {
 			case 0:
 				clk.t = last
 			case 1:
 				clk.t = last.AddDate(0, 0, 1)
 			case 2:
-				clk.t = clk.t.AddDate(0, 0, -rnd.IntN(8)) // the clock set back
+				clk.t = clk.t.AddDate(0, 0, -days.IntN(8)) // the clock set back
+			case 3:
+				clk.t = time.Date(y, m+2, 1+days.IntN(28), 10, 0, 0, 0, time.Local)
+			case 4:
+				if days.IntN(3) == 0 {
+					clk.t = time.Date(y, m+13, 1+days.IntN(28), 10, 0, 0, 0, time.Local)
+				}
 			default:
-				clk.t = clk.t.AddDate(0, 0, rnd.IntN(12))
+				clk.t = clk.t.AddDate(0, 0, days.IntN(12))
 			}
 		}
 		// A write the ledger refuses for the user's reason (a merge of a

@@ -7,10 +7,21 @@ import (
 	"time"
 )
 
-// After a new month WarmHistory counts the tally again from every customer,
-// once; the next history reads it without counting, with the scan's figures.
+// After a new month WarmHistory rolls the tally over without counting every
+// customer; after a load forgot the tally it counts it again, once. Either
+// way the next history reads it without counting, with the scan's figures.
 func TestWarmHistoryAfterANewMonth(t *testing.T) {
-	st, _, _ := recountLedger(t, 5*time.Second)
+	for _, c := range []struct {
+		name   string
+		forget bool
+		counts int
+	}{{"a new month", false, 0}, {"a forgotten tally", true, 1}} {
+		t.Run(c.name, func(t *testing.T) { warmHistoryAfter(t, c.forget, c.counts) })
+	}
+}
+
+func warmHistoryAfter(t *testing.T, forget bool, wantCounts int) {
+	st, _, _ := recountLedger(t, 5*time.Second, forget)
 	ctx := context.Background()
 	if stale, err := st.HistoryStale(ctx); err != nil || !stale {
 		t.Fatalf("HistoryStale with the tally for October = %v, %v; want true", stale, err)
@@ -21,8 +32,8 @@ func TestWarmHistoryAfterANewMonth(t *testing.T) {
 	if err != nil || !warmed {
 		t.Fatalf("WarmHistory = %v, %v; want true (the tally was for October)", warmed, err)
 	}
-	if counts != 1 {
-		t.Fatalf("WarmHistory counted every customer %d times, want 1", counts)
+	if counts != wantCounts {
+		t.Fatalf("WarmHistory counted every customer %d times, want %d", counts, wantCounts)
 	}
 	if m := historyMark(t, st); m != "2026-11" {
 		t.Errorf("the tally is for %q after WarmHistory, want 2026-11", m)
@@ -37,7 +48,7 @@ func TestWarmHistoryAfterANewMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts != 1 {
+	if counts != wantCounts {
 		t.Errorf("the history after WarmHistory counted every customer again (%d counts)", counts)
 	}
 	// 王芳 and 李雷 both added on 10-05; in November only 李雷's 50 yuan.
@@ -55,7 +66,7 @@ func TestWarmHistoryAfterANewMonth(t *testing.T) {
 
 // A cancelled warm-up leaves the tally to the next look, which counts it.
 func TestWarmHistoryCancelled(t *testing.T) {
-	st, _, _ := recountLedger(t, 5*time.Second)
+	st, _, _ := recountLedger(t, 5*time.Second, false)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if warmed, err := st.WarmHistory(ctx); err == nil || warmed {
@@ -71,7 +82,7 @@ func TestWarmHistoryCancelled(t *testing.T) {
 // (the two hold their memories at once otherwise), and gives up with its
 // context; once the build is done it counts.
 func TestWarmHistoryWaitsForTheCopysBuild(t *testing.T) {
-	st, _, _ := recountLedger(t, 5*time.Second)
+	st, _, _ := recountLedger(t, 5*time.Second, false)
 	release, err := st.holdHeavy(context.Background()) // a build in progress
 	if err != nil {
 		t.Fatal(err)

@@ -364,4 +364,12 @@ CREATE INDEX customers_dormant ON customers(` + dormantDaySQL + `, last_purchase
 	// each write touches (see history_tally.go) instead of reading every
 	// customer and purchase.
 	historyTallySchemaSQL,
+	// 17 -> 18: a new month's history tally is the last month's rolled over
+	// (see history_rollover.go): each customer's counted row says its
+	// month, and the trajectories keep the last purchase's day exact above
+	// the churn floor, so a tally of the old form is counted again.
+	`
+ALTER TABLE history_cust ADD COLUMN month TEXT NOT NULL DEFAULT '';
+DELETE FROM history_meta;
+`,
 }
