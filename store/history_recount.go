@@ -143,7 +143,7 @@ func (s *Store) recountHistoryTally(ctx context.Context, acc *histAcc, token str
 				return fmt.Errorf("tier history: tally: %w", err)
 			}
 		}
-		writtenLive, err = updateHistoryTally(ctx, tx, acc, written)
+		writtenLive, err = updateHistoryTally(ctx, tx, acc, written, true)
 		return err
 	})
 	if err != nil {

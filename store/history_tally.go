@@ -106,8 +106,9 @@ const forgetHistoryTallySQL = "DELETE FROM history_meta"
 
 // historyTrajectory is one row of the tally in memory.
 type historyTrajectory struct {
-	n     int
-	spend []int64
+	n       int
+	spend   []int64
+	changed bool // since read: written back by a look that writes only what changed
 }
 
 // tallyHistory counts acc's customers from the tally, bringing the tally up
@@ -175,7 +176,7 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 		if err := acc.rollTally(old, month, tally); err != nil {
 			return nil, "", err
 		}
-		live, err = updateHistoryTally(ctx, tx, acc, tally)
+		live, err = updateHistoryTally(ctx, tx, acc, tally, true)
 		return live, "", err
 	}
 	if !valid {
@@ -194,14 +195,15 @@ func refreshHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally ma
 	if err := readHistoryTally(ctx, tx, tally); err != nil {
 		return nil, "", err
 	}
-	live, err = updateHistoryTally(ctx, tx, acc, tally)
+	live, err = updateHistoryTally(ctx, tx, acc, tally, false)
 	return live, "", err
 }
 
 // updateHistoryTally takes the customers listed dirty off tally, counts
-// them again from their rows, and writes tally, their history_cust rows
-// and history_meta for today.
-func updateHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory) ([]histState, error) {
+// them again from their rows, and writes tally (with all, over the whole
+// table; else only its changed rows), their history_cust rows and
+// history_meta for today.
+func updateHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[string]*historyTrajectory, all bool) ([]histState, error) {
 	days := acc.days
 	today := days[len(days)-1]
 	if err := takeOffDirty(ctx, tx, acc, tally); err != nil {
@@ -226,7 +228,7 @@ func updateHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map
 			return nil, fmt.Errorf("tier history: tally: %w", err)
 		}
 	}
-	if err := writeHistoryTally(ctx, tx, tally); err != nil {
+	if err := writeHistoryTally(ctx, tx, tally, all); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO history_meta(id, month, day, months) VALUES (1, ?, ?, ?)", today[:7], today, len(days)-1); err != nil {
@@ -272,6 +274,7 @@ func scanHistoryTally(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[s
 			tally[key] = t
 		}
 		t.n++
+		t.changed = true
 		for i, v := range st.spend {
 			t.spend[i] += v
 		}
@@ -395,6 +398,7 @@ func takeOffDirty(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[strin
 			return fmt.Errorf("tier history: tally: customer row %q not in the tally", key)
 		}
 		t.n--
+		t.changed = true
 		for i, v := range sp {
 			t.spend[i] -= v
 		}
@@ -408,22 +412,35 @@ func takeOffDirty(ctx context.Context, tx *sql.Tx, acc *histAcc, tally map[strin
 	return nil
 }
 
-// writeHistoryTally writes tally over history_tally.
-func writeHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM history_tally"); err != nil {
-		return fmt.Errorf("tier history: tally: %w", err)
+// writeHistoryTally writes tally over history_tally; without all, only its
+// changed rows (a few after a day's writes, of thousands).
+func writeHistoryTally(ctx context.Context, tx *sql.Tx, tally map[string]*historyTrajectory, all bool) error {
+	if all {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM history_tally"); err != nil {
+			return fmt.Errorf("tier history: tally: %w", err)
+		}
 	}
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO history_tally(key, n, spend) VALUES (?, ?, ?)")
+	ins, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO history_tally(key, n, spend) VALUES (?, ?, ?)")
 	if err != nil {
 		return fmt.Errorf("tier history: tally: %w", err)
 	}
 	defer ins.Close()
+	del, err := tx.PrepareContext(ctx, "DELETE FROM history_tally WHERE key = ?")
+	if err != nil {
+		return fmt.Errorf("tier history: tally: %w", err)
+	}
+	defer del.Close()
 	for key, t := range tally {
-		if t.n == 0 {
-			continue
-		}
-		if _, err := ins.ExecContext(ctx, key, t.n, joinSpend(t.spend)); err != nil {
-			return fmt.Errorf("tier history: tally: %w", err)
+		switch {
+		case !all && !t.changed:
+		case t.n == 0 && !all:
+			if _, err := del.ExecContext(ctx, key); err != nil {
+				return fmt.Errorf("tier history: tally: %w", err)
+			}
+		case t.n != 0:
+			if _, err := ins.ExecContext(ctx, key, t.n, joinSpend(t.spend)); err != nil {
+				return fmt.Errorf("tier history: tally: %w", err)
+			}
 		}
 	}
 	return nil
@@ -445,16 +462,19 @@ func appendSpend(b []byte, spend []int64) []byte {
 }
 
 func splitSpend(s string) ([]int64, error) {
-	parts := strings.Split(s, ",")
-	out := make([]int64, len(parts))
-	for i, p := range parts {
+	out := make([]int64, 0, strings.Count(s, ",")+1)
+	for rest := s; ; {
+		p, tail, more := strings.Cut(rest, ",")
 		v, err := strconv.ParseInt(p, 10, 64)
 		if err != nil {
 			return nil, fmt.Errorf("tier history: tally spend %q: %w", s, err)
 		}
-		out[i] = v
+		out = append(out, v)
+		if !more {
+			return out, nil
+		}
+		rest = tail
 	}
-	return out, nil
 }
 
 // churnFloor is the last purchase day below which a customer is churned

@@ -7,10 +7,13 @@ import (
 	"fmt"
 )
 
-// The first history look of a month counts the tally again from every
-// customer (seconds at a million customers). The nightly regrade and the
-// table, once it has regraded for a new day, bring the tally up to date
-// beforehand, off the user's path, so that look reads it at once.
+// The first history look of a day brings the tally up to date: it counts
+// again the customers written since (after a day's regrade, those it
+// moved), rolls a new month over, and after a load that forgot the tally,
+// or a clock set back, counts it again from every customer (seconds at a
+// million customers). The nightly regrade and the table, once it has
+// regraded for a new day, do it beforehand, off the user's path, so that
+// look reads it at once.
 
 // HistoryStale reports whether the default twelve-month tier history's
 // tally is not up to date for today: then WarmHistory has work to do and the
@@ -40,8 +43,8 @@ func (s *Store) HistoryStale(ctx context.Context) (bool, error) {
 // WarmHistory brings the default twelve-month tier history's tally up to
 // date for today when it is not (see HistoryStale), as the next history
 // look would, so that look only reads it. It reports whether there was
-// anything to do. A tally for another month is counted again from every
-// customer, the write lock held only to write the count; cancelling ctx
+// anything to do. A tally that must be counted again from every customer
+// is counted with the write lock held only to write the count; cancelling ctx
 // stops the count and leaves the tally to the next look. It first waits
 // for a build of the filter copy in this process to finish: the two at
 // once would hold both their memories.

@@ -708,6 +708,15 @@ func TestPreviousReleaseLedgerGetsTheHistoryTally(t *testing.T) {
 	if n != 62 || rows < 2 {
 		t.Errorf("history_tally counts %d customers in %d trajectories, want 62 in several", n, rows)
 	}
+	// each customer's counted row says its month, for the next month's
+	// rollover
+	var march int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM history_cust WHERE month = '2027-03'").Scan(&march); err != nil {
+		t.Fatal(err)
+	}
+	if march != 62 {
+		t.Errorf("%d history_cust rows for 2027-03, want 62", march)
+	}
 }
 
 // indexColumns is the columns of the named index in the ledger's file, in
