@@ -20,9 +20,10 @@ func BenchmarkTierProfile(b *testing.B) {
 }
 
 // BenchmarkTierHistory reads the twelve-month history of the benchmark
-// ledger: from the trajectory tally, which the first look of a month (the
-// first sample on a fresh copy) counts from every customer's grade history
-// and purchases.
+// ledger: from the trajectory tally, which the first look after a load
+// that forgot it, or after the migration that changed its form (the first
+// sample then), counts from every customer's grade history and purchases;
+// a new month's is the last month's rolled over.
 func BenchmarkTierHistory(b *testing.B) {
 	st := benchStore(b)
 	ctx := context.Background()
