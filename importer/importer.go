@@ -193,7 +193,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 		}
 	}
 	res, err := st.ImportRows(ctx, store.ImportOptions{
-		Keys: keys, Columns: newCols, DryRun: opts.DryRun, MergeDuplicates: opts.MergeDuplicates, Rows: total, Preview: preview,
+		Keys: keys, Columns: newCols, DryRun: opts.DryRun, MergeDuplicates: opts.MergeDuplicates, Rows: total, Preview: preview, Accounts: p.hasAccounts(),
 		Reason: "import " + filepath.Base(rep.File), Indexes: indexes,
 	}, f.rows)
 	f.stop()

@@ -301,6 +301,16 @@ func (p *plan) taken(name string) bool {
 	return ok
 }
 
+// hasAccounts says whether the rows carry member account balances.
+func (p *plan) hasAccounts() bool {
+	for _, c := range p.cols {
+		if c.Kind == KindAccount {
+			return true
+		}
+	}
+	return false
+}
+
 // targets are the column keys the rows carry and the custom columns the
 // import creates.
 func (p *plan) targets() (keys []string, newCols []store.ImportColumn) {

@@ -68,6 +68,12 @@ type ImportOptions struct {
 	// of customers while it writes and builds them again before it commits:
 	// much faster than updating them row by row.
 	Rows int
+	// Accounts says the rows may carry member account balances (see
+	// ImportRow.Accounts). A large import keeps the partial indexes no
+	// customer it adds can enter instead of building them again (see
+	// quietIndexes); without it, those over balances may be kept while
+	// rows enter them, which costs time, never correctness.
+	Accounts bool
 	// Preview, when set, has seen the opening balances of the rows to come
 	// (see ImportPreview): new customers are then graded as they are
 	// written instead of being written a second time by a regrade.

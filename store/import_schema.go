@@ -33,9 +33,10 @@ func addColumnTx(ctx context.Context, tx *sql.Tx, c Column, at string) error {
 // dropIndexes drops, for a large import, the indexes of customers whose
 // keys the new rows scatter (the phone's stays for matching; those on
 // created_at, last_contact and next_follow_up, where new rows append, stay
-// too), puts one made for matching by name and company in their place, and
-// returns the statements that undo this. Into an empty ledger (matching in
-// memory) every index goes.
+// too, as do the quiet ones: see quietIndexes), puts one made for matching
+// by name and company in their place, and returns the statements that undo
+// this. Into an empty ledger (matching in memory) every index but the quiet
+// ones goes.
 func (im *importRun) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	if im.opts.Rows < 5000 {
 		return nil, nil
@@ -56,7 +57,7 @@ func (im *importRun) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, err
 	if err != nil {
 		return nil, fmt.Errorf("import: list indexes: %w", err)
 	}
-	var names, rebuild []string
+	var names, creates []string
 	for rows.Next() {
 		var n, q string
 		if err := rows.Scan(&n, &q); err != nil {
@@ -64,12 +65,29 @@ func (im *importRun) dropIndexes(ctx context.Context, tx *sql.Tx) ([]string, err
 			return nil, fmt.Errorf("import: list indexes: %w", err)
 		}
 		names = append(names, n)
-		rebuild = append(rebuild, q)
+		creates = append(creates, q)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("import: list indexes: %w", err)
 	}
+	byName := make(map[string]string, len(names))
+	for i, n := range names {
+		byName[n] = creates[i]
+	}
+	quiet, err := im.quietIndexes(ctx, tx, byName)
+	if err != nil {
+		return nil, err
+	}
+	var rebuild []string
+	for i, n := range names {
+		if quiet[n] {
+			continue
+		}
+		names[len(rebuild)] = n
+		rebuild = append(rebuild, creates[i])
+	}
+	names = names[:len(rebuild)]
 	for _, n := range names {
 		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
 			return nil, fmt.Errorf("import: drop index %s: %w", n, err)
