@@ -30,6 +30,7 @@ type importRun struct {
 	perStmt int // rows per multi-row statement
 
 	pending   []prepped
+	added     []prepped // flush's new customers, kept for the next flush's
 	pendPhone map[string]bool
 	pendName  map[string]bool
 	ins       *customerInserter // new customers
@@ -322,7 +323,7 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 	if err != nil {
 		return err
 	}
-	var added []prepped
+	added := im.added[:0]
 	for i, p := range im.pending {
 		row := p.row
 		merged := false
@@ -354,6 +355,8 @@ func (im *importRun) flush(ctx context.Context, tx *sql.Tx, res *ImportResult) e
 		return err
 	}
 	res.Added += len(added)
+	clear(added) // (let the rows go)
+	im.added = added[:0]
 	im.done += len(im.pending)
 	clear(im.pending) // (let the rows go)
 	im.pending = im.pending[:0]
