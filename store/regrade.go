@@ -366,8 +366,16 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 	}
 	var departing map[int64][2]int64
 	if from == 0 && g.advanceFrom != "" {
-		if departing, err = departingPurchases(ctx, tx, g.advanceFrom, g.ws); err != nil {
+		// Another process's regrade since the read may have moved the
+		// window already: its purchases come off once.
+		stored, err := storedWindow(ctx, tx)
+		if err != nil {
 			return from, fmt.Errorf("move window: %w", err)
+		}
+		if stored == g.advanceFrom {
+			if departing, err = departingPurchases(ctx, tx, g.advanceFrom, g.ws); err != nil {
+				return from, fmt.Errorf("move window: %w", err)
+			}
 		}
 	}
 	todo, next := g.pending(from, limit)

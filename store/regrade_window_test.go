@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+)
+
+// windowLedger is a ledger graded on 2026-11-22 (window 2025-11-23 on)
+// whose customer 王芳 bought 300 yuan on 2025-11-23, the window's first
+// day, and 500 yuan on 2026-11-20: on 2026-11-23 the first purchase leaves
+// the window. It returns the ledger's path and 王芳's id.
+func windowLedger(t *testing.T) (string, int64) {
+	t.Helper()
+	st := openTest(t)
+	ctx := context.Background()
+	wang := mustAdd(t, st, map[string]string{"name": "王芳"})
+	mustAdd(t, st, map[string]string{"name": "李雷"})
+	for _, p := range []PurchaseInput{{Amount: "300", Date: "2025-11-23"}, {Amount: "500", Date: "2026-11-20"}} {
+		if _, _, err := st.AddPurchase(ctx, wang, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.RegradeToday(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return st.Path(), wang
+}
+
+func windowCounts(t *testing.T, st *Store, id int64) (count, spend int64, start string) {
+	t.Helper()
+	if err := st.db.QueryRow("SELECT win_count, win_spend FROM customers WHERE id = ?", id).Scan(&count, &spend); err != nil {
+		t.Fatal(err)
+	}
+	start, err := storedWindow(context.Background(), st.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return count, spend, start
+}
+
+// Two processes bring the ledger to the next day at once: each reads and
+// grades it, and the second writes after the first has committed. The
+// purchase that left the window comes off 王芳's window count once: one
+// purchase of 500 yuan remains, not none and -300 yuan.
+func TestTwoRegradesOfTheNextDayMoveTheWindowOnce(t *testing.T) {
+	path, wang := windowLedger(t)
+	ctx := context.Background()
+	next := fixedNow.AddDate(0, 0, 1)
+	open := func() *Store {
+		st, err := Open(path, WithClock(func() time.Time { return next }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	first, second := open(), open()
+	g, err := second.planRegrade(ctx, second.db, true, ReasonCuts, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.advanceFrom != "2025-11-23" {
+		t.Fatalf("the second regrade would move the window from %q, want 2025-11-23", g.advanceFrom)
+	}
+	if _, err := first.RegradeToday(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, spend, ws := windowCounts(t, first, wang); n != 1 || spend != 50000 || ws != "2025-11-24" {
+		t.Fatalf("after the first regrade: %d purchases, %d fen from %s; want 1, 50000 from 2025-11-24", n, spend, ws)
+	}
+	err = second.txOn(ctx, second.db, func(tx *sql.Tx) error {
+		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
+			return err
+		}
+		return g.finish(ctx, tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, spend, ws := windowCounts(t, second, wang); n != 1 || spend != 50000 || ws != "2025-11-24" {
+		t.Errorf("after both regrades: %d purchases, %d fen from %s; want 1, 50000 from 2025-11-24", n, spend, ws)
+	}
+}
