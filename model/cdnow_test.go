@@ -246,3 +246,35 @@ func TestScoreCDNOWValue(t *testing.T) {
 		}
 	}
 }
+
+// A refit starts from the day before's spend fit: started at the published
+// parameters (rounded, as the day before's fit is near today's), it reaches
+// the published fit in fewer steps than from its own starting points; a
+// start far away still reaches it, and one that is not a fit is ignored.
+func TestCDNOWGammaGammaFromTheDayBeforesFit(t *testing.T) {
+	summaries := cdnowSummaries(t)
+	cold, err := FitSpend(summaries, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		start  SpendParams
+		faster bool
+	}{
+		{"the published fit", SpendParams{P: 6.25, Q: 3.74, Gamma: 15.44}, true},
+		{"far away", SpendParams{P: 400, Q: 1.01, Gamma: 0.001}, false},
+		{"no fit", SpendParams{P: 0, Q: math.NaN(), Gamma: 15.44}, false},
+	} {
+		m, err := FitSpend(summaries, FitOptions{SpendStart: c.start})
+		if err != nil {
+			t.Fatalf("from %s: %v", c.name, err)
+		}
+		within(t, c.name+": p", m.Params.P, 6.25, 0.01)
+		within(t, c.name+": q", m.Params.Q, 3.74, 0.01)
+		within(t, c.name+": gamma", m.Params.Gamma, 15.44, 0.01)
+		if c.faster && m.Iterations >= cold.Iterations {
+			t.Errorf("from %s: %d iterations, no fewer than the %d from its own starts", c.name, m.Iterations, cold.Iterations)
+		}
+	}
+}

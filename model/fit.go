@@ -60,6 +60,14 @@ type FitOptions struct {
 	Unit          Unit
 	MinRepeaters  int // 0: DefaultMinRepeaters
 	MaxIterations int // optimiser iterations per start; 0: DefaultMaxIterations
+	// SpendStart, when set (every parameter positive and finite), is where
+	// FitSpend starts: a refit on data that moved by a day starts from the
+	// previous day's fit and settles in a step or two instead of a few
+	// dozen (0.12 s instead of 0.78 s at 900,000 customers). The usual
+	// starting points follow should it not converge. (The purchase model
+	// gains nothing from it: its data moves with every day, and from the
+	// day before's fit it took as long as from its own starts.)
+	SpendStart SpendParams
 }
 
 // DefaultMaxIterations bounds a fit's optimiser iterations per starting

@@ -133,11 +133,15 @@ func FitSpend(summaries []Summary, opts FitOptions) (*SpendModel, error) {
 	// Start at p = 1, q = 2, γ = mean spend: the model's mean pγ/(q−1) then
 	// equals the observed one.
 	lm := math.Log(mean)
-	x, iters, err := optimiseLog(g.objective, [][]float64{
+	points := [][]float64{
 		{0, math.Log(2), lm},
 		{math.Log(5), math.Log(4), lm + math.Log(3)},
 		{math.Log(0.5), math.Log(1.5), lm - math.Log(4)},
-	}, opts.MaxIterations)
+	}
+	if st := opts.SpendStart; positiveFinite(st.P) && positiveFinite(st.Q) && positiveFinite(st.Gamma) {
+		points = append([][]float64{{math.Log(st.P), math.Log(st.Q), math.Log(st.Gamma)}}, points...)
+	}
+	x, iters, err := optimiseLog(g.objective, points, opts.MaxIterations)
 	if err != nil {
 		return nil, fmt.Errorf("gamma-gamma: %w", err)
 	}

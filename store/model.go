@@ -237,8 +237,10 @@ func (b *modelBase) fitted() []model.Summary {
 
 // fitSums fits the purchase model the rules name and Gamma-Gamma to the
 // summaries, and says so in a ModelFit; a fit the data cannot carry is
-// recorded in the ModelFit, not returned as an error.
-func fitSums(sums []model.Summary, rules tiering.Rules) (ModelFit, *model.Models, *model.PurchaseModel) {
+// recorded in the ModelFit, not returned as an error. prev, when it holds
+// a spend fit (the day before's), is where the spend model's optimiser
+// starts.
+func fitSums(sums []model.Summary, rules tiering.Rules, prev ModelFit) (ModelFit, *model.Models, *model.PurchaseModel) {
 	f := ModelFit{Kind: rules.ChurnModel, TimeUnit: model.Days.String(), HorizonDays: rules.HorizonDays, Discount: rules.MonthlyDiscount}
 	if f.Kind == "" {
 		f.Kind = tiering.ModelBGNBD
@@ -259,7 +261,7 @@ func fitSums(sums []model.Summary, rules tiering.Rules) (ModelFit, *model.Models
 	f.R, f.Alpha, f.A, f.B = pm.Params.R, pm.Params.Alpha, pm.Params.A, pm.Params.B
 	f.LogLikelihood, f.Customers, f.Repeaters = pm.LogLikelihood, pm.Customers, pm.Repeaters
 	m := &model.Models{Purchases: pm}
-	sm, err := model.FitSpend(sums, model.FitOptions{})
+	sm, err := model.FitSpend(sums, model.FitOptions{SpendStart: model.SpendParams{P: prev.SpendP, Q: prev.SpendQ, Gamma: prev.SpendGamma}})
 	if err != nil {
 		f.SpendError, f.SpendHave, f.SpendNeed = modelErrorKey(err)
 	} else {

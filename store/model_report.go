@@ -74,7 +74,7 @@ func (s *Store) FitModel(ctx context.Context, req ModelRequest) (*ModelReport, e
 	if err != nil {
 		return nil, s.classify(err)
 	}
-	fit, models, pm := fitSums(base.fitted(), rules)
+	fit, models, pm := fitSums(base.fitted(), rules, ModelFit{})
 	fit.FitFor = end.Format(parseDay)
 	if models != nil {
 		var stats []model.Stats

@@ -140,7 +140,7 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 	go func() {
 		defer close(p.done)
 		if p.refit {
-			fit, _, _ := fitSums(sums, rules)
+			fit, _, _ := fitSums(sums, rules, p.fit)
 			fit.FitFor = now.Format(parseDay)
 			fit.FitMillis = time.Since(start).Milliseconds()
 			p.fit = fit
