@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +66,30 @@ func moveWindowTx(ctx context.Context, tx *sql.Tx, from, ws string) error {
 		return err
 	}
 	return setStoredWindow(ctx, tx, ws)
+}
+
+// takeOffWindow takes what left the window (by customer: purchase count
+// and spend, departingPurchases) off the customers' win_* columns, in one
+// statement in customer order (neighbours share pages).
+func takeOffWindow(ctx context.Context, tx *sql.Tx, departing map[int64][2]int64) error {
+	if len(departing) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(departing))
+	var b strings.Builder
+	b.WriteByte('[')
+	for k, id := range ids {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		d := departing[id]
+		fmt.Fprintf(&b, "[%d,%d,%d]", id, d[0], d[1])
+	}
+	b.WriteByte(']')
+	_, err := tx.ExecContext(ctx, `UPDATE customers SET win_count = win_count - d.n, win_spend = win_spend - d.spend
+		FROM (SELECT value ->> 0 AS id, value ->> 1 AS n, value ->> 2 AS spend FROM json_each(?)) AS d
+		WHERE customers.id = d.id`, b.String())
+	return err
 }
 
 // departingPurchases are, by customer, the purchase count (refunds left
@@ -395,11 +421,20 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 		return from, err
 	}
 	if departing != nil {
-		if err := moveWindowTx(ctx, tx, g.advanceFrom, g.ws); err != nil {
+		// The rows written below take what left the window off in their
+		// own UPDATE: a row the day moves both ways is written once.
+		rest := maps.Clone(departing)
+		for _, i := range todo {
+			delete(rest, g.snap.ids[i])
+		}
+		if err := takeOffWindow(ctx, tx, rest); err != nil {
+			return from, fmt.Errorf("move window: %w", err)
+		}
+		if err := setStoredWindow(ctx, tx, g.ws); err != nil {
 			return from, fmt.Errorf("move window: %w", err)
 		}
 	}
-	if err := g.writeRows(ctx, tx, todo, guard); err != nil {
+	if err := g.writeRows(ctx, tx, todo, guard, departing); err != nil {
 		return from, err
 	}
 	if err := pause.resume(ctx, tx); err != nil {
@@ -456,7 +491,11 @@ func (g *regrader) pending(from, limit int) (todo []int, next int) {
 // of the indexes that carry them) for nothing. (The tally triggers over
 // these columns are paused around the write, and count no difference for a
 // value set to itself anyway.)
-func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard bool) error {
+//
+// A row in departing (the purchases that leave the window, by customer)
+// has them taken off its window counts in the same UPDATE, and on its own
+// when the guard leaves the rest unwritten.
+func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard bool, departing map[int64][2]int64) error {
 	stmts := rowUpdates{tx: tx, guard: guard}
 	defer stmts.close()
 	hist, err := tx.PrepareContext(ctx, "INSERT INTO grade_history(customer_id, at, old_grade, new_grade, score, reason) VALUES(?,?,?,?,?,?)")
@@ -501,6 +540,11 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 		if set == 0 {
 			continue // (pending lists only rows with something to write)
 		}
+		leaving, leaves := departing[ids[i]]
+		if leaves {
+			set |= setWinLeave
+			args = append(args, leaving[0], leaving[1])
+		}
 		args = append(args, ids[i])
 		if guard {
 			args = append(args, c.grade, c.score, c.segment, c.stage)
@@ -513,7 +557,14 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 		if err != nil {
 			return err
 		}
-		if n, _ := r.RowsAffected(); n == 0 || same {
+		n, _ := r.RowsAffected()
+		if n == 0 && leaves {
+			// changed meanwhile: its grades are its own, but its window moves
+			if err := takeOffWindow(ctx, tx, map[int64][2]int64{ids[i]: leaving}); err != nil {
+				return err
+			}
+		}
+		if n == 0 || same {
 			continue // changed meanwhile, or only the window moved
 		}
 		g.rep.Changed++
@@ -544,6 +595,7 @@ const (
 	setStage
 	setWinCount
 	setWinSpend
+	setWinLeave // what left the window taken off win_count and win_spend
 )
 
 var rowColumnNames = [...]string{"grade", "score", "segment", "stage", "win_count", "win_spend"}
@@ -566,6 +618,9 @@ func (u *rowUpdates) get(ctx context.Context, set rowColumns) (*sql.Stmt, error)
 		if set&(1<<b) != 0 {
 			cols = append(cols, name+" = ?")
 		}
+	}
+	if set&setWinLeave != 0 {
+		cols = append(cols, "win_count = win_count - ?", "win_spend = win_spend - ?")
 	}
 	q := "UPDATE customers SET " + strings.Join(cols, ", ") + " WHERE id = ?"
 	if u.guard {

@@ -83,3 +83,58 @@ func TestTwoRegradesOfTheNextDayMoveTheWindowOnce(t *testing.T) {
 		t.Errorf("after both regrades: %d purchases, %d fen from %s; want 1, 50000 from 2025-11-24", n, spend, ws)
 	}
 }
+
+// A customer whose oldest purchase leaves the window and whose row changes
+// between the regrade's read and its write keeps its own grade, score,
+// segment and stage, but its window still moves: 王芳 is left with the
+// 500 yuan purchase (and the 200 yuan one recorded meanwhile), not with the
+// 300 yuan one that left.
+func TestARowChangedMeanwhileStillLeavesTheWindow(t *testing.T) {
+	path, wang := windowLedger(t)
+	ctx := context.Background()
+	next := fixedNow.AddDate(0, 0, 1)
+	st, err := Open(path, WithClock(func() time.Time { return next }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// Scrambled grades: the regrade means to write every row.
+	if _, err := st.db.Exec("UPDATE customers SET grade = 'A', score = 99"); err != nil {
+		t.Fatal(err)
+	}
+	g, err := st.planRegrade(ctx, st.db, true, ReasonCuts, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddPurchase(ctx, wang, PurchaseInput{Amount: "200", Date: "2026-11-23"}); err != nil {
+		t.Fatal(err)
+	}
+	// (whatever the purchase did to them, the row's grading columns are
+	// no longer those the regrade read)
+	if _, err := st.db.Exec("UPDATE customers SET score = score + 1 WHERE id = ?", wang); err != nil {
+		t.Fatal(err)
+	}
+	var score float64
+	if err := st.db.QueryRow("SELECT score FROM customers WHERE id = ?", wang).Scan(&score); err != nil {
+		t.Fatal(err)
+	}
+	err = st.txOn(ctx, st.db, func(tx *sql.Tx) error {
+		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
+			return err
+		}
+		return g.finish(ctx, tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, spend, ws := windowCounts(t, st, wang); n != 2 || spend != 70000 || ws != "2025-11-24" {
+		t.Errorf("window of 王芳: %d purchases, %d fen from %s; want 2, 70000 from 2025-11-24", n, spend, ws)
+	}
+	var after float64
+	if err := st.db.QueryRow("SELECT score FROM customers WHERE id = ?", wang).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != score {
+		t.Errorf("the regrade overwrote the score changed meanwhile: %v, want %v", after, score)
+	}
+}
