@@ -40,6 +40,21 @@ func windowCounts(t *testing.T, st *Store, id int64) (count, spend int64, start 
 	return count, spend, start
 }
 
+// writePlanned writes a planned regrade's grades as regradeOnce does.
+func writePlanned(t *testing.T, st *Store, g *regrader) {
+	t.Helper()
+	ctx := context.Background()
+	err := st.txOn(ctx, st.db, func(tx *sql.Tx) error {
+		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
+			return err
+		}
+		return g.finish(ctx, tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Two processes bring the ledger to the next day at once: each reads and
 // grades it, and the second writes after the first has committed. The
 // purchase that left the window comes off 王芳's window count once: one
@@ -70,15 +85,7 @@ func TestTwoRegradesOfTheNextDayMoveTheWindowOnce(t *testing.T) {
 	if n, spend, ws := windowCounts(t, first, wang); n != 1 || spend != 50000 || ws != "2025-11-24" {
 		t.Fatalf("after the first regrade: %d purchases, %d fen from %s; want 1, 50000 from 2025-11-24", n, spend, ws)
 	}
-	err = second.txOn(ctx, second.db, func(tx *sql.Tx) error {
-		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
-			return err
-		}
-		return g.finish(ctx, tx)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writePlanned(t, second, g)
 	if n, spend, ws := windowCounts(t, second, wang); n != 1 || spend != 50000 || ws != "2025-11-24" {
 		t.Errorf("after both regrades: %d purchases, %d fen from %s; want 1, 50000 from 2025-11-24", n, spend, ws)
 	}
@@ -118,15 +125,7 @@ func TestARowChangedMeanwhileStillLeavesTheWindow(t *testing.T) {
 	if err := st.db.QueryRow("SELECT score FROM customers WHERE id = ?", wang).Scan(&score); err != nil {
 		t.Fatal(err)
 	}
-	err = st.txOn(ctx, st.db, func(tx *sql.Tx) error {
-		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
-			return err
-		}
-		return g.finish(ctx, tx)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writePlanned(t, st, g)
 	if n, spend, ws := windowCounts(t, st, wang); n != 2 || spend != 70000 || ws != "2025-11-24" {
 		t.Errorf("window of 王芳: %d purchases, %d fen from %s; want 2, 70000 from 2025-11-24", n, spend, ws)
 	}
