@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -264,6 +263,9 @@ func (d *tierDecoder) day(b []byte) time.Time {
 }
 
 func (d *tierDecoder) name(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	if n, ok := d.names[string(b)]; ok {
 		return n
 	}
@@ -308,21 +310,23 @@ func parseInt(b []byte) (int64, error) {
 func (d *tierDecoder) unpack(b []byte) (inputRow, cur, error) {
 	var r inputRow
 	var c cur
+	// (one pass over the bytes: the fields are a few bytes each, too short
+	// for bytes.IndexByte's setup to pay)
 	var f [15][]byte
-	for i := range f {
-		j := bytes.IndexByte(b, ',')
-		if i == len(f)-1 {
-			if j >= 0 {
-				return r, c, fmt.Errorf("unexpected tier_in %q", b)
-			}
-			f[i] = b
-			break
+	k, start := 0, 0
+	for i, ch := range b {
+		if ch != ',' {
+			continue
 		}
-		if j < 0 {
+		if k == len(f)-1 {
 			return r, c, fmt.Errorf("unexpected tier_in %q", b)
 		}
-		f[i], b = b[:j], b[j+1:]
+		f[k], k, start = b[start:i], k+1, i+1
 	}
+	if k != len(f)-1 {
+		return r, c, fmt.Errorf("unexpected tier_in %q", b)
+	}
+	f[k] = b[start:]
 	ints := [...]*int64{&r.count, nil, &r.potential, &r.openSpend, &r.openCount, &c.winCount, &c.winSpend}
 	for i, p := range ints {
 		if p == nil {

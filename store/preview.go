@@ -49,7 +49,12 @@ func (s *Store) PreviewRulesDetail(ctx context.Context, r tiering.Rules) (RulesP
 
 // previewFull grades every customer under r, as a regrade would.
 func (s *Store) previewFull(ctx context.Context, r tiering.Rules) (RulesPreview, error) {
-	ids, inputs, curs, err := s.gradeInputs(ctx, r)
+	return s.previewGraded(ctx, r, previewChunk)
+}
+
+// previewGraded is previewFull reading the customers chunk ids at a time.
+func (s *Store) previewGraded(ctx context.Context, r tiering.Rules, chunk int64) (RulesPreview, error) {
+	ids, inputs, grades, err := s.previewInputs(ctx, r, chunk)
 	if err != nil {
 		return RulesPreview{}, err
 	}
@@ -57,25 +62,69 @@ func (s *Store) previewFull(ctx context.Context, r tiering.Rules) (RulesPreview,
 		return RulesPreview{}, fmt.Errorf("preview: %w", err)
 	}
 	_, results := tiering.GradeAll(inputs, r, s.now())
-	p := newRulesPreview(len(inputs))
+	var c moveCounter
 	named := map[int64]string{}
-	for i, res := range results {
-		was := curs[i].grade
-		p.Before[was]++
-		p.After[res.Grade]++
-		if res.Grade != was {
-			p.Changes++
-			m := was + "→" + res.Grade
-			p.Moves[m]++
-			if p.Moves[m] <= PreviewNames {
-				named[ids[i]] = m
-			}
+	for i := range results {
+		was, now := grades[i], results[i].Grade
+		if n := c.add(was, now); was != now && n <= PreviewNames {
+			named[ids[i]] = was + "→" + now
 		}
 	}
+	p := c.preview(len(inputs))
 	if err := p.name(ctx, s.db, named); err != nil {
 		return RulesPreview{}, err
 	}
 	return p, nil
+}
+
+// moveCounter counts customers by their grade before and after: a ledger
+// has a handful of grades, so a short list of them and a table of counts
+// instead of a map's hashing for every customer.
+type moveCounter struct {
+	grades []string
+	n      [][]int // n[before][after], by position in grades
+}
+
+// add counts a customer graded was before and now after, and says how
+// many have made that move so far, this one included.
+func (c *moveCounter) add(was, now string) int {
+	i, j := c.index(was), c.index(now)
+	c.n[i][j]++
+	return c.n[i][j]
+}
+
+func (c *moveCounter) index(g string) int {
+	for i, h := range c.grades {
+		if h == g {
+			return i
+		}
+	}
+	c.grades = append(c.grades, g)
+	for i := range c.n {
+		c.n[i] = append(c.n[i], 0)
+	}
+	c.n = append(c.n, make([]int, len(c.grades)))
+	return len(c.grades) - 1
+}
+
+// preview is the counts as a preview of n customers.
+func (c *moveCounter) preview(n int) RulesPreview {
+	p := newRulesPreview(n)
+	for i, was := range c.grades {
+		for j, now := range c.grades {
+			k := c.n[i][j]
+			if k == 0 {
+				continue
+			}
+			p.Before[was] += k
+			p.After[now] += k
+			if i != j {
+				p.Changes += k
+				p.Moves[was+"→"+now] += k
+			}
+		}
+	}
+	return p
 }
 
 // newRulesPreview is an empty preview of n customers, every grade counted.
@@ -98,21 +147,4 @@ func (p *RulesPreview) name(ctx context.Context, q queryer, named map[int64]stri
 		p.Names[named[id]] = append(p.Names[named[id]], name)
 	}
 	return nil
-}
-
-// gradeInputs reads the tiering inputs of every live customer under rules
-// (the window decides F and M), with its stored grade (cur.grade), as RegradeAll does:
-// in two halves at once, the window counts from the customers' own win_*
-// columns when the rules keep the stored window, else from the purchase log.
-func (s *Store) gradeInputs(ctx context.Context, rules tiering.Rules) ([]int64, []tiering.Input, []cur, error) {
-	ws := rules.WindowStart(s.now()).Format(parseDay)
-	stored, err := storedWindow(ctx, s.db)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("preview: %w", err)
-	}
-	snap, err := s.readTiersParallel(ctx, ws, stored != ws, false)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("preview: %w", err)
-	}
-	return snap.ids, snap.inputs, snap.curs, nil
 }

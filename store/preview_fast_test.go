@@ -13,8 +13,9 @@ import (
 )
 
 // previewBoth previews r through PreviewRulesDetail and through the full
-// grading, fails when they differ, and reports whether the preview came
-// from the stored scores.
+// grading, fails when they differ or when the full grading differs from
+// grading everyone through the day's regrade's read, and reports whether
+// the preview came from the stored scores.
 func previewBoth(t *testing.T, st *Store, r tiering.Rules, what string) (RulesPreview, bool) {
 	t.Helper()
 	ctx := context.Background()
@@ -29,6 +30,7 @@ func previewBoth(t *testing.T, st *Store, r tiering.Rules, what string) (RulesPr
 	if !reflect.DeepEqual(got, full) {
 		t.Fatalf("%s: preview\n got %+v\nfull %+v", what, got, full)
 	}
+	previewMatchesTheRegradeWay(t, st, r, what)
 	_, fast, err := st.previewFromScores(ctx, r)
 	if err != nil {
 		t.Fatalf("%s: preview from scores: %v", what, err)
