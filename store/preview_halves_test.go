@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// The preview reads a ledger whose ids span more than 50,000 in two halves
-// at once (the regrade's parallel read); its counts and names are those of
-// the whole ledger. The grades are TestRegradeTodayReadsALedgerInHalves':
+// The preview reads a ledger whose ids span more than 50,000 in chunks of
+// ids on two connections at once; its counts and names are those of the
+// whole ledger. The grades are TestRegradeTodayReadsALedgerInHalves':
 // 王芳 #1 C 47.5, 李雷 #2 D, 张伟 #60000 C 52.5. With B from 50, only 张伟
 // moves (C→B). A deleted customer in each half is not counted.
 func TestPreviewRulesReadsALedgerInHalves(t *testing.T) {
@@ -55,7 +55,7 @@ func TestPreviewRulesReadsALedgerInHalves(t *testing.T) {
 		t.Errorf("preview\n got %+v\nwant %+v", p, want)
 	}
 	// (after the day's regrade the preview of new lines reads the stored
-	// scores: the halves are read by the full grading)
+	// scores: the chunks are read by the full grading)
 	full, err := st.previewFull(ctx, rules)
 	if err != nil {
 		t.Fatal(err)

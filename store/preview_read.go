@@ -26,8 +26,8 @@ const previewReaders = 2
 // Reading a million customers a row each, the driver's work per row
 // (a step, a column's type and value, a Go string, database/sql's locking
 // and conversion) costs about as much CPU as SQLite's own walk of the
-// index; one row per 4,096 ids costs it a few hundred times. The join's
-// order does not matter: each customer goes to the slot of its id.
+// index; a row per 4,096 ids is a few hundred rows. The join's order does
+// not matter: each customer goes to the slot of its id.
 const previewChunkSQL = `SELECT count(*), CAST(group_concat(id || ',' || tier_in, ';') AS BLOB) FROM customers
 	WHERE deleted_at IS NULL AND id >= ? AND id < ?`
 
@@ -126,6 +126,7 @@ func (s *Store) readPreviewChunks(ctx context.Context, t *previewTable) error {
 		}
 		from := t.lo + k*t.chunk
 		if err := t.readChunk(ctx, stmt, dec, &buf, from, from+t.chunk); err != nil {
+			t.next.Store(t.chunks) // the other readers stop at their next chunk
 			return err
 		}
 	}
