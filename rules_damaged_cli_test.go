@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,4 +120,66 @@ func damagedRulesShop(t *testing.T) (*ledger, string) {
 	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
 	damageStoredRules(t, l.path)
 	return l, filepath.Dir(l.path)
+}
+
+// Damaged stored cut points (the quintile lines of the last full regrade,
+// which every full regrade writes afresh) stop nothing and show no decoder
+// text: the next command that reads grades regrades everyone, which writes
+// them again. A twin ledger, regraded on purpose where the other's cut
+// points are damaged, ends with the same grades and scores.
+func TestDamagedStoredCutsAreComputedAgain(t *testing.T) {
+	shop := func() *ledger {
+		l := newLedger(t)
+		l.ok("add", "甲")
+		l.ok("add", "乙")
+		l.ok("add", "丙")
+		l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
+		l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
+		return l
+	}
+	damaged, twin := shop(), shop()
+	storedCuts := func(l *ledger) string {
+		db, err := sql.Open("sqlite", "file:"+l.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var cuts string
+		if err := db.QueryRow("SELECT value FROM settings WHERE key = 'tiering.cuts'").Scan(&cuts); err != nil {
+			t.Fatal(err)
+		}
+		return cuts
+	}
+	damage := func() {
+		db, err := sql.Open("sqlite", "file:"+damaged.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(`INSERT INTO settings(key, value) VALUES('tiering.cuts', '{"R": [3, 7')
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"tiers"}, {"agenda"}, {"buy", "丙", "--amount", "0.5", "--date", "2026-11-22"}} {
+		damage()
+		r := damaged.run("", append([]string{"--lang", "en"}, args...)...)
+		if r.code != 0 {
+			t.Errorf("kehu %v after the cut points were damaged: exit %d\n%s", args, r.code, r.err)
+		}
+		if strings.Contains(r.err, "invalid character") || strings.Contains(r.err, "unexpected end") || strings.Contains(r.err, "JSON") || strings.Contains(r.err, "cuts") {
+			t.Errorf("kehu %v: raw decoder text reaches the user:\n%s", args, r.err)
+		}
+		twin.ok("regrade")
+		twin.ok(args...)
+	}
+	damage()
+	got := damaged.ok("export", "--columns", "name,grade,score", "--header", "keys")
+	twin.ok("regrade")
+	if want := twin.ok("export", "--columns", "name,grade,score", "--header", "keys"); got != want {
+		t.Errorf("grades after the damage:\n%s\nwant those of the twin regraded on purpose:\n%s", got, want)
+	}
+	if cuts := storedCuts(damaged); !json.Valid([]byte(cuts)) || cuts != storedCuts(twin) {
+		t.Errorf("stored cut points after the regrade: %q, want them written again as the twin's %q", cuts, storedCuts(twin))
+	}
 }

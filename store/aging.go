@@ -34,8 +34,9 @@ func setGradedFor(ctx context.Context, tx *sql.Tx, d string) error {
 func (s *Store) GradedFor(ctx context.Context) (string, error) { return gradedFor(ctx, s.db) }
 
 // Stale reports whether the stored grades were computed for a day other than
-// the store clock's today, or the ledger lacks the customers' model stats
-// (made before they were kept): either way a regrade is due.
+// the store clock's today, the ledger lacks the customers' model stats
+// (made before they were kept), or its stored cut points do not read (a
+// damaged setting): either way a regrade is due.
 func (s *Store) Stale(ctx context.Context) (bool, error) {
 	d, err := gradedFor(ctx, s.db)
 	if err != nil {
@@ -43,6 +44,9 @@ func (s *Store) Stale(ctx context.Context) (bool, error) {
 	}
 	if d != s.today() {
 		return true, nil
+	}
+	if _, ok, err := storedCuts(ctx, s.db); err != nil || !ok {
+		return !ok, err
 	}
 	built, err := statsBuilt(ctx, s.db)
 	return !built, err

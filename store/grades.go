@@ -45,17 +45,31 @@ func (s *Store) tieringState(ctx context.Context, q queryer) (tiering.Rules, tie
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering rules: %w", err)
 	}
-	var cuts tiering.Cuts
-	err = q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tiering.cuts'").Scan(&raw)
-	if err == nil {
-		if err := json.Unmarshal([]byte(raw), &cuts); err != nil {
-			return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering cuts: %w", err)
-		}
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return tiering.Rules{}, tiering.Cuts{}, fmt.Errorf("read tiering cuts: %w", err)
+	cuts, _, err := storedCuts(ctx, q)
+	if err != nil {
+		return tiering.Rules{}, tiering.Cuts{}, err
 	}
 	rc.rules, rc.cuts, rc.loaded = rules, cuts, true
 	return rules, cuts, nil
+}
+
+// storedCuts are the quintile cut points of the last full regrade, and
+// whether they read. Cut points that do not read (a damaged setting) are
+// taken as none, as on a ledger never graded: every full regrade computes
+// them afresh and writes them, and Stale asks for one meanwhile.
+func storedCuts(ctx context.Context, q queryer) (cuts tiering.Cuts, ok bool, err error) {
+	var raw string
+	err = q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tiering.cuts'").Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tiering.Cuts{}, true, nil
+	}
+	if err != nil {
+		return tiering.Cuts{}, false, fmt.Errorf("read tiering cuts: %w", err)
+	}
+	if json.Unmarshal([]byte(raw), &cuts) != nil {
+		return tiering.Cuts{}, false, nil
+	}
+	return cuts, true, nil
 }
 
 func (s *Store) forgetTiering() {
