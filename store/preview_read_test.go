@@ -212,15 +212,13 @@ func TestPreviewInputsOfNoOne(t *testing.T) {
 	}
 }
 
-// Over a ledger with gaps in its ids, customers in the trash, pins,
-// refunds and imported opening figures, the chunked read gives exactly the
-// day's regrade's read (ids, inputs, grades), in both window modes and for
-// any chunk size; and the preview, every count, move and name, that
-// grading everyone through the regrade's read gives.
-func TestPreviewInputsMatchTheRegradeRead(t *testing.T) {
+// mixedLedger is a ledger of 165 live customers graded today, with gaps
+// in its ids, 15 customers in the trash, pins, potentials, refunds and 30
+// imported with opening figures; rng drew its purchases.
+func mixedLedger(t *testing.T, rng *rand.Rand) *Store {
+	t.Helper()
 	ctx := context.Background()
 	st := openTest(t)
-	rng := rand.New(rand.NewPCG(7, 19))
 	var ids []int64
 	for i := range 150 {
 		ids = append(ids, mustAdd(t, st, map[string]string{"name": fmt.Sprintf("客户%03d", i)}))
@@ -270,6 +268,17 @@ func TestPreviewInputsMatchTheRegradeRead(t *testing.T) {
 	if _, err := st.RegradeToday(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// Over a ledger with gaps in its ids, customers in the trash, pins,
+// refunds and imported opening figures, the chunked read gives exactly the
+// day's regrade's read (ids, inputs, grades), in both window modes and for
+// any chunk size; and the preview, every count, move and name, that
+// grading everyone through the regrade's read gives.
+func TestPreviewInputsMatchTheRegradeRead(t *testing.T) {
+	ctx := context.Background()
+	st := mixedLedger(t, rand.New(rand.NewPCG(7, 19)))
 	stored, err := st.Rules(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,310 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// previewChunk is how many ids one read of the preview covers.
+const previewChunk = 4096
+
+// previewReaders is how many pool connections the preview reads on at
+// once: two, as the day's regrade reads its halves, leaving the pool's
+// others to the screen that asked.
+const previewReaders = 2
+
+// previewChunkSQL reads the live customers of a range of ids as one row:
+// how many they are and their ids and packed inputs, joined by SQLite.
+// Reading a million customers a row each, the driver's work per row
+// (a step, a column's type and value, a Go string, database/sql's locking
+// and conversion) costs about as much CPU as SQLite's own walk of the
+// index; a row per 4,096 ids is a few hundred rows. The join's order does
+// not matter: each customer goes to the slot of its id.
+const previewChunkSQL = `SELECT count(*), CAST(group_concat(id || ',' || tier_in, ';') AS BLOB) FROM customers
+	WHERE deleted_at IS NULL AND id >= ? AND id < ?`
+
+// statsChunkSQL is previewChunkSQL with each customer's model stats after
+// its packed inputs, '|' before each (empty when not kept): the day's
+// regrade refits the model on them. The spend is a REAL, written as
+// quote() writes it, which SQLite checks reads back as the same double
+// (else it writes twenty digits); the day numbers and count are integers.
+const statsChunkSQL = `SELECT count(*), CAST(group_concat(id || ',' || tier_in
+		|| '|' || coalesce(CAST(m_x AS INTEGER), '') || '|' || coalesce(CAST(m_first AS INTEGER), '')
+		|| '|' || coalesce(CAST(m_last AS INTEGER), '') || '|' || CASE WHEN m_spend IS NULL THEN '' ELSE quote(m_spend) END, ';') AS BLOB)
+	FROM customers WHERE deleted_at IS NULL AND id >= ? AND id < ?`
+
+// previewInputs reads the tiering inputs of every live customer under
+// rules (the window decides F and M), in id order, with its stored grade,
+// as a full regrade would grade them: the window counts from the
+// customers' own win_* columns when the rules keep the stored window,
+// else from the purchase log. The ids are read in chunks by a few
+// connections at once, each in one read transaction.
+func (s *Store) previewInputs(ctx context.Context, rules tiering.Rules, chunk int64) (ids []int64, inputs []tiering.Input, grades []string, err error) {
+	ws := rules.WindowStart(s.now()).Format(parseDay)
+	stored, err := storedWindow(ctx, s.db)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("preview: %w", err)
+	}
+	t, err := s.readTierChunks(ctx, &previewTable{full: stored != ws, ws: ws, grades: true}, chunk)
+	if err != nil || t == nil {
+		return nil, nil, nil, err
+	}
+	return t.ids, t.inputs, t.grade, nil
+}
+
+// readTierChunks reads every live customer into t's slots (t says what of
+// them to keep), chunk ids at a time by a few connections at once, each in
+// one read transaction, and squeezes them together in id order; with
+// t.full their window counts come from the purchase log. It returns nil
+// when the ledger has no customer.
+func (s *Store) readTierChunks(ctx context.Context, t *previewTable, chunk int64) (*previewTable, error) {
+	lo, hi, err := idRange(ctx, s.db, 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("read customers: %w", err)
+	}
+	if hi == 0 {
+		return nil, nil
+	}
+	// One slot per id between the ends (ids are SQLite's, given in turn:
+	// the range is about the customers ever added), each reader filling the
+	// slots of its chunks; the empty ones (trashed or deleted) are squeezed
+	// out after.
+	span := hi - lo + 1
+	t.lo, t.chunk, t.chunks = lo, chunk, (span+chunk-1)/chunk
+	t.present, t.ids, t.inputs = make([]bool, span), make([]int64, span), make([]tiering.Input, span)
+	if t.grades {
+		t.grade = make([]string, span)
+	}
+	if t.curs {
+		t.cur = make([]cur, span)
+	}
+	if t.stats {
+		t.stat = make([]sql.Null[modelStats], span)
+	}
+	readers := int(min(int64(min(previewReaders, runtime.GOMAXPROCS(0))), t.chunks))
+	errs := make([]error, readers)
+	var wg sync.WaitGroup
+	for r := range readers {
+		wg.Go(func() { errs[r] = s.readPreviewChunks(ctx, t) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	t.squeeze()
+	if t.full {
+		if t.newWin, err = scanWindow(ctx, s.db, t.ws, t.ids, t.inputs); err != nil {
+			return nil, fmt.Errorf("read customers: %w", err)
+		}
+	}
+	return t, nil
+}
+
+// previewTable is the slots the chunked readers fill, one per id from lo,
+// and what they keep of each customer besides its id and inputs: its
+// stored grade (the preview), its current grading columns (the regrade's
+// cur) and its model stats.
+type previewTable struct {
+	lo, chunk, chunks   int64
+	next                atomic.Int64 // the next chunk to read
+	full                bool         // window counts from the purchase log: leave them 0
+	ws                  string
+	grades, curs, stats bool
+	present             []bool
+	ids                 []int64
+	inputs              []tiering.Input
+	grade               []string
+	cur                 []cur
+	stat                []sql.Null[modelStats]
+	newWin              map[int][2]int64 // with full: the window counts read, by position
+}
+
+// squeeze moves the filled slots together, in id order.
+func (t *previewTable) squeeze() {
+	n := 0
+	for i, ok := range t.present {
+		if !ok {
+			continue
+		}
+		if i != n {
+			t.ids[n], t.inputs[n] = t.ids[i], t.inputs[i]
+			if t.grades {
+				t.grade[n] = t.grade[i]
+			}
+			if t.curs {
+				t.cur[n] = t.cur[i]
+			}
+			if t.stats {
+				t.stat[n] = t.stat[i]
+			}
+		}
+		n++
+	}
+	t.ids, t.inputs = t.ids[:n], t.inputs[:n]
+	if t.grades {
+		t.grade = t.grade[:n]
+	}
+	if t.curs {
+		t.cur = t.cur[:n]
+	}
+	if t.stats {
+		t.stat = t.stat[:n]
+	}
+}
+
+// readPreviewChunks reads chunks of t until none is left, in one read
+// transaction of its own.
+func (s *Store) readPreviewChunks(ctx context.Context, t *previewTable) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a read: nothing to keep or lose
+	query := previewChunkSQL
+	if t.stats {
+		query = statsChunkSQL
+	}
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	defer stmt.Close()
+	dec := newTierDecoder()
+	var buf sql.RawBytes
+	for {
+		k := t.next.Add(1) - 1
+		if k >= t.chunks {
+			return nil
+		}
+		from := t.lo + k*t.chunk
+		if err := t.readChunk(ctx, stmt, dec, &buf, from, from+t.chunk); err != nil {
+			t.next.Store(t.chunks) // the other readers stop at their next chunk
+			return err
+		}
+	}
+}
+
+// readChunk reads the live customers with from <= id < below into their
+// slots.
+func (t *previewTable) readChunk(ctx context.Context, stmt *sql.Stmt, dec *tierDecoder, buf *sql.RawBytes, from, below int64) error {
+	rows, err := stmt.QueryContext(ctx, from, below)
+	if err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	defer rows.Close()
+	var want int
+	if rows.Next() {
+		if err := rows.Scan(&want, buf); err != nil {
+			return fmt.Errorf("read customers: %w", err)
+		}
+		got, err := t.fill(dec, *buf, from, below)
+		if err != nil {
+			return err
+		}
+		if got != want {
+			// (a customer whose packed inputs are NULL is left out of the
+			// join but counted)
+			return fmt.Errorf("read customers: %d of %d customers' inputs readable from id %d", got, want, from)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	return nil
+}
+
+// fill decodes a chunk's "id,tier_in" entries, joined by ';', into their
+// slots, and says how many there were.
+func (t *previewTable) fill(dec *tierDecoder, b []byte, from, below int64) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		entry := b
+		if j := bytes.IndexByte(b, ';'); j >= 0 {
+			entry, b = b[:j], b[j+1:]
+		} else {
+			b = nil
+		}
+		j := bytes.IndexByte(entry, ',')
+		if j < 0 {
+			return n, fmt.Errorf("read customers: unexpected customer entry %q", entry)
+		}
+		id, err := parseInt(entry[:j])
+		if err != nil || id < from || id >= below {
+			return n, fmt.Errorf("read customers: unexpected customer id %q", entry[:j])
+		}
+		packed := entry[j+1:]
+		var stats sql.Null[modelStats]
+		if t.stats {
+			k := bytes.IndexByte(packed, '|')
+			if k < 0 {
+				return n, fmt.Errorf("read customers: customer %d: no model stats", id)
+			}
+			if stats, err = parseModelStats(packed[k+1:]); err != nil {
+				return n, fmt.Errorf("read customers: customer %d: %w", id, err)
+			}
+			packed = packed[:k]
+		}
+		r, c, err := dec.unpack(packed)
+		if err != nil {
+			return n, fmt.Errorf("read customers: customer %d: %w", id, err)
+		}
+		i := id - t.lo
+		if t.present[i] {
+			return n, fmt.Errorf("read customers: customer %d read twice", id)
+		}
+		t.present[i], t.ids[i] = true, id
+		if t.grades {
+			t.grade[i] = c.grade
+		}
+		if t.curs {
+			t.cur[i] = c
+		}
+		if t.stats {
+			t.stat[i] = stats
+		}
+		if t.full {
+			t.inputs[i] = r.input(id, 0, 0, t.ws)
+		} else {
+			t.inputs[i] = r.input(id, c.winCount, c.winSpend, t.ws)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// parseModelStats reads the "x|first|last|spend" statsChunkSQL writes after
+// a customer's inputs: valid when none is empty, as when read column by
+// column.
+func parseModelStats(b []byte) (sql.Null[modelStats], error) {
+	var f [4][]byte
+	for k := range 3 {
+		j := bytes.IndexByte(b, '|')
+		if j < 0 {
+			return sql.Null[modelStats]{}, fmt.Errorf("model stats %q", b)
+		}
+		f[k], b = b[:j], b[j+1:]
+	}
+	f[3] = b
+	for _, v := range f {
+		if len(v) == 0 {
+			return sql.Null[modelStats]{}, nil
+		}
+	}
+	x, err1 := parseInt(f[0])
+	first, err2 := parseInt(f[1])
+	last, err3 := parseInt(f[2])
+	spend, err4 := strconv.ParseFloat(string(f[3]), 64)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return sql.Null[modelStats]{}, fmt.Errorf("model stats: %w", err)
+	}
+	return sql.Null[modelStats]{V: modelStats{x: int(x), first: first, last: last, spend: spend}, Valid: true}, nil
+}
