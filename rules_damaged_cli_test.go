@@ -15,13 +15,19 @@ import (
 // that is no longer JSON, as a hand edit or a faulty tool would leave it.
 func damageStoredRules(t *testing.T, path string) {
 	t.Helper()
+	putSetting(t, path, "tiering.rules", `{"window_days": 36`)
+}
+
+// putSetting writes a setting of the ledger at path behind kehu's back.
+func putSetting(t *testing.T, path, key, value string) {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(`INSERT INTO settings(key, value) VALUES('tiering.rules', '{"window_days": 36')
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`); err != nil {
+	if _, err := db.Exec(`INSERT INTO settings(key, value) VALUES(?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -150,17 +156,7 @@ func TestDamagedStoredCutsAreComputedAgain(t *testing.T) {
 		}
 		return cuts
 	}
-	damage := func() {
-		db, err := sql.Open("sqlite", "file:"+damaged.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Exec(`INSERT INTO settings(key, value) VALUES('tiering.cuts', '{"R": [3, 7')
-			ON CONFLICT(key) DO UPDATE SET value = excluded.value`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	damage := func() { putSetting(t, damaged.path, "tiering.cuts", `{"R": [3, 7`) }
 	for _, args := range [][]string{{"tiers"}, {"agenda"}, {"buy", "丙", "--amount", "0.5", "--date", "2026-11-22"}} {
 		damage()
 		r := damaged.run("", append([]string{"--lang", "en"}, args...)...)
