@@ -113,10 +113,9 @@ func TestDamagedStoredRulesSameDayRepairedWithDefaults(t *testing.T) {
 	}
 }
 
-// damagedRulesShop is a ledger of three customers (甲 spent 3000, 乙 600,
-// 丙 nothing, all on 2026-11-01) whose stored rules are then damaged, and
-// the ledger's folder.
-func damagedRulesShop(t *testing.T) (*ledger, string) {
+// threeBuyersShop is a ledger of three customers: 甲 spent 3000, 乙 600,
+// both on 2026-11-01, and 丙 nothing.
+func threeBuyersShop(t *testing.T) *ledger {
 	t.Helper()
 	l := newLedger(t)
 	l.ok("add", "甲")
@@ -124,6 +123,14 @@ func damagedRulesShop(t *testing.T) (*ledger, string) {
 	l.ok("add", "丙")
 	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
 	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
+	return l
+}
+
+// damagedRulesShop is threeBuyersShop with its stored rules then damaged,
+// and the ledger's folder.
+func damagedRulesShop(t *testing.T) (*ledger, string) {
+	t.Helper()
+	l := threeBuyersShop(t)
 	damageStoredRules(t, l.path)
 	return l, filepath.Dir(l.path)
 }
@@ -134,16 +141,7 @@ func damagedRulesShop(t *testing.T) (*ledger, string) {
 // them again. A twin ledger, regraded on purpose where the other's cut
 // points are damaged, ends with the same grades and scores.
 func TestDamagedStoredCutsAreComputedAgain(t *testing.T) {
-	shop := func() *ledger {
-		l := newLedger(t)
-		l.ok("add", "甲")
-		l.ok("add", "乙")
-		l.ok("add", "丙")
-		l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
-		l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
-		return l
-	}
-	damaged, twin := shop(), shop()
+	damaged, twin := threeBuyersShop(t), threeBuyersShop(t)
 	storedCuts := func(l *ledger) string {
 		db, err := sql.Open("sqlite", "file:"+l.path)
 		if err != nil {
