@@ -93,3 +93,33 @@ func TestRegradeChunkedReadMatchesTheColumns(t *testing.T) {
 		t.Error("no customer without stats was read")
 	}
 }
+
+// A customer another process adds after the chunked read has sized its
+// slots (from the ids there were) falls in the last chunk's range of ids
+// but has no slot: the read leaves it out, as its own write grades it,
+// instead of writing past the slots (which panicked under concurrent use).
+func TestChunkedReadLeavesOutACustomerAddedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	for _, name := range []string{"甲", "乙", "丙", "丁", "戊"} {
+		mustAdd(t, st, map[string]string{"name": name})
+	}
+	want := []int64{1, 2, 3, 4, 5}
+	for _, stats := range []bool{false, true} {
+		tab := &previewTable{ws: "2025-11-22", curs: true, stats: stats}
+		// chunks of 4 over ids 1..5 (1..6 the second time): the second
+		// chunk covers ids 5..8
+		if ok, err := st.makeTierSlots(ctx, tab, 4); err != nil || !ok {
+			t.Fatalf("slots: %v, %v", ok, err)
+		}
+		mustAdd(t, st, map[string]string{"name": "新客"})
+		got, err := st.fillTierSlots(ctx, tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.ids, want) {
+			t.Errorf("stats %v: read ids %v, want %v", stats, got.ids, want)
+		}
+		want = append(want, int64(len(want)+1)) // the one added is there next time
+	}
+}

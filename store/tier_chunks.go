@@ -67,19 +67,28 @@ func (s *Store) previewInputs(ctx context.Context, rules tiering.Rules, chunk in
 // t.full their window counts come from the purchase log. It returns nil
 // when the ledger has no customer.
 func (s *Store) readTierChunks(ctx context.Context, t *previewTable, chunk int64) (*previewTable, error) {
+	if ok, err := s.makeTierSlots(ctx, t, chunk); err != nil || !ok {
+		return nil, err
+	}
+	return s.fillTierSlots(ctx, t)
+}
+
+// makeTierSlots makes t's slots, one per id between the lowest and highest
+// there are now; it says false when the ledger has no customer.
+func (s *Store) makeTierSlots(ctx context.Context, t *previewTable, chunk int64) (bool, error) {
 	lo, hi, err := idRange(ctx, s.db, 0, 0)
 	if err != nil {
-		return nil, fmt.Errorf("read customers: %w", err)
+		return false, fmt.Errorf("read customers: %w", err)
 	}
 	if hi == 0 {
-		return nil, nil
+		return false, nil
 	}
 	// One slot per id between the ends (ids are SQLite's, given in turn:
 	// the range is about the customers ever added), each reader filling the
 	// slots of its chunks; the empty ones (trashed or deleted) are squeezed
 	// out after.
 	span := hi - lo + 1
-	t.lo, t.chunk, t.chunks = lo, chunk, (span+chunk-1)/chunk
+	t.lo, t.end, t.chunk, t.chunks = lo, hi+1, chunk, (span+chunk-1)/chunk
 	t.present, t.ids, t.inputs = make([]bool, span), make([]int64, span), make([]tiering.Input, span)
 	if t.grades {
 		t.grade = make([]string, span)
@@ -90,6 +99,12 @@ func (s *Store) readTierChunks(ctx context.Context, t *previewTable, chunk int64
 	if t.stats {
 		t.stat = make([]sql.Null[modelStats], span)
 	}
+	return true, nil
+}
+
+// fillTierSlots reads the customers into t's slots, a few connections at
+// once, and squeezes them together in id order.
+func (s *Store) fillTierSlots(ctx context.Context, t *previewTable) (*previewTable, error) {
 	readers := int(min(int64(min(previewReaders, runtime.GOMAXPROCS(0))), t.chunks))
 	errs := make([]error, readers)
 	var wg sync.WaitGroup
@@ -102,6 +117,7 @@ func (s *Store) readTierChunks(ctx context.Context, t *previewTable, chunk int64
 	}
 	t.squeeze()
 	if t.full {
+		var err error
 		if t.newWin, err = scanWindow(ctx, s.db, t.ws, t.ids, t.inputs); err != nil {
 			return nil, fmt.Errorf("read customers: %w", err)
 		}
@@ -115,6 +131,7 @@ func (s *Store) readTierChunks(ctx context.Context, t *previewTable, chunk int64
 // cur) and its model stats.
 type previewTable struct {
 	lo, chunk, chunks   int64
+	end                 int64        // one past the last id read: a customer added since has no slot
 	next                atomic.Int64 // the next chunk to read
 	full                bool         // window counts from the purchase log: leave them 0
 	ws                  string
@@ -186,7 +203,10 @@ func (s *Store) readPreviewChunks(ctx context.Context, t *previewTable) error {
 			return nil
 		}
 		from := t.lo + k*t.chunk
-		if err := t.readChunk(ctx, stmt, dec, &buf, from, from+t.chunk); err != nil {
+		// The last chunk stops at the ids there were when the slots were
+		// made: a customer another process adds meanwhile is graded by its
+		// own write, not read here.
+		if err := t.readChunk(ctx, stmt, dec, &buf, from, min(from+t.chunk, t.end)); err != nil {
 			t.next.Store(t.chunks) // the other readers stop at their next chunk
 			return err
 		}
