@@ -255,13 +255,14 @@ type cur struct {
 // current grade without allocating per row: dates, numbers and names repeat
 // across a ledger, so each distinct value is parsed once and shared.
 type tierDecoder struct {
-	days   map[string]time.Time
-	floats map[string]float64
-	names  map[string]string
+	days    map[string]time.Time
+	dayNums map[string]knownDay
+	floats  map[string]float64
+	names   map[string]string
 }
 
 func newTierDecoder() *tierDecoder {
-	return &tierDecoder{days: map[string]time.Time{}, floats: map[string]float64{}, names: map[string]string{}}
+	return &tierDecoder{days: map[string]time.Time{}, dayNums: map[string]knownDay{}, floats: map[string]float64{}, names: map[string]string{}}
 }
 
 func (d *tierDecoder) day(b []byte) time.Time {

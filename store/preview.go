@@ -52,8 +52,20 @@ func (s *Store) previewFull(ctx context.Context, r tiering.Rules) (RulesPreview,
 	return s.previewGraded(ctx, r, previewChunk)
 }
 
-// previewGraded is previewFull reading the customers chunk ids at a time.
+// previewGraded is previewFull reading the customers chunk ids at a time:
+// by brief when r grades by brief, else from their full inputs.
 func (s *Store) previewGraded(ctx context.Context, r tiering.Rules, chunk int64) (RulesPreview, error) {
+	if r.GradesByBrief() {
+		p, ok, err := s.previewBriefs(ctx, r, chunk)
+		if err != nil || ok {
+			return p, err
+		}
+	}
+	return s.previewByInputs(ctx, r, chunk)
+}
+
+// previewByInputs is previewGraded from every customer's full inputs.
+func (s *Store) previewByInputs(ctx context.Context, r tiering.Rules, chunk int64) (RulesPreview, error) {
 	ids, inputs, grades, err := s.previewInputs(ctx, r, chunk)
 	if err != nil {
 		return RulesPreview{}, err

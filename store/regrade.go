@@ -600,18 +600,9 @@ func (g *regrader) name(ctx context.Context, q queryer) {
 // log (the slow path: a pass over the covering index), adds them to inputs
 // and returns them by input position.
 func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, inputs []tiering.Input) (map[int][2]int64, error) {
-	wrows, err := q.QueryContext(ctx, `SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
-	if err != nil {
-		return nil, fmt.Errorf("regrade: read purchases: %w", err)
-	}
-	defer wrows.Close()
 	out := make(map[int][2]int64)
 	i := 0
-	for wrows.Next() {
-		var id, n, sum int64
-		if err := wrows.Scan(&id, &n, &sum); err != nil {
-			return nil, fmt.Errorf("regrade: read purchases: %w", err)
-		}
+	err := scanWindowEach(ctx, q, ws, func(id, n, sum int64) {
 		for i < len(ids) && ids[i] < id {
 			i++
 		}
@@ -620,9 +611,31 @@ func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, inputs [
 			inputs[i].Monetary += sum
 			out[i] = [2]int64{n, sum}
 		}
-	}
-	if err := wrows.Err(); err != nil {
-		return nil, fmt.Errorf("regrade: read purchases: %w", err)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// scanWindowEach calls add with every customer's purchases (count, not
+// counting refunds, and spend) since ws, in customer id order, from the
+// purchase log.
+func scanWindowEach(ctx context.Context, q queryer, ws string, add func(id, n, sum int64)) error {
+	wrows, err := q.QueryContext(ctx, `SELECT customer_id, sum(amount > 0), sum(amount) FROM purchases WHERE date >= ? GROUP BY customer_id ORDER BY customer_id`, ws)
+	if err != nil {
+		return fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	defer wrows.Close()
+	for wrows.Next() {
+		var id, n, sum int64
+		if err := wrows.Scan(&id, &n, &sum); err != nil {
+			return fmt.Errorf("regrade: read purchases: %w", err)
+		}
+		add(id, n, sum)
+	}
+	if err := wrows.Err(); err != nil {
+		return fmt.Errorf("regrade: read purchases: %w", err)
+	}
+	return nil
 }

@@ -88,7 +88,7 @@ func (s *Store) makeTierSlots(ctx context.Context, t *previewTable, chunk int64)
 	// slots of its chunks; the empty ones (trashed or deleted) are squeezed
 	// out after.
 	span := hi - lo + 1
-	t.lo, t.end, t.chunk, t.chunks = lo, hi+1, chunk, (span+chunk-1)/chunk
+	t.init(lo, hi, chunk)
 	t.present, t.ids, t.inputs = make([]bool, span), make([]int64, span), make([]tiering.Input, span)
 	if t.grades {
 		t.grade = make([]string, span)
@@ -105,14 +105,7 @@ func (s *Store) makeTierSlots(ctx context.Context, t *previewTable, chunk int64)
 // fillTierSlots reads the customers into t's slots, a few connections at
 // once, and squeezes them together in id order.
 func (s *Store) fillTierSlots(ctx context.Context, t *previewTable) (*previewTable, error) {
-	readers := int(min(int64(min(previewReaders, runtime.GOMAXPROCS(0))), t.chunks))
-	errs := make([]error, readers)
-	var wg sync.WaitGroup
-	for r := range readers {
-		wg.Go(func() { errs[r] = s.readPreviewChunks(ctx, t) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := s.readChunks(ctx, t); err != nil {
 		return nil, err
 	}
 	t.squeeze()
@@ -125,15 +118,52 @@ func (s *Store) fillTierSlots(ctx context.Context, t *previewTable) (*previewTab
 	return t, nil
 }
 
+// readChunks fills t's slots by a few readers at once, each on a
+// connection of the pool, until no chunk is left.
+func (s *Store) readChunks(ctx context.Context, t chunkFiller) error {
+	readers := int(min(int64(min(previewReaders, runtime.GOMAXPROCS(0))), t.plan().chunks))
+	errs := make([]error, readers)
+	var wg sync.WaitGroup
+	for r := range readers {
+		wg.Go(func() { errs[r] = s.readPreviewChunks(ctx, t) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// chunkFiller is a table of slots, one per id from its plan's lo, that the
+// chunked readers fill: its query (previewChunkSQL or statsChunkSQL) and
+// how a chunk's joined entries go into their slots.
+type chunkFiller interface {
+	plan() *chunkPlan
+	query() string
+	// fill decodes a chunk's entries, joined by ';', of the customers with
+	// from <= id < below, into their slots, and says how many there were.
+	fill(dec *tierDecoder, b []byte, from, below int64) (int, error)
+}
+
+// chunkPlan is how the ids from lo to end are cut into chunks, and the
+// next chunk a reader is to read.
+type chunkPlan struct {
+	lo, chunk, chunks int64
+	end               int64        // one past the last id read: a customer added since has no slot
+	next              atomic.Int64 // the next chunk to read
+}
+
+// init plans chunks of chunk ids over lo..hi.
+func (c *chunkPlan) init(lo, hi, chunk int64) {
+	c.lo, c.end, c.chunk, c.chunks = lo, hi+1, chunk, (hi-lo+chunk)/chunk
+}
+
+func (c *chunkPlan) plan() *chunkPlan { return c }
+
 // previewTable is the slots the chunked readers fill, one per id from lo,
 // and what they keep of each customer besides its id and inputs: its
 // stored grade (the preview), its current grading columns (the regrade's
 // cur) and its model stats.
 type previewTable struct {
-	lo, chunk, chunks   int64
-	end                 int64        // one past the last id read: a customer added since has no slot
-	next                atomic.Int64 // the next chunk to read
-	full                bool         // window counts from the purchase log: leave them 0
+	chunkPlan
+	full                bool // window counts from the purchase log: leave them 0
 	ws                  string
 	grades, curs, stats bool
 	present             []bool
@@ -143,6 +173,13 @@ type previewTable struct {
 	cur                 []cur
 	stat                []sql.Null[modelStats]
 	newWin              map[int][2]int64 // with full: the window counts read, by position
+}
+
+func (t *previewTable) query() string {
+	if t.stats {
+		return statsChunkSQL
+	}
+	return previewChunkSQL
 }
 
 // squeeze moves the filled slots together, in id order.
@@ -180,42 +217,39 @@ func (t *previewTable) squeeze() {
 
 // readPreviewChunks reads chunks of t until none is left, in one read
 // transaction of its own.
-func (s *Store) readPreviewChunks(ctx context.Context, t *previewTable) error {
+func (s *Store) readPreviewChunks(ctx context.Context, t chunkFiller) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a read: nothing to keep or lose
-	query := previewChunkSQL
-	if t.stats {
-		query = statsChunkSQL
-	}
-	stmt, err := tx.PrepareContext(ctx, query)
+	stmt, err := tx.PrepareContext(ctx, t.query())
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
 	defer stmt.Close()
 	dec := newTierDecoder()
 	var buf sql.RawBytes
+	p := t.plan()
 	for {
-		k := t.next.Add(1) - 1
-		if k >= t.chunks {
+		k := p.next.Add(1) - 1
+		if k >= p.chunks {
 			return nil
 		}
-		from := t.lo + k*t.chunk
+		from := p.lo + k*p.chunk
 		// The last chunk stops at the ids there were when the slots were
 		// made: a customer another process adds meanwhile is graded by its
 		// own write, not read here.
-		if err := t.readChunk(ctx, stmt, dec, &buf, from, min(from+t.chunk, t.end)); err != nil {
-			t.next.Store(t.chunks) // the other readers stop at their next chunk
+		if err := readChunk(ctx, t, stmt, dec, &buf, from, min(from+p.chunk, p.end)); err != nil {
+			p.next.Store(p.chunks) // the other readers stop at their next chunk
 			return err
 		}
 	}
 }
 
 // readChunk reads the live customers with from <= id < below into their
-// slots.
-func (t *previewTable) readChunk(ctx context.Context, stmt *sql.Stmt, dec *tierDecoder, buf *sql.RawBytes, from, below int64) error {
+// slots of t.
+func readChunk(ctx context.Context, t chunkFiller, stmt *sql.Stmt, dec *tierDecoder, buf *sql.RawBytes, from, below int64) error {
 	rows, err := stmt.QueryContext(ctx, from, below)
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)

@@ -111,7 +111,15 @@ func computeRFMCuts(inputs []Input, now time.Time) Cuts {
 		mv[j] = in.Monetary
 		j++
 	}
+	return rfmCuts(rv, fv, mv)
+}
+
+// rfmCuts computes the cut points and averages of R, F and M from the
+// population's values, R negated (so higher is better in every column)
+// and M in fen. It may reorder the values.
+func rfmCuts(rv, fv, mv []int64) Cuts {
 	var c Cuts
+	n := len(rv)
 	c.N = n
 	// Money usually needs a sort; days and counts a histogram. Overlap them
 	// on big ledgers.

@@ -261,6 +261,14 @@ func compute(k *calc, in *Input, c *Cuts, p *prepared, nowDay int64) {
 	if !in.FirstPurchase.IsZero() {
 		k.daysFirst = int(max(nowDay-dayNumber(in.FirstPurchase), 0))
 	}
+	scoreAndGrade(k, in, c, p)
+	describe(k, in, c)
+}
+
+// scoreAndGrade computes k's scores, score and grade from in, its days
+// since the first and last purchase already in k (in's dates are not
+// read).
+func scoreAndGrade(k *calc, in *Input, c *Cuts, p *prepared) {
 	k.purchased = in.Purchases > 0
 	k.inWindow = k.purchased && in.Frequency > 0 && k.daysLast >= 0
 	k.val = [3]float64{float64(k.daysLast), float64(in.Frequency), yuan(in.Monetary)}
@@ -326,7 +334,10 @@ func compute(k *calc, in *Input, c *Cuts, p *prepared, nowDay int64) {
 	if k.pinned = normPin(in.Pinned); k.pinned != "" {
 		k.grade, k.rule = k.pinned, RulePinned
 	}
+}
 
+// describe computes k's segment and stage, once scoreAndGrade has run.
+func describe(k *calc, in *Input, c *Cuts) {
 	if k.inWindow {
 		if c.N > 0 {
 			k.avg = [3]float64{c.AvgR, c.AvgF, c.AvgM}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/kehu-app/kehu/tiering"
+)
+
+// Over a ledger with gaps in its ids, customers in the trash, pins,
+// refunds and imported opening figures, the preview by brief gives, for
+// rules that score differently in every way a brief can grade (weights,
+// modes, thresholds, bonus, lines, windows kept and counted from the
+// purchase log) and any chunk size, every count, move and name that
+// grading everyone from their full inputs through the day's regrade's read
+// gives.
+func TestPreviewBriefsMatchTheRegradeWay(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(19, 2026))
+	st := mixedLedger(t, rng)
+	stored, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two imported on the first day of a window, whose opening figures are
+	// in it: the stored 365-day one and a 90-day one.
+	var edges []ImportRow
+	for i, days := range []int{stored.WindowDays, 90} {
+		r := stored
+		r.WindowDays = days
+		o := &Opening{Spend: 123400, Count: 2, Last: r.WindowStart(st.now()).Format(parseDay), HasSpend: true, HasCount: true, HasLast: true}
+		edges = append(edges, ImportRow{Line: i + 2, Values: map[string]any{"name": fmt.Sprintf("边界%d", i)}, Opening: o})
+	}
+	if _, err := st.ImportRows(ctx, ImportOptions{Keys: []string{"name"}, Rows: len(edges)}, func(yield func(ImportRow, error) bool) {
+		for _, e := range edges {
+			if !yield(e, nil) {
+				return
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for round := range 16 {
+		r := stored
+		r.WeightR, r.WeightF, r.WeightM = rng.Float64(), rng.Float64(), rng.Float64()
+		for _, d := range []*tiering.DimRule{&r.R, &r.F, &r.M} {
+			if rng.IntN(3) == 0 {
+				d.Mode = tiering.ModeAbsolute
+			}
+		}
+		r.PotentialBonus = float64(rng.IntN(20))
+		r.GradeB = float64(20 + rng.IntN(40))
+		r.GradeA = r.GradeB + float64(rng.IntN(30))
+		r.WindowDays = []int{stored.WindowDays, 90, 200, 700}[round%4]
+		if err := r.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		want := previewTheRegradeWay(t, st, r)
+		moved += want.Changes
+		for _, chunk := range []int64{1, 5, previewChunk} {
+			got, ok, err := st.previewBriefs(ctx, r, chunk)
+			if err != nil || !ok {
+				t.Fatalf("round %d, chunks of %d: graded by brief %v, %v", round, chunk, ok, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d (%+v), chunks of %d\n got %+v\nwant %+v", round, r, chunk, got, want)
+			}
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no rules moved anyone: the comparison proves nothing")
+	}
+}
+
+// A stored grade that is not one letter (written behind kehu's back) is
+// counted as it is: the preview grades everyone from their full inputs.
+// Of the three customers, 王芳 bought today and grades C under the default
+// rules, 李雷 and 张伟 never bought (D); 李雷's stored grade is ” and 张伟's
+// 'AA'.
+func TestPreviewOfOddStoredGrades(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	wang := mustAdd(t, st, map[string]string{"name": "王芳"})
+	li := mustAdd(t, st, map[string]string{"name": "李雷"})
+	zhang := mustAdd(t, st, map[string]string{"name": "张伟"})
+	if _, _, err := st.AddPurchase(ctx, wang, PurchaseInput{Amount: "300", Date: fixedNow.Format(parseDay)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RegradeAll(ctx, ReasonCuts); err != nil {
+		t.Fatal(err)
+	}
+	for id, g := range map[int64]string{li: "", zhang: "AA"} {
+		if _, err := st.db.Exec("UPDATE customers SET grade = ? WHERE id = ?", g, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.WeightM += 0.1
+	if _, ok, err := st.previewBriefs(ctx, r, previewChunk); ok || err != nil {
+		t.Fatalf("graded by brief: %v, %v", ok, err)
+	}
+	got, err := st.previewFull(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := RulesPreview{Customers: 3, Changes: 2,
+		Before: map[string]int{"A": 0, "B": 0, "C": 1, "D": 0, "": 1, "AA": 1},
+		After:  map[string]int{"A": 0, "B": 0, "C": 1, "D": 2},
+		Moves:  map[string]int{"→D": 1, "AA→D": 1},
+		Names:  map[string][]string{"→D": {"李雷"}, "AA→D": {"张伟"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("preview\n got %+v\nwant %+v", got, want)
+	}
+}
