@@ -36,7 +36,7 @@ func (s *Store) previewBriefs(ctx context.Context, r tiering.Rules, chunk int64)
 		return newRulesPreview(0), true, nil
 	}
 	t := &briefTable{full: stored != ws, ws: ws, briefs: make([]tiering.Brief, hi-lo+1), was: make([]byte, hi-lo+1)}
-	t.chunkPlan.init(lo, hi, chunk)
+	t.init(lo, hi, chunk)
 	if err := s.readChunks(ctx, t); errors.Is(err, errOddGrade) {
 		return RulesPreview{}, false, nil
 	} else if err != nil {
