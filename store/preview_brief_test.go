@@ -119,3 +119,24 @@ func TestPreviewOfOddStoredGrades(t *testing.T) {
 		t.Errorf("preview\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// The brief read, too, stops at the ids it made slots for: a customer
+// added after the slots were made, in the last chunk's range of ids, is
+// left out instead of written past them.
+func TestBriefReadLeavesOutACustomerAddedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	for _, name := range []string{"甲", "乙", "丙", "丁", "戊"} {
+		mustAdd(t, st, map[string]string{"name": name})
+	}
+	// chunks of 4 over ids 1..5: the second covers ids 5..8
+	tab := &briefTable{ws: "2025-11-22", briefs: make([]tiering.Brief, 5), was: make([]byte, 5)}
+	tab.init(1, 5, 4)
+	mustAdd(t, st, map[string]string{"name": "新客"})
+	if err := st.readChunks(ctx, tab); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(tab.was); got != "DDDDD" {
+		t.Errorf("stored grades read %q, want DDDDD (ids 1 to 5)", got)
+	}
+}
