@@ -300,4 +300,12 @@ func TestFileSizeLimitAndFullDiskSayNothingChanged(t *testing.T) {
 	if n := small.countAll(); n != 1 {
 		t.Errorf("%d customers after imports refused for space", n)
 	}
+	// The customer added since the last full grading unsettled the grades;
+	// with no room to regrade, a reading command still reads, saying so.
+	r = small.run("", "--lang", "en", "export", "--columns", "name,grade", "--header", "keys")
+	if r.code != 0 || r.out != "name,grade\r\n王芳,D\r\n" || !strings.Contains(r.err, "note: grades and scores are as computed earlier today; changes since may have moved the cut points: ") ||
+		!strings.Contains(r.err, "the disk holding "+small.path+" is full") {
+		t.Errorf("export on a full disk: exit %d\nstdout: %s\nstderr: %s", r.code, r.out, r.err)
+	}
+	noRawSQLite(t, "export on a full disk", r.err)
 }

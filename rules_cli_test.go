@@ -21,11 +21,16 @@ func TestRulesFileExportImportApply(t *testing.T) {
 	l.ok("add", "乙")
 	l.ok("buy", "甲", "--amount", "3000", "--date", "2026-11-01")
 	l.ok("buy", "乙", "--amount", "600", "--date", "2026-11-01")
-	if csv := l.ok("export", "--columns", "name,grade", "--header", "keys"); csv != "name,grade\r\n甲,C\r\n乙,C\r\n" {
+	// Two buyers on the same day: 甲's spend is the higher (M 4 of the
+	// quintiles, 60 points, B), 乙's the lower (M 2, 40 points, C). The export
+	// grades them against each other, not against the cut points of the
+	// empty ledger each purchase was first graded with.
+	if csv := l.ok("export", "--columns", "name,grade", "--header", "keys"); csv != "name,grade\r\n甲,B\r\n乙,C\r\n" {
 		t.Fatalf("grades before:\n%s", csv)
 	}
 	// The new rules grade on spend alone, against absolute thresholds: 甲
-	// 3000 yuan scores 4 (75 points, B), 乙 600 scores 3 (50 points, C).
+	// 3000 yuan scores 4 (75 points), 乙 600 scores 3 (50 points); with
+	// the grade lines at 70 and 40, 甲 is A (labelled VIP) and 乙 B.
 	l.ok("rules", "export", file)
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -36,6 +41,7 @@ func TestRulesFileExportImportApply(t *testing.T) {
 		"[weights]\nr = 0.3\nf = 0.3\nm = 0.4": "[weights]\nr = 0.0\nf = 0.0\nm = 1.0",
 		"[dimensions.m]\nmode = 'quintile'":    "[dimensions.m]\nmode = 'absolute'",
 		"[grades.A]\nlabel = 'A'":              "[grades.A]\nlabel = 'VIP'",
+		"[grade_lines]\na = 80.0\nb = 60.0":    "[grade_lines]\na = 70.0\nb = 40.0",
 		"[grades.B]\nlabel = 'B'\ncolor = '#2e8b57'\ncadence_days = 30\nchannels = ['phone', 'wechat']": "[grades.B]\nlabel = 'B'\ncolor = '#2e8b57'\ncadence_days = 30\nchannels = ['email']",
 	} {
 		if !strings.Contains(text, old) {
@@ -48,18 +54,18 @@ func TestRulesFileExportImportApply(t *testing.T) {
 	}
 	before := l.snapshot()
 	out := l.ok("rules", "import", file)
-	if !strings.Contains(out, "These rules move 1 of 2 customers to another grade:\n  C→B  1  甲\n") || !strings.Contains(out, "Nothing changed: run again with --apply") {
+	if !strings.Contains(out, "These rules move 2 of 2 customers to another grade:\n  B→A  1  甲\n  C→B  1  乙\n") || !strings.Contains(out, "Nothing changed: run again with --apply") {
 		t.Errorf("preview:\n%s", out)
 	}
 	if l.snapshot() != before {
 		t.Error("import without --apply changed the ledger")
 	}
 	out = l.ok("rules", "import", file, "--apply", "--lang", "zh")
-	if !strings.Contains(out, "规则已应用：1 位客户等级变化") {
+	if !strings.Contains(out, "规则已应用：2 位客户等级变化") {
 		t.Errorf("apply:\n%s", out)
 	}
 	csv := l.ok("export", "--columns", "name,grade", "--header", "keys")
-	if csv != "name,grade\r\n甲,B\r\n乙,C\r\n" {
+	if csv != "name,grade\r\n甲,A\r\n乙,B\r\n" {
 		t.Errorf("grades after apply:\n%s", csv)
 	}
 	shown := l.ok("rules", "show")

@@ -35,9 +35,11 @@ exported, so the grades stay side by side to compare the exported customers
 with. An Excel sheet holds 1,048,575 customers: a larger view is refused.
 
 Grades, scores, segments and stages are those of today (KEHU_NOW or the
-system date): a ledger last graded for another day is regraded first. If it
-cannot be (a read-only ledger, or another kehu writing for over a second),
-the grades are exported as they stand, with a note on stderr naming their day.
+system date): a ledger last graded for another day, or changed since its
+last full regrade (a purchase graded against the cut points already stored),
+is regraded first. If it cannot be (a read-only ledger, another kehu writing
+for over a second, a full disk), the grades are exported as they stand, with
+a note on stderr saying why.
 
 A file is written to a temporary name beside it (0600) and renamed when
 complete, so a reader never sees half a file and a failed or interrupted

@@ -13,7 +13,9 @@ import (
 
 // openGraded opens the ledger for a command that reads grades, scores,
 // segments or stages, and first brings them up to today when they were
-// computed for another day: what it prints is true as of today.
+// computed for another day or changes since may have moved the cut
+// points: what it prints is true as of today. A ledger it cannot write
+// (read-only, locked, its disk full) is read as it stands, saying so.
 func (a *app) openGraded(ctx context.Context) (*store.Store, error) {
 	st, _, err := a.openGradedOrDamaged(ctx, false)
 	return st, err
@@ -32,13 +34,19 @@ func (a *app) openGradedOrDamaged(ctx context.Context, tolerateDamage bool) (st 
 		switch {
 		case tolerateDamage && store.RulesDamaged(err):
 			damaged = true
-		case store.KindOf(err) == store.KindReadOnly, store.KindOf(err) == store.KindBusy:
-			// Reading still works: say that the grades are older than today.
+		case store.KindOf(err) == store.KindReadOnly, store.KindOf(err) == store.KindBusy, store.KindOf(err) == store.KindFull:
+			// Reading still works: say that the grades are older than
+			// today, or were computed today before the latest changes.
 			day, _ := st.GradedFor(ctx)
-			if day == "" {
+			switch day {
+			case st.Now().Format("2006-01-02"):
+				fmt.Fprintln(a.stderr, a.lang.T("cli.regrade.unsettled", i18n.Message(err, a.lang)))
+			case "":
 				day = "?"
+				fallthrough
+			default:
+				fmt.Fprintln(a.stderr, a.lang.T("cli.regrade.notnow", day, i18n.Message(err, a.lang)))
 			}
-			fmt.Fprintln(a.stderr, a.lang.T("cli.regrade.notnow", day, i18n.Message(err, a.lang)))
 		default:
 			st.Close()
 			return nil, false, err
@@ -73,7 +81,8 @@ p_alive, exp_purchases and clv are not stored: they are computed for today
 whenever they are shown, filtered, sorted or exported.
 
 Every command that reads grades (export, tiers, agenda, the table) already
-does this first when the ledger was graded for another day; 'kehu regrade'
+does this first when the ledger was graded for another day or changed since
+its last full regrade; 'kehu regrade'
 does it on purpose, e.g. from cron just after midnight:
   5 0 * * * kehu regrade
 After the regrade it also brings the tally of the twelve-month tier history

@@ -31,6 +31,7 @@ var timeStrings = map[string][2]string{
 	// Regrading to today.
 	"cli.regrade.done":       {"regraded as of %s: %d customers, %d grade moves, %d changed grade, score, segment or stage", "已按 %s 重新评级：%d 位客户，%d 位等级变动，%d 位等级、得分、分群或阶段有变化"},
 	"cli.regrade.notnow":     {"note: grades, scores, segments and stages are as computed for %s, not today: %s", "注意：等级、得分、分群和阶段仍是按 %s 计算的，不是今天：%s"},
+	"cli.regrade.unsettled":  {"note: grades and scores are as computed earlier today; changes since may have moved the cut points: %s", "注意：等级和得分仍是今天早些时候计算的，之后的改动可能已移动分位切点：%s"},
 	"cli.regrade.more":       {"… and %d more", "……还有 %d 位"},
 	"tui.msg.regrading.asof": {"regrading as of %s…", "正在按 %s 重新评级…"},
 

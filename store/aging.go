@@ -35,8 +35,9 @@ func (s *Store) GradedFor(ctx context.Context) (string, error) { return gradedFo
 
 // Stale reports whether the stored grades were computed for a day other than
 // the store clock's today, the ledger lacks the customers' model stats
-// (made before they were kept), or its stored cut points do not read (a
-// damaged setting): either way a regrade is due.
+// (made before they were kept), its stored cut points do not read (a
+// damaged setting), or something a score is made of was written since the
+// last full grading (see gradesSettled): either way a regrade is due.
 func (s *Store) Stale(ctx context.Context) (bool, error) {
 	d, err := gradedFor(ctx, s.db)
 	if err != nil {
@@ -48,8 +49,11 @@ func (s *Store) Stale(ctx context.Context) (bool, error) {
 	if _, ok, err := storedCuts(ctx, s.db); err != nil || !ok {
 		return !ok, err
 	}
-	built, err := statsBuilt(ctx, s.db)
-	return !built, err
+	if built, err := statsBuilt(ctx, s.db); err != nil || !built {
+		return !built, err
+	}
+	settled, err := gradesSettled(ctx, s.db)
+	return !settled, err
 }
 
 // RegradeToday grades every customer as of today, writes the changed rows

@@ -227,3 +227,53 @@ func TestMovementsLeaveOutUndoRedoPairs(t *testing.T) {
 		t.Errorf("history reasons %s", got)
 	}
 }
+
+// A purchase grades its own customer with the stored cut points; on a
+// young ledger those were computed from too few buyers (here none), so the
+// grades are not settled until a full regrade has graded the buyers
+// against each other. Stale says so on the same day, and one regrade
+// settles them. Two buyers on one day: R and F tie (score 3 each); of
+// two spends the lower is in the second fifth (M 2) and the higher in the
+// fourth (M 4), so 0.3×3 + 0.3×3 + 0.4×4 = 3.4 → 60 points (B) and
+// 0.3×3 + 0.3×3 + 0.4×2 = 2.6 → 40 points (C).
+func TestPurchasesUnsettleTodaysGrades(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	if _, err := st.RegradeToday(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, name := range []string{"甲", "乙", "丙"} {
+		ids[name] = mustAdd(t, st, map[string]string{"name": name})
+	}
+	for name, amount := range map[string]string{"甲": "3000", "乙": "600"} {
+		if _, _, err := st.AddPurchase(ctx, ids[name], PurchaseInput{Amount: amount, Date: "2026-11-01"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if g := readGraded(t, st, ids["甲"]); g.grade != "C" {
+		t.Fatalf("甲 before the regrade: %+v, want C (graded against the empty ledger's cut points)", g)
+	}
+	stale, err := st.Stale(ctx)
+	if err != nil || !stale {
+		t.Fatalf("Stale after purchases graded against old cut points: %v, %v; want true", stale, err)
+	}
+	if _, regraded, err := st.RegradeIfStale(ctx); err != nil || !regraded {
+		t.Fatalf("RegradeIfStale: regraded %v, %v; want a regrade", regraded, err)
+	}
+	want := map[string]graded{"甲": {"B", "60", "", ""}, "乙": {"C", "40", "", ""}, "丙": {"D", "0", "", ""}}
+	for name, w := range want {
+		if g := readGraded(t, st, ids[name]); g.grade != w.grade || g.score != w.score {
+			t.Errorf("%s: %s %s, want %s %s", name, g.grade, g.score, w.grade, w.score)
+		}
+	}
+	if _, regraded, err := st.RegradeIfStale(ctx); err != nil || regraded {
+		t.Fatalf("a second RegradeIfStale: regraded %v, %v; want none (settled)", regraded, err)
+	}
+	if _, _, err := st.AddPurchase(ctx, ids["丙"], PurchaseInput{Amount: "50", Date: "2026-11-20"}); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := st.Stale(ctx); err != nil || !stale {
+		t.Fatalf("Stale after another purchase: %v, %v; want true", stale, err)
+	}
+}

@@ -114,3 +114,19 @@ func (s *Store) gradingExact(ctx context.Context, q queryer, rules tiering.Rules
 	}
 	return string(b) == raw, nil
 }
+
+// gradesSettled reports whether nothing a score or grade is made of was
+// written since the last full grading finished without a write in
+// between. A purchase, an edit or an import grades its own customers with
+// the stored cut points, which the new figures may have moved (on a young
+// ledger every purchase moves them: its first buyers were graded against
+// none); a full regrade computes them again. Whatever shows or exports
+// grades therefore regrades first when they have not settled, as the
+// table does after its own edits.
+func gradesSettled(ctx context.Context, q queryer) (bool, error) {
+	var seq, exactSeq int64
+	if err := q.QueryRowContext(ctx, "SELECT seq, exact_seq FROM grading_state").Scan(&seq, &exactSeq); err != nil {
+		return false, fmt.Errorf("read grading counter: %w", err)
+	}
+	return seq == exactSeq, nil
+}
