@@ -263,7 +263,7 @@ func quintiles(vals []int64) quintile {
 			}
 		}
 	} else {
-		slices.Sort(vals)
+		sortInt64s(vals, lo, span)
 		for i := 0; i < len(vals); {
 			j := i + 1
 			for j < len(vals) && vals[j] == vals[i] {
