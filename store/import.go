@@ -149,7 +149,8 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 	// the WAL before the commit and are read back from it. A cache the size
 	// of a million-row import saved 7% of its time for 800 MB more memory;
 	// the cache grows only while the indexes are built again (see
-	// rebuildIndexes). Index builds sort in memory, not in temporary files.
+	// rebuildIndexes). Temporary tables stay in memory until the indexes
+	// are built (see rebuildIndexes for why those use temporary files).
 	// The connection gets SQLite's defaults back afterwards.
 	conn, err := s.db.Conn(ctx)
 	if err != nil {

@@ -35,6 +35,17 @@ func (im *importRun) rebuildIndexes(ctx context.Context, tx *sql.Tx, rebuild []s
 			return fmt.Errorf("import: rebuild index: %w", err)
 		}
 	}
+	// The sorter of a CREATE INDEX allocates every key on its own while
+	// temporary storage is in memory; with temporary files it packs the
+	// keys into one growing block instead, and still sorts in memory while
+	// they fit in the page cache (a million rows' keys do, several times
+	// over). Building the 34 indexes of a million customers took 20-21 s
+	// of CPU that way against 24-25 s. The import kept temporary storage
+	// in memory until here for its own temporary tables. SQLite refuses
+	// the change inside a transaction once this connection has opened its
+	// temporary database; the rebuild then only costs more, so the error
+	// is not the import's.
+	_, _ = tx.ExecContext(ctx, "PRAGMA temp_store = FILE")
 	for i, q := range rebuild {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("import: rebuild index: %w", err)
