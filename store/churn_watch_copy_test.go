@@ -38,7 +38,8 @@ func TestChurnWatchCopiesFilledByTheMigration(t *testing.T) {
 	}
 	st.Close()
 	// the ledger as the release before wrote it: the watch without copies
-	// (and without the history's tally, a later migration)
+	// (and without the history's tally, a later migration, and with the
+	// index of the scores alone, which a later one drops)
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +52,7 @@ func TestChurnWatchCopiesFilledByTheMigration(t *testing.T) {
 		"DROP INDEX churn_watch_candidates", "DROP INDEX churn_watch_risk",
 		"DROP TRIGGER customers_tally_churn_grade",
 		"ALTER TABLE churn_watch DROP COLUMN customer_grade", "ALTER TABLE churn_watch DROP COLUMN candidate", "ALTER TABLE churn_watch DROP COLUMN risk",
+		"CREATE INDEX customers_score ON customers(score)",
 		"PRAGMA user_version = 15",
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {

@@ -130,6 +130,12 @@ func (c *compiled) selectList() string {
 	return b.String()
 }
 
+// windowSQL reads a page of the view: the query's arguments, then the
+// limit and the offset.
+func (c *compiled) windowSQL() string {
+	return fmt.Sprintf("SELECT %s FROM customers WHERE %s ORDER BY %s LIMIT ? OFFSET ?", c.selectList(), c.where, c.orderBy)
+}
+
 // Count returns how many customers the query's filter selects.
 func (s *Store) Count(ctx context.Context, q Query) (int, error) {
 	c, err := s.compile(q)
@@ -167,8 +173,7 @@ func (s *Store) Window(ctx context.Context, q Query, offset, limit int) ([]Row, 
 		}
 		return s.rowsByID(ctx, c, ids)
 	}
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM customers WHERE %s ORDER BY %s LIMIT ? OFFSET ?",
-		c.selectList(), c.where, c.orderBy), append(c.args, limit, offset)...)
+	rows, err := s.db.QueryContext(ctx, c.windowSQL(), append(c.args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("read customers: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -733,4 +734,54 @@ func indexColumns(t *testing.T, st *store.Store, index string) string {
 		t.Fatalf("the columns of %s: %v", index, err)
 	}
 	return cols
+}
+
+// The previous release's ledger loses the index of the scores alone, and a
+// page sorted by score still comes in the order of the scores, ties by id.
+func TestPreviousReleaseLedgerSortsScoresWithoutTheirOwnIndex(t *testing.T) {
+	st := openReleaseLedger(t)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'customers_score'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("customers_score: %d, %v; want it gone", n, err)
+	}
+	for _, desc := range []bool{false, true} {
+		dir := ""
+		if desc {
+			dir = " DESC"
+		}
+		// the order worked out by SQLite over the table itself, no index
+		want, err := db.QueryContext(ctx, "SELECT id FROM customers NOT INDEXED WHERE deleted_at IS NULL ORDER BY score"+dir+", id LIMIT 20 OFFSET 5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for want.Next() {
+			var id int64
+			if err := want.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		if err := want.Err(); err != nil {
+			t.Fatal(err)
+		}
+		want.Close()
+		rows, err := st.Window(ctx, store.Query{Sort: []store.SortKey{{Key: "score", Desc: desc}}, Columns: []string{"score"}}, 5, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]int64, len(rows))
+		for i, r := range rows {
+			got[i] = r.ID
+		}
+		if len(ids) != 20 || !slices.Equal(got, ids) {
+			t.Errorf("page of 20 sorted by score (desc %v): ids %v, want %v", desc, got, ids)
+		}
+	}
 }
