@@ -137,47 +137,141 @@ func (t *briefTable) fill(dec *tierDecoder, b []byte, from, below int64) (int, e
 
 // brief reads one tier_in value as unpack does, keeping what a brief holds
 // under a window from ws (full: the window's counts are read from the
-// purchase log, not the row's) and the stored grade.
+// purchase log, not the row's) and the stored grade. It parses each field
+// as it finds its end, in one pass and without unpack's slices of every
+// field: a million rows of some 75 bytes are a fifth of the preview's
+// time.
 func (d *tierDecoder) brief(b []byte, ws string, full bool) (tiering.Brief, []byte, error) {
-	var f [15][]byte
-	k, start := 0, 0
-	for i, ch := range b {
-		if ch != ',' {
+	// the fields: 0 count, 1 median gap, 2 potential, 3 opening spend,
+	// 4 opening count, 5 window count, 6 window spend, 7 score, 8 first,
+	// 9 last, 10 opening last, 11 pinned, 12 grade, 13 segment, 14 stage
+	var v [7]int64
+	p := 0
+	for i := range v {
+		if i == 1 {
+			var err error
+			if p, err = d.floatField(b, p); err != nil {
+				return tiering.Brief{}, nil, err
+			}
 			continue
 		}
-		if k == len(f)-1 {
-			return tiering.Brief{}, nil, fmt.Errorf("unexpected tier_in %q", b)
-		}
-		f[k], k, start = b[start:i], k+1, i+1
-	}
-	if k != len(f)-1 {
-		return tiering.Brief{}, nil, fmt.Errorf("unexpected tier_in %q", b)
-	}
-	f[k] = b[start:]
-	// count, potential, opening spend and count, window count and spend
-	var v [7]int64
-	for _, i := range [...]int{0, 2, 3, 4, 5, 6} {
-		n, err := parseInt(f[i])
+		n, next, err := intField(b, p)
 		if err != nil {
 			return tiering.Brief{}, nil, fmt.Errorf("tier_in: %w", err)
 		}
-		v[i] = n
+		if next < 0 {
+			return tiering.Brief{}, nil, fmt.Errorf("unexpected tier_in %q", b)
+		}
+		v[i], p = n, next
 	}
+	var err error
+	if p, err = d.floatField(b, p); err != nil { // score
+		return tiering.Brief{}, nil, err
+	}
+	var f [5][]byte // fields 8 to 12
+	for i := range f {
+		q := skipField(b, p)
+		if q < 0 {
+			return tiering.Brief{}, nil, fmt.Errorf("unexpected tier_in %q", b)
+		}
+		f[i], p = b[p:q-1], q
+	}
+	if bytes.Count(b[p:], comma) != 1 { // segment, stage
+		return tiering.Brief{}, nil, fmt.Errorf("unexpected tier_in %q", b)
+	}
+	last, openLast, pinned, grade := f[1], f[2], f[3], f[4]
 	count, potential, openSpend, openCount := v[0], v[2], v[3], v[4]
 	freq, spend := v[5], v[6]
 	if full {
 		freq, spend = 0, 0
 	}
-	if openCount > 0 && string(f[10]) >= ws {
+	if openCount > 0 && string(openLast) >= ws {
 		freq += openCount
 		spend += openSpend
 	}
 	br := tiering.Brief{Monetary: spend, Frequency: freq, Purchased: count > 0, Potential: int8(min(max(potential, 0), 5))}
-	br.LastDay, br.HasLast = d.dayNumber(f[9])
-	if len(f[11]) == 1 {
-		br.Pinned = f[11][0]
+	br.LastDay, br.HasLast = d.dayNumber(last)
+	if len(pinned) == 1 {
+		br.Pinned = pinned[0]
 	}
-	return br, f[12], nil
+	return br, grade, nil
+}
+
+var comma = []byte{','}
+
+// skipField is the position after the comma that ends the field at p, -1
+// when no comma does.
+func skipField(b []byte, p int) int {
+	for ; p < len(b); p++ {
+		if b[p] == ',' {
+			return p + 1
+		}
+	}
+	return -1
+}
+
+// floatField checks the REAL field at p as unpack's parse does, and says
+// where the next field starts. A brief has no use for the value, but a
+// value the full read refuses must be refused here too. SQLite writes a
+// REAL as digits, a point and digits: with up to 15 of each, such a field
+// always parses; any other goes through the parse.
+func (d *tierDecoder) floatField(b []byte, p int) (int, error) {
+	start, point := p, -1
+	simple := true
+	for ; p < len(b) && b[p] != ','; p++ {
+		switch c := b[p]; {
+		case c == '.' && point < 0:
+			point = p
+		case c < '0' || c > '9':
+			simple = false
+		}
+	}
+	if p == len(b) {
+		return -1, fmt.Errorf("unexpected tier_in %q", b)
+	}
+	simple = simple && point > start && point < p-1 && point-start <= 15 && p-point-1 <= 15
+	if !simple {
+		if _, err := d.float(b[start:p]); err != nil {
+			return -1, fmt.Errorf("tier_in: %w", err)
+		}
+	}
+	return p + 1, nil
+}
+
+// intField parses the integer field at p as parseInt does, and says where
+// the next field starts: -1 when no comma ends this one.
+func intField(b []byte, p int) (n int64, next int, err error) {
+	start := p
+	neg := p < len(b) && b[p] == '-'
+	if neg {
+		p++
+	}
+	digits := p
+	for ; p < len(b) && b[p] != ','; p++ {
+		c := b[p] - '0'
+		if c > 9 {
+			return 0, 0, fmt.Errorf("bad integer %q", fieldAt(b, start))
+		}
+		n = n*10 + int64(c)
+	}
+	if p == digits || p-digits > 18 {
+		return 0, 0, fmt.Errorf("bad integer %q", fieldAt(b, start))
+	}
+	if p == len(b) {
+		return 0, -1, nil
+	}
+	if neg {
+		n = -n
+	}
+	return n, p + 1, nil
+}
+
+// fieldAt is the field at p, for a message.
+func fieldAt(b []byte, p int) []byte {
+	if q := skipField(b, p); q >= 0 {
+		return b[p : q-1]
+	}
+	return b[p:]
 }
 
 // dayNumber is a stored date as tiering.DayNumber gives it, false when it

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kehu-app/kehu/tiering"
@@ -138,5 +139,71 @@ func TestBriefReadLeavesOutACustomerAddedMeanwhile(t *testing.T) {
 	}
 	if got := string(tab.was); got != "DDDDD" {
 		t.Errorf("stored grades read %q, want DDDDD (ids 1 to 5)", got)
+	}
+}
+
+// The brief read of a tier_in value is the full read's (unpack, then the
+// inputs under the window, then their brief), and fails where it fails:
+// over rows as SQLite packs them and rows with every field drawn from
+// good and bad values (too few or many fields, bad or overlong numbers,
+// spends and gaps out of a double's range,
+// dates that are no date, pins and grades of any length), in both window
+// modes.
+func TestBriefReadIsTheFullRead(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 15))
+	const ws = "2025-11-23"
+	ints := []string{"0", "7", "-3", "12", "3596000", "-", "", "1x", "999999999999999999", "1000000000000000000", "-999999999999999999", "+5", " 1"}
+	floats := []string{"0.0", "21.0", "6.5", "-0.5", "1e3", "1.0e+20", "Inf", ".5", "5.", "1.2.3", "x", "",
+		strings.Repeat("9", 20) + ".0", "1" + strings.Repeat("0", 400) + ".0"}
+	dates := []string{"", "2025-11-22", ws, "2026-11-02", "2026-02-30", "2026-2-3", "0001-01-01", "x"}
+	names := []string{"", "A", "b", "D", "AB", "x", "Ａ"}
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	rows := []string{
+		"14,21.0,3,0,0,12,3596000,81.0,2025-11-05,2026-11-02,,,A,general_value,active",
+		"0,0.0,3,0,0,0,0,6.0,,,,,D,,prospect",
+		"3,0.0,0,80000,3,0,0,0.0,2026-10-10,2026-10-10,2026-10-10,,C,,active",
+		"3,0.0,0,80000,3,0,0,0.0,2026-10-10,2025-11-23,2025-11-23,b,C,,active",
+		"3,0.0,0,80000,3,0,0,0.0,2026-10-10,2025-11-22,2025-11-22,,C,,active",
+		"14,21.0,3,0,0,12,3596000,81.0,2025-11-05,2026-11-02,,,A,general_value",
+		"14,21.0,3,0,0,12,3596000,81.0,2025-11-05,2026-11-02,,,A,general_value,active,",
+		"14,21.0,3,0,0,12,3596000",
+		"",
+	}
+	for range 3000 {
+		f := []string{pick(ints), pick(floats), pick(ints), pick(ints), pick(ints), pick(ints), pick(ints), pick(floats),
+			pick(dates), pick(dates), pick(dates), pick(names), pick(names), pick(names), pick(names)}
+		switch rng.IntN(10) {
+		case 0:
+			f = f[:rng.IntN(len(f))]
+		case 1:
+			f = append(f, pick(names))
+		}
+		rows = append(rows, strings.Join(f, ","))
+	}
+	dec, slow := newTierDecoder(), newTierDecoder()
+	failed := 0
+	for _, row := range rows {
+		for _, full := range []bool{false, true} {
+			got, grade, err := dec.brief([]byte(row), ws, full)
+			r, c, wantErr := slow.unpack([]byte(row))
+			if (err != nil) != (wantErr != nil) {
+				t.Fatalf("%q: brief read error %v, full read error %v", row, err, wantErr)
+			}
+			if err != nil {
+				failed++
+				continue
+			}
+			freq, spend := c.winCount, c.winSpend
+			if full {
+				freq, spend = 0, 0
+			}
+			want := tiering.NewBrief(r.input(1, freq, spend, ws))
+			if got != want || string(grade) != c.grade {
+				t.Fatalf("%q (full %v): brief %+v grade %q, want %+v grade %q", row, full, got, grade, want, c.grade)
+			}
+		}
+	}
+	if failed == 0 || failed == 2*len(rows) {
+		t.Fatalf("%d of %d reads failed: the rows do not try both", failed, 2*len(rows))
 	}
 }
