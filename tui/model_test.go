@@ -967,3 +967,22 @@ func TestQuitBeforeTheFilterIsReadRemembersIt(t *testing.T) {
 		t.Errorf("remembered filter %q, want tag:vip", got)
 	}
 }
+
+// An error on the status bar (a failed snapshot, say) stays when a regrade
+// nobody asked for by name reports, as the one on opening an unsettled
+// ledger does: its news joins the error. :regrade, a new action, replaces
+// it.
+func TestBackgroundRegradeKeepsAnError(t *testing.T) {
+	st := newTestStore(t)
+	seed(t, st, englishShop())
+	m := newTestModel(t, st, i18n.EN, 100, 30)
+	m.status = status{text: "backups: not a folder", err: true}
+	send(t, m, regradeDoneMsg{explicit: true, quiet: true})
+	if !m.status.err || !strings.Contains(m.status.text, "backups: not a folder") || !strings.Contains(m.status.text, "regraded: 0 grade moves") {
+		t.Errorf("after the day's regrade: %+v, want the error kept and the news joined", m.status)
+	}
+	send(t, m, regradeDoneMsg{explicit: true})
+	if m.status.err || strings.Contains(m.status.text, "not a folder") || !strings.Contains(m.status.text, "regraded") {
+		t.Errorf("after :regrade: %+v, want the error replaced", m.status)
+	}
+}

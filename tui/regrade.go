@@ -138,8 +138,11 @@ func (m *tableScreen) regradeDone(msg regradeDoneMsg) tea.Cmd {
 		if rep.GradeMoves == 1 && len(rep.Moves) == 1 {
 			text = joinStatus(text, rep.Moves[0].String())
 		}
+		// An error on the status bar stays until the user acts: a regrade
+		// nobody asked for by name (the day's, or one after edits) joins
+		// it; :regrade, a new action, replaces it.
 		switch {
-		case m.status.text == "" || m.status.err:
+		case m.status.text == "" || m.status.err && msg.explicit && !msg.quiet:
 			m.status = status{text: text}
 		case m.mode == modeTable:
 			m.status.text = joinStatus(m.status.text, text)
