@@ -208,13 +208,14 @@ func floorImport(b *testing.B, dbPath, sheet string) int {
 	if len(args) > 0 {
 		must(tx.ExecContext(ctx, insert(len(args)/cols), args...))
 	}
-	// as ImportRows: the page cache grows to hold the table while the
-	// indexes are built (the database's size and 96 MiB, at most 640 MiB)
+	// as ImportRows: the page cache grows to hold the table and its indexes
+	// while they are built (three times the database's size and 96 MiB, at
+	// most 1 GiB)
 	var pages, pageSize int64
 	if err := tx.QueryRowContext(ctx, "SELECT (SELECT page_count FROM pragma_page_count), (SELECT page_size FROM pragma_page_size)").Scan(&pages, &pageSize); err != nil {
 		b.Fatal(err)
 	}
-	if kib := min(pages*pageSize/1024+96<<10, 640<<10); kib > 128<<10 {
+	if kib := min(3*pages*pageSize/1024+96<<10, 1<<20); kib > 128<<10 {
 		must(tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", kib)))
 	}
 	// as ImportRows: the sorter packs the index keys into one block
