@@ -36,8 +36,9 @@ func (s *Store) GradedFor(ctx context.Context) (string, error) { return gradedFo
 // Stale reports whether the stored grades were computed for a day other than
 // the store clock's today, the ledger lacks the customers' model stats
 // (made before they were kept), its stored cut points do not read (a
-// damaged setting), or something a score is made of was written since the
-// last full grading (see gradesSettled): either way a regrade is due.
+// damaged setting), something a score is made of was written since the
+// last full grading (see gradesSettled), or the purchase models' fit is not
+// today's: either way a regrade is due.
 func (s *Store) Stale(ctx context.Context) (bool, error) {
 	d, err := gradedFor(ctx, s.db)
 	if err != nil {
@@ -52,13 +53,32 @@ func (s *Store) Stale(ctx context.Context) (bool, error) {
 	if built, err := statsBuilt(ctx, s.db); err != nil || !built {
 		return !built, err
 	}
-	settled, err := gradesSettled(ctx, s.db)
-	return !settled, err
+	if settled, err := gradesSettled(ctx, s.db); err != nil || !settled {
+		return !settled, err
+	}
+	return s.refitDue(ctx)
+}
+
+// refitDue reports whether the purchase models are due a refit the last
+// full regrade did not write (it writes them in a transaction after the
+// grades'; one cut short leaves them for another day).
+func (s *Store) refitDue(ctx context.Context) (bool, error) {
+	rules, _, err := s.tieringState(ctx, s.db)
+	if err != nil {
+		return false, err
+	}
+	fit, found, err := readModelFit(ctx, s.db)
+	if err != nil {
+		return false, err
+	}
+	return refitDue(fit, found, rules, s.now()), nil
 }
 
 // RegradeToday grades every customer as of today, writes the changed rows
 // and records the day in one transaction: a regrade interrupted at any
-// point leaves the grades as they were. Customers that move are recorded
+// point leaves the grades as they were. The purchase models' refit and the
+// churn watch follow in a second, while the first one's pages are copied
+// into the ledger file beside it (checkpointAside). Customers that move are recorded
 // with ReasonTime when the ledger was graded for another day, else with
 // ReasonCuts.
 func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {

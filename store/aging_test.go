@@ -277,3 +277,31 @@ func TestPurchasesUnsettleTodaysGrades(t *testing.T) {
 		t.Fatalf("Stale after another purchase: %v, %v; want true", stale, err)
 	}
 }
+
+// The day's regrade writes the purchase models' fit in a transaction after
+// the grades': one cut short between the two leaves grades for today and a
+// fit for another day, which Stale still calls due, and the next regrade
+// fits again.
+func TestAFitNotForTodayIsStale(t *testing.T) {
+	ctx := context.Background()
+	st, _, _ := agingLedger(t)
+	if stale, err := st.Stale(ctx); err != nil || stale {
+		t.Fatalf("Stale right after the regrade: %v, %v", stale, err)
+	}
+	if _, err := st.db.ExecContext(ctx, "UPDATE settings SET value = json_set(value, '$.fit_for', '2026-11-21') WHERE key = ?", modelFitKey); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := st.Stale(ctx); err != nil || !stale {
+		t.Fatalf("Stale with yesterday's fit: %v, %v; want true", stale, err)
+	}
+	if _, regraded, err := st.RegradeIfStale(ctx); err != nil || !regraded {
+		t.Fatalf("RegradeIfStale: %v, %v", regraded, err)
+	}
+	fit, _, err := readModelFit(ctx, st.db)
+	if err != nil || fit.FitFor != "2026-11-22" {
+		t.Fatalf("the fit after the regrade is for %q (%v), want 2026-11-22", fit.FitFor, err)
+	}
+	if stale, err := st.Stale(ctx); err != nil || stale {
+		t.Fatalf("Stale after the refit: %v, %v", stale, err)
+	}
+}

@@ -109,11 +109,19 @@ func (s *Store) regradeOnce(ctx context.Context, on interface {
 		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
 			return err
 		}
-		return g.finish(ctx, tx)
+		return g.finishGrades(ctx, tx)
 	})
 	s.forgetTiering()
 	if err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
+	}
+	// The grades are in; the models' fit and the churn watch follow in a
+	// transaction of their own while the grades' pages are copied into the
+	// ledger file beside it. Should it fail, the grades stand and Stale
+	// still asks for a regrade, which fits again.
+	s.checkpointAside()
+	if err := s.txOn(ctx, on, func(tx *sql.Tx) error { return g.finishModel(ctx, tx) }); err != nil {
+		return RegradeReport{}, fmt.Errorf("regrade: write the purchase models: %w", err)
 	}
 	g.name(ctx, s.db)
 	g.rep.Total = time.Since(start)
@@ -556,8 +564,28 @@ func (u *rowUpdates) close() {
 }
 
 // finish records the new cut points, the window and the day the grades are
-// for, in the transaction of the last grades written.
+// for, then the models' fit and the churn watch, in the transaction of the
+// last grades written.
 func (g *regrader) finish(ctx context.Context, tx *sql.Tx) error {
+	if err := g.finishGrades(ctx, tx); err != nil {
+		return err
+	}
+	return g.finishModel(ctx, tx)
+}
+
+// finishModel writes the models' fit and the churn watch once they are
+// done (waiting for them).
+func (g *regrader) finishModel(ctx context.Context, tx *sql.Tx) error {
+	if err := g.model.write(ctx, tx); err != nil {
+		return err
+	}
+	g.rep.Model = g.model.fit
+	return nil
+}
+
+// finishGrades writes what the grades were computed with: the cut points,
+// the window, the day and whether they are a full grading's.
+func (g *regrader) finishGrades(ctx context.Context, tx *sql.Tx) error {
 	b, err := json.Marshal(g.cuts)
 	if err != nil {
 		return err
@@ -570,10 +598,6 @@ func (g *regrader) finish(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	if err := g.model.write(ctx, tx); err != nil {
-		return err
-	}
-	g.rep.Model = g.model.fit
 	if err := setGradedFor(ctx, tx, g.today); err != nil {
 		return err
 	}

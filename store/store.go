@@ -51,6 +51,10 @@ type Store struct {
 	created  bool // Open made the file
 	readOnly bool // this process cannot write the file or its folder
 
+	// checkpoints are the background checkpoints after large commits
+	// (checkpointAside); Close waits for them.
+	checkpoints sync.WaitGroup
+
 	scratchDir string        // removed by Close (a dry run's scratch ledger)
 	busy       time.Duration // how long a write waits for another process's lock
 
@@ -167,6 +171,7 @@ func (s *Store) Now() time.Time { return s.now() }
 // served session's, a background regrade's) has committed.
 func (s *Store) Close() error {
 	s.closeFast()
+	s.checkpoints.Wait()
 	s.writeMu.Lock()
 	err := s.db.Close()
 	s.writeMu.Unlock()
