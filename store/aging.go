@@ -99,11 +99,18 @@ func (s *Store) RegradeToday(ctx context.Context) (RegradeReport, error) {
 // it reads the grades as they stand and says so.
 const readerWait = time.Second
 
+// settleWait is how long it waits when the grades are today's but not
+// settled (a purchase since graded against the stored cut points): briefly,
+// so that readers beside a long write are not held up by what is only a
+// refinement of today's grades; they read them as they stand, saying so.
+const settleWait = 100 * time.Millisecond
+
 // RegradeIfStale brings every grade, score, segment and stage up to today
 // when the ledger was graded for another day (see RegradeToday), and reports
 // whether it had to. Whatever reads grades calls it first. On a ledger this
 // process cannot write, or whose write lock another process holds for more
-// than a second, it fails with a KindReadOnly or KindBusy error and writes
+// than a second (a tenth of one when the grades are today's and only
+// unsettled), it fails with a KindReadOnly or KindBusy error and writes
 // nothing: the caller may read the grades as they stand, saying so.
 func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error) {
 	stale, err := s.Stale(ctx)
@@ -113,7 +120,11 @@ func (s *Store) RegradeIfStale(ctx context.Context) (RegradeReport, bool, error)
 	if s.readOnly {
 		return RegradeReport{}, false, newLedgerError(errors.New("regrade: ledger opened read-only"), "db.readonly", s.path)
 	}
-	conn, release, err := s.regradeConn(ctx, readerWait, true)
+	wait := readerWait
+	if d, err := gradedFor(ctx, s.db); err == nil && d == s.today() {
+		wait = settleWait
+	}
+	conn, release, err := s.regradeConn(ctx, wait, true)
 	if err != nil {
 		return RegradeReport{}, false, err
 	}
