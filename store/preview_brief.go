@@ -103,22 +103,12 @@ func (t *briefTable) query() string { return previewChunkSQL }
 
 func (t *briefTable) fill(dec *tierDecoder, b []byte, from, below int64) (int, error) {
 	n := 0
-	for len(b) > 0 {
-		entry := b
-		if j := bytes.IndexByte(b, ';'); j >= 0 {
-			entry, b = b[:j], b[j+1:]
-		} else {
-			b = nil
+	for e := (chunkEntries{rest: b, from: from, below: below}); ; {
+		id, packed, ok, err := e.next()
+		if err != nil || !ok {
+			return n, err
 		}
-		j := bytes.IndexByte(entry, ',')
-		if j < 0 {
-			return n, fmt.Errorf("read customers: unexpected customer entry %q", entry)
-		}
-		id, err := parseInt(entry[:j])
-		if err != nil || id < from || id >= below {
-			return n, fmt.Errorf("read customers: unexpected customer id %q", entry[:j])
-		}
-		brief, grade, err := dec.brief(entry[j+1:], t.ws, t.full)
+		brief, grade, err := dec.brief(packed, t.ws, t.full)
 		if err != nil {
 			return n, fmt.Errorf("read customers: customer %d: %w", id, err)
 		}
@@ -132,7 +122,6 @@ func (t *briefTable) fill(dec *tierDecoder, b []byte, from, below int64) (int, e
 		t.briefs[i], t.was[i] = brief, grade[0]
 		n++
 	}
-	return n, nil
 }
 
 // brief reads one tier_in value as unpack does, keeping what a brief holds

@@ -280,22 +280,11 @@ func readChunk(ctx context.Context, t chunkFiller, stmt *sql.Stmt, dec *tierDeco
 // slots, and says how many there were.
 func (t *previewTable) fill(dec *tierDecoder, b []byte, from, below int64) (int, error) {
 	n := 0
-	for len(b) > 0 {
-		entry := b
-		if j := bytes.IndexByte(b, ';'); j >= 0 {
-			entry, b = b[:j], b[j+1:]
-		} else {
-			b = nil
+	for e := (chunkEntries{rest: b, from: from, below: below}); ; {
+		id, packed, ok, err := e.next()
+		if err != nil || !ok {
+			return n, err
 		}
-		j := bytes.IndexByte(entry, ',')
-		if j < 0 {
-			return n, fmt.Errorf("read customers: unexpected customer entry %q", entry)
-		}
-		id, err := parseInt(entry[:j])
-		if err != nil || id < from || id >= below {
-			return n, fmt.Errorf("read customers: unexpected customer id %q", entry[:j])
-		}
-		packed := entry[j+1:]
 		var stats sql.Null[modelStats]
 		if t.stats {
 			k := bytes.IndexByte(packed, '|')
@@ -332,7 +321,35 @@ func (t *previewTable) fill(dec *tierDecoder, b []byte, from, below int64) (int,
 		}
 		n++
 	}
-	return n, nil
+}
+
+// chunkEntries walks a chunk's "id,tier_in" entries, joined by ';', each
+// id checked to lie in [from, below).
+type chunkEntries struct {
+	rest        []byte
+	from, below int64
+}
+
+// next is the next entry's id and packed inputs; ok is false after the last.
+func (e *chunkEntries) next() (id int64, packed []byte, ok bool, err error) {
+	if len(e.rest) == 0 {
+		return 0, nil, false, nil
+	}
+	entry := e.rest
+	if j := bytes.IndexByte(e.rest, ';'); j >= 0 {
+		entry, e.rest = e.rest[:j], e.rest[j+1:]
+	} else {
+		e.rest = nil
+	}
+	j := bytes.IndexByte(entry, ',')
+	if j < 0 {
+		return 0, nil, false, fmt.Errorf("read customers: unexpected customer entry %q", entry)
+	}
+	id, err = parseInt(entry[:j])
+	if err != nil || id < e.from || id >= e.below {
+		return 0, nil, false, fmt.Errorf("read customers: unexpected customer id %q", entry[:j])
+	}
+	return id, entry[j+1:], true, nil
 }
 
 // parseModelStats reads the "x|first|last|spend" statsChunkSQL writes after
