@@ -111,3 +111,8 @@ func (s *Store) checkpointAside() {
 		_, _ = conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 	}()
 }
+
+// WaitCheckpoints waits for the checkpoints the day's regrade started
+// beside its remaining work (checkpointAside): after it, the pages written
+// so far are in the ledger file, not only in its log.
+func (s *Store) WaitCheckpoints() { s.checkpoints.Wait() }

@@ -171,7 +171,7 @@ func (s *Store) Now() time.Time { return s.now() }
 // served session's, a background regrade's) has committed.
 func (s *Store) Close() error {
 	s.closeFast()
-	s.checkpoints.Wait()
+	s.WaitCheckpoints()
 	s.writeMu.Lock()
 	err := s.db.Close()
 	s.writeMu.Unlock()
