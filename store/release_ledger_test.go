@@ -756,22 +756,10 @@ func TestPreviousReleaseLedgerSortsScoresWithoutTheirOwnIndex(t *testing.T) {
 			dir = " DESC"
 		}
 		// the order worked out by SQLite over the table itself, no index
-		want, err := db.QueryContext(ctx, "SELECT id FROM customers NOT INDEXED WHERE deleted_at IS NULL ORDER BY score"+dir+", id LIMIT 20 OFFSET 5")
+		ids, err := queryIDs(ctx, db, "SELECT id FROM customers NOT INDEXED WHERE deleted_at IS NULL ORDER BY score"+dir+", id LIMIT 20 OFFSET 5")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []int64
-		for want.Next() {
-			var id int64
-			if err := want.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, id)
-		}
-		if err := want.Err(); err != nil {
-			t.Fatal(err)
-		}
-		want.Close()
 		rows, err := st.Window(ctx, store.Query{Sort: []store.SortKey{{Key: "score", Desc: desc}}, Columns: []string{"score"}}, 5, 20)
 		if err != nil {
 			t.Fatal(err)
@@ -784,4 +772,22 @@ func TestPreviousReleaseLedgerSortsScoresWithoutTheirOwnIndex(t *testing.T) {
 			t.Errorf("page of 20 sorted by score (desc %v): ids %v, want %v", desc, got, ids)
 		}
 	}
+}
+
+// queryIDs reads the one integer column of q's rows.
+func queryIDs(ctx context.Context, db *sql.DB, q string) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
