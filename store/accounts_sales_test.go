@@ -109,7 +109,7 @@ func TestAccountQueriesUseIndexes(t *testing.T) {
 	st := openTest(t)
 	ctx := context.Background()
 	for name, q := range map[string]string{"live lots": liveLotsQuery, "standing entry": standingEntryQuery} {
-		plan, err := queryPlan(ctx, st, q)
+		plan, err := explain(ctx, st, q, 1, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,23 +149,4 @@ func TestExpirePointsOfOneCustomer(t *testing.T) {
 	if bad, err := st.CheckAccounts(ctx); err != nil || len(bad) != 0 {
 		t.Errorf("check: %v, %v", bad, err)
 	}
-}
-
-// queryPlan is the detail of each step of SQLite's plan for q.
-func queryPlan(ctx context.Context, st *Store, q string) ([]string, error) {
-	rows, err := st.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, 1, 1)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			return nil, err
-		}
-		plan = append(plan, detail)
-	}
-	return plan, rows.Err()
 }

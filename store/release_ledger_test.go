@@ -293,11 +293,7 @@ func TestPreviousReleaseLedgerBuildsModelStatsOnce(t *testing.T) {
 	}
 	// A value stored by the release that wrote them daily, and the stats
 	// gone, as on a ledger of that release.
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	for _, q := range []string{"UPDATE customers SET p_alive = 0.5, clv = 123 WHERE id = 7", "DELETE FROM settings WHERE key = 'model.stats'",
 		"UPDATE customers SET m_x = NULL, m_first = NULL, m_last = NULL, m_spend = NULL"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
@@ -340,11 +336,7 @@ func TestPreviousReleaseLedgerBuildsModelStatsOnce(t *testing.T) {
 func TestPreviousReleaseLedgerGainsTheRegradeIndex(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT id, tier_in, m_x, m_first, m_last, m_spend FROM customers WHERE deleted_at IS NULL AND id >= 1 AND id < 40 ORDER BY id")
 	if err != nil {
 		t.Fatal(err)
@@ -547,11 +539,7 @@ func TestPreviousReleaseLedgerGetsProfileTally(t *testing.T) {
 func TestPreviousReleaseLedgerGainsTheCoveringDormantIndex(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	rows, err := db.QueryContext(ctx, "SELECT coalesce(name, '<expr>') FROM pragma_index_xinfo('customers_dormant') WHERE key = 1 ORDER BY seqno")
 	if err != nil {
 		t.Fatal(err)
@@ -640,11 +628,7 @@ func TestPreviousReleaseLedgerPreviewsFromStoredScores(t *testing.T) {
 func TestPreviousReleaseLedgerGainsTheChurnWatchCopies(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	for index, want := range map[string]string{"churn_watch_candidates": "customer_grade,value,candidate", "churn_watch_risk": "risk,customer_id,candidate"} {
 		if cols := indexColumns(t, st, index); cols != want {
 			t.Errorf("%s indexes %q, want %q", index, cols, want)
@@ -697,11 +681,7 @@ func TestPreviousReleaseLedgerGetsTheHistoryTally(t *testing.T) {
 			t.Errorf("%s: %s ends with %d customers, want 2027-03 and 62", step, h.Months[11].Month, end)
 		}
 	}
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	var n, rows int
 	if err := db.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0), count(*) FROM history_tally").Scan(&n, &rows); err != nil {
 		t.Fatal(err)
@@ -724,11 +704,7 @@ func TestPreviousReleaseLedgerGetsTheHistoryTally(t *testing.T) {
 // order, comma separated.
 func indexColumns(t *testing.T, st *store.Store, index string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	var cols string
 	if err := db.QueryRow("SELECT group_concat(name) FROM pragma_index_info(?)", index).Scan(&cols); err != nil {
 		t.Fatalf("the columns of %s: %v", index, err)
@@ -741,11 +717,7 @@ func indexColumns(t *testing.T, st *store.Store, index string) string {
 func TestPreviousReleaseLedgerSortsScoresWithoutTheirOwnIndex(t *testing.T) {
 	st := openReleaseLedger(t)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sideDB(t, st)
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'customers_score'").Scan(&n); err != nil || n != 0 {
 		t.Fatalf("customers_score: %d, %v; want it gone", n, err)
@@ -790,4 +762,17 @@ func queryIDs(ctx context.Context, db *sql.DB, q string) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// sideDB is a second handle on st's file, beside kehu's own, for reading
+// (and rewriting) the ledger as another program would; closed at the
+// test's end.
+func sideDB(t *testing.T, st *store.Store) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
