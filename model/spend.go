@@ -35,25 +35,26 @@ type spendGroup struct {
 	total   float64
 }
 
-func newSpendGroup(summaries []Summary) *spendGroup {
+func newSpendGroup(n int, at func(i int) (x int, repeatSpend float64)) *spendGroup {
 	g := &spendGroup{}
 	index := map[int]int32{}
-	for _, s := range summaries {
-		if s.X <= 0 || !(s.RepeatSpend > 0) || math.IsInf(s.RepeatSpend, 1) {
+	for k := range n {
+		x, m := at(k)
+		if x <= 0 || !(m > 0) || math.IsInf(m, 1) {
 			continue
 		}
-		i, ok := index[s.X]
+		i, ok := index[x]
 		if !ok {
 			i = int32(len(g.xs))
-			index[s.X] = i
-			g.xs = append(g.xs, float64(s.X))
+			index[x] = i
+			g.xs = append(g.xs, float64(x))
 			g.xCount = append(g.xCount, 0)
 			g.sumLogM = append(g.sumLogM, 0)
 		}
 		g.xCount[i]++
-		g.sumLogM[i] += math.Log(s.RepeatSpend)
+		g.sumLogM[i] += math.Log(m)
 		g.ix = append(g.ix, i)
-		g.m = append(g.m, s.RepeatSpend)
+		g.m = append(g.m, m)
 	}
 	g.total = float64(len(g.m))
 	return g
@@ -117,11 +118,19 @@ func (g *spendGroup) objective() optimize.Problem {
 // above 1 has no finite mean spend and is refused with ErrNonFinite, so that
 // every expected spend it gives is a finite number.
 func FitSpend(summaries []Summary, opts FitOptions) (*SpendModel, error) {
+	return FitSpendEach(len(summaries), func(i int) (int, float64) { return summaries[i].X, summaries[i].RepeatSpend }, opts)
+}
+
+// FitSpendEach is FitSpend over n customers whose repeat purchase count
+// and mean repeat spend at gives, in order: a caller that keeps a million
+// customers' summaries in a compact form of its own fits them without a
+// slice of Summaries.
+func FitSpendEach(n int, at func(i int) (x int, repeatSpend float64), opts FitOptions) (*SpendModel, error) {
 	minCustomers := opts.MinRepeaters
 	if minCustomers <= 0 {
 		minCustomers = DefaultMinRepeaters
 	}
-	g := newSpendGroup(summaries)
+	g := newSpendGroup(n, at)
 	if len(g.m) < minCustomers {
 		return nil, ErrTooFewRepeaters.with(len(g.m), minCustomers)
 	}

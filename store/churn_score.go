@@ -23,17 +23,28 @@ const parallelScoreMin = 20000
 // summary's score is what scoring it alone gives, whichever part scores it.
 func (fm fitModels) scoreChurn(sums []model.Summary) []churnScore {
 	out := make([]churnScore, len(sums))
+	fm.scoreChurnEach(len(sums), func(k int) (model.Stats, float64) { return sums[k].Stats, sums[k].RepeatSpend },
+		func(k int, c churnScore) { out[k] = c })
+	return out
+}
+
+// scoreChurnEach is scoreChurn over n summaries that sum gives, each as its
+// stats and mean repeat spend (all a score reads of it), handing summary
+// k's score to emit (from several goroutines at once, each k once; on a
+// failure every k again, in order).
+func (fm fitModels) scoreChurnEach(n int, sum func(k int) (model.Stats, float64), emit func(k int, c churnScore)) {
 	parts := min(runtime.GOMAXPROCS(0), 4)
-	if len(sums) < parallelScoreMin || parts < 2 {
+	if n < parallelScoreMin || parts < 2 {
 		parts = 1
 	}
-	idx := make([][]int, parts)
-	for i := range sums {
+	idx := make([][]int32, parts)
+	for i := range n {
 		k := 0
 		if parts > 1 {
-			k = int(scorePairHash(sums[i]) % uint64(parts))
+			st, _ := sum(i)
+			k = int(scorePairHash(st) % uint64(parts))
 		}
-		idx[k] = append(idx[k], i)
+		idx[k] = append(idx[k], int32(i))
 	}
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
@@ -41,27 +52,28 @@ func (fm fitModels) scoreChurn(sums []model.Summary) []churnScore {
 		wg.Go(func() {
 			at := idx[k]
 			errs[k] = fm.models.ScoreEach(len(at), func(i int) (model.Stats, float64) {
-				return sums[at[i]].Stats, sums[at[i]].RepeatSpend
+				return sum(int(at[i]))
 			}, func(i int, sc model.Score) {
-				out[at[i]] = fm.newChurnScore(sums[at[i]], sc.PAlive, true, sc.Value, sc.ValueKnown)
+				st, _ := sum(int(at[i]))
+				emit(int(at[i]), fm.newChurnScore(st, sc.PAlive, true, sc.Value, sc.ValueKnown))
 			}, fm.opts)
 		})
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			for i, sum := range sums {
-				out[i] = fm.scoreChurnOne(sum)
+			for i := range n {
+				st, m := sum(i)
+				emit(i, fm.scoreChurnOne(model.Summary{Stats: st, RepeatSpend: m}))
 			}
-			return out
+			return
 		}
 	}
-	return out
 }
 
 // scorePairHash mixes a summary's purchase count and age, the pair its
 // expected purchases depend on.
-func scorePairHash(s model.Summary) uint64 {
+func scorePairHash(s model.Stats) uint64 {
 	h := uint64(s.X)*0x9e3779b97f4a7c15 ^ math.Float64bits(s.T)
 	h ^= h >> 29
 	h *= 0xbf58476d1ce4e5b9

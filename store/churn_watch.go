@@ -66,10 +66,10 @@ type churnWatchHead struct {
 // model cannot score) and the 12-month value were the customer still
 // active (valued false without one).
 type churnScore struct {
-	hasP   bool
 	pAlive float64 // rounded to four decimals, as shown
+	value  int64   // fen
+	hasP   bool
 	valued bool
-	value  int64 // fen
 }
 
 // fitKey names a fit's parameters: the watch is good for that fit only.
@@ -80,7 +80,7 @@ func fitKey(f ModelFit) string {
 }
 
 // newChurnScore rounds what the models gave as the model columns do.
-func (fm fitModels) newChurnScore(sum model.Summary, p float64, pOK bool, value float64, valueOK bool) churnScore {
+func (fm fitModels) newChurnScore(sum model.Stats, p float64, pOK bool, value float64, valueOK bool) churnScore {
 	var c churnScore
 	if pOK && !(sum.X == 0 && fm.models.Purchases.Kind == model.BGNBD) {
 		c.hasP, c.pAlive = true, math.Round(p*1e4)/1e4
@@ -95,7 +95,7 @@ func (fm fitModels) newChurnScore(sum model.Summary, p float64, pOK bool, value 
 func (fm fitModels) scoreChurnOne(sum model.Summary) churnScore {
 	p, perr := fm.models.Purchases.PAlive(sum.Stats)
 	sc, serr := fm.models.ScoreOne(sum, fm.opts)
-	return fm.newChurnScore(sum, p, perr == nil, sc.Value, perr == nil && serr == nil && sc.ValueKnown)
+	return fm.newChurnScore(sum.Stats, p, perr == nil, sc.Value, perr == nil && serr == nil && sc.ValueKnown)
 }
 
 // scoreStats scores a live customer's stored stats as of day today.
@@ -131,9 +131,8 @@ func (fm fitModels) scoreAllStats(stats []sql.Null[modelStats], today int64) []c
 // at of n, and returns the scores by position (no score where none).
 func (fm fitModels) scoreSummaries(sums []model.Summary, at []int, n int) []churnScore {
 	out := make([]churnScore, n)
-	for k, c := range fm.scoreChurn(sums) {
-		out[at[k]] = c
-	}
+	fm.scoreChurnEach(len(sums), func(k int) (model.Stats, float64) { return sums[k].Stats, sums[k].RepeatSpend },
+		func(k int, c churnScore) { out[at[k]] = c })
 	return out
 }
 
@@ -152,7 +151,13 @@ func topCount(valued int, share float64) int {
 // buildChurnWatch builds the watch from every live customer's score (ids
 // and scores side by side); head carries the day, fit, rules and sequence.
 func buildChurnWatch(head churnWatchHead, ids []int64, scores []churnScore) *churnWatch {
-	var values []int64
+	valued := 0
+	for _, c := range scores {
+		if c.valued {
+			valued++
+		}
+	}
+	values := make([]int64, 0, valued)
 	for _, c := range scores {
 		if c.valued {
 			values = append(values, c.value)

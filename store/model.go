@@ -241,6 +241,12 @@ func (b *modelBase) fitted() []model.Summary {
 // a spend fit (the day before's), is where the spend model's optimiser
 // starts.
 func fitSums(sums []model.Summary, rules tiering.Rules, prev ModelFit) (ModelFit, *model.Models, *model.PurchaseModel) {
+	return fitSumsOf(len(sums), func(i int) (model.Stats, float64) { return sums[i].Stats, sums[i].RepeatSpend }, rules, prev)
+}
+
+// fitSumsOf is fitSums over n summaries that sum gives in order, each as
+// its stats and mean repeat spend (all the fits read of it).
+func fitSumsOf(n int, sum func(i int) (model.Stats, float64), rules tiering.Rules, prev ModelFit) (ModelFit, *model.Models, *model.PurchaseModel) {
 	f := ModelFit{Kind: rules.ChurnModel, TimeUnit: model.Days.String(), HorizonDays: rules.HorizonDays, Discount: rules.MonthlyDiscount}
 	if f.Kind == "" {
 		f.Kind = tiering.ModelBGNBD
@@ -249,9 +255,9 @@ func fitSums(sums []model.Summary, rules tiering.Rules, prev ModelFit) (ModelFit
 	if f.Kind == tiering.ModelMBGNBD {
 		kind = model.MBGNBD
 	}
-	stats := make([]model.Stats, len(sums))
-	for i, s := range sums {
-		stats[i] = s.Stats
+	stats := make([]model.Stats, n)
+	for i := range n {
+		stats[i], _ = sum(i)
 	}
 	pm, err := model.FitPurchases(stats, model.FitOptions{Kind: kind, Unit: model.Days})
 	if err != nil {
@@ -261,7 +267,10 @@ func fitSums(sums []model.Summary, rules tiering.Rules, prev ModelFit) (ModelFit
 	f.R, f.Alpha, f.A, f.B = pm.Params.R, pm.Params.Alpha, pm.Params.A, pm.Params.B
 	f.LogLikelihood, f.Customers, f.Repeaters = pm.LogLikelihood, pm.Customers, pm.Repeaters
 	m := &model.Models{Purchases: pm}
-	sm, err := model.FitSpend(sums, model.FitOptions{SpendStart: model.SpendParams{P: prev.SpendP, Q: prev.SpendQ, Gamma: prev.SpendGamma}})
+	sm, err := model.FitSpendEach(n, func(i int) (int, float64) {
+		st, m := sum(i)
+		return st.X, m
+	}, model.FitOptions{SpendStart: model.SpendParams{P: prev.SpendP, Q: prev.SpendQ, Gamma: prev.SpendGamma}})
 	if err != nil {
 		f.SpendError, f.SpendHave, f.SpendNeed = modelErrorKey(err)
 	} else {

@@ -110,8 +110,13 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 	}
 	p := &modelPlan{fit: fit, built: built}
 	today := model.DayNumber(now)
-	var sums []model.Summary
-	var at []int // for each of sums, its customer's position in ids (a refit on the stats read)
+	var sums []model.Summary // a rebuild's
+	// A refit on the stats read keeps each summary in 32 bytes (fits, with
+	// at its customer's position in ids) instead of 80: at a million
+	// customers they live as long as the fit and the scores.
+	var fits refitSums
+	var at []int32
+	n := len(stats)
 	switch {
 	case !built || rebuild:
 		if p.base, err = readModelBase(ctx, q, now, time.Time{}); err != nil {
@@ -121,17 +126,20 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		ids, stats = p.base.ids, p.base.newStats()
 		p.refit = true
 	case statsRead && refitDue(fit, found, rules, now):
-		sums = make([]model.Summary, 0, len(stats))
-		at = make([]int, 0, len(stats))
+		fits = make([]fitSum, 0, len(stats))
+		at = make([]int32, 0, len(stats))
 		for i, st := range stats {
 			if !st.Valid {
 				continue
 			}
 			if s, ok := model.SummaryAsOf(st.V.x, st.V.first, st.V.last, st.V.spend, today); ok {
-				sums = append(sums, s)
-				at = append(at, i)
+				fits = append(fits, fitSum{Stats: s.Stats, repeat: s.RepeatSpend})
+				at = append(at, int32(i))
 			}
 		}
+		// (the goroutine below reads the fits, not the stats: the
+		// caller's may go)
+		stats = nil
 		p.refit = true
 	case !statsRead || !fit.HasValue() || watched && head.matches(now.Format(parseDay), fit, rules):
 		return p, nil
@@ -140,7 +148,12 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 	go func() {
 		defer close(p.done)
 		if p.refit {
-			fit, _, _ := fitSums(sums, rules, p.fit)
+			var fit ModelFit
+			if at != nil {
+				fit, _, _ = fitSumsOf(len(fits), fits.of, rules, p.fit)
+			} else {
+				fit, _, _ = fitSums(sums, rules, p.fit)
+			}
 			fit.FitFor = now.Format(parseDay)
 			fit.FitMillis = time.Since(start).Milliseconds()
 			p.fit = fit
@@ -154,7 +167,8 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 			if at != nil {
 				// the summaries the fit was made on are those scoreAllStats
 				// would make: scored as they are
-				scores = fm.scoreSummaries(sums, at, len(stats))
+				scores = make([]churnScore, n)
+				fm.scoreChurnEach(len(fits), fits.of, func(k int, c churnScore) { scores[at[k]] = c })
 			} else {
 				scores = fm.scoreAllStats(stats, today)
 			}
@@ -163,6 +177,18 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 	}()
 	return p, nil
 }
+
+// fitSum is a customer's summary as a refit and its churn scores read it:
+// its stats and mean repeat spend.
+type fitSum struct {
+	model.Stats
+	repeat float64
+}
+
+// refitSums is a refit's summaries in order.
+type refitSums []fitSum
+
+func (f refitSums) of(i int) (model.Stats, float64) { return f[i].Stats, f[i].repeat }
 
 // wait waits for the fit and returns it.
 func (p *modelPlan) wait() ModelFit {

@@ -73,12 +73,12 @@ func (s *Store) regradeAll(ctx context.Context, cause string, history bool) (Reg
 			if next, err = g.write(ctx, tx, from, regradeChunk, true); err != nil {
 				return err
 			}
-			if next < len(g.results) {
+			if next < g.count() {
 				return nil
 			}
 			return g.finish(ctx, tx)
 		})
-		if err != nil || next >= len(g.results) {
+		if err != nil || next >= g.count() {
 			break
 		}
 		from = next
@@ -106,7 +106,7 @@ func (s *Store) regradeOnce(ctx context.Context, on interface {
 		return RegradeReport{}, err
 	}
 	err = s.txOn(ctx, on, func(tx *sql.Tx) error {
-		if _, err := g.write(ctx, tx, 0, len(g.results), true); err != nil {
+		if _, err := g.write(ctx, tx, 0, g.count(), true); err != nil {
 			return err
 		}
 		return g.finishGrades(ctx, tx)
@@ -139,7 +139,7 @@ func (s *Store) regradeTxAll(ctx context.Context, tx *sql.Tx, cause string, hist
 		return RegradeReport{}, err
 	}
 	s.forgetTiering() // the cache may hold what this transaction wrote
-	if _, err := g.write(ctx, tx, 0, len(g.results), false); err != nil {
+	if _, err := g.write(ctx, tx, 0, g.count(), false); err != nil {
 		return RegradeReport{}, fmt.Errorf("regrade: write grades: %w", err)
 	}
 	if err := g.finish(ctx, tx); err != nil {
@@ -166,11 +166,15 @@ type regrader struct {
 	// first grades written.
 	advanceFrom string
 	snap        *tierSnapshot
-	results     []tiering.Result
-	at, today   string
-	moved       []int
-	rep         RegradeReport
-	model       *modelPlan
+	// graded is every customer's new grade, score, segment and stage by
+	// position, in 16 bytes each; results holds them in full instead only
+	// when one would not fit (see result).
+	graded    []tiering.Graded
+	results   []tiering.Result
+	at, today string
+	moved     []int
+	rep       RegradeReport
+	model     *modelPlan
 	// gradingSeq is the grading counter (see grading_exact.go) as the
 	// regrade last saw it: before its read, then after each of its writes;
 	// exact stays true while no other write moved it in between.
@@ -241,7 +245,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 		return nil, err
 	}
 	if parallel {
-		g.snap, err = s.readTiersParallel(ctx, g.ws, g.full, withStats)
+		g.snap, err = s.readTiersChunked(ctx, g.ws, g.full, withStats, rules.GradesByBrief())
 	} else {
 		g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0, withStats)
 	}
@@ -258,11 +262,20 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, withStats, churnSeq, cause == ReasonAdded); err != nil {
 		return nil, err
 	}
-	if err := s.fillDimensions(ctx, q, rules, g.snap.ids, g.snap.inputs, 0); err != nil {
-		return nil, fmt.Errorf("regrade: %w", err)
-	}
+	g.snap.stats = nil // the model's work keeps what it reads of them
 	computeStart := time.Now()
-	g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
+	if g.snap.slims != nil {
+		var ok bool
+		if g.cuts, g.graded, ok = tiering.GradeSlims(g.snap.slims, rules, now); !ok {
+			return nil, fmt.Errorf("regrade: the rules read more than the compact inputs hold")
+		}
+	} else {
+		if err := s.fillDimensions(ctx, q, rules, g.snap.ids, g.snap.inputs, 0); err != nil {
+			return nil, fmt.Errorf("regrade: %w", err)
+		}
+		g.cuts, g.results = tiering.GradeAll(g.snap.inputs, rules, now)
+		g.compact()
+	}
 	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
 	return g, nil
 }
@@ -276,18 +289,6 @@ func (g *regrader) win(i int) (int64, int64) {
 		return 0, 0
 	}
 	return g.snap.curs[i].winCount, g.snap.curs[i].winSpend
-}
-
-// reasonFor is the grade-history reason of customer i's move: the
-// regrade's cause, unless the old cut points would have kept its grade.
-func (g *regrader) reasonFor(i int) string {
-	if g.cause == ReasonRules || !g.rep.CutsChanged {
-		return g.cause
-	}
-	if tiering.Grade(g.snap.inputs[i], g.oldCuts, g.rules, g.now).Grade == g.snap.curs[i].grade {
-		return ReasonCuts
-	}
-	return g.cause
 }
 
 // write writes the changed rows from position from on, at most limit of
@@ -370,7 +371,7 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 // column a tally counts: its grade, segment or stage, or after a full scan
 // of the window its window counts.
 func (g *regrader) movesTallies(i int) bool {
-	res, c := g.results[i], g.snap.curs[i]
+	res, c := g.result(i), g.snap.curs[i]
 	if res.Grade != c.grade || res.Segment != c.segment || res.Stage != c.stage {
 		return true
 	}
@@ -386,8 +387,8 @@ func (g *regrader) movesTallies(i int) bool {
 func (g *regrader) pending(from, limit int) (todo []int, next int) {
 	curs := g.snap.curs
 	i := from
-	for ; i < len(g.results) && len(todo) < limit; i++ {
-		res, c := g.results[i], curs[i]
+	for ; i < g.count() && len(todo) < limit; i++ {
+		res, c := g.result(i), curs[i]
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
 		if g.full {
 			if wc, wsum := g.win(i); same && wc == c.winCount && wsum == c.winSpend {
@@ -426,7 +427,7 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 	ids, curs := g.snap.ids, g.snap.curs
 	args := make([]any, 0, 11)
 	for _, i := range todo {
-		res, c := g.results[i], curs[i]
+		res, c := g.result(i), curs[i]
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
 		var set rowColumns
 		args = args[:0]
@@ -615,15 +616,15 @@ func (g *regrader) name(ctx context.Context, q queryer) {
 		if err := q.QueryRowContext(ctx, "SELECT name FROM customers WHERE id = ?", g.snap.ids[i]).Scan(&name); err != nil {
 			name = ""
 		}
-		res := g.results[i]
+		res := g.result(i)
 		g.rep.Moves = append(g.rep.Moves, GradeChange{ID: g.snap.ids[i], Name: name, Old: g.snap.curs[i].grade, New: res.Grade, Score: res.Score, Reason: g.reasonFor(i)})
 	}
 }
 
 // scanWindow counts every customer's purchases since ws from the purchase
-// log (the slow path: a pass over the covering index), adds them to inputs
-// and returns them by input position.
-func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, inputs []tiering.Input) (map[int][2]int64, error) {
+// log (the slow path: a pass over the covering index), hands them to add
+// by position in ids and returns them by position.
+func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, add func(i int, n, sum int64)) (map[int][2]int64, error) {
 	out := make(map[int][2]int64)
 	i := 0
 	err := scanWindowEach(ctx, q, ws, func(id, n, sum int64) {
@@ -631,8 +632,7 @@ func scanWindow(ctx context.Context, q queryer, ws string, ids []int64, inputs [
 			i++
 		}
 		if i < len(ids) && ids[i] == id {
-			inputs[i].Frequency += int(n)
-			inputs[i].Monetary += sum
+			add(i, n, sum)
 			out[i] = [2]int64{n, sum}
 		}
 	})

@@ -89,7 +89,12 @@ func (s *Store) makeTierSlots(ctx context.Context, t *previewTable, chunk int64)
 	// out after.
 	span := hi - lo + 1
 	t.init(lo, hi, chunk)
-	t.present, t.ids, t.inputs = make([]bool, span), make([]int64, span), make([]tiering.Input, span)
+	t.present, t.ids = make([]bool, span), make([]int64, span)
+	if t.slim {
+		t.slims = make([]tiering.Slim, span)
+	} else {
+		t.inputs = make([]tiering.Input, span)
+	}
 	if t.grades {
 		t.grade = make([]string, span)
 	}
@@ -111,7 +116,7 @@ func (s *Store) fillTierSlots(ctx context.Context, t *previewTable) (*previewTab
 	t.squeeze()
 	if t.full {
 		var err error
-		if t.newWin, err = scanWindow(ctx, s.db, t.ws, t.ids, t.inputs); err != nil {
+		if t.newWin, err = scanWindow(ctx, s.db, t.ws, t.ids, t.addWindow); err != nil {
 			return nil, fmt.Errorf("read customers: %w", err)
 		}
 	}
@@ -160,15 +165,19 @@ func (c *chunkPlan) plan() *chunkPlan { return c }
 // previewTable is the slots the chunked readers fill, one per id from lo,
 // and what they keep of each customer besides its id and inputs: its
 // stored grade (the preview), its current grading columns (the regrade's
-// cur) and its model stats.
+// cur) and its model stats. With slim, the inputs are kept in their
+// compact form (slims, for rules that grade by brief), else in full
+// (inputs).
 type previewTable struct {
 	chunkPlan
 	full                bool // window counts from the purchase log: leave them 0
 	ws                  string
 	grades, curs, stats bool
+	slim                bool
 	present             []bool
 	ids                 []int64
 	inputs              []tiering.Input
+	slims               []tiering.Slim
 	grade               []string
 	cur                 []cur
 	stat                []sql.Null[modelStats]
@@ -190,7 +199,12 @@ func (t *previewTable) squeeze() {
 			continue
 		}
 		if i != n {
-			t.ids[n], t.inputs[n] = t.ids[i], t.inputs[i]
+			t.ids[n] = t.ids[i]
+			if t.slim {
+				t.slims[n] = t.slims[i]
+			} else {
+				t.inputs[n] = t.inputs[i]
+			}
 			if t.grades {
 				t.grade[n] = t.grade[i]
 			}
@@ -203,7 +217,12 @@ func (t *previewTable) squeeze() {
 		}
 		n++
 	}
-	t.ids, t.inputs = t.ids[:n], t.inputs[:n]
+	t.ids = t.ids[:n]
+	if t.slim {
+		t.slims = t.slims[:n]
+	} else {
+		t.inputs = t.inputs[:n]
+	}
 	if t.grades {
 		t.grade = t.grade[:n]
 	}
@@ -213,6 +232,18 @@ func (t *previewTable) squeeze() {
 	if t.stats {
 		t.stat = t.stat[:n]
 	}
+}
+
+// addWindow adds a window count and spend read from the purchase log to
+// the inputs at position i.
+func (t *previewTable) addWindow(i int, n, sum int64) {
+	if t.slim {
+		t.slims[i].Frequency += n
+		t.slims[i].Monetary += sum
+		return
+	}
+	t.inputs[i].Frequency += int(n)
+	t.inputs[i].Monetary += sum
 }
 
 // readPreviewChunks reads chunks of t until none is left, in one read
@@ -314,10 +345,16 @@ func (t *previewTable) fill(dec *tierDecoder, b []byte, from, below int64) (int,
 		if t.stats {
 			t.stat[i] = stats
 		}
+		var in tiering.Input
 		if t.full {
-			t.inputs[i] = r.input(id, 0, 0, t.ws)
+			in = r.input(id, 0, 0, t.ws)
 		} else {
-			t.inputs[i] = r.input(id, c.winCount, c.winSpend, t.ws)
+			in = r.input(id, c.winCount, c.winSpend, t.ws)
+		}
+		if t.slim {
+			t.slims[i] = tiering.NewSlim(in)
+		} else {
+			t.inputs[i] = in
 		}
 		n++
 	}

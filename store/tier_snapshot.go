@@ -10,10 +10,12 @@ import (
 )
 
 // tierSnapshot is every live customer's tiering inputs and current grade,
-// in id order.
+// in id order. The inputs are in full (inputs) or, for rules that grade by
+// brief, in their compact form (slims): one of the two is nil.
 type tierSnapshot struct {
 	ids    []int64
 	inputs []tiering.Input
+	slims  []tiering.Slim
 	curs   []cur
 	stats  []sql.Null[modelStats] // the stored model stats, when the refit reads them
 	newWin map[int][2]int64       // full scans only: window count and spend by position
@@ -26,10 +28,20 @@ type tierSnapshot struct {
 func (t *tierSnapshot) leave(departing map[int64][2]int64) {
 	for id, d := range departing {
 		if i, ok := slices.BinarySearch(t.ids, id); ok {
-			t.inputs[i].Frequency -= int(d[0])
-			t.inputs[i].Monetary -= d[1]
+			t.addWindow(i, -d[0], -d[1])
 		}
 	}
+}
+
+// addWindow adds a window count and spend to the inputs at position i.
+func (t *tierSnapshot) addWindow(i int, n, sum int64) {
+	if t.slims != nil {
+		t.slims[i].Frequency += n
+		t.slims[i].Monetary += sum
+		return
+	}
+	t.inputs[i].Frequency += int(n)
+	t.inputs[i].Monetary += sum
 }
 
 // readTiers reads the snapshot through q (the store or a transaction).
@@ -42,7 +54,7 @@ func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, 
 		return nil, err
 	}
 	if full {
-		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.inputs); err != nil {
+		if snap.newWin, err = scanWindow(ctx, q, ws, snap.ids, snap.addWindow); err != nil {
 			return nil, err
 		}
 	}
@@ -57,14 +69,20 @@ func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, 
 // readers' chunks are read in two read transactions a moment apart; a
 // writer meanwhile is caught by the guarded writes of the regrade.
 func (s *Store) readTiersParallel(ctx context.Context, ws string, full, withStats bool) (*tierSnapshot, error) {
-	t, err := s.readTierChunks(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats}, previewChunk)
+	return s.readTiersChunked(ctx, ws, full, withStats, false)
+}
+
+// readTiersChunked is readTiersParallel, with the inputs in their compact
+// form (tierSnapshot.slims) when slim.
+func (s *Store) readTiersChunked(ctx context.Context, ws string, full, withStats, slim bool) (*tierSnapshot, error) {
+	t, err := s.readTierChunks(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats, slim: slim}, previewChunk)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: %w", err)
 	}
 	if t == nil {
 		return &tierSnapshot{}, nil
 	}
-	return &tierSnapshot{ids: t.ids, inputs: t.inputs, curs: t.cur, stats: t.stat, newWin: t.newWin}, nil
+	return &tierSnapshot{ids: t.ids, inputs: t.inputs, slims: t.slims, curs: t.cur, stats: t.stat, newWin: t.newWin}, nil
 }
 
 // idRange is the lowest and highest customer id with from <= id < below
