@@ -173,8 +173,12 @@ type regrader struct {
 	results   []tiering.Result
 	at, today string
 	moved     []int
-	rep       RegradeReport
-	model     *modelPlan
+	// oldCutsKeep has bit i set when the old cut points would have kept
+	// customer i's grade (settleReasons): the inputs go once it is known.
+	oldCutsKeep []uint64
+	slim        bool // graded from the compact inputs (tiering.Slim)
+	rep         RegradeReport
+	model       *modelPlan
 	// gradingSeq is the grading counter (see grading_exact.go) as the
 	// regrade last saw it: before its read, then after each of its writes;
 	// exact stays true while no other write moved it in between.
@@ -264,7 +268,8 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	}
 	g.snap.stats = nil // the model's work keeps what it reads of them
 	computeStart := time.Now()
-	if g.snap.slims != nil {
+	g.slim = g.snap.slims != nil
+	if g.slim {
 		var ok bool
 		if g.cuts, g.graded, ok = tiering.GradeSlims(g.snap.slims, rules, now); !ok {
 			return nil, fmt.Errorf("regrade: the rules read more than the compact inputs hold")
@@ -277,6 +282,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 		g.compact()
 	}
 	g.rep = RegradeReport{Customers: len(g.snap.ids), CutsChanged: !g.cuts.Equal(oldCuts), Compute: time.Since(computeStart)}
+	g.settleReasons()
 	return g, nil
 }
 
@@ -288,7 +294,8 @@ func (g *regrader) win(i int) (int64, int64) {
 	if g.full {
 		return 0, 0
 	}
-	return g.snap.curs[i].winCount, g.snap.curs[i].winSpend
+	c := g.snap.cur(i)
+	return c.winCount, c.winSpend
 }
 
 // write writes the changed rows from position from on, at most limit of
@@ -371,7 +378,7 @@ func (g *regrader) write(ctx context.Context, tx *sql.Tx, from, limit int, guard
 // column a tally counts: its grade, segment or stage, or after a full scan
 // of the window its window counts.
 func (g *regrader) movesTallies(i int) bool {
-	res, c := g.result(i), g.snap.curs[i]
+	res, c := g.result(i), g.snap.cur(i)
 	if res.Grade != c.grade || res.Segment != c.segment || res.Stage != c.stage {
 		return true
 	}
@@ -385,10 +392,9 @@ func (g *regrader) movesTallies(i int) bool {
 // pending lists the positions, from position from on, of at most limit
 // customers whose row the regrade changes, and the position to go on from.
 func (g *regrader) pending(from, limit int) (todo []int, next int) {
-	curs := g.snap.curs
 	i := from
 	for ; i < g.count() && len(todo) < limit; i++ {
-		res, c := g.result(i), curs[i]
+		res, c := g.result(i), g.snap.cur(i)
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
 		if g.full {
 			if wc, wsum := g.win(i); same && wc == c.winCount && wsum == c.winSpend {
@@ -424,10 +430,10 @@ func (g *regrader) writeRows(ctx context.Context, tx *sql.Tx, todo []int, guard 
 		return err
 	}
 	defer hist.Close()
-	ids, curs := g.snap.ids, g.snap.curs
+	ids := g.snap.ids
 	args := make([]any, 0, 11)
 	for _, i := range todo {
-		res, c := g.result(i), curs[i]
+		res, c := g.result(i), g.snap.cur(i)
 		same := res.Grade == c.grade && res.Score == c.score && res.Segment == c.segment && res.Stage == c.stage
 		var set rowColumns
 		args = args[:0]
@@ -617,7 +623,7 @@ func (g *regrader) name(ctx context.Context, q queryer) {
 			name = ""
 		}
 		res := g.result(i)
-		g.rep.Moves = append(g.rep.Moves, GradeChange{ID: g.snap.ids[i], Name: name, Old: g.snap.curs[i].grade, New: res.Grade, Score: res.Score, Reason: g.reasonFor(i)})
+		g.rep.Moves = append(g.rep.Moves, GradeChange{ID: g.snap.ids[i], Name: name, Old: g.snap.cur(i).grade, New: res.Grade, Score: res.Score, Reason: g.reasonFor(i)})
 	}
 }
 

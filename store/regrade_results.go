@@ -34,14 +34,34 @@ func (g *regrader) reasonFor(i int) string {
 	if g.cause == ReasonRules || !g.rep.CutsChanged {
 		return g.cause
 	}
-	var old tiering.Result
-	if g.snap.slims != nil {
-		old = tiering.GradeSlim(g.snap.slims[i], g.oldCuts, g.rules, g.now)
-	} else {
-		old = tiering.Grade(g.snap.inputs[i], g.oldCuts, g.rules, g.now)
-	}
-	if old.Grade == g.snap.curs[i].grade {
+	if g.oldCutsKeep[i/64]&(1<<(i%64)) != 0 {
 		return ReasonCuts
 	}
 	return g.cause
+}
+
+// settleReasons works out, for every customer whose grade moves, whether
+// the old cut points would have kept it (what reasonFor reads), and lets
+// the inputs go: a million customers' are some 40 MB that the writes and
+// the model's fit, which go on after the grading, need no more.
+func (g *regrader) settleReasons() {
+	if g.cause != ReasonRules && g.rep.CutsChanged {
+		g.oldCutsKeep = make([]uint64, (g.count()+63)/64)
+		for i := range g.count() {
+			c := g.snap.cur(i)
+			if g.result(i).Grade == c.grade {
+				continue
+			}
+			var old tiering.Result
+			if g.snap.slims != nil {
+				old = tiering.GradeSlim(g.snap.slims[i], g.oldCuts, g.rules, g.now)
+			} else {
+				old = tiering.Grade(g.snap.inputs[i], g.oldCuts, g.rules, g.now)
+			}
+			if old.Grade == c.grade {
+				g.oldCutsKeep[i/64] |= 1 << (i % 64)
+			}
+		}
+	}
+	g.snap.slims, g.snap.inputs = nil, nil
 }

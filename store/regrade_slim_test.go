@@ -19,10 +19,12 @@ import (
 // leave it), its cut points and every customer's grade, score, segment and
 // stage are those of grading the full inputs read with the window counted
 // from the purchase log, and the grade the old cut points give (the reason
-// a move is put down to) is the full inputs' too.
+// a move is put down to) is the full inputs' too. The current columns it
+// keeps packed are those read whole, a row's written by hand included.
 func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(41, 3))
+	reasons := map[string]int{}
 	for round := range 3 {
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
 		st, err := Open(filepath.Join(t.TempDir(), fmt.Sprintf("l%d.db", round)), WithClock(func() time.Time { return now }))
@@ -74,11 +76,17 @@ func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 		moved := 0
 		for step := range 3 {
 			now = now.AddDate(0, 0, 1+rng.IntN(60))
+			// a row written by hand holds values no grading writes: its
+			// columns are kept whole, not packed
+			odd := ids[rng.IntN(len(ids))]
+			if _, err := st.db.Exec("UPDATE customers SET grade = '甲', segment = 'vip', stage = '?' WHERE id = ? AND deleted_at IS NULL", odd); err != nil {
+				t.Fatal(err)
+			}
 			g, err := st.planRegrade(ctx, st.db, true, ReasonCuts, true, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if g.snap.slims == nil || g.snap.inputs != nil || g.graded == nil {
+			if !g.slim || g.graded == nil || g.snap.packed == nil || g.snap.curs != nil {
 				t.Fatalf("round %d step %d: the regrade did not grade from compact inputs", round, step)
 			}
 			if step == 0 && g.advanceFrom == "" {
@@ -100,12 +108,19 @@ func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 				if g.snap.ids[i] != id || got.Grade != w.Grade || got.Score != w.Score || got.Segment != w.Segment || got.Stage != w.Stage {
 					t.Fatalf("round %d step %d: customer %d graded %+v, want %+v", round, step, id, got, w)
 				}
-				old := tiering.Grade(full.inputs[i], g.oldCuts, g.rules, now).Grade
-				if slim := tiering.GradeSlim(g.snap.slims[i], g.oldCuts, g.rules, now).Grade; slim != old {
-					t.Fatalf("round %d step %d: customer %d under the old cut points %s, want %s", round, step, id, slim, old)
+				if c := g.snap.cur(i); c != full.curs[i] {
+					t.Fatalf("round %d step %d: customer %d's current columns %+v, want %+v", round, step, id, c, full.curs[i])
 				}
-				if w.Grade != g.snap.curs[i].grade {
+				if w.Grade != full.curs[i].grade {
 					moved++
+					want := ReasonTime
+					if g.rep.CutsChanged && tiering.Grade(full.inputs[i], g.oldCuts, g.rules, now).Grade == full.curs[i].grade {
+						want = ReasonCuts
+					}
+					reasons[want]++
+					if got := g.reasonFor(i); got != want {
+						t.Fatalf("round %d step %d: customer %d's move put down to %s, want %s", round, step, id, got, want)
+					}
 				}
 			}
 			if _, err := st.RegradeAll(ctx, ReasonCuts); err != nil {
@@ -115,5 +130,8 @@ func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 		if moved == 0 {
 			t.Errorf("round %d: no grade moved", round)
 		}
+	}
+	if reasons[ReasonCuts] == 0 || reasons[ReasonTime] == 0 {
+		t.Errorf("moves put down to the cut points and to time: %v, want some of each", reasons)
 	}
 }

@@ -98,7 +98,10 @@ func (s *Store) makeTierSlots(ctx context.Context, t *previewTable, chunk int64)
 	if t.grades {
 		t.grade = make([]string, span)
 	}
-	if t.curs {
+	switch {
+	case t.curs && t.packCurs:
+		t.packed, t.odd = make([]packedCur, span), map[int64]cur{}
+	case t.curs:
 		t.cur = make([]cur, span)
 	}
 	if t.stats {
@@ -174,12 +177,16 @@ type previewTable struct {
 	ws                  string
 	grades, curs, stats bool
 	slim                bool
+	packCurs            bool // with curs: keep them packed (packed, odd)
 	present             []bool
 	ids                 []int64
 	inputs              []tiering.Input
 	slims               []tiering.Slim
 	grade               []string
 	cur                 []cur
+	packed              []packedCur
+	oddMu               sync.Mutex
+	odd                 map[int64]cur
 	stat                []sql.Null[modelStats]
 	newWin              map[int][2]int64 // with full: the window counts read, by position
 }
@@ -208,7 +215,9 @@ func (t *previewTable) squeeze() {
 			if t.grades {
 				t.grade[n] = t.grade[i]
 			}
-			if t.curs {
+			if t.packed != nil {
+				t.packed[n] = t.packed[i]
+			} else if t.curs {
 				t.cur[n] = t.cur[i]
 			}
 			if t.stats {
@@ -226,11 +235,25 @@ func (t *previewTable) squeeze() {
 	if t.grades {
 		t.grade = t.grade[:n]
 	}
-	if t.curs {
+	if t.packed != nil {
+		t.packed = t.packed[:n]
+	} else if t.curs {
 		t.cur = t.cur[:n]
 	}
 	if t.stats {
 		t.stat = t.stat[:n]
+	}
+}
+
+// packCur keeps customer id's current columns c packed in slot i, or
+// whole among the odd ones when they do not pack.
+func (t *previewTable) packCur(id, i int64, c cur) {
+	p, ok := packCur(c)
+	t.packed[i] = p
+	if !ok {
+		t.oddMu.Lock()
+		t.odd[id] = c
+		t.oddMu.Unlock()
 	}
 }
 
@@ -339,7 +362,9 @@ func (t *previewTable) fill(dec *tierDecoder, b []byte, from, below int64) (int,
 		if t.grades {
 			t.grade[i] = c.grade
 		}
-		if t.curs {
+		if t.packed != nil {
+			t.packCur(id, i, c)
+		} else if t.curs {
 			t.cur[i] = c
 		}
 		if t.stats {

@@ -17,6 +17,10 @@ type tierSnapshot struct {
 	inputs []tiering.Input
 	slims  []tiering.Slim
 	curs   []cur
+	// packed and odd hold the current columns instead of curs in a
+	// chunked read's compact form (packedCur; odd by id)
+	packed []packedCur
+	odd    map[int64]cur
 	stats  []sql.Null[modelStats] // the stored model stats, when the refit reads them
 	newWin map[int][2]int64       // full scans only: window count and spend by position
 }
@@ -75,14 +79,14 @@ func (s *Store) readTiersParallel(ctx context.Context, ws string, full, withStat
 // readTiersChunked is readTiersParallel, with the inputs in their compact
 // form (tierSnapshot.slims) when slim.
 func (s *Store) readTiersChunked(ctx context.Context, ws string, full, withStats, slim bool) (*tierSnapshot, error) {
-	t, err := s.readTierChunks(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats, slim: slim}, previewChunk)
+	t, err := s.readTierChunks(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats, slim: slim, packCurs: slim}, previewChunk)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: %w", err)
 	}
 	if t == nil {
 		return &tierSnapshot{}, nil
 	}
-	return &tierSnapshot{ids: t.ids, inputs: t.inputs, slims: t.slims, curs: t.cur, stats: t.stat, newWin: t.newWin}, nil
+	return &tierSnapshot{ids: t.ids, inputs: t.inputs, slims: t.slims, curs: t.cur, packed: t.packed, odd: t.odd, stats: t.stat, newWin: t.newWin}, nil
 }
 
 // idRange is the lowest and highest customer id with from <= id < below
