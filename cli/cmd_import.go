@@ -152,6 +152,9 @@ func (a *app) importFile(ctx context.Context, st *store.Store, path string, opts
 			fmt.Fprint(a.stderr, a.lang.T("import.progress."+string(s), done, total))
 		}
 	}
+	// The command line reads nothing else while it imports (the day's
+	// snapshot has its own read, which the store waits for).
+	opts.Alone = true
 	rep, err := importer.ImportFile(ctx, st, path, opts)
 	if stage != "" {
 		fmt.Fprintln(a.stderr)

@@ -50,7 +50,9 @@ type Options struct {
 	Lang i18n.Lang
 	// Progress, when set, is called now and then, one call at a time, with
 	// the stage the import is in and how far it is (see the Stage values).
-	Progress func(stage Stage, done, total int)
+	Progress func(stage Stage, done, total int) // Alone says nothing else in this process reads the ledger meanwhile
+	// (store.ImportOptions).
+	Alone bool
 }
 
 // Stage is a step of an import, as Options.Progress reports it.
@@ -194,7 +196,7 @@ func run(ctx context.Context, st *store.Store, b book, opts Options, rejectsPath
 	}
 	res, err := st.ImportRows(ctx, store.ImportOptions{
 		Keys: keys, Columns: newCols, DryRun: opts.DryRun, MergeDuplicates: opts.MergeDuplicates, Rows: total, Preview: preview, Accounts: p.hasAccounts(),
-		Reason: "import " + filepath.Base(rep.File), Indexes: indexes,
+		Reason: "import " + filepath.Base(rep.File), Indexes: indexes, Alone: opts.Alone,
 	}, f.rows)
 	f.stop()
 	rep.Rows, rep.Rejected, rep.Rejects = f.read, f.rejected, f.samples

@@ -79,6 +79,12 @@ type ImportOptions struct {
 	// written instead of being written a second time by a regrade.
 	// ImportRows uses it up.
 	Preview *ImportPreview
+	// Alone says nothing else in this process reads the ledger while the
+	// import runs (the command line's import; not the table's, whose
+	// screens go on reading). An import alone into an empty ledger may then
+	// write it through a rollback journal, about a fifth faster at a
+	// million rows (see loadJournal).
+	Alone bool
 }
 
 // ImportResult says what ImportRows did (or would do, in a dry run).
@@ -166,6 +172,11 @@ func (s *Store) ImportRows(ctx context.Context, opts ImportOptions, rows iter.Se
 	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB), "PRAGMA temp_store = MEMORY"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return res, fmt.Errorf("import: %w", err)
+		}
+	}
+	if opts.Alone && !opts.DryRun {
+		if back := s.loadJournal(ctx, conn); back != nil {
+			defer back() // before conn goes back to the pool (defers run last first)
 		}
 	}
 	err = s.txOn(ctx, conn, func(tx *sql.Tx) error {

@@ -140,6 +140,7 @@ func (s *Store) connect(mode openMode, create bool) error {
 	// Writes are serialised by writeMu and SQLite's lock; the other
 	// connections serve readers (the table's windows, exports) beside them.
 	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(poolIdle)
 	db.SetConnMaxIdleTime(0)
 	s.db = db
 	if err := s.inspect(create); err != nil {
@@ -152,6 +153,10 @@ func (s *Store) connect(mode openMode, create bool) error {
 	}
 	return nil
 }
+
+// poolIdle is how many connections the pool keeps open between uses
+// (database/sql's default).
+const poolIdle = 2
 
 // Created reports whether Open created the ledger file.
 func (s *Store) Created() bool { return s.created }
@@ -309,20 +314,34 @@ func (s *Store) inspect(create bool) error {
 // ledger opened by several processes at the same moment): the switch is
 // tried again, for as long as a write would wait, until it is made or
 // another process has made it.
-func (s *Store) useWAL(ctx context.Context) error {
+func (s *Store) useWAL(ctx context.Context) error { return s.useWALOn(ctx, s.db) }
+
+// useWALOn is useWAL through q (the pool or one connection).
+func (s *Store) useWALOn(ctx context.Context, q queryer) error {
 	deadline := time.Now().Add(s.busy)
 	for {
 		var journal string
-		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal)
+		err := q.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal)
 		if err == nil && strings.EqualFold(journal, "wal") {
 			return nil
 		}
 		if err == nil {
-			if err = s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&journal); err == nil {
-				return nil
+			if err = q.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&journal); err == nil {
+				if strings.EqualFold(journal, "wal") {
+					return nil
+				}
+				// SQLite answers with the mode it kept when another
+				// connection's lock stopped the switch.
+				err = errJournalKept
 			}
 		}
-		if !IsBusy(err) || time.Now().After(deadline) {
+		kept := errors.Is(err, errJournalKept)
+		if kept && time.Now().After(deadline) {
+			// The ledger works as it is, with a rollback journal; the next
+			// open tries the switch again.
+			return nil
+		}
+		if !kept && !IsBusy(err) || time.Now().After(deadline) {
 			return fmt.Errorf("switch to WAL: %w", err)
 		}
 		select {
@@ -332,6 +351,9 @@ func (s *Store) useWAL(ctx context.Context) error {
 		}
 	}
 }
+
+// errJournalKept is a switch of journal mode SQLite did not make.
+var errJournalKept = errors.New("journal mode kept")
 
 // touch reads the first page of the main table: a damaged schema or root
 // page shows here. (PRAGMA quick_check would read the whole file: seconds
