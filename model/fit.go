@@ -68,6 +68,10 @@ type FitOptions struct {
 	// gains nothing from it: its data moves with every day, and from the
 	// day before's fit it took as long as from its own starts.)
 	SpendStart SpendParams
+	// Reorder lets FitPurchases sort the caller's stats in place instead
+	// of a copy of them (24 MB at a million customers): for a caller that
+	// made them for the fit alone. The fit is the same.
+	Reorder bool
 }
 
 // DefaultMaxIterations bounds a fit's optimiser iterations per starting
@@ -146,11 +150,13 @@ func FitPurchases(stats []Stats, opts FitOptions) (*PurchaseModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := group(stats, opts.Kind)
+	// (the starts sum the stats in the caller's order: before any sort)
+	points := starts(stats)
+	g, err := groupOf(stats, opts.Kind, opts.Reorder)
 	if err != nil {
 		return nil, err
 	}
-	best, iters, err := optimiseLog(g.objective, starts(stats), opts.MaxIterations)
+	best, iters, err := optimiseLog(g.objective, points, opts.MaxIterations)
 	if err != nil {
 		return nil, err
 	}

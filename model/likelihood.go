@@ -47,13 +47,18 @@ func (k Kind) shift() float64 {
 }
 
 // group validates the stats and collapses identical triples.
-func group(stats []Stats, kind Kind) (*grouped, error) {
-	keys := make([]Stats, len(stats))
-	for i, s := range stats {
+func group(stats []Stats, kind Kind) (*grouped, error) { return groupOf(stats, kind, false) }
+
+// groupOf is group, sorting stats in place when inPlace (else a copy).
+func groupOf(stats []Stats, kind Kind, inPlace bool) (*grouped, error) {
+	for _, s := range stats {
 		if err := s.check(); err != nil {
 			return nil, err
 		}
-		keys[i] = s
+	}
+	keys := stats
+	if !inPlace {
+		keys = slices.Clone(stats)
 	}
 	slices.SortFunc(keys, func(p, q Stats) int {
 		if c := cmp.Compare(p.X, q.X); c != 0 {

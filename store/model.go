@@ -259,7 +259,7 @@ func fitSumsOf(n int, sum func(i int) (model.Stats, float64), rules tiering.Rule
 	for i := range n {
 		stats[i], _ = sum(i)
 	}
-	pm, err := model.FitPurchases(stats, model.FitOptions{Kind: kind, Unit: model.Days})
+	pm, err := model.FitPurchases(stats, model.FitOptions{Kind: kind, Unit: model.Days, Reorder: true})
 	if err != nil {
 		f.Error, f.Have, f.Need = modelErrorKey(err)
 		return f, nil, nil
