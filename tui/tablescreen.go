@@ -58,10 +58,13 @@ type tableScreen struct {
 	justOpened bool
 	status     status
 
-	regrade  regrader
-	drill    *drillBack // the drill-down from the tier summary shown, nil when none
-	day      string     // the day the grades on screen are for (the clock's, ISO)
-	quitting bool
+	regrade regrader
+	// copyAfterRegrade is set while the filter copy waits for the day's
+	// regrade to end.
+	copyAfterRegrade bool
+	drill            *drillBack // the drill-down from the tier summary shown, nil when none
+	day              string     // the day the grades on screen are for (the clock's, ISO)
+	quitting         bool
 }
 
 // newTableScreen builds the table on the view remembered in the ledger.
@@ -80,8 +83,14 @@ func newTableScreen(c *common, o options) (*tableScreen, error) {
 		}
 	}
 	// Filters and sorts then follow the keyboard at a million customers;
-	// without the copy they read the ledger, only slower.
-	if err := c.st.EnableFastQueries(c.ctx); err != nil {
+	// without the copy they read the ledger, only slower. On a ledger
+	// graded for another day the copy waits for the day's regrade (see
+	// regradeDone): built before, it would be dropped by the regrade's
+	// first write and built again, and its build and the regrade's each
+	// hold over a hundred megabytes at a million customers.
+	if stale, err := c.st.Stale(c.ctx); err == nil && stale {
+		m.copyAfterRegrade = true
+	} else if err := c.st.EnableFastQueries(c.ctx); err != nil {
 		m.setErr(err)
 	}
 	return m, nil
