@@ -48,6 +48,8 @@ func figures(n, importRows int) []figure {
 		{"TUI: RSS after the first screen (MB)", "proc:rss_first_mb", "", 300, 0, "< 300 MB"},
 		{"TUI: RSS with the filter copy built, peak (MB)", "proc:rss_copy_peak_mb", "", 300, 0, "< 300 MB"},
 		{"TUI: RSS after moves (MB)", "proc:rss_moves_mb", "", 300, 0, "< 300 MB"},
+		{"TUI: opened on a new day, the background regrade, start → \"regraded\"", "proc:newday_regrade_s", "", 0, 0, "record"},
+		{"TUI: opened on a new day, RSS peak once regraded (MB)", "proc:rss_newday_peak_mb", "", 300, 0, "< 300 MB"},
 		{"store: first 50 by total spend", "bench:store.First50BySpend", "", 5 * ms, 0, "3–5 ms"},
 		{"store: count of the view", "bench:store.Count", "", 0, 0, "record"},
 		{"store: filter copy, built at open (in the background)", "bench:store.FastCopyBuild", "", 0, 0, "record"},

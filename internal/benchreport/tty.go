@@ -29,6 +29,18 @@ import (
 //   - rss_copy_peak_mb: its peak RSS (VmHWM) once the in-memory filter
 //     copy built in the background has settled.
 //
+// With -now (passed to kehu as KEHU_NOW) the ledger is opened on a day it
+// was not graded for, and the table regrades everyone in the background:
+// the run then measures that instead, and prints only
+//
+//   - newday_regrade_s: from just before the process is started to the
+//     status bar's "regraded: N grade moves";
+//   - rss_newday_peak_mb: the process's peak RSS (VmHWM) once the regrade
+//     has reported and the memory has settled (the filter copy's build
+//     included).
+//
+// The run regrades the ledger: give it a fresh copy each time.
+//
 // The pty answers the terminal queries lipgloss makes at start (background
 // colour, cursor position) as a terminal would, so no query times out.
 // Each figure is printed as "name value" on its own line.
@@ -39,6 +51,7 @@ func runTTY(args []string) error {
 	downs := fs.Int("down", 100, "cursor moves down to time")
 	pgdns := fs.Int("pgdn", 20, "page moves down to time")
 	timeout := fs.Duration("timeout", 60*time.Second, "give up after")
+	now := fs.String("now", "", "KEHU_NOW for kehu: a day the ledger was not graded for (regrades it)")
 	_ = fs.Parse(args) // ExitOnError: Parse exits on a bad flag
 
 	master, slave, err := openPTY(48, 160)
@@ -48,6 +61,9 @@ func runTTY(args []string) error {
 	defer master.Close()
 	cmd := exec.Command(*bin, "--db", *db, "--lang", "en")
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "COLORTERM=truecolor")
+	if *now != "" {
+		cmd.Env = append(cmd.Env, "KEHU_NOW="+*now)
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 
@@ -94,6 +110,9 @@ func runTTY(args []string) error {
 	at, err := wait(0, 1)
 	if err != nil {
 		return err
+	}
+	if *now != "" {
+		return newDay(t, cmd, start, done, deadline)
 	}
 	fmt.Printf("first_frame_ms %.2f\n", ms(at.Sub(start)))
 	// Let the counts and the read-ahead arrive before measuring memory.
@@ -147,7 +166,42 @@ func runTTY(args []string) error {
 	// peak (VmHWM), which includes the build's own transient.
 	settle(cmd.Process.Pid, 3*time.Second, 180*time.Second)
 	fmt.Printf("rss_copy_peak_mb %.1f\n", procMB(cmd.Process.Pid, "VmHWM:"))
-	_, _ = master.WriteString("q")
+	return quit(t, done)
+}
+
+// newDay waits for the table's background regrade of a new day to report
+// on the status bar, then for the memory to settle, prints its figures and
+// quits kehu.
+func newDay(t *term, cmd *exec.Cmd, start time.Time, done chan error, deadline time.Time) error {
+	doneRe := regexp.MustCompile(`regraded: [0-9,]+ grade moves`)
+	for {
+		t.mu.Lock()
+		loc := doneRe.FindIndex(t.buf.Bytes())
+		var at time.Time
+		if loc != nil {
+			at = t.arrival(loc[1])
+		}
+		t.mu.Unlock()
+		if loc != nil {
+			fmt.Printf("newday_regrade_s %.3f\n", at.Sub(start).Seconds())
+			break
+		}
+		select {
+		case <-t.seen:
+		case err := <-done:
+			return fmt.Errorf("kehu exited: %v\n%s", err, t.tail())
+		case <-time.After(time.Until(deadline)):
+			return fmt.Errorf("timed out waiting for the day's regrade\n%s", t.tail())
+		}
+	}
+	settle(cmd.Process.Pid, 3*time.Second, 180*time.Second)
+	fmt.Printf("rss_newday_peak_mb %.1f\n", procMB(cmd.Process.Pid, "VmHWM:"))
+	return quit(t, done)
+}
+
+// quit types q and waits for kehu to end.
+func quit(t *term, done chan error) error {
+	_, _ = t.master.WriteString("q")
 	select {
 	case err := <-done:
 		if err != nil {
