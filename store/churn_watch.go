@@ -110,32 +110,6 @@ func (fm fitModels) scoreStats(st sql.Null[modelStats], today int64) churnScore 
 	return fm.scoreChurnOne(sum)
 }
 
-// scoreAllStats scores every live customer's stored stats as of today in
-// one batch.
-func (fm fitModels) scoreAllStats(stats []sql.Null[modelStats], today int64) []churnScore {
-	var sums []model.Summary
-	var at []int
-	for i, st := range stats {
-		if !st.Valid {
-			continue
-		}
-		if sum, ok := model.SummaryAsOf(st.V.x, st.V.first, st.V.last, st.V.spend, today); ok {
-			sums = append(sums, sum)
-			at = append(at, i)
-		}
-	}
-	return fm.scoreSummaries(sums, at, len(stats))
-}
-
-// scoreSummaries scores sums, the summaries of the customers at positions
-// at of n, and returns the scores by position (no score where none).
-func (fm fitModels) scoreSummaries(sums []model.Summary, at []int, n int) []churnScore {
-	out := make([]churnScore, n)
-	fm.scoreChurnEach(len(sums), func(k int) (model.Stats, float64) { return sums[k].Stats, sums[k].RepeatSpend },
-		func(k int, c churnScore) { out[at[k]] = c })
-	return out
-}
-
 // churnWatch is a built watch: its header and the customers it lists.
 type churnWatch struct {
 	head churnWatchHead

@@ -86,15 +86,14 @@ func refitReadsStats(ctx context.Context, q queryer, rules tiering.Rules, now ti
 	return fit.HasValue() && !(watched && head.matches(now.Format(parseDay), fit, rules)), nil
 }
 
-// planModel decides and starts the regrade's model work as of now. stats
-// are the live customers' stored stats in id order (a purchase-less
-// customer's marked invalid), when statsRead (see refitReadsStats), ids
-// their ids, and seq the last change recorded for the churn watch before
-// they were read; rebuild asks for them to be computed from the purchase
+// planModel decides and starts the regrade's model work as of now. sums
+// are the live customers' summaries as of now from their stored stats
+// (modelSums), when statsRead (see refitReadsStats), ids their ids, and
+// seq the last change recorded for the churn watch before they were read; rebuild asks for them to be computed from the purchase
 // log instead. Work on the stats that falls due between the read and here
 // (another process changed the fit or the rules meanwhile) waits for the
 // next regrade.
-func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, ids []int64, stats []sql.Null[modelStats], statsRead bool, seq int64, rebuild bool) (*modelPlan, error) {
+func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Time, ids []int64, sums *modelSums, statsRead bool, seq int64, rebuild bool) (*modelPlan, error) {
 	start := time.Now()
 	built, err := statsBuilt(ctx, q)
 	if err != nil {
@@ -109,37 +108,20 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		return nil, err
 	}
 	p := &modelPlan{fit: fit, built: built}
-	today := model.DayNumber(now)
-	var sums []model.Summary // a rebuild's
-	// A refit on the stats read keeps each summary in 32 bytes (fits, with
-	// at its customer's position in ids) instead of 80: at a million
-	// customers they live as long as the fit and the scores.
-	var fits refitSums
-	var at []int32
-	n := len(stats)
+	var rebuilt []model.Summary // a rebuild's
+	var read modelSums
+	if sums != nil {
+		read = *sums
+	}
 	switch {
 	case !built || rebuild:
 		if p.base, err = readModelBase(ctx, q, now, time.Time{}); err != nil {
 			return nil, err
 		}
-		sums = p.base.fitted()
-		ids, stats = p.base.ids, p.base.newStats()
+		rebuilt = p.base.fitted()
+		read = modelSums{}
 		p.refit = true
 	case statsRead && refitDue(fit, found, rules, now):
-		fits = make([]fitSum, 0, len(stats))
-		at = make([]int32, 0, len(stats))
-		for i, st := range stats {
-			if !st.Valid {
-				continue
-			}
-			if s, ok := model.SummaryAsOf(st.V.x, st.V.first, st.V.last, st.V.spend, today); ok {
-				fits = append(fits, fitSum{Stats: s.Stats, repeat: s.RepeatSpend})
-				at = append(at, int32(i))
-			}
-		}
-		// (the goroutine below reads the fits, not the stats: the
-		// caller's may go)
-		stats = nil
 		p.refit = true
 	case !statsRead || !fit.HasValue() || watched && head.matches(now.Format(parseDay), fit, rules):
 		return p, nil
@@ -149,10 +131,10 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		defer close(p.done)
 		if p.refit {
 			var fit ModelFit
-			if at != nil {
-				fit, _, _ = fitSumsOf(len(fits), fits.of, rules, p.fit)
+			if p.base == nil {
+				fit, _, _ = fitSumsOf(len(read.fits), read.fits.of, rules, p.fit)
 			} else {
-				fit, _, _ = fitSums(sums, rules, p.fit)
+				fit, _, _ = fitSums(rebuilt, rules, p.fit)
 			}
 			fit.FitFor = now.Format(parseDay)
 			fit.FitMillis = time.Since(start).Milliseconds()
@@ -163,15 +145,9 @@ func planModel(ctx context.Context, q queryer, rules tiering.Rules, now time.Tim
 		// agenda builds the watch instead.
 		if fm := p.fit.fitModels(); p.base == nil && p.fit.HasValue() && fm.models != nil {
 			head := churnWatchHead{Day: now.Format(parseDay), Fit: fitKey(p.fit), Share: rules.ChurnTopShare, PAlive: rules.ChurnPAlive, Seq: seq}
-			var scores []churnScore
-			if at != nil {
-				// the summaries the fit was made on are those scoreAllStats
-				// would make: scored as they are
-				scores = make([]churnScore, n)
-				fm.scoreChurnEach(len(fits), fits.of, func(k int, c churnScore) { scores[at[k]] = c })
-			} else {
-				scores = fm.scoreAllStats(stats, today)
-			}
+			// (a refit is made on the summaries the scores read)
+			scores := make([]churnScore, read.n)
+			fm.scoreChurnEach(len(read.fits), read.fits.of, func(k int, c churnScore) { scores[read.at[k]] = c })
 			p.watch = buildChurnWatch(head, ids, scores)
 		}
 	}()
@@ -189,6 +165,40 @@ type fitSum struct {
 type refitSums []fitSum
 
 func (f refitSums) of(i int) (model.Stats, float64) { return f[i].Stats, f[i].repeat }
+
+// modelSums is what a day's refit and churn scores read of n live
+// customers: fits[k] is the summary as of the day of the customer at
+// position at[k], from its stored stats; a customer without stats, or
+// whose stats give no summary that day, has none. Each summary is kept in
+// 32 bytes instead of a model.Summary's 80: at a million customers they
+// live as long as the fit and the scores.
+type modelSums struct {
+	fits refitSums
+	at   []int32
+	n    int
+}
+
+// sumsOfStats is the modelSums of the customers whose stored stats are
+// stats (in order) as of day today.
+func sumsOfStats(stats []sql.Null[modelStats], today int64) *modelSums {
+	m := &modelSums{n: len(stats)}
+	for i, st := range stats {
+		m.add(st, today, i)
+	}
+	return m
+}
+
+// add adds the summary as of today of the customer at position i whose
+// stored stats are st (nothing when none).
+func (m *modelSums) add(st sql.Null[modelStats], today int64, i int) {
+	if !st.Valid {
+		return
+	}
+	if s, ok := model.SummaryAsOf(st.V.x, st.V.first, st.V.last, st.V.spend, today); ok {
+		m.fits = append(m.fits, fitSum{Stats: s.Stats, repeat: s.RepeatSpend})
+		m.at = append(m.at, int32(i))
+	}
+}
 
 // wait waits for the fit and returns it.
 func (p *modelPlan) wait() ModelFit {
@@ -242,18 +252,6 @@ func (p *modelPlan) write(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("model: write the fit: %w", err)
 	}
 	return nil
-}
-
-// newStats is the stats each customer gets from the rebuild (invalid
-// without a purchase on or before the calibration end).
-func (b *modelBase) newStats() []sql.Null[modelStats] {
-	out := make([]sql.Null[modelStats], len(b.ids))
-	for i := range b.ids {
-		if b.has[i] {
-			out[i] = sql.Null[modelStats]{V: statsOf(b.sums[i]), Valid: true}
-		}
-	}
-	return out
 }
 
 func (p *modelPlan) writeStats(ctx context.Context, tx *sql.Tx) error {

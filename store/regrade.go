@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/tiering"
 )
 
@@ -249,7 +250,7 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 		return nil, err
 	}
 	if parallel {
-		g.snap, err = s.readTiersChunked(ctx, g.ws, g.full, withStats, rules.GradesByBrief())
+		g.snap, err = s.readTiersChunked(ctx, g.ws, g.full, withStats, rules.GradesByBrief(), model.DayNumber(now))
 	} else {
 		g.snap, err = s.readTiers(ctx, q, g.ws, g.full, 0, withStats)
 	}
@@ -263,10 +264,14 @@ func (s *Store) planRegrade(ctx context.Context, q queryer, parallel bool, cause
 	// The fit starts before the grading: the day's regrade commits only
 	// once it and the churn watch's scores are done, and the grades need
 	// nothing of it.
-	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, g.snap.stats, withStats, churnSeq, cause == ReasonAdded); err != nil {
+	sums := g.snap.sums
+	if sums == nil && withStats {
+		sums = sumsOfStats(g.snap.stats, model.DayNumber(now))
+	}
+	if g.model, err = planModel(ctx, q, rules, now, g.snap.ids, sums, withStats, churnSeq, cause == ReasonAdded); err != nil {
 		return nil, err
 	}
-	g.snap.stats = nil // the model's work keeps what it reads of them
+	g.snap.stats, g.snap.sums = nil, nil // the model's work keeps what it reads of them
 	computeStart := time.Now()
 	g.slim = g.snap.slims != nil
 	if g.slim {

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/tiering"
 )
 
@@ -20,7 +22,8 @@ import (
 // stage are those of grading the full inputs read with the window counted
 // from the purchase log, and the grade the old cut points give (the reason
 // a move is put down to) is the full inputs' too. The current columns it
-// keeps packed are those read whole, a row's written by hand included.
+// keeps packed are those read whole, a row's written by hand included,
+// and the summaries it reads for the model those of the stats read.
 func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(41, 3))
@@ -57,6 +60,7 @@ func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 				t.Fatalf("purchase %v for %d: %v", in, id, err)
 			}
 		}
+		mustAdd(t, st, map[string]string{"name": "潜在客户"}) // never buys: no summary
 		for range 5 {
 			if err := st.Delete(ctx, ids[rng.IntN(len(ids))]); err != nil {
 				t.Fatal(err)
@@ -92,9 +96,25 @@ func TestRegradeFromSlimsMatchesFullInputs(t *testing.T) {
 			if step == 0 && g.advanceFrom == "" {
 				t.Fatalf("round %d: the window did not move", round)
 			}
-			full, err := st.readTiersChunked(ctx, g.ws, true, false, false)
+			full, err := st.readTiersChunked(ctx, g.ws, true, false, false, 0)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// the summaries read for the model are those of the stats read
+			today := model.DayNumber(now)
+			withSums, err := st.readTiersChunked(ctx, g.ws, false, true, true, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			withStats, err := st.readTiersParallel(ctx, g.ws, false, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := sumsOfStats(withStats.stats, today); withSums.stats != nil || !reflect.DeepEqual(withSums.sums, want) {
+				t.Fatalf("round %d step %d: summaries read %+v, want %+v", round, step, withSums.sums, want)
+			}
+			if len(withSums.sums.fits) == 0 || len(withSums.sums.fits) == len(full.ids) {
+				t.Fatalf("round %d step %d: %d of %d customers with a summary", round, step, len(withSums.sums.fits), len(full.ids))
 			}
 			wantCuts, want := tiering.GradeAll(full.inputs, g.rules, now)
 			if g.cuts != wantCuts {

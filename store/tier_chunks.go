@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/kehu-app/kehu/model"
 	"github.com/kehu-app/kehu/tiering"
 )
 
@@ -104,7 +105,10 @@ func (s *Store) makeTierSlots(ctx context.Context, t *previewTable, chunk int64)
 	case t.curs:
 		t.cur = make([]cur, span)
 	}
-	if t.stats {
+	switch {
+	case t.stats && t.summarise:
+		t.fitSlots, t.fitOK = make([]fitSum, span), make([]bool, span)
+	case t.stats:
 		t.stat = make([]sql.Null[modelStats], span)
 	}
 	return true, nil
@@ -178,17 +182,24 @@ type previewTable struct {
 	grades, curs, stats bool
 	slim                bool
 	packCurs            bool // with curs: keep them packed (packed, odd)
-	present             []bool
-	ids                 []int64
-	inputs              []tiering.Input
-	slims               []tiering.Slim
-	grade               []string
-	cur                 []cur
-	packed              []packedCur
-	oddMu               sync.Mutex
-	odd                 map[int64]cur
-	stat                []sql.Null[modelStats]
-	newWin              map[int][2]int64 // with full: the window counts read, by position
+	// summarise, with stats, keeps each customer's summary as of the day
+	// today instead of its stats (fitSlots, fitOK; see sums): what the
+	// day's refit and churn scores read, without the stats beside them.
+	summarise bool
+	today     int64
+	present   []bool
+	ids       []int64
+	inputs    []tiering.Input
+	slims     []tiering.Slim
+	grade     []string
+	cur       []cur
+	packed    []packedCur
+	oddMu     sync.Mutex
+	odd       map[int64]cur
+	stat      []sql.Null[modelStats]
+	fitSlots  []fitSum
+	fitOK     []bool
+	newWin    map[int][2]int64 // with full: the window counts read, by position
 }
 
 func (t *previewTable) query() string {
@@ -220,7 +231,9 @@ func (t *previewTable) squeeze() {
 			} else if t.curs {
 				t.cur[n] = t.cur[i]
 			}
-			if t.stats {
+			if t.summarise {
+				t.fitSlots[n], t.fitOK[n] = t.fitSlots[i], t.fitOK[i]
+			} else if t.stats {
 				t.stat[n] = t.stat[i]
 			}
 		}
@@ -240,7 +253,9 @@ func (t *previewTable) squeeze() {
 	} else if t.curs {
 		t.cur = t.cur[:n]
 	}
-	if t.stats {
+	if t.summarise {
+		t.fitSlots, t.fitOK = t.fitSlots[:n], t.fitOK[:n]
+	} else if t.stats {
 		t.stat = t.stat[:n]
 	}
 }
@@ -255,6 +270,27 @@ func (t *previewTable) packCur(id, i int64, c cur) {
 		t.odd[id] = c
 		t.oddMu.Unlock()
 	}
+}
+
+// sums is the summaries kept (summarise), moved together in place in
+// their slots' memory: the slots go.
+func (t *previewTable) sums() *modelSums {
+	m := &modelSums{n: len(t.ids)}
+	k := 0
+	for _, ok := range t.fitOK {
+		if ok {
+			k++
+		}
+	}
+	m.fits, m.at = t.fitSlots[:0], make([]int32, 0, k)
+	for i, ok := range t.fitOK {
+		if ok {
+			m.fits = append(m.fits, t.fitSlots[i])
+			m.at = append(m.at, int32(i))
+		}
+	}
+	t.fitSlots, t.fitOK = nil, nil
+	return m
 }
 
 // addWindow adds a window count and spend read from the purchase log to
@@ -367,7 +403,12 @@ func (t *previewTable) fill(dec *tierDecoder, b []byte, from, below int64) (int,
 		} else if t.curs {
 			t.cur[i] = c
 		}
-		if t.stats {
+		if t.summarise {
+			if stats.Valid {
+				s, ok := model.SummaryAsOf(stats.V.x, stats.V.first, stats.V.last, stats.V.spend, t.today)
+				t.fitSlots[i], t.fitOK[i] = fitSum{Stats: s.Stats, repeat: s.RepeatSpend}, ok
+			}
+		} else if t.stats {
 			t.stat[i] = stats
 		}
 		var in tiering.Input

@@ -21,6 +21,9 @@ type tierSnapshot struct {
 	// chunked read's compact form (packedCur; odd by id)
 	packed []packedCur
 	odd    map[int64]cur
+	// sums, when read instead of stats, are the summaries as of the day
+	// the stats give (see modelSums)
+	sums   *modelSums
 	stats  []sql.Null[modelStats] // the stored model stats, when the refit reads them
 	newWin map[int][2]int64       // full scans only: window count and spend by position
 }
@@ -73,20 +76,31 @@ func (s *Store) readTiers(ctx context.Context, q queryer, ws string, full bool, 
 // readers' chunks are read in two read transactions a moment apart; a
 // writer meanwhile is caught by the guarded writes of the regrade.
 func (s *Store) readTiersParallel(ctx context.Context, ws string, full, withStats bool) (*tierSnapshot, error) {
-	return s.readTiersChunked(ctx, ws, full, withStats, false)
+	return s.readTiersAs(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats})
 }
 
-// readTiersChunked is readTiersParallel, with the inputs in their compact
-// form (tierSnapshot.slims) when slim.
-func (s *Store) readTiersChunked(ctx context.Context, ws string, full, withStats, slim bool) (*tierSnapshot, error) {
-	t, err := s.readTierChunks(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats, slim: slim, packCurs: slim}, previewChunk)
+// readTiersChunked is readTiersParallel for the day's regrade as of day
+// today: with the inputs in their compact form (tierSnapshot.slims) when
+// slim, and with withStats the customers' summaries as of today
+// (tierSnapshot.sums) instead of their stats.
+func (s *Store) readTiersChunked(ctx context.Context, ws string, full, withStats, slim bool, today int64) (*tierSnapshot, error) {
+	return s.readTiersAs(ctx, &previewTable{full: full, ws: ws, curs: true, stats: withStats, slim: slim, packCurs: slim, summarise: withStats, today: today})
+}
+
+// readTiersAs reads the snapshot into t's slots.
+func (s *Store) readTiersAs(ctx context.Context, t *previewTable) (*tierSnapshot, error) {
+	t, err := s.readTierChunks(ctx, t, previewChunk)
 	if err != nil {
 		return nil, fmt.Errorf("regrade: %w", err)
 	}
 	if t == nil {
 		return &tierSnapshot{}, nil
 	}
-	return &tierSnapshot{ids: t.ids, inputs: t.inputs, slims: t.slims, curs: t.cur, packed: t.packed, odd: t.odd, stats: t.stat, newWin: t.newWin}, nil
+	snap := &tierSnapshot{ids: t.ids, inputs: t.inputs, slims: t.slims, curs: t.cur, packed: t.packed, odd: t.odd, stats: t.stat, newWin: t.newWin}
+	if t.summarise {
+		snap.sums = t.sums()
+	}
+	return snap, nil
 }
 
 // idRange is the lowest and highest customer id with from <= id < below
