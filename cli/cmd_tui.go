@@ -21,7 +21,7 @@ func (a *app) runTUI(ctx context.Context) error {
 	// This process runs one table, so its filter copy may own the
 	// process's soft memory limit while it builds (kehu serve, with a table
 	// per session, does not).
-	st, err := a.open(store.WithCopyMemoryLimit(debug.SetMemoryLimit))
+	st, err := a.open(store.WithCopyMemoryLimit(debug.SetMemoryLimit), store.WithRegradeGCPercent(debug.SetGCPercent))
 	if err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ type RegradeReport struct {
 // graded for another day, and a customer that moves only because the cut
 // points moved is recorded with ReasonCuts.
 func (s *Store) RegradeAll(ctx context.Context, reason string) (RegradeReport, error) {
+	if s.setGCPercent != nil {
+		defer s.setGCPercent(s.setGCPercent(regradeGCPercent))
+	}
 	return s.regradeAll(ctx, reason, true)
 }
 

@@ -11,9 +11,6 @@ import (
 	"github.com/kehu-app/kehu/store"
 )
 
-// regradeGCPercent is the collector's GOGC while a full regrade runs.
-const regradeGCPercent = 25
-
 // regrader is the live regrade: after changes that may move the tiering
 // cut points settle, the whole ledger is regraded in the background, one
 // run at a time; a change during a run asks for another after it.
@@ -48,17 +45,9 @@ func (r *regrader) start(st *store.Store, ctx context.Context, msg regradeTickMs
 		// (RegradeToday): its writes go in short transactions, so the
 		// table's own edits are not held behind a regrade of a large
 		// ledger. Moves caused by the day changing are recorded as such.
-		//
-		// While it runs, the collector starts a cycle once the heap has
-		// grown by a quarter since the last instead of doubling: a
-		// regrade of a million customers holds some 150 MB at once for a
-		// few seconds, and the table stays within its memory budget only
-		// if the heap does not grow to twice that beside its own. What the
-		// regrade holds is nearly all pointer-free slices, which a cycle
-		// marks at little cost.
-		gc := debug.SetGCPercent(regradeGCPercent)
+		// (A process that runs one table has the store pace the collector
+		// closer while it runs: store.WithRegradeGCPercent.)
 		rep, err := st.RegradeAll(ctx, store.ReasonCuts)
-		debug.SetGCPercent(gc)
 		// A regrade of a large ledger leaves hundreds of megabytes of
 		// garbage the runtime would hand back only slowly: returned now,
 		// the table stays near what its copy and screens hold.
