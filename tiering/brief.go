@@ -75,20 +75,26 @@ func inBriefPopulation(b *Brief) bool { return b.Purchased && b.Frequency > 0 &&
 
 // briefCuts is computeRFMCuts over briefs.
 func briefCuts(briefs []Brief, nowDay int64) Cuts {
-	n := 0
-	for i := range briefs {
-		if inBriefPopulation(&briefs[i]) {
-			n++
+	return cutsOfBriefs(len(briefs), func(i int) *Brief { return &briefs[i] }, nowDay)
+}
+
+// cutsOfBriefs is computeRFMCuts over the n briefs at gives, in order: the
+// one body of briefCuts and slimCuts.
+func cutsOfBriefs(n int, at func(i int) *Brief, nowDay int64) Cuts {
+	in := 0
+	for i := range n {
+		if inBriefPopulation(at(i)) {
+			in++
 		}
 	}
-	if n == 0 {
+	if in == 0 {
 		return Cuts{}
 	}
-	buf := make([]int64, 3*n)
-	rv, fv, mv := buf[:n], buf[n:2*n], buf[2*n:]
+	buf := make([]int64, 3*in)
+	rv, fv, mv := buf[:in], buf[in:2*in], buf[2*in:]
 	j := 0
-	for i := range briefs {
-		b := &briefs[i]
+	for i := range n {
+		b := at(i)
 		if !inBriefPopulation(b) {
 			continue
 		}

@@ -124,29 +124,7 @@ func GradeSlim(s Slim, cuts Cuts, rules Rules, now time.Time) Result {
 
 // slimCuts is computeRFMCuts over slim inputs.
 func slimCuts(slims []Slim, nowDay int64) Cuts {
-	n := 0
-	for i := range slims {
-		if inBriefPopulation(&slims[i].Brief) {
-			n++
-		}
-	}
-	if n == 0 {
-		return Cuts{}
-	}
-	buf := make([]int64, 3*n)
-	rv, fv, mv := buf[:n], buf[n:2*n], buf[2*n:]
-	j := 0
-	for i := range slims {
-		b := &slims[i].Brief
-		if !inBriefPopulation(b) {
-			continue
-		}
-		rv[j] = -max(nowDay-int64(b.LastDay), 0)
-		fv[j] = b.Frequency
-		mv[j] = b.Monetary
-		j++
-	}
-	return rfmCuts(rv, fv, mv)
+	return cutsOfBriefs(len(slims), func(i int) *Brief { return &slims[i].Brief }, nowDay)
 }
 
 // computeSlim is compute over a slim input: the same scoring, grading and
