@@ -24,16 +24,15 @@ import (
 // journal is synced in full for the load (synchronous = FULL), since with
 // a rollback journal the NORMAL setting can lose the ledger in a power cut.
 //
-// Only an import that has the ledger to itself in this process
-// (ImportOptions.Alone: the command line's, not the table's, whose screens
-// read on during an import) into an empty ledger is switched: with customers in it, the journal
-// would copy every page the import changes, and readers, which
-// write-ahead logging lets read during the import, would wait for its
-// lock. The switch needs the ledger to itself: it waits up to
-// loadSwitchWait for readers to finish (the day's snapshot of the empty
-// ledger, taken as the command starts, is one), and when one still reads,
-// or when Litestream replicates the ledger (it follows the log), the
-// import runs on the log as before.
+// Only an import alone in this process (ImportOptions.Alone: the command
+// line's, not the table's, whose screens read on during an import) into an
+// empty ledger is switched: with customers in it, the journal would copy
+// every page the import changes, and readers, which write-ahead logging
+// lets read during the import, would wait for its lock. The switch needs
+// the ledger to itself: it waits up to loadSwitchWait for readers to
+// finish (the day's snapshot of the empty ledger, taken as the command
+// starts, is one), and when one still reads, or when Litestream replicates
+// the ledger (it follows the log), the import runs on the log as before.
 func (s *Store) loadJournal(ctx context.Context, conn *sql.Conn) func() {
 	if s.Replicated() || s.readOnly {
 		return nil
