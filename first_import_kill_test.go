@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -30,15 +28,7 @@ func TestKillFirstImportWhileJournalled(t *testing.T) {
 	sheet := filepath.Join(t.TempDir(), "老表格.csv")
 	writeFile(t, sheet, b.String())
 
-	cmd := exec.Command(kehuBin, "import", sheet)
-	cmd.Env = l.env
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	cmd, errb, done := startKehu(t, l.env, "import", sheet)
 	journal := l.path + "-journal"
 	hot := false
 	deadline := time.Now().Add(30 * time.Second)

@@ -120,15 +120,7 @@ func mustRel(t *testing.T, st *relStats, env []string, args ...string) string {
 // the process was still running (killed) or had already exited 0.
 func killAfter(t *testing.T, st *relStats, env []string, delay time.Duration, args ...string) bool {
 	t.Helper()
-	cmd := exec.Command(kehuBin, args...)
-	cmd.Env = env
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	cmd, errb, done := startKehu(t, env, args...)
 	var err error
 	select {
 	case err = <-done:
@@ -159,6 +151,22 @@ func killAfter(t *testing.T, st *relStats, env []string, delay time.Duration, ar
 		}
 	})
 	return killed
+}
+
+// startKehu starts kehu with args in env, its stderr kept in errb; done
+// receives what Wait returns once it exits.
+func startKehu(t *testing.T, env []string, args ...string) (cmd *exec.Cmd, errb *bytes.Buffer, done <-chan error) {
+	t.Helper()
+	cmd = exec.Command(kehuBin, args...)
+	cmd.Env = env
+	errb = new(bytes.Buffer)
+	cmd.Stderr = errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	return cmd, errb, exited
 }
 
 // timed runs kehu once to completion and returns how long it took: kills
